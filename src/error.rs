@@ -1,0 +1,120 @@
+//! One error type for every route.
+//!
+//! API routes answer `{"error": {"code", "message"}}`; HTML routes wrap the
+//! same error in [`crate::web::pages::PageError`] to show an error page in the
+//! reader's language. Internal details are logged, never shown.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request is malformed or a parameter has a wrong value (400).
+    #[error("{message}")]
+    BadRequest {
+        /// Machine-readable code, e.g. `invalid_parameter`.
+        code: &'static str,
+        /// What is wrong, for a person.
+        message: String,
+    },
+    /// No such document, run, step or page (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The body is larger than the server accepts (413).
+    #[error("the request body is too large (at most {limit} bytes)")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The body is not JSON (415).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Well-formed JSON with a value that is not allowed (422).
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The offending field, as named in the request.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Anything else: logged with detail, shown as a generic message (500).
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A 400 with `code` and `message`.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 422 naming `field`.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status for this error.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The machine-readable code in the JSON body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest { code, .. } => code,
+            AppError::NotFound(_) => "not_found",
+            AppError::PayloadTooLarge { .. } => "payload_too_large",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
+            AppError::Invalid { .. } => "invalid_value",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The message shown to the client: internal details stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Internal(_) => "an internal error occurred; it has been logged".to_owned(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Logs server-side failures; client errors are already in the request log line.
+    pub fn log(&self) {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = ?e, "request failed");
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let mut error = json!({ "code": self.code(), "message": self.public_message() });
+        if let AppError::Invalid { field, .. } = &self {
+            error["field"] = json!(field);
+        }
+        (self.status_code(), Json(json!({ "error": error }))).into_response()
+    }
+}
+
+impl From<crate::search::SearchError> for AppError {
+    fn from(e: crate::search::SearchError) -> Self {
+        AppError::Internal(e.into())
+    }
+}

@@ -1,0 +1,144 @@
+//! The two languages docdesk speaks, and how a request picks one.
+//!
+//! Tags are parsed with `unic-langid`; `Accept-Language` is split and ordered
+//! by quality with `accept-language`. `pt`, `pt-PT` or `pt-br` all land on
+//! pt-BR and any English tag lands on en.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use unic_langid::LanguageIdentifier;
+
+/// A language docdesk has content and UI strings for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Lang {
+    /// Brazilian Portuguese, the language of the source articles.
+    #[serde(rename = "pt-BR")]
+    PtBr,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+/// Why a language tag was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LangError {
+    /// Not a well-formed BCP 47 tag.
+    #[error("'{0}' is not a valid language tag; use pt-BR or en")]
+    Invalid(String),
+    /// Well formed, but neither Portuguese nor English.
+    #[error("language '{0}' is not supported; use pt-BR or en")]
+    Unsupported(String),
+}
+
+impl Lang {
+    /// Every supported language, in a stable order.
+    pub const ALL: [Lang; 2] = [Lang::PtBr, Lang::En];
+
+    /// The canonical tag, as used in URLs, file names and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::PtBr => "pt-BR",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, used for fallback searches and the language switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::PtBr => Lang::En,
+            Lang::En => Lang::PtBr,
+        }
+    }
+
+    /// Maps any Portuguese tag to pt-BR and any English tag to en.
+    pub fn from_tag(tag: &str) -> Result<Lang, LangError> {
+        let id: LanguageIdentifier = tag
+            .trim()
+            .parse()
+            .map_err(|_| LangError::Invalid(tag.to_owned()))?;
+        match id.language.as_str() {
+            "pt" => Ok(Lang::PtBr),
+            "en" => Ok(Lang::En),
+            _ => Err(LangError::Unsupported(tag.to_owned())),
+        }
+    }
+
+    /// Picks the best language for an `Accept-Language` header value, if any
+    /// of the listed languages is supported.
+    pub fn negotiate(accept_language: &str) -> Option<Lang> {
+        accept_language::parse(accept_language)
+            .iter()
+            .find_map(|tag| Lang::from_tag(tag).ok())
+    }
+
+    /// The language for a request: an explicit tag wins, then `Accept-Language`, then English.
+    pub fn resolve(
+        explicit: Option<&str>,
+        accept_language: Option<&str>,
+    ) -> Result<Lang, LangError> {
+        match explicit.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(tag) => Lang::from_tag(tag),
+            None => Ok(accept_language
+                .and_then(Lang::negotiate)
+                .unwrap_or(Lang::En)),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = LangError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Lang::from_tag(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portuguese_tags_fall_back_to_brazilian_portuguese() {
+        for tag in ["pt-BR", "pt", "pt-PT", "pt-br", "PT"] {
+            assert_eq!(Lang::from_tag(tag), Ok(Lang::PtBr), "{tag}");
+        }
+    }
+
+    #[test]
+    fn english_tags_map_to_en() {
+        for tag in ["en", "en-US", "en-GB", "EN-au"] {
+            assert_eq!(Lang::from_tag(tag), Ok(Lang::En), "{tag}");
+        }
+    }
+
+    #[test]
+    fn other_languages_and_garbage_are_refused() {
+        assert!(matches!(
+            Lang::from_tag("fr"),
+            Err(LangError::Unsupported(_))
+        ));
+        assert!(matches!(
+            Lang::from_tag("not a tag!"),
+            Err(LangError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn accept_language_is_negotiated_by_quality() {
+        assert_eq!(
+            Lang::negotiate("fr-FR, pt-PT;q=0.8, en;q=0.5"),
+            Some(Lang::PtBr)
+        );
+        assert_eq!(Lang::negotiate("de, en-GB;q=0.9"), Some(Lang::En));
+        assert_eq!(Lang::negotiate("de, fr"), None);
+        assert_eq!(Lang::resolve(None, None), Ok(Lang::En));
+        assert_eq!(Lang::resolve(Some("pt"), Some("en")), Ok(Lang::PtBr));
+    }
+}

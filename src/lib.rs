@@ -1,0 +1,17 @@
+//! docdesk: a documentation-driven knowledge server.
+//!
+//! Knowledge lives in `content/` (documents, UI strings, rules); this crate is
+//! the engine that loads it, indexes it, and serves it over HTTP.
+
+pub mod check;
+pub mod cli;
+pub mod content;
+pub mod error;
+pub mod i18n;
+pub mod lang;
+pub mod markdown;
+pub mod search;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,232 @@
+//! Markdown rendering and section extraction.
+//!
+//! Parser options live in [`options`] and nowhere else, so the HTML shown to
+//! readers and the plain text given to the search index always agree.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// The one set of Markdown options used for rendering, indexing and checking.
+pub fn options() -> Options {
+    Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// A part of a document that starts at a `##` or `###` heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The stable anchor, written as `{#id}` after the heading.
+    pub id: String,
+    /// Heading text, without Markdown.
+    pub heading: String,
+    /// 2 for `##`, 3 for `###`.
+    pub level: u8,
+    /// Plain text of the section body: paragraphs, list items and code blocks.
+    pub text: String,
+    /// Code blocks in the section, verbatim.
+    pub commands: Vec<String>,
+    /// 1-based line of the heading in the Markdown source.
+    pub line: usize,
+}
+
+/// A link found in the Markdown, for `docdesk check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// 1-based line in the Markdown source.
+    pub line: usize,
+}
+
+/// A heading without an explicit id, which would make its anchor unstable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingId {
+    /// The heading text.
+    pub heading: String,
+    /// 1-based line in the Markdown source.
+    pub line: usize,
+}
+
+/// The result of rendering one Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML with anchored headings, ready to embed in a page.
+    pub html: String,
+    /// Sections in document order.
+    pub sections: Vec<Section>,
+    /// Every link, with its line.
+    pub links: Vec<Link>,
+    /// Text that comes before the first heading (it belongs to no section).
+    pub text_before_first_heading: bool,
+    /// Headings at levels 2–3 that have no `{#id}`.
+    pub missing_ids: Vec<MissingId>,
+}
+
+/// Renders `source` to HTML and extracts its sections and links.
+///
+/// `first_line` is the line number of the first line of `source` in its file,
+/// so that reported lines point into the file and not into the body.
+pub fn render(source: &str, first_line: usize) -> Rendered {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
+    let mut code_block: Option<String> = None;
+
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = heading_level(*level);
+                heading = Some((
+                    level,
+                    id.as_ref().map(|i| i.to_string()),
+                    String::new(),
+                    line_of(range.start),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, text, line)) = heading.take() {
+                    if (2..=3).contains(&level) {
+                        match id {
+                            Some(id) => {
+                                events.push(Event::Html(CowStr::from(format!(
+                                    " <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>"
+                                ))));
+                                out.sections.push(Section {
+                                    id,
+                                    heading: text.trim().to_owned(),
+                                    level,
+                                    text: String::new(),
+                                    commands: Vec::new(),
+                                    line,
+                                });
+                            }
+                            None => out.missing_ids.push(MissingId {
+                                heading: text,
+                                line,
+                            }),
+                        }
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => code_block = Some(String::new()),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(code) = code_block.take() {
+                    let code = code.trim_end().to_owned();
+                    push_text(&mut out, &code, true);
+                    if let Some(section) = out.sections.last_mut() {
+                        section.commands.push(code);
+                    }
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => out.links.push(Link {
+                dest: dest_url.to_string(),
+                line: line_of(range.start),
+            }),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, heading_text, _)) = heading.as_mut() {
+                    heading_text.push_str(text);
+                } else if let Some(code) = code_block.as_mut() {
+                    code.push_str(text);
+                } else {
+                    push_text(&mut out, text, false);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => push_text(&mut out, " ", false),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => push_text(&mut out, "\n", true),
+            _ => {}
+        }
+        events.push(event);
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    for section in &mut out.sections {
+        section.text = section.text.trim().to_owned();
+    }
+    out
+}
+
+/// Appends body text to the current section; `block` separates it as its own line.
+fn push_text(out: &mut Rendered, text: &str, block: bool) {
+    match out.sections.last_mut() {
+        Some(section) => {
+            if block && !section.text.ends_with('\n') && !section.text.is_empty() {
+                section.text.push('\n');
+            }
+            section.text.push_str(text);
+            if block && !text.ends_with('\n') {
+                section.text.push('\n');
+            }
+        }
+        None => {
+            if !text.trim().is_empty() {
+                out.text_before_first_heading = true;
+            }
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "## First {#first}\n\nSome `Setup.com` text\nwrapped.\n\n```\nCluster.exe group \"Cluster Group\" /move:<NodeName>\n```\n\n### Second {#second}\n\n- a [link](#first)\n\n## No id\n";
+
+    #[test]
+    fn sections_carry_ids_headings_text_and_lines() {
+        let rendered = render(SAMPLE, 5);
+        let ids: Vec<_> = rendered.sections.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["first", "second"]);
+        let first = &rendered.sections[0];
+        assert_eq!(first.heading, "First");
+        assert_eq!(first.line, 5);
+        assert!(
+            first.text.contains("Some Setup.com text wrapped."),
+            "{:?}",
+            first.text
+        );
+        assert_eq!(
+            first.commands,
+            ["Cluster.exe group \"Cluster Group\" /move:<NodeName>"]
+        );
+        assert_eq!(
+            rendered.links,
+            [Link {
+                dest: "#first".into(),
+                line: 15
+            }]
+        );
+        assert_eq!(
+            rendered.missing_ids,
+            [MissingId {
+                heading: "No id".into(),
+                line: 17
+            }]
+        );
+    }
+
+    #[test]
+    fn html_escapes_code_and_anchors_headings() {
+        let html = render(SAMPLE, 1).html;
+        assert!(
+            html.contains("<h2 id=\"first\">First <a class=\"anchor\" href=\"#first\""),
+            "{html}"
+        );
+        assert!(html.contains("/move:&lt;NodeName&gt;"));
+    }
+}

@@ -1,0 +1,308 @@
+//! Full-text search over every section of every document, in both languages.
+//!
+//! One tantivy document per section. The index lives in RAM: it is built from
+//! `content/` at start-up in a few milliseconds, and there is one
+//! [`IndexReader`] for the process and a searcher per request.
+
+pub mod analysis;
+pub mod highlight;
+pub mod query;
+
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+use self::analysis::AccentVocabulary;
+use self::highlight::WordForm;
+use self::query::ParsedQuery;
+use crate::content::Library;
+use crate::lang::Lang;
+
+/// Largest number of hits a caller may ask for.
+pub const MAX_LIMIT: usize = 50;
+/// Hits returned when the caller does not say.
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// Failure inside the search engine (never caused by the query text).
+#[derive(Debug, thiserror::Error)]
+#[error("search index error: {0}")]
+pub struct SearchError(#[from] tantivy::TantivyError);
+
+/// The fields of the index schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Position of the section in [`SearchIndex::sections`] (fast field).
+    pub ord: Field,
+    /// Language tag, raw.
+    pub lang: Field,
+    /// Heading and body, folded.
+    pub folded: Field,
+    /// Heading and body, identifiers kept whole.
+    pub identifiers: Field,
+    stem_pt: Field,
+    stem_en: Field,
+    heading_stem_pt: Field,
+    heading_stem_en: Field,
+}
+
+impl Fields {
+    fn stem(&self, lang: Lang) -> Field {
+        match lang {
+            Lang::PtBr => self.stem_pt,
+            Lang::En => self.stem_en,
+        }
+    }
+
+    fn heading_stem(&self, lang: Lang) -> Field {
+        match lang {
+            Lang::PtBr => self.heading_stem_pt,
+            Lang::En => self.heading_stem_en,
+        }
+    }
+}
+
+/// A section as the search engine knows it.
+#[derive(Debug, Clone)]
+pub struct IndexedSection {
+    /// Document slug.
+    pub doc: String,
+    /// Section id.
+    pub section: String,
+    /// Section heading.
+    pub heading: String,
+    /// Document title.
+    pub title: String,
+    /// Link to the section.
+    pub url: String,
+    /// Language.
+    pub lang: Lang,
+    /// Plain text that snippets are cut from.
+    pub text: String,
+    words: Vec<WordForm>,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Document slug.
+    pub doc: String,
+    /// Section id.
+    pub section: String,
+    /// Section heading (plain text).
+    pub heading: String,
+    /// Document title (plain text).
+    pub title: String,
+    /// Link to the section: `/docs/{lang}/{slug}#{section}`.
+    pub url: String,
+    /// HTML-escaped excerpt with `<mark>` around matched words.
+    pub snippet: String,
+    /// Language of this hit.
+    pub lang: Lang,
+    /// Relevance score.
+    pub score: f32,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query as received.
+    pub query: String,
+    /// The language searched first.
+    pub lang: Lang,
+    /// Best hits first.
+    pub hits: Vec<Hit>,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: f64,
+}
+
+impl SearchResults {
+    /// Whether the hits come from the other language because the requested one had none.
+    pub fn is_fallback(&self) -> bool {
+        self.hits.first().is_some_and(|h| h.lang != self.lang)
+    }
+}
+
+/// The search index over a [`Library`].
+pub struct SearchIndex {
+    fields: Fields,
+    reader: IndexReader,
+    sections: Vec<IndexedSection>,
+    vocabulary: [AccentVocabulary; 2],
+}
+
+impl SearchIndex {
+    /// Indexes every section of every document.
+    pub fn build(library: &Library) -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        analysis::register(index.tokenizers());
+
+        let mut fold = analysis::fold_analyzer();
+        let mut sections = Vec::new();
+        let mut vocabulary: [AccentVocabulary; 2] = Default::default();
+        let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
+        for doc in library.iter() {
+            let mut stem = analysis::stem_analyzer(doc.lang);
+            for section in &doc.rendered.sections {
+                let all_text = format!("{}\n{}", section.heading, section.text);
+                vocabulary[vocabulary_slot(doc.lang)].learn(&all_text, &mut fold, &mut stem);
+                let mut tantivy_doc = TantivyDocument::default();
+                tantivy_doc.add_u64(fields.ord, sections.len() as u64);
+                tantivy_doc.add_text(fields.lang, doc.lang.as_str());
+                tantivy_doc.add_text(fields.folded, &all_text);
+                tantivy_doc.add_text(fields.identifiers, &all_text);
+                tantivy_doc.add_text(fields.stem(doc.lang), &all_text);
+                tantivy_doc.add_text(fields.heading_stem(doc.lang), &section.heading);
+                writer.add_document(tantivy_doc)?;
+                sections.push(IndexedSection {
+                    doc: doc.slug.clone(),
+                    section: section.id.clone(),
+                    heading: section.heading.clone(),
+                    title: doc.front.title.clone(),
+                    url: doc.url(Some(&section.id)),
+                    lang: doc.lang,
+                    words: word_forms(&section.text, &mut fold, &mut stem),
+                    text: section.text.clone(),
+                });
+            }
+        }
+        writer.commit()?;
+        drop(writer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            fields,
+            reader,
+            sections,
+            vocabulary,
+        })
+    }
+
+    /// Every indexed section.
+    pub fn sections(&self) -> &[IndexedSection] {
+        &self.sections
+    }
+
+    /// Searches `lang` first; when it has nothing, the other language.
+    pub fn search(
+        &self,
+        input: &str,
+        lang: Lang,
+        limit: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let mut hits = self.search_in(input, lang, limit)?;
+        if hits.is_empty() {
+            hits = self.search_in(input, lang.other(), limit)?;
+        }
+        Ok(SearchResults {
+            query: input.to_owned(),
+            lang,
+            hits,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// Searches one language only.
+    pub fn search_in(
+        &self,
+        input: &str,
+        lang: Lang,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let parsed = ParsedQuery::parse(input, lang, &self.vocabulary[vocabulary_slot(lang)]);
+        if parsed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let query = parsed.to_query(&self.fields, lang);
+        let top = searcher.search(&*query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("ord")?;
+            let Some(ord) = column.first(address.doc_id) else {
+                continue;
+            };
+            let Some(section) = self.sections.get(ord as usize) else {
+                continue;
+            };
+            hits.push(Hit {
+                doc: section.doc.clone(),
+                section: section.section.clone(),
+                heading: section.heading.clone(),
+                title: section.title.clone(),
+                url: section.url.clone(),
+                snippet: highlight::snippet(&section.text, &section.words, &parsed),
+                lang: section.lang,
+                score,
+            });
+        }
+        Ok(hits)
+    }
+}
+
+fn vocabulary_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::PtBr => 0,
+        Lang::En => 1,
+    }
+}
+
+fn word_forms(
+    text: &str,
+    fold: &mut tantivy::tokenizer::TextAnalyzer,
+    stem: &mut tantivy::tokenizer::TextAnalyzer,
+) -> Vec<WordForm> {
+    analysis::tokens(fold, text)
+        .into_iter()
+        .map(|token| {
+            let stemmed = analysis::tokens(stem, &text[token.from..token.to])
+                .into_iter()
+                .next()
+                .map_or_else(|| token.text.clone(), |t| t.text);
+            WordForm {
+                from: token.from,
+                to: token.to,
+                folded: token.text,
+                stem: stemmed,
+            }
+        })
+        .collect()
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = Fields {
+        ord: builder.add_u64_field("ord", FAST | INDEXED),
+        lang: builder.add_text_field("lang", STRING),
+        folded: builder.add_text_field("folded", text(analysis::FOLD)),
+        identifiers: builder.add_text_field("identifiers", text(analysis::IDENT)),
+        stem_pt: builder.add_text_field("stem_pt", text(analysis::stem_tokenizer(Lang::PtBr))),
+        stem_en: builder.add_text_field("stem_en", text(analysis::stem_tokenizer(Lang::En))),
+        heading_stem_pt: builder.add_text_field(
+            "heading_stem_pt",
+            text(analysis::stem_tokenizer(Lang::PtBr)),
+        ),
+        heading_stem_en: builder
+            .add_text_field("heading_stem_en", text(analysis::stem_tokenizer(Lang::En))),
+    };
+    (builder.build(), fields)
+}

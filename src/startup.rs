@@ -1,0 +1,92 @@
+//! Building and running the server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::content::Content;
+use crate::state::AppState;
+
+/// Where to listen and where things are.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to bind; port 0 picks a free port (tests).
+    pub addr: SocketAddr,
+    /// The content directory.
+    pub content_dir: PathBuf,
+    /// Directory for data the server writes; created if missing.
+    pub data_dir: PathBuf,
+    /// Directory of static files served under `/static`.
+    pub static_dir: PathBuf,
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+}
+
+impl Application {
+    /// Loads content, builds the index, prepares the data directory and binds the port.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let content = Content::load(&settings.content_dir)
+            .map_err(|errors| anyhow::anyhow!("content is invalid:\n{errors}"))?;
+        for warning in crate::check::validate(&content) {
+            tracing::warn!("{warning}");
+        }
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!(
+                "cannot create data directory {}",
+                settings.data_dir.display()
+            )
+        })?;
+        let state = AppState::new(content).context("cannot build the search index")?;
+        let router = crate::web::router(state, &settings.static_dir);
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.addr))?;
+        Ok(Application { listener, router })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

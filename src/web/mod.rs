@@ -1,0 +1,72 @@
+//! The HTTP surface: routes, middleware and static files.
+
+pub mod api;
+pub mod extract;
+pub mod pages;
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::state::AppState;
+
+/// Largest request body accepted, in bytes.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// No inline script or style: everything comes from `/static`.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// How long browsers may cache static files.
+const STATIC_MAX_AGE: Duration = Duration::from_secs(3600);
+
+/// Builds the whole application, ready to serve or to call with `oneshot`.
+pub fn router(state: AppState, static_dir: &Path) -> Router {
+    let static_files = Router::new()
+        .nest_service("/static", ServeDir::new(static_dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_str(&format!("public, max-age={}", STATIC_MAX_AGE.as_secs()))
+                .expect("cache-control value is ASCII"),
+        ));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(api::router())
+        .merge(pages::router())
+        .fallback(pages::fallback)
+        .with_state(state)
+        .merge(static_files)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(security_header(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+async fn healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}

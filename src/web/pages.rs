@@ -1,0 +1,287 @@
+//! HTML pages: home, server-rendered search, documents and error pages.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::content::{Document, doc_url};
+use crate::error::AppError;
+use crate::i18n::Strings;
+use crate::lang::Lang;
+use crate::search::{DEFAULT_LIMIT, SearchResults};
+use crate::state::AppState;
+use crate::web::extract::AcceptLanguage;
+
+/// HTML routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/search", get(search))
+        .route("/docs/{lang}/{slug}", get(document))
+}
+
+/// What every page shares: language, strings and the language switch.
+pub struct Chrome<'a> {
+    /// Page language.
+    pub lang: Lang,
+    /// UI strings in that language.
+    pub t: &'a Strings,
+    /// Link to the same page in the other language.
+    pub switch: LangLink,
+    /// Search box content.
+    pub query: String,
+}
+
+/// A link to a page in some language.
+pub struct LangLink {
+    /// Target language.
+    pub lang: Lang,
+    /// Language name, in that language.
+    pub name: String,
+    /// Target URL.
+    pub href: String,
+}
+
+impl<'a> Chrome<'a> {
+    fn new(state: &'a AppState, lang: Lang, switch_href: String) -> Chrome<'a> {
+        let other = lang.other();
+        Chrome {
+            lang,
+            t: state.content.catalog.strings(lang),
+            switch: LangLink {
+                lang: other,
+                name: state
+                    .content
+                    .catalog
+                    .strings(other)
+                    .t("lang_name")
+                    .to_owned(),
+                href: switch_href,
+            },
+            query: String::new(),
+        }
+    }
+}
+
+/// A document entry on the home page.
+pub struct DocLink {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// URL.
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage<'a> {
+    page: Chrome<'a>,
+    docs: Vec<DocLink>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage<'a> {
+    page: Chrome<'a>,
+    results: SearchResults,
+}
+
+#[derive(Template)]
+#[template(path = "doc.html")]
+struct DocPage<'a> {
+    page: Chrome<'a>,
+    doc: &'a Document,
+    alternates: Vec<LangLink>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    page: Chrome<'a>,
+    status: u16,
+    heading: &'a str,
+    message: String,
+}
+
+/// Renders a template, turning a template failure into a logged 500.
+pub fn render(template: &impl Template) -> Result<Html<String>, AppError> {
+    template
+        .render()
+        .map(Html)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template rendering failed: {e}")))
+}
+
+/// Language query parameter of HTML pages.
+#[derive(Debug, Deserialize, Default)]
+pub struct LangParam {
+    lang: Option<String>,
+}
+
+/// An error on an HTML route, shown as a page in the reader's language.
+pub struct PageError {
+    state: AppState,
+    lang: Lang,
+    error: AppError,
+}
+
+impl PageError {
+    /// Wraps `error` for display in `lang`.
+    pub fn new(state: &AppState, lang: Lang, error: AppError) -> Self {
+        PageError {
+            state: state.clone(),
+            lang,
+            error,
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        self.error.log();
+        let status = self.error.status_code();
+        let page = Chrome::new(
+            &self.state,
+            self.lang,
+            format!("/?lang={}", self.lang.other()),
+        );
+        let t = page.t;
+        let (heading, message) = match status {
+            StatusCode::NOT_FOUND => (t.t("not_found_title"), t.t("not_found_text").to_owned()),
+            s if s.is_client_error() => (t.t("bad_request_title"), self.error.public_message()),
+            _ => (t.t("error_title"), self.error.public_message()),
+        };
+        let body = ErrorPage {
+            page,
+            status: status.as_u16(),
+            heading,
+            message,
+        };
+        match render(&body) {
+            Ok(html) => (status, html).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+}
+
+/// Resolves the page language; an unsupported `lang` falls back to negotiation
+/// (a person following a stale link should still get a page).
+fn page_lang(accept: &AcceptLanguage, explicit: Option<&str>) -> Lang {
+    accept
+        .resolve(explicit)
+        .or_else(|_| accept.resolve(None))
+        .unwrap_or(Lang::En)
+}
+
+async fn home(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    params: Result<axum::extract::Query<LangParam>, QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let explicit = params.as_ref().ok().and_then(|p| p.lang.as_deref());
+    let lang = page_lang(&accept, explicit);
+    let docs = state
+        .content
+        .library
+        .in_lang(lang)
+        .map(|d| DocLink {
+            title: d.front.title.clone(),
+            description: d.front.description.clone(),
+            href: d.url(None),
+        })
+        .collect();
+    let page = Chrome::new(&state, lang, format!("/?lang={}", lang.other()));
+    render(&HomePage { page, docs }).map_err(|e| PageError::new(&state, lang, e))
+}
+
+/// Query string of `/search`.
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchPageParams {
+    #[serde(default)]
+    q: String,
+    lang: Option<String>,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    params: Result<axum::extract::Query<SearchPageParams>, QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let params = params.map(|p| p.0).unwrap_or_default();
+    let lang = page_lang(&accept, params.lang.as_deref());
+    let fail = |e: AppError| PageError::new(&state, lang, e);
+    let results = state
+        .search
+        .search(&params.q, lang, DEFAULT_LIMIT)
+        .map_err(|e| fail(e.into()))?;
+    let switch = format!("/search?lang={}&q={}", lang.other(), urlencode(&params.q));
+    let mut page = Chrome::new(&state, lang, switch);
+    page.query = params.q;
+    render(&SearchPage { page, results }).map_err(fail)
+}
+
+async fn document(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    Path((tag, slug)): Path<(String, String)>,
+) -> Result<Html<String>, PageError> {
+    let not_found = |lang: Lang| {
+        PageError::new(
+            &state,
+            lang,
+            AppError::NotFound(format!("no document '{slug}'")),
+        )
+    };
+    // Only canonical tags are document URLs; anything else is not a page.
+    let lang = match Lang::ALL.into_iter().find(|l| l.as_str() == tag) {
+        Some(lang) => lang,
+        None => return Err(not_found(page_lang(&accept, None))),
+    };
+    let doc = state
+        .content
+        .library
+        .get(&slug, lang)
+        .ok_or_else(|| not_found(lang))?;
+    let alternates = Lang::ALL
+        .into_iter()
+        .filter(|l| state.content.library.get(&slug, *l).is_some())
+        .map(|l| LangLink {
+            lang: l,
+            name: state.content.catalog.strings(l).t("lang_name").to_owned(),
+            href: doc_url(l, &slug, None),
+        })
+        .collect();
+    let page = Chrome::new(&state, lang, doc_url(lang.other(), &slug, None));
+    render(&DocPage {
+        page,
+        doc,
+        alternates,
+    })
+    .map_err(|e| PageError::new(&state, lang, e))
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// The 404 page (or JSON for `/api/*`) for any unknown path.
+pub async fn fallback(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    uri: axum::http::Uri,
+) -> Response {
+    let error = AppError::NotFound(format!(
+        "no route for {}",
+        crate::web::api::truncate(uri.path(), 200)
+    ));
+    if uri.path().starts_with("/api/") {
+        return error.into_response();
+    }
+    PageError::new(&state, page_lang(&accept, None), error).into_response()
+}

@@ -1,0 +1,93 @@
+// docdesk: progressive enhancement. Every page works without this script.
+(function () {
+  "use strict";
+  const body = document.body;
+  const lang = body.dataset.lang || "en";
+
+  // Copy buttons on code blocks (commands are copied verbatim).
+  document.querySelectorAll("pre > code").forEach(function (code) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = body.dataset.copy || "Copy";
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(code.textContent).then(function () {
+        button.textContent = body.dataset.copied || "Copied";
+        setTimeout(function () { button.textContent = body.dataset.copy || "Copy"; }, 1500);
+      });
+    });
+    code.parentElement.appendChild(button);
+  });
+
+  // Language switches keep the section the reader is on.
+  document.querySelectorAll("a.lang-switch, a.lang-alt").forEach(function (link) {
+    link.addEventListener("click", function () {
+      if (location.hash && link.pathname.indexOf("/docs/") === 0) { link.hash = location.hash; }
+    });
+  });
+
+  // Results as you type: debounced, cancellable, keyboard-navigable.
+  const input = document.getElementById("q");
+  const list = document.getElementById("live-results");
+  if (!input || !list) { return; }
+  let timer = null;
+  let controller = null;
+  let active = -1;
+
+  function items() { return Array.prototype.slice.call(list.querySelectorAll("li")); }
+
+  function select(index) {
+    const all = items();
+    active = all.length ? (index + all.length) % all.length : -1;
+    all.forEach(function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
+    if (active >= 0) { all[active].scrollIntoView({ block: "nearest" }); }
+  }
+
+  function close() { list.hidden = true; list.replaceChildren(); active = -1; }
+
+  function render(data) {
+    list.replaceChildren();
+    data.hits.forEach(function (hit) {
+      const li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.dataset.url = hit.url;
+      const heading = document.createElement("div");
+      heading.className = "heading";
+      heading.textContent = hit.heading + (hit.lang !== data.lang ? " [" + hit.lang + "]" : "");
+      const snippet = document.createElement("div");
+      snippet.className = "snippet";
+      // The server escapes the snippet and adds only <mark> tags.
+      snippet.innerHTML = hit.snippet;
+      li.append(heading, snippet);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = hit.url; });
+      list.appendChild(li);
+    });
+    list.hidden = data.hits.length === 0;
+    active = -1;
+  }
+
+  function search() {
+    const q = input.value;
+    if (!q.trim()) { close(); return; }
+    if (controller) { controller.abort(); }
+    controller = new AbortController();
+    const url = "/api/search?limit=8&lang=" + encodeURIComponent(lang) + "&q=" + encodeURIComponent(q);
+    fetch(url, { signal: controller.signal })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data && input.value === q) { render(data); } })
+      .catch(function () { /* aborted or offline: the form still works */ });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, 150);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (list.hidden) { return; }
+    if (e.key === "ArrowDown") { e.preventDefault(); select(active + 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); select(active - 1); }
+    else if (e.key === "Escape") { close(); }
+    else if (e.key === "Enter" && active >= 0) { e.preventDefault(); location.href = items()[active].dataset.url; }
+  });
+  input.addEventListener("blur", function () { setTimeout(close, 150); });
+})();
