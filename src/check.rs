@@ -74,16 +74,12 @@ fn link_problem(content: &Content, doc: &Document, dest: &str) -> Option<String>
             return Some(format!("link `{dest}` must look like /docs/<lang>/<slug>"));
         };
         let Some(lang) = Lang::ALL.into_iter().find(|l| l.as_str() == tag) else {
-            return Some(format!(
-                "link `{dest}`: language `{tag}` must be pt-BR or en"
-            ));
+            return Some(format!("link `{dest}`: language `{tag}` must be pt-BR or en"));
         };
         match content.library.get(slug, lang) {
             Some(target) => target,
             None => {
-                return Some(format!(
-                    "link `{dest}`: there is no document `{slug}` in {lang}"
-                ));
+                return Some(format!("link `{dest}`: there is no document `{slug}` in {lang}"));
             }
         }
     };
@@ -106,9 +102,7 @@ fn check_translations(content: &Content, errors: &mut Vec<ContentError>) {
                 errors.push(ContentError::new(
                     &reference.path,
                     0,
-                    format!(
-                        "document `{slug}` has no {lang} translation (expected {slug}.{lang}.md)"
-                    ),
+                    format!("document `{slug}` has no {lang} translation (expected {slug}.{lang}.md)"),
                 ));
                 continue;
             };

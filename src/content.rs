@@ -206,11 +206,7 @@ pub(crate) fn list_files(dir: &Path, ext: &str, errors: &mut Vec<ContentError>) 
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            errors.push(ContentError::new(
-                dir,
-                0,
-                format!("cannot read directory: {e}"),
-            ));
+            errors.push(ContentError::new(dir, 0, format!("cannot read directory: {e}")));
             return Vec::new();
         }
     };
@@ -224,8 +220,7 @@ pub(crate) fn list_files(dir: &Path, ext: &str, errors: &mut Vec<ContentError>) 
 
 /// Reads a file as UTF-8, reporting failures as content errors.
 pub(crate) fn read_text(path: &Path) -> Result<String, ContentError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| ContentError::new(path, 0, format!("cannot read file: {e}")))
+    std::fs::read_to_string(path).map_err(|e| ContentError::new(path, 0, format!("cannot read file: {e}")))
 }
 
 /// The 1-based line of byte `offset` in `text`.
@@ -240,9 +235,9 @@ pub(crate) fn toml_error(
     first_line: usize,
     error: &toml::de::Error,
 ) -> ContentError {
-    let line = error.span().map_or(first_line, |span| {
-        first_line + line_at(text, span.start) - 1
-    });
+    let line = error
+        .span()
+        .map_or(first_line, |span| first_line + line_at(text, span.start) - 1);
     ContentError::new(path, line, error.message().to_owned())
 }
 
@@ -256,8 +251,7 @@ fn load_document(path: &Path) -> Result<Document, ContentError> {
             "missing front matter: the file must start with a line `+++`, then TOML, then `+++`",
         )
     })?;
-    let front: FrontMatter =
-        toml::from_str(front_text).map_err(|e| toml_error(path, front_text, 2, &e))?;
+    let front: FrontMatter = toml::from_str(front_text).map_err(|e| toml_error(path, front_text, 2, &e))?;
     validate_front_matter(path, &front)?;
     let rendered = markdown::render(body, body_line);
     Ok(Document {
@@ -271,13 +265,8 @@ fn load_document(path: &Path) -> Result<Document, ContentError> {
 }
 
 fn validate_front_matter(path: &Path, front: &FrontMatter) -> Result<(), ContentError> {
-    let empty = |field: &str| {
-        ContentError::new(
-            path,
-            2,
-            format!("front matter field `{field}` must not be empty"),
-        )
-    };
+    let empty =
+        |field: &str| ContentError::new(path, 2, format!("front matter field `{field}` must not be empty"));
     if front.title.trim().is_empty() {
         return Err(empty("title"));
     }
@@ -299,10 +288,7 @@ fn validate_front_matter(path: &Path, front: &FrontMatter) -> Result<(), Content
 
 /// `upgrade.pt-BR.md` → (`upgrade`, pt-BR).
 fn slug_and_lang(path: &Path) -> Result<(String, Lang), ContentError> {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let (slug, tag) = stem.rsplit_once('.').ok_or_else(|| {
         ContentError::new(
             path,
@@ -374,22 +360,14 @@ mod tests {
         let err = load_document(&path).unwrap_err();
         assert_eq!(err.line, 6, "{err}");
         assert!(err.message.contains("colour"), "{err}");
-        assert!(
-            err.to_string()
-                .starts_with(&format!("{}:6:", path.display()))
-        );
+        assert!(err.to_string().starts_with(&format!("{}:6:", path.display())));
     }
 
     #[test]
     fn a_missing_field_and_a_bad_file_name_are_reported() {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "x.en.md", "+++\ntitle = \"T\"\n+++\n");
-        assert!(
-            load_document(&path)
-                .unwrap_err()
-                .message
-                .contains("description")
-        );
+        assert!(load_document(&path).unwrap_err().message.contains("description"));
         let path = write(dir.path(), "x.md", "+++\n+++\n");
         assert!(
             load_document(&path)

@@ -23,6 +23,9 @@ pub enum AppError {
     /// No such document, run, step or page (404).
     #[error("{0}")]
     NotFound(String),
+    /// The route exists but not for this method (405).
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// The body is larger than the server accepts (413).
     #[error("the request body is too large (at most {limit} bytes)")]
     PayloadTooLarge {
@@ -67,6 +70,7 @@ impl AppError {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -79,6 +83,7 @@ impl AppError {
         match self {
             AppError::BadRequest { code, .. } => code,
             AppError::NotFound(_) => "not_found",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Invalid { .. } => "invalid_value",

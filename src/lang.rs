@@ -74,15 +74,10 @@ impl Lang {
     }
 
     /// The language for a request: an explicit tag wins, then `Accept-Language`, then English.
-    pub fn resolve(
-        explicit: Option<&str>,
-        accept_language: Option<&str>,
-    ) -> Result<Lang, LangError> {
+    pub fn resolve(explicit: Option<&str>, accept_language: Option<&str>) -> Result<Lang, LangError> {
         match explicit.map(str::trim).filter(|t| !t.is_empty()) {
             Some(tag) => Lang::from_tag(tag),
-            None => Ok(accept_language
-                .and_then(Lang::negotiate)
-                .unwrap_or(Lang::En)),
+            None => Ok(accept_language.and_then(Lang::negotiate).unwrap_or(Lang::En)),
         }
     }
 }
@@ -120,22 +115,13 @@ mod tests {
 
     #[test]
     fn other_languages_and_garbage_are_refused() {
-        assert!(matches!(
-            Lang::from_tag("fr"),
-            Err(LangError::Unsupported(_))
-        ));
-        assert!(matches!(
-            Lang::from_tag("not a tag!"),
-            Err(LangError::Invalid(_))
-        ));
+        assert!(matches!(Lang::from_tag("fr"), Err(LangError::Unsupported(_))));
+        assert!(matches!(Lang::from_tag("not a tag!"), Err(LangError::Invalid(_))));
     }
 
     #[test]
     fn accept_language_is_negotiated_by_quality() {
-        assert_eq!(
-            Lang::negotiate("fr-FR, pt-PT;q=0.8, en;q=0.5"),
-            Some(Lang::PtBr)
-        );
+        assert_eq!(Lang::negotiate("fr-FR, pt-PT;q=0.8, en;q=0.5"), Some(Lang::PtBr));
         assert_eq!(Lang::negotiate("de, en-GB;q=0.9"), Some(Lang::En));
         assert_eq!(Lang::negotiate("de, fr"), None);
         assert_eq!(Lang::resolve(None, None), Ok(Lang::En));

@@ -106,10 +106,7 @@ pub fn render(source: &str, first_line: usize) -> Rendered {
                                     line,
                                 });
                             }
-                            None => out.missing_ids.push(MissingId {
-                                heading: text,
-                                line,
-                            }),
+                            None => out.missing_ids.push(MissingId { heading: text, line }),
                         }
                     }
                 }
@@ -208,14 +205,14 @@ mod tests {
             rendered.links,
             [Link {
                 dest: "#first".into(),
-                line: 15
+                line: 16
             }]
         );
         assert_eq!(
             rendered.missing_ids,
             [MissingId {
                 heading: "No id".into(),
-                line: 17
+                line: 18
             }]
         );
     }

@@ -2,7 +2,7 @@
 //!
 //! tantivy's `SnippetGenerator` only knows exact terms, so fuzzy and prefix
 //! matches come back unhighlighted. This highlighter applies the same matching
-//! rules as the query ([`QueryTerm::matches`]) to the section's pre-analysed
+//! forms the query expanded to ([`ParsedQuery::matches`]) to the section's pre-analysed
 //! tokens, so whatever found a section is also what gets marked.
 
 use super::query::ParsedQuery;

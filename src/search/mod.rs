@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod highlight;
+pub mod identifier;
 pub mod query;
 
 use std::time::Instant;
@@ -17,7 +18,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
-use self::analysis::AccentVocabulary;
+use self::analysis::{Analyzers, Vocabulary};
 use self::highlight::WordForm;
 use self::query::ParsedQuery;
 use crate::content::Library;
@@ -132,7 +133,13 @@ pub struct SearchIndex {
     fields: Fields,
     reader: IndexReader,
     sections: Vec<IndexedSection>,
-    vocabulary: [AccentVocabulary; 2],
+    languages: [LanguageModel; 2],
+}
+
+/// What query analysis needs for one language.
+struct LanguageModel {
+    analyzers: Analyzers,
+    vocabulary: Vocabulary,
 }
 
 impl SearchIndex {
@@ -142,15 +149,21 @@ impl SearchIndex {
         let index = Index::create_in_ram(schema);
         analysis::register(index.tokenizers());
 
-        let mut fold = analysis::fold_analyzer();
+        let mut languages = Lang::ALL.map(|lang| LanguageModel {
+            analyzers: Analyzers::new(lang),
+            vocabulary: Vocabulary::default(),
+        });
         let mut sections = Vec::new();
-        let mut vocabulary: [AccentVocabulary; 2] = Default::default();
         let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
         for doc in library.iter() {
-            let mut stem = analysis::stem_analyzer(doc.lang);
+            let LanguageModel {
+                analyzers,
+                vocabulary,
+            } = &mut languages[slot(doc.lang)];
+            let Analyzers { fold, stem, .. } = analyzers;
             for section in &doc.rendered.sections {
                 let all_text = format!("{}\n{}", section.heading, section.text);
-                vocabulary[vocabulary_slot(doc.lang)].learn(&all_text, &mut fold, &mut stem);
+                vocabulary.learn(&all_text, fold, stem);
                 let mut tantivy_doc = TantivyDocument::default();
                 tantivy_doc.add_u64(fields.ord, sections.len() as u64);
                 tantivy_doc.add_text(fields.lang, doc.lang.as_str());
@@ -166,7 +179,7 @@ impl SearchIndex {
                     title: doc.front.title.clone(),
                     url: doc.url(Some(&section.id)),
                     lang: doc.lang,
-                    words: word_forms(&section.text, &mut fold, &mut stem),
+                    words: word_forms(&section.text, fold, stem),
                     text: section.text.clone(),
                 });
             }
@@ -181,7 +194,7 @@ impl SearchIndex {
             fields,
             reader,
             sections,
-            vocabulary,
+            languages,
         })
     }
 
@@ -191,12 +204,7 @@ impl SearchIndex {
     }
 
     /// Searches `lang` first; when it has nothing, the other language.
-    pub fn search(
-        &self,
-        input: &str,
-        lang: Lang,
-        limit: usize,
-    ) -> Result<SearchResults, SearchError> {
+    pub fn search(&self, input: &str, lang: Lang, limit: usize) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
         let limit = limit.clamp(1, MAX_LIMIT);
         let mut hits = self.search_in(input, lang, limit)?;
@@ -212,13 +220,9 @@ impl SearchIndex {
     }
 
     /// Searches one language only.
-    pub fn search_in(
-        &self,
-        input: &str,
-        lang: Lang,
-        limit: usize,
-    ) -> Result<Vec<Hit>, SearchError> {
-        let parsed = ParsedQuery::parse(input, lang, &self.vocabulary[vocabulary_slot(lang)]);
+    pub fn search_in(&self, input: &str, lang: Lang, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let model = &self.languages[slot(lang)];
+        let parsed = ParsedQuery::parse(input, &mut model.analyzers.clone(), &model.vocabulary);
         if parsed.is_empty() {
             return Ok(Vec::new());
         }
@@ -252,7 +256,8 @@ impl SearchIndex {
     }
 }
 
-fn vocabulary_slot(lang: Lang) -> usize {
+/// Position of `lang` in [`Lang::ALL`]-ordered arrays.
+fn slot(lang: Lang) -> usize {
     match lang {
         Lang::PtBr => 0,
         Lang::En => 1,
@@ -297,12 +302,112 @@ fn schema() -> (Schema, Fields) {
         identifiers: builder.add_text_field("identifiers", text(analysis::IDENT)),
         stem_pt: builder.add_text_field("stem_pt", text(analysis::stem_tokenizer(Lang::PtBr))),
         stem_en: builder.add_text_field("stem_en", text(analysis::stem_tokenizer(Lang::En))),
-        heading_stem_pt: builder.add_text_field(
-            "heading_stem_pt",
-            text(analysis::stem_tokenizer(Lang::PtBr)),
-        ),
-        heading_stem_en: builder
-            .add_text_field("heading_stem_en", text(analysis::stem_tokenizer(Lang::En))),
+        heading_stem_pt: builder
+            .add_text_field("heading_stem_pt", text(analysis::stem_tokenizer(Lang::PtBr))),
+        heading_stem_en: builder.add_text_field("heading_stem_en", text(analysis::stem_tokenizer(Lang::En))),
     };
     (builder.build(), fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+    use crate::content::Content;
+
+    fn index() -> SearchIndex {
+        let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+        SearchIndex::build(&content.library).unwrap()
+    }
+
+    fn sections(index: &SearchIndex, q: &str, lang: Lang) -> BTreeSet<String> {
+        index
+            .search_in(q, lang, MAX_LIMIT)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.section)
+            .collect()
+    }
+
+    #[test]
+    fn accented_unaccented_and_plural_forms_find_the_same_sections() {
+        let index = index();
+        // Trailing space: the word is complete, so no prefix expansion.
+        let plain = sections(&index, "atualizacao ", Lang::PtBr);
+        assert!(
+            plain.contains("overview") && plain.contains("plan-downtime"),
+            "{plain:?}"
+        );
+        assert_eq!(plain, sections(&index, "atualização ", Lang::PtBr));
+        assert_eq!(plain, sections(&index, "atualizações ", Lang::PtBr));
+    }
+
+    #[test]
+    fn a_typo_still_finds_the_word() {
+        let index = index();
+        let hits = index.search_in("servidro ", Lang::PtBr, 5).unwrap();
+        assert!(!hits.is_empty());
+        assert!(
+            hits[0].snippet.to_lowercase().contains("<mark>servidor"),
+            "{}",
+            hits[0].snippet
+        );
+        let hits = index.search_in("clustr ", Lang::En, 5).unwrap();
+        assert!(hits[0].snippet.contains("<mark>cluster"), "{}", hits[0].snippet);
+    }
+
+    #[test]
+    fn identifiers_are_found_as_typed() {
+        let index = index();
+        let expected = [
+            ("Setup.com", "run-the-upgrade"),
+            ("Setup.exe", "run-the-upgrade"),
+            ("Cluster.exe", "upgrade-passive-nodes"),
+            ("RSAT-Clustering", "cluster-management-tools"),
+            ("Move-Mailbox", "upgrade-to-windows-server-2008"),
+            ("Adminpak.msi", "cluster-management-tools"),
+            ("ServerManagerCmd", "cluster-management-tools"),
+        ];
+        for lang in Lang::ALL {
+            for (identifier, section) in expected {
+                let hits = index.search_in(identifier, lang, 3).unwrap();
+                assert_eq!(
+                    hits.first().map(|h| h.section.as_str()),
+                    Some(section),
+                    "{identifier} in {lang}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_last_word_matches_as_a_prefix_while_typing() {
+        let index = index();
+        let hits = index.search_in("inativ", Lang::PtBr, 3).unwrap();
+        assert_eq!(hits.first().map(|h| h.section.as_str()), Some("plan-downtime"));
+        assert!(
+            hits[0].snippet.contains("<mark>inatividade</mark>"),
+            "{}",
+            hits[0].snippet
+        );
+        let hits = index.search_in("Setup.c", Lang::En, 3).unwrap();
+        assert_eq!(hits.first().map(|h| h.section.as_str()), Some("run-the-upgrade"));
+    }
+
+    #[test]
+    fn snippets_are_escaped() {
+        let index = index();
+        let hits = index.search_in("NodeName", Lang::En, 1).unwrap();
+        let snippet = &hits[0].snippet;
+        assert!(snippet.contains("&lt;<mark>NodeName</mark>&gt;"), "{snippet}");
+        assert!(snippet.contains("&quot;Cluster Group&quot;"), "{snippet}");
+    }
+
+    #[test]
+    fn gibberish_finds_nothing_in_either_language() {
+        let index = index();
+        assert!(index.search("qqxzvwk", Lang::En, 5).unwrap().hits.is_empty());
+    }
 }

@@ -4,11 +4,12 @@
 //! parentheses, `AND`, `*` or `~` are just characters around words.
 
 use tantivy::Term;
+
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::Fields;
-use super::analysis::{self, AccentVocabulary, typo_distance};
+use super::analysis::{self, Analyzers, Vocabulary, typo_distance};
 use crate::lang::Lang;
 
 /// At most this many words of a query are used; the rest of a pasted wall of text is ignored.
@@ -24,10 +25,10 @@ pub struct QueryTerm {
     pub folded: String,
     /// Stems: of the word as typed, and of accented corpus words that fold to it.
     pub stems: Vec<String>,
-    /// Typo tolerance in edits (0 for short words).
-    pub distance: u8,
-    /// The word being typed: also matches as a prefix.
-    pub prefix: bool,
+    /// Corpus words within the typo distance (1 edit from 5 letters, 2 from 9).
+    pub corrections: Vec<String>,
+    /// Corpus words it is the start of, when it is the word being typed.
+    pub completions: Vec<String>,
 }
 
 /// A query, analysed for one language.
@@ -37,61 +38,80 @@ pub struct ParsedQuery {
     pub terms: Vec<QueryTerm>,
     /// Identifiers such as `setup.com`, matched whole.
     pub identifiers: Vec<String>,
-}
-
-impl QueryTerm {
-    /// Whether a corpus word (folded and stemmed forms) matches this term.
-    pub fn matches(&self, folded: &str, stem: &str) -> bool {
-        folded == self.folded
-            || self.stems.iter().any(|s| s == stem)
-            || (self.prefix && folded.starts_with(&self.folded))
-            || (self.distance > 0 && within_distance(folded, &self.folded, self.distance))
-    }
-}
-
-fn within_distance(a: &str, b: &str, distance: u8) -> bool {
-    let distance = usize::from(distance);
-    a.len().abs_diff(b.len()) <= distance && strsim::osa_distance(a, b) <= distance
+    /// The identifier being typed (`setup.c`), matched as a prefix.
+    pub identifier_prefix: Option<String>,
+    /// Folded corpus words to highlight: the words, their corrections and completions (sorted, unique).
+    highlight_words: Vec<String>,
+    /// Stems to highlight.
+    highlight_stems: Vec<String>,
 }
 
 impl ParsedQuery {
-    /// Analyses `input` for `lang`.
-    pub fn parse(input: &str, lang: Lang, vocabulary: &AccentVocabulary) -> ParsedQuery {
-        let mut fold = analysis::fold_analyzer();
-        let mut stem = analysis::stem_analyzer(lang);
-        let mut ident = analysis::ident_analyzer();
+    /// Analyses `input` with one language's analyzers and vocabulary.
+    pub fn parse(input: &str, analyzers: &mut Analyzers, vocabulary: &Vocabulary) -> ParsedQuery {
+        let Analyzers { fold, stem, ident } = analyzers;
         let typing = !input.ends_with(char::is_whitespace);
 
-        let mut words = analysis::tokens(&mut fold, input);
+        // Identifiers (`Setup.com`) are matched whole; their parts are not
+        // typo-corrected or prefix-expanded, or "com" would match "computador".
+        let identifier_tokens: Vec<analysis::Token> = analysis::tokens(ident, input)
+            .into_iter()
+            .filter(|t| t.text.contains(['.', '-', '_']))
+            .take(MAX_TERMS)
+            .collect();
+        let in_identifier = |word: &analysis::Token| {
+            identifier_tokens
+                .iter()
+                .any(|i| i.from <= word.from && word.to <= i.to)
+        };
+
+        let mut words = analysis::tokens(fold, input);
         words.truncate(MAX_TERMS);
         let last = words.len().saturating_sub(1);
-        let terms = words
+        let terms: Vec<QueryTerm> = words
             .into_iter()
             .enumerate()
             .map(|(i, word)| {
                 let original = &input[word.from..word.to];
-                let mut stems: Vec<String> = analysis::tokens(&mut stem, original)
+                let mut stems: Vec<String> = analysis::tokens(stem, original)
                     .into_iter()
                     .map(|t| t.text)
                     .collect();
                 stems.extend(vocabulary.stems_of(&word.text).map(str::to_owned));
                 stems.sort();
                 stems.dedup();
+                let whole_word = !in_identifier(&word);
+                // Like a spell checker, only words the corpus lacks are corrected:
+                // "caixas" must not also match "caixa" by edit distance.
+                let corrections = match whole_word && !vocabulary.contains(&word.text) {
+                    true => vocabulary.corrections(&word.text, typo_distance(&word.text)),
+                    false => Vec::new(),
+                };
+                let completions = match whole_word && typing && i == last && word.text.chars().count() >= 2 {
+                    true => vocabulary.completions(&word.text),
+                    false => Vec::new(),
+                };
                 QueryTerm {
-                    distance: typo_distance(&word.text),
-                    prefix: typing && i == last && word.text.chars().count() >= 2,
                     folded: word.text,
                     stems,
+                    corrections,
+                    completions,
                 }
             })
             .collect();
-        let identifiers = analysis::tokens(&mut ident, input)
-            .into_iter()
-            .map(|t| t.text)
-            .filter(|t| t.contains(['.', '-', '_']))
-            .take(MAX_TERMS)
-            .collect();
-        ParsedQuery { terms, identifiers }
+        let identifier_prefix = identifier_tokens
+            .last()
+            .filter(|t| typing && t.to == input.trim_end().len())
+            .map(|t| t.text.clone());
+        let identifiers = identifier_tokens.into_iter().map(|t| t.text).collect();
+        let (highlight_words, highlight_stems) = highlight_sets(&terms);
+        ParsedQuery {
+            terms,
+            identifiers,
+            identifier_prefix,
+            highlight_words,
+            highlight_stems,
+        }
     }
 
     /// Whether there is nothing to search for.
@@ -99,16 +119,10 @@ impl ParsedQuery {
         self.terms.is_empty() && self.identifiers.is_empty()
     }
 
-    /// Whether a corpus word should be highlighted.
+    /// Whether a corpus word (folded and stemmed forms) should be highlighted.
     pub fn matches(&self, folded: &str, stem: &str) -> bool {
-        let only_short = self
-            .terms
-            .iter()
-            .all(|t| t.folded.chars().count() <= SHORT_WORD);
-        self.terms
-            .iter()
-            .filter(|t| only_short || t.folded.chars().count() > SHORT_WORD)
-            .any(|t| t.matches(folded, stem))
+        // A handful of words: a scan (length compared first) beats hashing.
+        self.highlight_words.iter().any(|w| w == folded) || self.highlight_stems.iter().any(|s| s == stem)
     }
 
     /// The tantivy query for `lang`: every word in every form, restricted to the language.
@@ -122,27 +136,20 @@ impl ParsedQuery {
                 should.push((Occur::Should, term_query(stem_field, stem, 1.0)));
                 should.push((Occur::Should, term_query(heading_stem_field, stem, 1.5)));
             }
-            let folded = Term::from_field_text(fields.folded, &term.folded);
-            if term.distance > 0 {
-                let fuzzy = FuzzyTermQuery::new(folded.clone(), term.distance, true);
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(fuzzy), 0.6)),
-                ));
+            for correction in &term.corrections {
+                should.push((Occur::Should, term_query(fields.folded, correction, 0.5)));
             }
-            if term.prefix {
-                let prefix = FuzzyTermQuery::new_prefix(folded, 0, true);
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(prefix), 0.6)),
-                ));
+            for completion in &term.completions {
+                should.push((Occur::Should, term_query(fields.folded, completion, 0.7)));
             }
         }
         for identifier in &self.identifiers {
-            should.push((
-                Occur::Should,
-                term_query(fields.identifiers, identifier, 3.0),
-            ));
+            should.push((Occur::Should, term_query(fields.identifiers, identifier, 3.0)));
+        }
+        if let Some(prefix) = &self.identifier_prefix {
+            let prefix =
+                FuzzyTermQuery::new_prefix(Term::from_field_text(fields.identifiers, prefix), 0, true);
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 2.0))));
         }
         let language = TermQuery::new(
             Term::from_field_text(fields.lang, lang.as_str()),
@@ -155,10 +162,30 @@ impl ParsedQuery {
     }
 }
 
+/// What the highlighter marks: every form a term matched by, except that
+/// articles and prepositions ("de", "o", "a") are not marked unless the query
+/// has nothing else.
+fn highlight_sets(terms: &[QueryTerm]) -> (Vec<String>, Vec<String>) {
+    let only_short = terms.iter().all(|t| t.folded.chars().count() <= SHORT_WORD);
+    let marked = terms
+        .iter()
+        .filter(|t| only_short || t.folded.chars().count() > SHORT_WORD);
+    let mut words = Vec::new();
+    let mut stems = Vec::new();
+    for term in marked {
+        words.push(term.folded.clone());
+        words.extend(term.corrections.iter().cloned());
+        words.extend(term.completions.iter().cloned());
+        stems.extend(term.stems.iter().cloned());
+    }
+    for list in [&mut words, &mut stems] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    (words, stems)
+}
+
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let query = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
+    let query = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
     Box::new(BoostQuery::new(Box::new(query), boost))
 }

@@ -79,9 +79,9 @@ fn form_error(rejection: FormRejection) -> AppError {
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             AppError::PayloadTooLarge { limit: BODY_LIMIT }
         }
-        FormRejection::InvalidFormContentType(_) => AppError::UnsupportedMediaType(
-            "send the form as application/x-www-form-urlencoded".into(),
-        ),
+        FormRejection::InvalidFormContentType(_) => {
+            AppError::UnsupportedMediaType("send the form as application/x-www-form-urlencoded".into())
+        }
         other => AppError::invalid("form", other.body_text()),
     }
 }

@@ -17,6 +17,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// Largest request body accepted, in bytes.
@@ -43,6 +44,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .merge(api::router())
         .merge(pages::router())
         .fallback(pages::fallback)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .merge(static_files)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -65,6 +67,10 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+    AppError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
 }
 
 async fn healthz() -> Json<Value> {

@@ -55,12 +55,7 @@ impl<'a> Chrome<'a> {
             t: state.content.catalog.strings(lang),
             switch: LangLink {
                 lang: other,
-                name: state
-                    .content
-                    .catalog
-                    .strings(other)
-                    .t("lang_name")
-                    .to_owned(),
+                name: state.content.catalog.strings(other).t("lang_name").to_owned(),
                 href: switch_href,
             },
             query: String::new(),
@@ -145,11 +140,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         self.error.log();
         let status = self.error.status_code();
-        let page = Chrome::new(
-            &self.state,
-            self.lang,
-            format!("/?lang={}", self.lang.other()),
-        );
+        let page = Chrome::new(&self.state, self.lang, format!("/?lang={}", self.lang.other()));
         let t = page.t;
         let (heading, message) = match status {
             StatusCode::NOT_FOUND => (t.t("not_found_title"), t.t("not_found_text").to_owned()),
@@ -230,13 +221,8 @@ async fn document(
     accept: AcceptLanguage,
     Path((tag, slug)): Path<(String, String)>,
 ) -> Result<Html<String>, PageError> {
-    let not_found = |lang: Lang| {
-        PageError::new(
-            &state,
-            lang,
-            AppError::NotFound(format!("no document '{slug}'")),
-        )
-    };
+    let not_found =
+        |lang: Lang| PageError::new(&state, lang, AppError::NotFound(format!("no document '{slug}'")));
     // Only canonical tags are document URLs; anything else is not a page.
     let lang = match Lang::ALL.into_iter().find(|l| l.as_str() == tag) {
         Some(lang) => lang,

@@ -1,0 +1,163 @@
+//! Shared test setup: one app per test binary, request helpers, a real server on port 0.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use docdesk::content::Content;
+use docdesk::startup::{Application, Settings};
+use docdesk::state::AppState;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A response, read whole.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    /// The body as JSON; panics with the body when it is not JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// The application over the shipped content, called in-process.
+pub struct TestApp {
+    pub router: Router,
+}
+
+/// The state is built once per test binary: content and index are read-only.
+fn shared_state() -> AppState {
+    static STATE: OnceLock<AppState> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let content = Content::load(&repo_root().join("content")).expect("shipped content loads");
+            AppState::new(content).expect("index builds")
+        })
+        .clone()
+}
+
+/// The in-process application.
+pub fn app() -> TestApp {
+    TestApp {
+        router: docdesk::web::router(shared_state(), &repo_root().join("static")),
+    }
+}
+
+impl TestApp {
+    /// Sends `request` and reads the whole response.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router is infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body reads")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// GET `uri`.
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    /// GET `uri` with an `Accept-Language` header.
+    pub async fn get_with_language(&self, uri: &str, accept_language: &str) -> TestResponse {
+        self.send(
+            Request::get(uri)
+                .header("accept-language", accept_language)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// POST `body` with a content type.
+    pub async fn post(&self, uri: &str, content_type: &str, body: impl Into<Body>) -> TestResponse {
+        self.send(
+            Request::post(uri)
+                .header("content-type", content_type)
+                .body(body.into())
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn enc(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// A server listening on a free port, stopped when dropped.
+pub struct SpawnedApp {
+    pub address: SocketAddr,
+    pub data_dir: tempfile::TempDir,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for SpawnedApp {
+    fn drop(&mut self) {
+        self.handle.abort();
+    }
+}
+
+impl SpawnedApp {
+    /// `http://127.0.0.1:PORT{path}`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+}
+
+/// Starts the real server on port 0 with the shipped content and a fresh data dir.
+pub async fn spawn_app() -> SpawnedApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let settings = Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        content_dir: repo_root().join("content"),
+        data_dir: data_dir.path().join("data"),
+        static_dir: repo_root().join("static"),
+    };
+    let app = Application::build(&settings).await.expect("application builds");
+    let address = app.local_addr().expect("bound");
+    let handle = tokio::spawn(async move {
+        app.run_until_stopped().await.expect("server runs");
+    });
+    SpawnedApp {
+        address,
+        data_dir,
+        handle,
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests against the router (`oneshot`) and a real listening server.
+
+mod docs;
+mod eval;
+mod health;
+mod helpers;
+mod hostile;
+mod search;
+mod server;
