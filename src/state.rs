@@ -15,9 +15,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state from loaded content (indexing it).
-    pub fn new(content: Content) -> Result<AppState, crate::search::SearchError> {
-        let search = SearchIndex::build(&content.library)?;
+    /// Builds the state from loaded content, indexing it with a result cache
+    /// of `search_cache_entries` (0 disables it).
+    pub fn new(
+        content: Content,
+        search_cache_entries: usize,
+    ) -> Result<AppState, crate::search::SearchError> {
+        let search = SearchIndex::build_with_cache(&content.library, search_cache_entries)?;
         Ok(AppState {
             content: Arc::new(content),
             search: Arc::new(search),

@@ -2,45 +2,80 @@
 //!
 //! tantivy's `SnippetGenerator` only knows exact terms, so fuzzy and prefix
 //! matches come back unhighlighted. This highlighter applies the same matching
-//! forms the query expanded to ([`ParsedQuery::matches`]) to the section's pre-analysed
-//! tokens, so whatever found a section is also what gets marked.
+//! forms the query expanded to ([`ParsedQuery::highlight_forms`]) to the
+//! section's pre-analysed words, so whatever found a section is also what gets marked.
 
+use std::collections::HashMap;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::analysis;
 use super::query::ParsedQuery;
 
-/// A word of a section, analysed once at index time.
-#[derive(Debug, Clone)]
-pub struct WordForm {
-    /// Byte range in the section text.
-    pub from: usize,
-    /// End of the byte range.
-    pub to: usize,
-    /// Lower-cased, accent-folded form.
-    pub folded: String,
-    /// Stemmed (then folded) form.
-    pub stem: String,
+/// The words of a section, analysed once at index time and looked up by
+/// form, so a snippet costs a few lookups instead of a scan of the section.
+#[derive(Debug, Clone, Default)]
+pub struct SectionWords {
+    /// Byte range of every word in the section text, in order.
+    spans: Vec<(usize, usize)>,
+    /// Lower-cased, accent-folded form → indexes into `spans`.
+    by_folded: HashMap<String, Vec<u32>>,
+    /// Stemmed form → indexes into `spans`.
+    by_stem: HashMap<String, Vec<u32>>,
+}
+
+impl SectionWords {
+    /// Analyses `text` with the language's folding and stemming analyzers.
+    pub fn analyse(text: &str, fold: &mut TextAnalyzer, stem: &mut TextAnalyzer) -> SectionWords {
+        let mut words = SectionWords::default();
+        for token in analysis::tokens(fold, text) {
+            let index = words.spans.len() as u32;
+            words.spans.push((token.from, token.to));
+            if let Some(stemmed) = analysis::tokens(stem, &text[token.from..token.to])
+                .into_iter()
+                .next()
+            {
+                words.by_stem.entry(stemmed.text).or_default().push(index);
+            }
+            words.by_folded.entry(token.text).or_default().push(index);
+        }
+        words
+    }
+
+    /// Byte ranges of the words the query matched, in text order.
+    fn matched(&self, query: &ParsedQuery) -> Vec<(usize, usize)> {
+        let (folded, stems) = query.highlight_forms();
+        let mut indexes: Vec<u32> = folded
+            .iter()
+            .filter_map(|w| self.by_folded.get(w))
+            .chain(stems.iter().filter_map(|s| self.by_stem.get(s)))
+            .flatten()
+            .copied()
+            .collect();
+        indexes.sort_unstable();
+        indexes.dedup();
+        indexes.into_iter().map(|i| self.spans[i as usize]).collect()
+    }
 }
 
 /// Longest snippet, in bytes of source text, before it is cut with an ellipsis.
 const SNIPPET_BYTES: usize = 220;
 
 /// Builds an HTML snippet of `text` around the densest cluster of matches.
-pub fn snippet(text: &str, words: &[WordForm], query: &ParsedQuery) -> String {
-    let matched: Vec<&WordForm> = words
-        .iter()
-        .filter(|w| query.matches(&w.folded, &w.stem))
-        .collect();
+pub fn snippet(text: &str, words: &SectionWords, query: &ParsedQuery) -> String {
+    let matched = words.matched(query);
     let (start, end) = window(text, &matched);
     let mut html = String::with_capacity(end - start + 64);
     if start > 0 {
         html.push('…');
     }
     let mut cursor = start;
-    for word in matched.iter().filter(|w| w.from >= start && w.to <= end) {
-        push_escaped(&mut html, &text[cursor..word.from]);
+    for &(from, to) in matched.iter().filter(|(from, to)| *from >= start && *to <= end) {
+        push_escaped(&mut html, &text[cursor..from]);
         html.push_str("<mark>");
-        push_escaped(&mut html, &text[word.from..word.to]);
+        push_escaped(&mut html, &text[from..to]);
         html.push_str("</mark>");
-        cursor = word.to;
+        cursor = to;
     }
     push_escaped(&mut html, &text[cursor..end]);
     if end < text.len() {
@@ -50,21 +85,21 @@ pub fn snippet(text: &str, words: &[WordForm], query: &ParsedQuery) -> String {
 }
 
 /// Chooses the byte window holding the most matches, snapped to word boundaries.
-fn window(text: &str, matched: &[&WordForm]) -> (usize, usize) {
+fn window(text: &str, matched: &[(usize, usize)]) -> (usize, usize) {
     if text.len() <= SNIPPET_BYTES {
         return (0, text.len());
     }
     let mut best = (0usize, 0usize); // (match count, index of first match)
-    for (i, first) in matched.iter().enumerate() {
+    for (i, &(first, _)) in matched.iter().enumerate() {
         let count = matched[i..]
             .iter()
-            .take_while(|w| w.to <= first.from + SNIPPET_BYTES)
+            .take_while(|(_, to)| *to <= first + SNIPPET_BYTES)
             .count();
         if count > best.0 {
             best = (count, i);
         }
     }
-    let anchor = matched.get(best.1).map_or(0, |w| w.from);
+    let anchor = matched.get(best.1).map_or(0, |&(from, _)| from);
     // Start a little before the first match, so it reads in context.
     let start = if anchor < 40 {
         0

@@ -9,17 +9,18 @@ pub mod highlight;
 pub mod identifier;
 pub mod query;
 
+use std::sync::Arc;
 use std::time::Instant;
+
+use quick_cache::sync::Cache;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use self::analysis::{Analyzers, Vocabulary};
-use self::highlight::WordForm;
+use self::highlight::SectionWords;
 use self::query::ParsedQuery;
 use crate::content::Library;
 use crate::lang::Lang;
@@ -34,37 +35,19 @@ pub const DEFAULT_LIMIT: usize = 10;
 #[error("search index error: {0}")]
 pub struct SearchError(#[from] tantivy::TantivyError);
 
-/// The fields of the index schema.
+/// The fields of a language's index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Position of the section in [`SearchIndex::sections`] (fast field).
+    /// Position of the section in the language's section list (fast field).
     pub ord: Field,
-    /// Language tag, raw.
-    pub lang: Field,
     /// Heading and body, folded.
     pub folded: Field,
     /// Heading and body, identifiers kept whole.
     pub identifiers: Field,
-    stem_pt: Field,
-    stem_en: Field,
-    heading_stem_pt: Field,
-    heading_stem_en: Field,
-}
-
-impl Fields {
-    fn stem(&self, lang: Lang) -> Field {
-        match lang {
-            Lang::PtBr => self.stem_pt,
-            Lang::En => self.stem_en,
-        }
-    }
-
-    fn heading_stem(&self, lang: Lang) -> Field {
-        match lang {
-            Lang::PtBr => self.heading_stem_pt,
-            Lang::En => self.heading_stem_en,
-        }
-    }
+    /// Heading and body, stemmed.
+    pub stemmed: Field,
+    /// Heading only, stemmed: a heading match weighs more.
+    pub heading_stemmed: Field,
 }
 
 /// A section as the search engine knows it.
@@ -84,7 +67,7 @@ pub struct IndexedSection {
     pub lang: Lang,
     /// Plain text that snippets are cut from.
     pub text: String,
-    words: Vec<WordForm>,
+    words: SectionWords,
 }
 
 /// One search hit.
@@ -128,49 +111,114 @@ impl SearchResults {
     }
 }
 
-/// The search index over a [`Library`].
+/// Cached hits by (language searched first, limit, query).
+type ResultCache = Cache<(Lang, usize, String), Arc<Vec<Hit>>>;
+
+/// Result sets kept for repeated queries when the caller does not say.
+pub const DEFAULT_CACHE_ENTRIES: usize = 4096;
+
+/// The search index over a [`Library`]: one tantivy index per language, so a
+/// query never pays for filtering out the other language.
+///
+/// The content cannot change while the process runs, so results are cached
+/// by (language, limit, query) and never invalidated: typing in the search box
+/// and many people looking up the same thing repeat queries constantly.
 pub struct SearchIndex {
+    languages: [LanguageIndex; 2],
+    cache: Option<ResultCache>,
+}
+
+/// Everything searching one language needs.
+struct LanguageIndex {
     fields: Fields,
     reader: IndexReader,
     sections: Vec<IndexedSection>,
-    languages: [LanguageModel; 2],
-}
-
-/// What query analysis needs for one language.
-struct LanguageModel {
     analyzers: Analyzers,
     vocabulary: Vocabulary,
 }
 
 impl SearchIndex {
-    /// Indexes every section of every document.
+    /// Indexes every section of every document, with the default result cache.
     pub fn build(library: &Library) -> Result<SearchIndex, SearchError> {
-        let (schema, fields) = schema();
+        Self::build_with_cache(library, DEFAULT_CACHE_ENTRIES)
+    }
+
+    /// Indexes every section; `cache_entries` result sets are cached (0: no cache).
+    pub fn build_with_cache(library: &Library, cache_entries: usize) -> Result<SearchIndex, SearchError> {
+        let [pt, en] = Lang::ALL;
+        Ok(SearchIndex {
+            languages: [
+                LanguageIndex::build(library, pt)?,
+                LanguageIndex::build(library, en)?,
+            ],
+            cache: (cache_entries > 0).then(|| Cache::new(cache_entries)),
+        })
+    }
+
+    fn language(&self, lang: Lang) -> &LanguageIndex {
+        match lang {
+            Lang::PtBr => &self.languages[0],
+            Lang::En => &self.languages[1],
+        }
+    }
+
+    /// Every indexed section of `lang`.
+    pub fn sections(&self, lang: Lang) -> &[IndexedSection] {
+        &self.language(lang).sections
+    }
+
+    /// Searches `lang` first; when it has nothing, the other language.
+    pub fn search(&self, input: &str, lang: Lang, limit: usize) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let hits = match &self.cache {
+            Some(cache) => cache.get_or_insert_with(&(lang, limit, input.to_owned()), || {
+                self.search_with_fallback(input, lang, limit).map(Arc::new)
+            })?,
+            None => Arc::new(self.search_with_fallback(input, lang, limit)?),
+        };
+        Ok(SearchResults {
+            query: input.to_owned(),
+            lang,
+            hits: Arc::unwrap_or_clone(hits),
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn search_with_fallback(&self, input: &str, lang: Lang, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let hits = self.search_in(input, lang, limit)?;
+        if hits.is_empty() {
+            self.search_in(input, lang.other(), limit)
+        } else {
+            Ok(hits)
+        }
+    }
+
+    /// Searches one language only.
+    pub fn search_in(&self, input: &str, lang: Lang, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        self.language(lang).search(input, limit)
+    }
+}
+
+impl LanguageIndex {
+    fn build(library: &Library, lang: Lang) -> Result<LanguageIndex, SearchError> {
+        let (schema, fields) = schema(lang);
         let index = Index::create_in_ram(schema);
         analysis::register(index.tokenizers());
-
-        let mut languages = Lang::ALL.map(|lang| LanguageModel {
-            analyzers: Analyzers::new(lang),
-            vocabulary: Vocabulary::default(),
-        });
+        let mut analyzers = Analyzers::new(lang);
+        let mut vocabulary = Vocabulary::default();
         let mut sections = Vec::new();
         let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
-        for doc in library.iter() {
-            let LanguageModel {
-                analyzers,
-                vocabulary,
-            } = &mut languages[slot(doc.lang)];
-            let Analyzers { fold, stem, .. } = analyzers;
+        for doc in library.in_lang(lang) {
             for section in &doc.rendered.sections {
                 let all_text = format!("{}\n{}", section.heading, section.text);
-                vocabulary.learn(&all_text, fold, stem);
+                vocabulary.learn(&all_text, &mut analyzers.fold, &mut analyzers.stem);
                 let mut tantivy_doc = TantivyDocument::default();
                 tantivy_doc.add_u64(fields.ord, sections.len() as u64);
-                tantivy_doc.add_text(fields.lang, doc.lang.as_str());
                 tantivy_doc.add_text(fields.folded, &all_text);
                 tantivy_doc.add_text(fields.identifiers, &all_text);
-                tantivy_doc.add_text(fields.stem(doc.lang), &all_text);
-                tantivy_doc.add_text(fields.heading_stem(doc.lang), &section.heading);
+                tantivy_doc.add_text(fields.stemmed, &all_text);
+                tantivy_doc.add_text(fields.heading_stemmed, &section.heading);
                 writer.add_document(tantivy_doc)?;
                 sections.push(IndexedSection {
                     doc: doc.slug.clone(),
@@ -178,8 +226,8 @@ impl SearchIndex {
                     heading: section.heading.clone(),
                     title: doc.front.title.clone(),
                     url: doc.url(Some(&section.id)),
-                    lang: doc.lang,
-                    words: word_forms(&section.text, fold, stem),
+                    lang,
+                    words: SectionWords::analyse(&section.text, &mut analyzers.fold, &mut analyzers.stem),
                     text: section.text.clone(),
                 });
             }
@@ -190,44 +238,22 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
+        Ok(LanguageIndex {
             fields,
             reader,
             sections,
-            languages,
+            analyzers,
+            vocabulary,
         })
     }
 
-    /// Every indexed section.
-    pub fn sections(&self) -> &[IndexedSection] {
-        &self.sections
-    }
-
-    /// Searches `lang` first; when it has nothing, the other language.
-    pub fn search(&self, input: &str, lang: Lang, limit: usize) -> Result<SearchResults, SearchError> {
-        let started = Instant::now();
-        let limit = limit.clamp(1, MAX_LIMIT);
-        let mut hits = self.search_in(input, lang, limit)?;
-        if hits.is_empty() {
-            hits = self.search_in(input, lang.other(), limit)?;
-        }
-        Ok(SearchResults {
-            query: input.to_owned(),
-            lang,
-            hits,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        })
-    }
-
-    /// Searches one language only.
-    pub fn search_in(&self, input: &str, lang: Lang, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let model = &self.languages[slot(lang)];
-        let parsed = ParsedQuery::parse(input, &mut model.analyzers.clone(), &model.vocabulary);
+    fn search(&self, input: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let parsed = ParsedQuery::parse(input, &mut self.analyzers.clone(), &self.vocabulary);
         if parsed.is_empty() {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let query = parsed.to_query(&self.fields, lang);
+        let query = parsed.to_query(&self.fields);
         let top = searcher.search(&*query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -256,37 +282,7 @@ impl SearchIndex {
     }
 }
 
-/// Position of `lang` in [`Lang::ALL`]-ordered arrays.
-fn slot(lang: Lang) -> usize {
-    match lang {
-        Lang::PtBr => 0,
-        Lang::En => 1,
-    }
-}
-
-fn word_forms(
-    text: &str,
-    fold: &mut tantivy::tokenizer::TextAnalyzer,
-    stem: &mut tantivy::tokenizer::TextAnalyzer,
-) -> Vec<WordForm> {
-    analysis::tokens(fold, text)
-        .into_iter()
-        .map(|token| {
-            let stemmed = analysis::tokens(stem, &text[token.from..token.to])
-                .into_iter()
-                .next()
-                .map_or_else(|| token.text.clone(), |t| t.text);
-            WordForm {
-                from: token.from,
-                to: token.to,
-                folded: token.text,
-                stem: stemmed,
-            }
-        })
-        .collect()
-}
-
-fn schema() -> (Schema, Fields) {
+fn schema(lang: Lang) -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let text = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
@@ -296,15 +292,11 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        ord: builder.add_u64_field("ord", FAST | INDEXED),
-        lang: builder.add_text_field("lang", STRING),
+        ord: builder.add_u64_field("ord", FAST),
         folded: builder.add_text_field("folded", text(analysis::FOLD)),
         identifiers: builder.add_text_field("identifiers", text(analysis::IDENT)),
-        stem_pt: builder.add_text_field("stem_pt", text(analysis::stem_tokenizer(Lang::PtBr))),
-        stem_en: builder.add_text_field("stem_en", text(analysis::stem_tokenizer(Lang::En))),
-        heading_stem_pt: builder
-            .add_text_field("heading_stem_pt", text(analysis::stem_tokenizer(Lang::PtBr))),
-        heading_stem_en: builder.add_text_field("heading_stem_en", text(analysis::stem_tokenizer(Lang::En))),
+        stemmed: builder.add_text_field("stemmed", text(analysis::stem_tokenizer(lang))),
+        heading_stemmed: builder.add_text_field("heading_stemmed", text(analysis::stem_tokenizer(lang))),
     };
     (builder.build(), fields)
 }
@@ -403,6 +395,32 @@ mod tests {
         let snippet = &hits[0].snippet;
         assert!(snippet.contains("&lt;<mark>NodeName</mark>&gt;"), "{snippet}");
         assert!(snippet.contains("&quot;Cluster Group&quot;"), "{snippet}");
+    }
+
+    #[test]
+    fn cached_results_equal_fresh_results() {
+        let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+        let cached = SearchIndex::build_with_cache(&content.library, 16).unwrap();
+        let fresh = SearchIndex::build_with_cache(&content.library, 0).unwrap();
+        for (q, lang) in [
+            ("servidro", Lang::PtBr),
+            ("inatividade", Lang::En),
+            ("Setup.com", Lang::En),
+        ] {
+            for _ in 0..2 {
+                let (a, b) = (
+                    cached.search(q, lang, 5).unwrap(),
+                    fresh.search(q, lang, 5).unwrap(),
+                );
+                let urls = |r: &SearchResults| {
+                    r.hits
+                        .iter()
+                        .map(|h| (h.url.clone(), h.snippet.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(urls(&a), urls(&b), "{q}");
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,6 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::Fields;
 use super::analysis::{self, Analyzers, Vocabulary, typo_distance};
-use crate::lang::Lang;
 
 /// At most this many words of a query are used; the rest of a pasted wall of text is ignored.
 const MAX_TERMS: usize = 24;
@@ -119,17 +118,16 @@ impl ParsedQuery {
         self.terms.is_empty() && self.identifiers.is_empty()
     }
 
-    /// Whether a corpus word (folded and stemmed forms) should be highlighted.
-    pub fn matches(&self, folded: &str, stem: &str) -> bool {
-        // A handful of words: a scan (length compared first) beats hashing.
-        self.highlight_words.iter().any(|w| w == folded) || self.highlight_stems.iter().any(|s| s == stem)
+    /// The folded words and the stems the highlighter marks.
+    pub fn highlight_forms(&self) -> (&[String], &[String]) {
+        (&self.highlight_words, &self.highlight_stems)
     }
 
-    /// The tantivy query for `lang`: every word in every form, restricted to the language.
-    pub fn to_query(&self, fields: &Fields, lang: Lang) -> Box<dyn Query> {
+    /// The tantivy query: every word in every form it may take.
+    pub fn to_query(&self, fields: &Fields) -> Box<dyn Query> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let stem_field = fields.stem(lang);
-        let heading_stem_field = fields.heading_stem(lang);
+        let stem_field = fields.stemmed;
+        let heading_stem_field = fields.heading_stemmed;
         for term in &self.terms {
             should.push((Occur::Should, term_query(fields.folded, &term.folded, 1.0)));
             for stem in &term.stems {
@@ -151,14 +149,7 @@ impl ParsedQuery {
                 FuzzyTermQuery::new_prefix(Term::from_field_text(fields.identifiers, prefix), 0, true);
             should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 2.0))));
         }
-        let language = TermQuery::new(
-            Term::from_field_text(fields.lang, lang.as_str()),
-            IndexRecordOption::Basic,
-        );
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(language) as Box<dyn Query>),
-            (Occur::Must, Box::new(BooleanQuery::new(should))),
-        ]))
+        Box::new(BooleanQuery::new(should))
     }
 }
 

@@ -52,7 +52,7 @@ fn shared_state() -> AppState {
     STATE
         .get_or_init(|| {
             let content = Content::load(&repo_root().join("content")).expect("shipped content loads");
-            AppState::new(content).expect("index builds")
+            AppState::new(content, docdesk::search::DEFAULT_CACHE_ENTRIES).expect("index builds")
         })
         .clone()
 }
@@ -149,6 +149,7 @@ pub async fn spawn_app() -> SpawnedApp {
         content_dir: repo_root().join("content"),
         data_dir: data_dir.path().join("data"),
         static_dir: repo_root().join("static"),
+        search_cache_entries: 0,
     };
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# HTTP load run against the release build: /healthz vs /api/search (and more
+# endpoints as they land), same run, same settings, so the ratio is meaningful
+# on a noisy 2-core machine.
+#
+# Usage: cargo build --release && benches/load.sh [duration] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10s}
+CONNECTIONS=${2:-32}
+PORT=${PORT:-18181}
+DATA=$(mktemp -d)
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 1; }
+
+start=$(date +%s%N)
+target/release/docdesk serve --addr "127.0.0.1:$PORT" --content content --data-dir "$DATA" >/dev/null 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$DATA"' EXIT
+until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do sleep 0.002; done
+echo "startup to first /healthz 200: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+echo "resident memory after start: $(awk '/VmRSS/{print $2}' "/proc/$pid/status") kB"
+
+run() {
+  local name=$1; shift
+  echo "== $name"
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
+}
+run healthz "http://127.0.0.1:$PORT/healthz"
+run search "http://127.0.0.1:$PORT" -s benches/search_mix.lua
+for extra in benches/load_*.sh; do
+  [ -e "$extra" ] && PORT=$PORT CONNECTIONS=$CONNECTIONS DURATION=$DURATION source "$extra"
+done
+echo "resident memory after load: $(awk '/VmRSS/{print $2}' "/proc/$pid/status") kB"
