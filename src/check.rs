@@ -14,6 +14,7 @@ pub fn validate(content: &Content) -> Vec<ContentError> {
     }
     check_translations(content, &mut errors);
     check_ui_strings(content, &mut errors);
+    errors.extend(content.answers.validate(&content.library));
     errors
 }
 

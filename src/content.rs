@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::answers::model::KnowledgeBase;
 use crate::i18n::Catalog;
 use crate::lang::Lang;
 use crate::markdown::{self, Rendered, Section};
@@ -163,6 +164,8 @@ pub struct Content {
     pub library: Library,
     /// UI strings per language.
     pub catalog: Catalog,
+    /// Compatibility rules, procedure facts and the question lexicon.
+    pub answers: KnowledgeBase,
 }
 
 impl Content {
@@ -171,14 +174,15 @@ impl Content {
         let mut errors = Vec::new();
         let library = load_library(&root.join("docs"), &mut errors);
         let catalog = Catalog::load(&root.join("i18n"), &mut errors);
-        if errors.is_empty() {
-            Ok(Content {
+        let answers = KnowledgeBase::load(&root.join("answers"), &mut errors);
+        match answers {
+            Some(answers) if errors.is_empty() => Ok(Content {
                 root: root.to_owned(),
                 library,
                 catalog,
-            })
-        } else {
-            Err(ContentErrors(errors))
+                answers,
+            }),
+            _ => Err(ContentErrors(errors)),
         }
     }
 }

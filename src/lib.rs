@@ -3,6 +3,7 @@
 //! Knowledge lives in `content/` (documents, UI strings, rules); this crate is
 //! the engine that loads it, indexes it, and serves it over HTTP.
 
+pub mod answers;
 pub mod check;
 pub mod cli;
 pub mod content;

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::answers::AnswerEngine;
 use crate::content::Content;
 use crate::search::SearchIndex;
 
@@ -12,6 +13,8 @@ pub struct AppState {
     pub content: Arc<Content>,
     /// The search index over the documents.
     pub search: Arc<SearchIndex>,
+    /// The answer engine over `content/answers`.
+    pub answers: Arc<AnswerEngine>,
 }
 
 impl AppState {
@@ -22,9 +25,11 @@ impl AppState {
         search_cache_entries: usize,
     ) -> Result<AppState, crate::search::SearchError> {
         let search = SearchIndex::build_with_cache(&content.library, search_cache_entries)?;
+        let answers = AnswerEngine::new(content.answers.clone());
         Ok(AppState {
             content: Arc::new(content),
             search: Arc::new(search),
+            answers: Arc::new(answers),
         })
     }
 }

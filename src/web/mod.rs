@@ -1,7 +1,9 @@
 //! The HTTP surface: routes, middleware and static files.
 
+pub mod answers;
 pub mod api;
 pub mod extract;
+pub mod openapi;
 pub mod pages;
 
 use std::path::Path;
@@ -42,6 +44,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api::router())
+        .merge(answers::router())
         .merge(pages::router())
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)

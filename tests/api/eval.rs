@@ -77,3 +77,105 @@ async fn every_search_evaluation_case_passes() {
     }
     assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerCase {
+    id: String,
+    lang: String,
+    q: Option<String>,
+    compat: Option<std::collections::BTreeMap<String, String>>,
+    verdict: Option<String>,
+    verdict_not: Option<Vec<String>>,
+    ask: Option<String>,
+    options: Option<Vec<String>>,
+    contains: Option<String>,
+    contains_any: Option<Vec<String>>,
+}
+
+/// Checks one answer case; returns what is wrong, if anything.
+fn check_answer_case(
+    case: &AnswerCase,
+    status: axum::http::StatusCode,
+    body: &serde_json::Value,
+    raw: &str,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if status != 200 {
+        return vec![format!("status {status}: {raw}")];
+    }
+    if case.q.is_some() && body["lang"] != case.lang.as_str() {
+        problems.push(format!("lang {} != {}", body["lang"], case.lang));
+    }
+    let verdict = body["verdict"].as_str().unwrap_or("null");
+    if let Some(expected) = &case.verdict {
+        if verdict != expected {
+            problems.push(format!("verdict {verdict} != {expected}"));
+        }
+    }
+    if let Some(forbidden) = &case.verdict_not {
+        if forbidden.iter().any(|v| v == verdict) {
+            problems.push(format!("verdict {verdict} is forbidden"));
+        }
+    }
+    if let (Some(ask), Some(expected)) = (&case.ask, &case.options) {
+        let got: std::collections::BTreeSet<String> = body["options"]
+            .as_array()
+            .map(|o| {
+                o.iter()
+                    .filter_map(|x| x[ask.as_str()].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let expected: std::collections::BTreeSet<String> = expected.iter().cloned().collect();
+        if got != expected {
+            problems.push(format!("{ask} options {got:?} != {expected:?}"));
+        }
+    }
+    let text = raw.to_lowercase();
+    if let Some(needle) = &case.contains {
+        if !text.contains(&needle.to_lowercase()) {
+            problems.push(format!("does not contain {needle:?}"));
+        }
+    }
+    if let Some(any) = &case.contains_any {
+        if !any.iter().any(|n| text.contains(&n.to_lowercase())) {
+            problems.push(format!("contains none of {any:?}"));
+        }
+    }
+    problems
+}
+
+#[tokio::test]
+async fn every_answer_evaluation_case_passes() {
+    let app = app();
+    let cases: Vec<AnswerCase> = read_cases("answers.jsonl");
+    assert!(cases.len() >= 18);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let response = match (&case.q, &case.compat) {
+            (Some(q), _) => {
+                let body = serde_json::json!({ "question": q, "lang": case.lang }).to_string();
+                app.post("/api/answer", "application/json", body).await
+            }
+            (None, Some(compat)) => {
+                let mut query: Vec<String> = compat.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect();
+                query.push(format!("lang={}", case.lang));
+                app.get(&format!("/api/compat?{}", query.join("&"))).await
+            }
+            (None, None) => panic!("{}: neither q nor compat", case.id),
+        };
+        let body: serde_json::Value = serde_json::from_str(&response.body).unwrap_or_default();
+        let problems = check_answer_case(case, response.status, &body, &response.body);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{} {:?}: {}\n    {}",
+                case.id,
+                case.q,
+                problems.join("; "),
+                response.body
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+}

@@ -1,0 +1,221 @@
+//! The compatibility matrix, laid out like Microsoft's Exchange supportability
+//! matrix: rows are the OS the tools run on, columns are tools version ×
+//! cluster OS, cells are verdicts with numbered notes citing the article.
+//!
+//! A cell assumes a clustered mailbox server running the same Exchange
+//! version as the tools (the usual case); `/api/compat` answers any other
+//! combination.
+
+use serde::Serialize;
+
+use super::model::Verdict;
+use super::{AnswerEngine, CitationOut};
+use crate::lang::Lang;
+
+/// A column: tools version × cluster OS.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// Version of the Exchange management tools (and of the CMS).
+    pub tools_version: String,
+    /// OS of the cluster.
+    pub cluster_os: String,
+    /// Display name of the tools version.
+    pub tools_label: String,
+    /// Display name of the cluster OS.
+    pub cluster_label: String,
+}
+
+/// A cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Number of the note explaining it.
+    pub note: usize,
+}
+
+/// A row: one OS the tools run on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// OS of the computer running the tools.
+    pub admin_os: String,
+    /// Its display name.
+    pub label: String,
+    /// One cell per column.
+    pub cells: Vec<Cell>,
+}
+
+/// A numbered note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    /// Its number, as referenced by cells.
+    pub id: usize,
+    /// The rule behind it, or `not_documented`.
+    pub rule: String,
+    /// Explanation.
+    pub text: String,
+    /// The article's sentences.
+    pub citations: Vec<CitationOut>,
+}
+
+/// The whole matrix in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    /// Language of labels and notes.
+    pub lang: Lang,
+    /// The columns.
+    pub columns: Vec<Column>,
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// The notes.
+    pub notes: Vec<Note>,
+}
+
+impl Matrix {
+    /// Builds the matrix from the engine's verdict table.
+    pub fn build(engine: &AnswerEngine, lang: Lang) -> Matrix {
+        let kb = engine.knowledge();
+        let dimension = |id: &str| kb.compat.dimensions.iter().position(|d| d.id == id);
+        let (Some(tools), Some(admin), Some(cms), Some(cluster), Some(target)) = (
+            dimension("tools_version"),
+            dimension("admin_os"),
+            dimension("cms_version"),
+            dimension("cluster_os"),
+            dimension("target"),
+        ) else {
+            return Matrix {
+                lang,
+                columns: Vec::new(),
+                rows: Vec::new(),
+                notes: Vec::new(),
+            };
+        };
+        let values = |d: usize| kb.compat.dimensions[d].values.clone();
+        let table = engine.table();
+        let clustered = table.value_index(target, "clustered").unwrap_or(0);
+        let columns: Vec<(usize, usize)> = (0..values(tools).len())
+            .flat_map(|t| (0..values(cluster).len()).map(move |c| (t, c)))
+            .collect();
+        let mut notes: Vec<Note> = Vec::new();
+        let mut rows = Vec::new();
+        for (a, admin_os) in values(admin).iter().enumerate() {
+            let mut cells = Vec::new();
+            for &(t, c) in &columns {
+                let mut combination = vec![0; kb.compat.dimensions.len()];
+                combination[tools] = t;
+                combination[cms] = table.value_index(cms, table.value(tools, t)).unwrap_or(t);
+                combination[admin] = a;
+                combination[cluster] = c;
+                combination[target] = clustered;
+                let (verdict, rule) = table
+                    .verdict(&combination)
+                    .unwrap_or((Verdict::NotDocumented, None));
+                let note = note_for(engine, &mut notes, rule, lang);
+                cells.push(Cell { verdict, note });
+            }
+            rows.push(Row {
+                admin_os: admin_os.clone(),
+                label: engine.label(admin_os, lang),
+                cells,
+            });
+        }
+        let columns = columns
+            .into_iter()
+            .map(|(t, c)| {
+                let (tools_version, cluster_os) = (
+                    table.value(tools, t).to_owned(),
+                    table.value(cluster, c).to_owned(),
+                );
+                Column {
+                    tools_label: engine.label(&tools_version, lang),
+                    cluster_label: engine.label(&cluster_os, lang),
+                    tools_version,
+                    cluster_os,
+                }
+            })
+            .collect();
+        Matrix {
+            lang,
+            columns,
+            rows,
+            notes,
+        }
+    }
+
+    /// One line per cell: identifiers (never translated), verdict and note.
+    pub fn to_csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut write = |record: &[&str]| {
+            // Writing to a Vec cannot fail.
+            let _ = writer.write_record(record);
+        };
+        write(&[
+            "admin_os",
+            "tools_version",
+            "cms_version",
+            "cluster_os",
+            "target",
+            "verdict",
+            "note",
+        ]);
+        for row in &self.rows {
+            for (column, cell) in self.columns.iter().zip(&row.cells) {
+                let verdict = match cell.verdict {
+                    Verdict::Yes => "yes",
+                    Verdict::No => "no",
+                    Verdict::NotDocumented => "not_documented",
+                };
+                let note = self
+                    .notes
+                    .iter()
+                    .find(|n| n.id == cell.note)
+                    .map_or("", |n| n.text.as_str());
+                write(&[
+                    &row.admin_os,
+                    &column.tools_version,
+                    &column.tools_version,
+                    &column.cluster_os,
+                    "clustered",
+                    verdict,
+                    note,
+                ]);
+            }
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+fn note_for(engine: &AnswerEngine, notes: &mut Vec<Note>, rule: Option<usize>, lang: Lang) -> usize {
+    let kb = engine.knowledge();
+    let id = rule.map_or("not_documented", |r| kb.compat.rules[r].id.as_str());
+    if let Some(note) = notes.iter().find(|n| n.rule == id) {
+        return note.id;
+    }
+    let (text, citations) = match rule {
+        Some(r) => {
+            let rule = &kb.compat.rules[r];
+            (
+                rule.explain.get(lang).to_owned(),
+                engine.citations(&kb.compat.doc, rule.citations.iter(), lang),
+            )
+        }
+        None => (
+            kb.compat
+                .not_documented
+                .explain
+                .get(lang)
+                .trim_end_matches(':')
+                .to_owned()
+                + ".",
+            Vec::new(),
+        ),
+    };
+    let number = notes.len() + 1;
+    notes.push(Note {
+        id: number,
+        rule: id.to_owned(),
+        text,
+        citations,
+    });
+    number
+}

@@ -1,0 +1,487 @@
+//! The answer engine: compatibility questions and procedure facts, in both
+//! languages, from the knowledge in `content/answers/`.
+//!
+//! A wrong confident answer is the worst failure, so verdicts come only from
+//! rules and claims written in the content, each citing the article; what the
+//! rules do not cover is `not_documented`, never a guess.
+
+pub mod compat;
+pub mod lexicon;
+pub mod matrix;
+pub mod model;
+pub mod reading;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use self::compat::{CompatTable, Judgement, OptionOut};
+use self::lexicon::PhraseCompiler;
+use self::model::{Citation, KnowledgeBase, Localized, Verdict};
+use self::reading::{CompiledLexicon, QuestionKind, Reading};
+use crate::content::doc_url;
+use crate::lang::Lang;
+use crate::search::{Hit, SearchIndex, analysis};
+
+/// Longest question accepted, in characters.
+pub const MAX_QUESTION_CHARS: usize = 2000;
+
+/// Search hits attached to procedure and out-of-scope answers.
+const RELATED_HITS: usize = 3;
+
+/// What a question is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    /// Which tools, from which OS, manage which server.
+    ManagementCompatibility,
+    /// The upgrade procedure itself.
+    Procedure,
+    /// Something the knowledge base does not cover.
+    OutOfScope,
+}
+
+/// How the question was read: the five dimensions, `null` where not mentioned.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Interpretation {
+    /// Version of the Exchange management tools.
+    pub tools_version: Option<String>,
+    /// OS of the computer running the tools.
+    pub admin_os: Option<String>,
+    /// Exchange version of the clustered mailbox server.
+    pub cms_version: Option<String>,
+    /// OS of the cluster.
+    pub cluster_os: Option<String>,
+    /// `clustered` or `standalone`.
+    pub target: Option<String>,
+}
+
+/// A quoted sentence with its link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CitationOut {
+    /// Document slug.
+    pub doc: String,
+    /// Section id.
+    pub section: String,
+    /// `/docs/{lang}/{slug}#{section}`.
+    pub url: String,
+    /// The sentence, in the answer's language.
+    pub quote: String,
+}
+
+/// The answer object of `/api/answer` and `/api/compat`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// Language of the answer.
+    pub lang: Lang,
+    /// What the question is about.
+    pub intent: Intent,
+    /// `yes`, `no`, `not_documented`, or `null` for which/how questions.
+    pub verdict: Option<Verdict>,
+    /// The answer in full sentences.
+    pub answer: String,
+    /// How the question was read.
+    pub interpretation: Interpretation,
+    /// Dimensions that would change the verdict.
+    pub missing: Vec<String>,
+    /// A question to ask back when something is missing.
+    pub clarify: Option<String>,
+    /// Documented `yes` combinations that fit.
+    pub options: Vec<OptionOut>,
+    /// The article's sentences behind the answer.
+    pub citations: Vec<CitationOut>,
+    /// 0 to 1.
+    pub confidence: f32,
+    /// Search hits, for procedure and out-of-scope questions.
+    pub related: Vec<Hit>,
+}
+
+/// A structured compatibility query: dimension → value.
+pub type CompatQuery = BTreeMap<String, String>;
+
+/// Why a structured query was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{parameter} must be one of {allowed}, not '{value}'")]
+pub struct UnknownValue {
+    /// The parameter.
+    pub parameter: String,
+    /// The value given.
+    pub value: String,
+    /// The allowed values, comma-separated.
+    pub allowed: String,
+}
+
+/// The engine, built once from the knowledge base.
+pub struct AnswerEngine {
+    kb: KnowledgeBase,
+    lexicon: CompiledLexicon,
+    table: CompatTable,
+    fold: TextAnalyzer,
+}
+
+impl AnswerEngine {
+    /// Compiles the knowledge base.
+    pub fn new(kb: KnowledgeBase) -> AnswerEngine {
+        let mut compiler = PhraseCompiler::default();
+        let lexicon = CompiledLexicon::new(&kb, &mut compiler);
+        let table = CompatTable::new(&kb.compat);
+        AnswerEngine {
+            kb,
+            lexicon,
+            table,
+            fold: analysis::fold_analyzer(),
+        }
+    }
+
+    /// The knowledge base.
+    pub fn knowledge(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    /// The verdict table.
+    pub fn table(&self) -> &CompatTable {
+        &self.table
+    }
+
+    /// Answers a natural-language question; `lang` is detected when absent.
+    pub fn answer(&self, question: &str, lang: Option<Lang>, search: &SearchIndex) -> Answer {
+        let words: Vec<String> = analysis::tokens(&mut self.fold.clone(), question)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let lang = lang.unwrap_or_else(|| self.lexicon.detect_language(&words, question));
+        let reading = self.lexicon.read(&words, lang);
+        let mentions_dimension = reading
+            .dimensions
+            .keys()
+            .any(|d| self.dimension_id(*d) != "target");
+        let compat = reading.about_management
+            && (mentions_dimension || reading.dimensions.contains_key(&self.target()));
+        // A claim naming three or more things is more specific than a
+        // management question that merely mentions tools or an OS.
+        let specific_claim = reading.claim.filter(|(_, _, groups)| *groups >= 3 || !compat);
+        match (specific_claim, compat) {
+            (Some(claim), _) => self.procedure(&reading, claim, question, search),
+            (None, true) => self.compatibility(&reading),
+            (None, false) => self.out_of_scope(&reading, question, search),
+        }
+    }
+
+    /// Answers a structured query (`GET /api/compat`).
+    pub fn compat(&self, query: &CompatQuery, lang: Lang) -> Result<Answer, UnknownValue> {
+        let mut dimensions = BTreeMap::new();
+        for (parameter, value) in query {
+            let dimension = self
+                .lexicon
+                .dimension_index(parameter)
+                .ok_or_else(|| UnknownValue {
+                    parameter: "parameter".into(),
+                    value: parameter.clone(),
+                    allowed: self
+                        .kb
+                        .compat
+                        .dimensions
+                        .iter()
+                        .map(|d| d.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?;
+            if self.table.value_index(dimension, value).is_none() {
+                return Err(UnknownValue {
+                    parameter: parameter.clone(),
+                    value: value.clone(),
+                    allowed: self.kb.compat.dimensions[dimension].values.join(", "),
+                });
+            }
+            dimensions.insert(dimension, value.clone());
+        }
+        let complete = dimensions.len() == self.kb.compat.dimensions.len()
+            || (dimensions.len() + 1 == self.kb.compat.dimensions.len()
+                && !dimensions.contains_key(&self.target()));
+        let kind = QuestionKind::YesNo;
+        let reading = Reading {
+            lang,
+            kind,
+            dimensions,
+            about_management: true,
+            claim: None,
+        };
+        let mut answer = self.compatibility(&reading);
+        if !complete && answer.options.is_empty() && answer.verdict == Some(Verdict::Yes) {
+            answer.options = self.options(&self.judgement(&reading));
+        }
+        Ok(answer)
+    }
+
+    fn dimension_id(&self, dimension: usize) -> &str {
+        &self.kb.compat.dimensions[dimension].id
+    }
+
+    fn target(&self) -> usize {
+        self.lexicon.dimension_index("target").unwrap_or(usize::MAX)
+    }
+
+    fn judgement(&self, reading: &Reading) -> Judgement {
+        let given = reading
+            .dimensions
+            .iter()
+            .filter_map(|(d, v)| Some((*d, self.table.value_index(*d, v)?)))
+            .collect();
+        self.table.judge(&given)
+    }
+
+    fn options(&self, judgement: &Judgement) -> Vec<OptionOut> {
+        judgement
+            .options
+            .iter()
+            .map(|c| self.table.option_out(c))
+            .collect()
+    }
+
+    fn compatibility(&self, reading: &Reading) -> Answer {
+        let lang = reading.lang;
+        let judgement = self.judgement(reading);
+        let messages = &self.kb.messages;
+        let rules = &self.kb.compat.rules;
+        let explain = |ids: &[usize]| {
+            ids.iter()
+                .map(|r| rules[*r].explain.get(lang))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let closest: Vec<usize> = self
+            .kb
+            .compat
+            .not_documented
+            .closest
+            .iter()
+            .filter_map(|id| rules.iter().position(|r| &r.id == id))
+            .collect();
+        let (verdict, text, cited, confidence, options) = match reading.kind {
+            QuestionKind::Which(_) | QuestionKind::How => {
+                let asked = match reading.kind {
+                    QuestionKind::Which(Some(d)) => Some(d),
+                    _ => None,
+                }
+                .or_else(|| judgement.missing.first().copied());
+                let options = self.options(&judgement);
+                match asked.filter(|_| !options.is_empty()) {
+                    Some(dimension) => {
+                        let values = self.asked_values(&judgement, dimension, lang);
+                        let label = self.kb.compat.dimensions[dimension].label.get(lang);
+                        let text = format!(
+                            "{} {label}: {}. {}",
+                            messages.options_for.get(lang),
+                            join_list(&values, messages.and.get(lang)),
+                            explain(&judgement.deciding_rules)
+                        );
+                        (None, text, judgement.deciding_rules.clone(), 0.9, options)
+                    }
+                    None => {
+                        let why = match judgement.verdict {
+                            Verdict::No => judgement.deciding_rules.clone(),
+                            _ => closest.clone(),
+                        };
+                        let text = format!("{} {}", messages.no_options.get(lang), explain(&why));
+                        (None, text, why, 0.8, options)
+                    }
+                }
+            }
+            QuestionKind::YesNo => {
+                let mut text = String::new();
+                let mut cited = judgement.deciding_rules.clone();
+                let confidence = match judgement.verdict {
+                    Verdict::Yes => {
+                        text.push_str(messages.yes.get(lang));
+                        push_sentence(&mut text, &explain(&judgement.deciding_rules));
+                        if !judgement.missing.is_empty() {
+                            let labels: Vec<String> = judgement
+                                .missing
+                                .iter()
+                                .map(|d| self.kb.compat.dimensions[*d].label.get(lang).to_owned())
+                                .collect();
+                            push_sentence(
+                                &mut text,
+                                &format!(
+                                    "{} {}.",
+                                    messages.depends_on.get(lang),
+                                    join_list(&labels, messages.and.get(lang))
+                                ),
+                            );
+                        }
+                        if !judgement.exception_rules.is_empty() {
+                            push_sentence(&mut text, messages.except.get(lang));
+                            push_sentence(&mut text, &explain(&judgement.exception_rules));
+                            cited.extend(&judgement.exception_rules);
+                        }
+                        if judgement.missing.is_empty() { 0.95 } else { 0.7 }
+                    }
+                    Verdict::No => {
+                        text.push_str(messages.no.get(lang));
+                        push_sentence(&mut text, &explain(&judgement.deciding_rules));
+                        0.95
+                    }
+                    Verdict::NotDocumented => {
+                        text.push_str(self.kb.compat.not_documented.explain.get(lang));
+                        push_sentence(&mut text, &explain(&closest));
+                        cited = closest.clone();
+                        0.8
+                    }
+                };
+                let options = if judgement.missing.is_empty() {
+                    Vec::new()
+                } else {
+                    self.options(&judgement)
+                };
+                (Some(judgement.verdict), text, cited, confidence, options)
+            }
+        };
+        let clarify = (!judgement.missing.is_empty()).then(|| {
+            judgement
+                .missing
+                .iter()
+                .map(|d| self.kb.compat.dimensions[*d].clarify.get(lang))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        Answer {
+            lang,
+            intent: Intent::ManagementCompatibility,
+            verdict,
+            answer: text,
+            interpretation: self.interpretation(reading),
+            missing: judgement
+                .missing
+                .iter()
+                .map(|d| self.dimension_id(*d).to_owned())
+                .collect(),
+            clarify,
+            options,
+            citations: self.citations(
+                &self.kb.compat.doc,
+                cited.iter().flat_map(|r| &rules[*r].citations),
+                lang,
+            ),
+            confidence,
+            related: Vec::new(),
+        }
+    }
+
+    /// Labels of the distinct values of `dimension` among the `yes` options, in dimension order.
+    fn asked_values(&self, judgement: &Judgement, dimension: usize, lang: Lang) -> Vec<String> {
+        let indexes: BTreeSet<usize> = judgement.options.iter().map(|c| c[dimension]).collect();
+        indexes
+            .into_iter()
+            .map(|i| self.label(self.table.value(dimension, i), lang))
+            .collect()
+    }
+
+    fn procedure(
+        &self,
+        reading: &Reading,
+        claim: (usize, usize, usize),
+        question: &str,
+        search: &SearchIndex,
+    ) -> Answer {
+        let (fact, claim, _) = claim;
+        let fact = &self.kb.facts.facts[fact];
+        let claim = &fact.claims[claim];
+        Answer {
+            lang: reading.lang,
+            intent: Intent::Procedure,
+            verdict: (reading.kind == QuestionKind::YesNo).then_some(claim.verdict),
+            answer: claim.answer.get(reading.lang).to_owned(),
+            interpretation: self.interpretation(reading),
+            missing: Vec::new(),
+            clarify: None,
+            options: Vec::new(),
+            citations: self.citations(&self.kb.facts.doc, fact.citations.iter(), reading.lang),
+            confidence: 0.85,
+            related: related(search, question, reading.lang),
+        }
+    }
+
+    fn out_of_scope(&self, reading: &Reading, question: &str, search: &SearchIndex) -> Answer {
+        Answer {
+            lang: reading.lang,
+            intent: Intent::OutOfScope,
+            verdict: None,
+            answer: self.kb.messages.out_of_scope.get(reading.lang).to_owned(),
+            interpretation: self.interpretation(reading),
+            missing: Vec::new(),
+            clarify: None,
+            options: Vec::new(),
+            citations: Vec::new(),
+            confidence: 0.1,
+            related: related(search, question, reading.lang),
+        }
+    }
+
+    fn interpretation(&self, reading: &Reading) -> Interpretation {
+        let get = |id: &str| {
+            let d = self.lexicon.dimension_index(id)?;
+            reading.dimensions.get(&d).cloned()
+        };
+        Interpretation {
+            tools_version: get("tools_version"),
+            admin_os: get("admin_os"),
+            cms_version: get("cms_version"),
+            cluster_os: get("cluster_os"),
+            target: get("target"),
+        }
+    }
+
+    /// Citations as API objects, without duplicates.
+    pub fn citations<'a>(
+        &self,
+        doc: &str,
+        citations: impl Iterator<Item = &'a Citation>,
+        lang: Lang,
+    ) -> Vec<CitationOut> {
+        let mut seen = BTreeSet::new();
+        citations
+            .filter(|c| seen.insert((c.section.clone(), c.quote.en.clone())))
+            .map(|c| CitationOut {
+                doc: doc.to_owned(),
+                section: c.section.clone(),
+                url: doc_url(lang, doc, Some(&c.section)),
+                quote: c.quote.get(lang).to_owned(),
+            })
+            .collect()
+    }
+
+    /// The display name of a dimension value.
+    pub fn label(&self, value: &str, lang: Lang) -> String {
+        self.kb
+            .compat
+            .values
+            .get(value)
+            .map_or_else(|| value.to_owned(), |l: &Localized| l.get(lang).to_owned())
+    }
+}
+
+/// "a, b and c".
+fn join_list(items: &[String], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
+}
+
+/// Appends a sentence with a separating space.
+fn push_sentence(text: &mut String, sentence: &str) {
+    if sentence.is_empty() {
+        return;
+    }
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(sentence);
+}
+
+fn related(search: &SearchIndex, question: &str, lang: Lang) -> Vec<Hit> {
+    // Search failures are internal and rare; an answer without related hits is still an answer.
+    search.search_in(question, lang, RELATED_HITS).unwrap_or_default()
+}
