@@ -241,7 +241,14 @@ impl AnswerEngine {
 
     fn compatibility(&self, reading: &Reading) -> Answer {
         let lang = reading.lang;
-        let judgement = self.judgement(reading);
+        let mut judgement = self.judgement(reading);
+        // What a "which" question asks for is not missing: it is the answer.
+        let asked = match reading.kind {
+            QuestionKind::Which(Some(d)) => Some(d),
+            QuestionKind::Which(None) | QuestionKind::How => judgement.missing.first().copied(),
+            QuestionKind::YesNo => None,
+        };
+        judgement.missing.retain(|d| Some(*d) != asked);
         let messages = &self.kb.messages;
         let rules = &self.kb.compat.rules;
         let explain = |ids: &[usize]| {
@@ -260,11 +267,6 @@ impl AnswerEngine {
             .collect();
         let (verdict, text, cited, confidence, options) = match reading.kind {
             QuestionKind::Which(_) | QuestionKind::How => {
-                let asked = match reading.kind {
-                    QuestionKind::Which(Some(d)) => Some(d),
-                    _ => None,
-                }
-                .or_else(|| judgement.missing.first().copied());
                 let options = self.options(&judgement);
                 match asked.filter(|_| !options.is_empty()) {
                     Some(dimension) => {

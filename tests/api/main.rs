@@ -1,5 +1,6 @@
 //! Integration tests against the router (`oneshot`) and a real listening server.
 
+mod answers;
 mod docs;
 mod eval;
 mod health;

@@ -1,0 +1,387 @@
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, app, enc};
+
+async fn ask(app: &TestApp, question: &str, lang: Option<&str>) -> Value {
+    let body = match lang {
+        Some(lang) => json!({ "question": question, "lang": lang }),
+        None => json!({ "question": question }),
+    };
+    let response = app
+        .post("/api/answer", "application/json", body.to_string())
+        .await;
+    assert_eq!(response.status, 200, "{question}: {}", response.body);
+    response.json()
+}
+
+/// The article's rules, written out independently of `content/answers/compat.toml`.
+fn expected_verdict(tools: &str, admin: &str, cms: &str, cluster: &str, target: &str) -> &'static str {
+    let sp = |v: &str| v == "SP1" || v == "SP2";
+    if target == "standalone" {
+        return if admin == "windows-vista" && sp(tools) && sp(cms) {
+            "yes"
+        } else {
+            "not_documented"
+        };
+    }
+    let old_client = admin == "windows-server-2003" || admin == "windows-xp";
+    if admin == "windows-vista"
+        || (cluster == "windows-server-2008" && old_client)
+        || (cluster == "windows-server-2003" && admin == "windows-server-2008")
+    {
+        return "no";
+    }
+    if tools == "RTM" && cms == "RTM" && old_client && cluster == "windows-server-2003" {
+        return "yes";
+    }
+    if sp(tools) && sp(cms) {
+        return "yes";
+    }
+    "not_documented"
+}
+
+#[tokio::test]
+async fn the_whole_grid_matches_the_article_in_both_languages() {
+    let app = app();
+    let mut checked = 0;
+    for tools in ["RTM", "SP1", "SP2"] {
+        for admin in [
+            "windows-server-2003",
+            "windows-xp",
+            "windows-server-2008",
+            "windows-vista",
+        ] {
+            for cms in ["RTM", "SP1", "SP2"] {
+                for cluster in ["windows-server-2003", "windows-server-2008"] {
+                    for target in ["clustered", "standalone"] {
+                        for lang in ["en", "pt-BR"] {
+                            let uri = format!(
+                                "/api/compat?tools_version={tools}&admin_os={admin}&cms_version={cms}&cluster_os={cluster}&target={target}&lang={lang}"
+                            );
+                            let response = app.get(&uri).await;
+                            assert_eq!(response.status, 200, "{uri}");
+                            let body = response.json();
+                            let expected = expected_verdict(tools, admin, cms, cluster, target);
+                            assert_eq!(body["verdict"], expected, "{uri}: {}", body["answer"]);
+                            assert_eq!(body["lang"], lang);
+                            assert_eq!(body["intent"], "management_compatibility");
+                            assert!(body["missing"].as_array().unwrap().is_empty(), "{uri}");
+                            let citations = body["citations"].as_array().unwrap();
+                            assert!(!citations.is_empty(), "{uri}: no citation");
+                            for citation in citations {
+                                let url = citation["url"].as_str().unwrap();
+                                assert!(url.starts_with(&format!("/docs/{lang}/")), "{url}");
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 3 * 4 * 3 * 2 * 2 * 2);
+}
+
+#[tokio::test]
+async fn paraphrases_get_the_same_verdict() {
+    let app = app();
+    let groups: &[(&str, &[&str])] = &[
+        (
+            "no",
+            &[
+                "Can the SP2 tools on Windows XP manage a clustered mailbox server on Windows Server 2008?",
+                "can sp2 tools on xp manage a cms running win2k8?",
+                "Can I manage a W2K8 clustered mailbox server from Windos XP with the SP2 console?",
+                "dá pra gerenciar o cluster do 2008 pelo XP?",
+                "da pra gerenciar o cluster do 2008 pelo xp",
+                "Posso gerenciar um servidor de caixas de correio clusterizadas no Windows Server 2008 a partir do Windows XP?",
+                "posso gerenciar um servidro de caixas de correio em cluster com windows 2008 a partir de um computador com xp?",
+            ],
+        ),
+        (
+            "no",
+            &[
+                "Can I manage a clustered mailbox server from Windows Vista?",
+                "can i manage a clusterd mailbox server from vista",
+                "Dá para gerenciar servidores de caixas de correio clusterizadas pelo Windows Vista?",
+                "É possível gerenciar o CMS a partir do Vista?",
+                "e possivel gerenciar o cms a partir do vista",
+            ],
+        ),
+        (
+            "yes",
+            &[
+                "Can the Exchange 2007 SP1 management tools on Windows Server 2008 manage a clustered mailbox server running on Windows Server 2008?",
+                "Can EMC SP2 on Server 2008 manage a CMS running SP2 on a 2008 cluster?",
+                "As ferramentas de gerenciamento SP1 no Windows Server 2008 gerenciam um servidor de caixas de correio clusterizadas SP1 no Windows Server 2008?",
+                "o console SP2 no win2k8 gerencia um cms SP2 num cluster 2008?",
+            ],
+        ),
+        (
+            "yes",
+            &[
+                "Can I manage a standalone Exchange 2007 SP2 server from Windows Vista with the SP2 tools?",
+                "Posso gerenciar um servidor autônomo SP1 pelo Vista com as ferramentas SP1?",
+                "posso gerenciar um servidor autonomo sp1 pelo vista com as ferramentas sp1?",
+            ],
+        ),
+        (
+            "not_documented",
+            &[
+                "Can the RTM management tools manage an SP1 clustered mailbox server?",
+                "As ferramentas de gerenciamento RTM gerenciam um servidor de caixas de correio clusterizadas com SP1?",
+                "can rtm tools manage a cms running sp2?",
+            ],
+        ),
+        (
+            "no",
+            &[
+                "Do I have to remove update rollups before installing SP2?",
+                "Preciso remover os pacotes cumulativos de atualizações antes de instalar o SP2?",
+                "preciso remover os pacotes cumulativos de atualizacoes antes de instalar o sp2?",
+                "Must I uninstall the update rollups first?",
+            ],
+        ),
+        (
+            "no",
+            &[
+                "Can I use Setup.exe to upgrade a clustered mailbox server to SP2?",
+                "Posso usar o Setup.exe para atualizar um servidor de caixas de correio clusterizadas para o SP2?",
+                "posso atualizar o cms com o assistente de instalação?",
+            ],
+        ),
+        (
+            "no",
+            &[
+                "Can I upgrade a Windows Server 2003 failover cluster to Windows Server 2008 in place?",
+                "Posso atualizar um cluster de failover do Windows Server 2003 para o Windows Server 2008 no local?",
+                "can i do an in-place upgrade of my 2k3 cluster to 2k8?",
+            ],
+        ),
+    ];
+    for (expected, questions) in groups {
+        for question in *questions {
+            let body = ask(&app, question, None).await;
+            assert_eq!(body["verdict"], *expected, "{question}: {}", body["answer"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_question_language_is_detected_when_not_given() {
+    let app = app();
+    let body = ask(&app, "Posso gerenciar o cluster pelo Vista?", None).await;
+    assert_eq!(body["lang"], "pt-BR");
+    assert!(
+        body["answer"].as_str().unwrap().starts_with("Não"),
+        "{}",
+        body["answer"]
+    );
+    assert!(
+        body["citations"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/docs/pt-BR/")
+    );
+    let body = ask(&app, "Can I manage the cluster from Vista?", None).await;
+    assert_eq!(body["lang"], "en");
+    assert!(body["answer"].as_str().unwrap().starts_with("No"));
+}
+
+#[tokio::test]
+async fn a_conditional_yes_names_what_is_missing_and_asks_back() {
+    let app = app();
+    let body = ask(
+        &app,
+        "Can SP2 tools manage an SP2 clustered mailbox server?",
+        Some("en"),
+    )
+    .await;
+    assert_eq!(body["verdict"], "yes");
+    let missing: Vec<&str> = body["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["admin_os", "cluster_os"]);
+    assert!(body["clarify"].as_str().unwrap().contains("operating system"));
+    assert!(
+        body["answer"].as_str().unwrap().contains("But not in every case"),
+        "{}",
+        body["answer"]
+    );
+    assert!((body["confidence"].as_f64().unwrap()) < 0.9);
+    assert_eq!(body["interpretation"]["tools_version"], "SP2");
+    assert_eq!(body["interpretation"]["cms_version"], "SP2");
+    assert_eq!(body["interpretation"]["admin_os"], Value::Null);
+}
+
+#[tokio::test]
+async fn how_questions_answer_with_the_command_and_no_verdict() {
+    let body = ask(
+        &app(),
+        "What command installs the cluster management tools on Windows Server 2008?",
+        Some("en"),
+    )
+    .await;
+    assert_eq!(body["intent"], "procedure");
+    assert_eq!(body["verdict"], Value::Null);
+    assert!(
+        body["answer"]
+            .as_str()
+            .unwrap()
+            .contains("ServerManagerCmd -I RSAT-Clustering")
+    );
+    assert_eq!(body["citations"][0]["section"], "cluster-management-tools");
+    assert!(!body["related"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn out_of_scope_questions_get_no_verdict_and_low_confidence() {
+    let app = app();
+    for question in [
+        "What is the capital of France?",
+        "qual é a senha do wifi?",
+        "Will it rain tomorrow?",
+        "asdf qwer",
+    ] {
+        let body = ask(&app, question, None).await;
+        assert_eq!(body["intent"], "out_of_scope", "{question}");
+        assert_eq!(body["verdict"], Value::Null, "{question}");
+        assert!(body["confidence"].as_f64().unwrap() < 0.3);
+    }
+}
+
+#[tokio::test]
+async fn bad_answer_requests_get_json_errors() {
+    let app = app();
+    let cases: Vec<(&str, String, u16)> = vec![
+        ("application/json", json!({ "question": "" }).to_string(), 400),
+        ("application/json", json!({ "question": "   " }).to_string(), 400),
+        (
+            "application/json",
+            json!({ "question": "a".repeat(2001) }).to_string(),
+            400,
+        ),
+        ("application/json", "{\"question\": ".into(), 400),
+        ("application/json", "not json".into(), 400),
+        ("text/plain", json!({ "question": "x" }).to_string(), 415),
+        (
+            "application/json",
+            json!({ "question": "x", "extra": 1 }).to_string(),
+            422,
+        ),
+        ("application/json", json!({ "question": 42 }).to_string(), 422),
+        (
+            "application/json",
+            json!({ "question": "x", "lang": "fr" }).to_string(),
+            400,
+        ),
+        (
+            "application/json",
+            json!({ "question": "x".repeat(70_000) }).to_string(),
+            413,
+        ),
+    ];
+    for (content_type, body, status) in cases {
+        let response = app.post("/api/answer", content_type, body.clone()).await;
+        assert_eq!(
+            response.status.as_u16(),
+            status,
+            "{}: {}",
+            &body[..body.len().min(60)],
+            response.body
+        );
+        let error = &response.json()["error"];
+        assert!(
+            error["code"].is_string() && error["message"].is_string(),
+            "{}",
+            response.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn hostile_questions_never_fail() {
+    let app = app();
+    for question in [
+        "<script>alert(1)</script>",
+        "\u{0}\u{1b}[2J",
+        "🦀 ' OR 1=1 --",
+        "é́́́",
+        &"cluster ".repeat(250),
+    ] {
+        let body = ask(&app, question, None).await;
+        assert!(body["answer"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_compat_value_names_the_parameter_and_the_allowed_values() {
+    let response = app().get("/api/compat?admin_os=windows-11").await;
+    assert_eq!(response.status, 400);
+    let message = response.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("admin_os") && message.contains("windows-xp") && message.contains("windows-11"),
+        "{message}"
+    );
+    let response = app().get("/api/compat?colour=red").await;
+    assert_eq!(response.status, 400);
+    assert!(
+        response.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tools_version")
+    );
+}
+
+#[tokio::test]
+async fn a_partial_compat_query_lists_every_documented_option() {
+    let body = app()
+        .get(&format!(
+            "/api/compat?cms_version=SP2&cluster_os={}&lang=en",
+            enc("windows-server-2003")
+        ))
+        .await
+        .json();
+    assert_eq!(body["verdict"], "yes");
+    let options = body["options"].as_array().unwrap();
+    assert_eq!(options.len(), 4, "{options:?}");
+    assert!(
+        options
+            .iter()
+            .all(|o| o["cluster_os"] == "windows-server-2003" && o["target"] == "clustered")
+    );
+}
+
+#[tokio::test]
+async fn the_matrix_is_served_as_json_and_csv() {
+    let app = app();
+    let matrix = app.get("/api/compat/matrix?lang=pt-BR").await.json();
+    assert_eq!(matrix["rows"].as_array().unwrap().len(), 4);
+    assert_eq!(matrix["columns"].as_array().unwrap().len(), 6);
+    assert!(!matrix["notes"].as_array().unwrap().is_empty());
+    let csv = app.get("/api/compat/matrix.csv?lang=en").await;
+    assert!(csv.content_type().starts_with("text/csv"));
+    assert!(
+        csv.headers
+            .get("content-disposition")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    assert_eq!(csv.body.lines().count(), 1 + 4 * 6);
+    assert!(csv.body.starts_with("admin_os,tools_version"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_three_endpoints() {
+    let doc = app().get("/api/openapi.json").await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/search", "/api/answer", "/api/compat"] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
+    assert!(doc["components"]["schemas"]["Answer"]["properties"]["verdict"].is_object());
+}
