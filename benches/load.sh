@@ -27,7 +27,5 @@ run() {
 }
 run healthz "http://127.0.0.1:$PORT/healthz"
 run search "http://127.0.0.1:$PORT" -s benches/search_mix.lua
-for extra in benches/load_*.sh; do
-  [ -e "$extra" ] && PORT=$PORT CONNECTIONS=$CONNECTIONS DURATION=$DURATION source "$extra"
-done
+run answer "http://127.0.0.1:$PORT" -s benches/answer_mix.lua
 echo "resident memory after load: $(awk '/VmRSS/{print $2}' "/proc/$pid/status") kB"

@@ -42,9 +42,9 @@ pub struct ServeArgs {
     /// Static files served under /static.
     #[arg(long, env = "DOCDESK_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
-    /// Search result sets kept in memory for repeated queries (0 disables the cache).
-    #[arg(long, env = "DOCDESK_SEARCH_CACHE", default_value_t = crate::search::DEFAULT_CACHE_ENTRIES)]
-    pub search_cache: usize,
+    /// Search results and answers kept in memory for repeated queries (0 disables the caches).
+    #[arg(long, env = "DOCDESK_CACHE_ENTRIES", default_value_t = crate::search::DEFAULT_CACHE_ENTRIES)]
+    pub cache_entries: usize,
 }
 
 /// Options of `docdesk check`.
@@ -85,7 +85,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         content_dir: args.content,
         data_dir: args.data_dir,
         static_dir: args.static_dir,
-        search_cache_entries: args.search_cache,
+        cache_entries: args.cache_entries,
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,

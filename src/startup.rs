@@ -20,8 +20,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Directory of static files served under `/static`.
     pub static_dir: PathBuf,
-    /// Search result sets kept in memory (0 disables the cache).
-    pub search_cache_entries: usize,
+    /// Search results and answers kept in memory (0 disables the caches).
+    pub cache_entries: usize,
 }
 
 /// A bound, ready-to-run server.
@@ -41,7 +41,7 @@ impl Application {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
         let state =
-            AppState::new(content, settings.search_cache_entries).context("cannot build the search index")?;
+            AppState::new(content, settings.cache_entries).context("cannot build the search index")?;
         let router = crate::web::router(state, &settings.static_dir);
         let listener = TcpListener::bind(settings.addr)
             .await

@@ -18,14 +18,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Builds the state from loaded content, indexing it with a result cache
-    /// of `search_cache_entries` (0 disables it).
-    pub fn new(
-        content: Content,
-        search_cache_entries: usize,
-    ) -> Result<AppState, crate::search::SearchError> {
-        let search = SearchIndex::build_with_cache(&content.library, search_cache_entries)?;
-        let answers = AnswerEngine::new(content.answers.clone());
+    /// Builds the state from loaded content, with result caches of
+    /// `cache_entries` for search and answers (0 disables them).
+    pub fn new(content: Content, cache_entries: usize) -> Result<AppState, crate::search::SearchError> {
+        let search = SearchIndex::build_with_cache(&content.library, cache_entries)?;
+        let answers = AnswerEngine::with_cache(content.answers.clone(), cache_entries);
         Ok(AppState {
             content: Arc::new(content),
             search: Arc::new(search),

@@ -26,6 +26,60 @@
     });
   });
 
+  // The Ask box: answer in place; without JavaScript the form posts to /ask.
+  const askForm = document.querySelector("form.ask");
+  const answerBox = document.getElementById("answer");
+  if (askForm && answerBox) {
+    askForm.addEventListener("submit", function (e) {
+      const question = askForm.elements.question.value.trim();
+      if (!question) { return; }
+      e.preventDefault();
+      fetch("/api/answer", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ question: question })
+      })
+        .then(function (r) { return r.json(); })
+        .then(function (data) { showAnswer(data); })
+        .catch(function () { askForm.submit(); });
+    });
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function showAnswer(data) {
+    answerBox.replaceChildren();
+    if (data.error) {
+      answerBox.append(element("p", "clarify", data.error.message));
+      answerBox.hidden = false;
+      return;
+    }
+    const labels = { yes: "verdict-yes", no: "verdict-no", not_documented: "verdict-not-documented" };
+    const names = JSON.parse(body.dataset.verdicts || "{}");
+    const verdict = data.verdict || "none";
+    answerBox.append(element("p", "verdict " + (labels[verdict] || "verdict-none"), names[verdict] || verdict));
+    answerBox.append(element("p", "answer-text", data.answer));
+    if (data.clarify) { answerBox.append(element("p", "clarify", data.clarify)); }
+    if (data.citations.length) {
+      const list = element("ul", "citations");
+      data.citations.forEach(function (c) {
+        const item = element("li");
+        item.append(element("blockquote", "", c.quote));
+        const link = element("a", "", c.url);
+        link.href = c.url;
+        item.append(link);
+        list.append(item);
+      });
+      answerBox.append(list);
+    }
+    answerBox.hidden = false;
+  }
+
   // Results as you type: debounced, cancellable, keyboard-navigable.
   const input = document.getElementById("q");
   const list = document.getElementById("live-results");

@@ -5,7 +5,6 @@
 //! are the same word. A phrase word ending in `*` matches as a prefix; other
 //! words of five letters or more also match with one typo.
 
-use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder};
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::search::analysis;
@@ -17,19 +16,21 @@ const TYPO_MIN_CHARS: usize = 5;
 pub enum PhraseWord {
     /// Matches words starting with this text.
     Prefix(String),
-    /// Matches this word, or (when a DFA is present) any word one edit away.
-    Word(String, Option<DFA>),
+    /// Matches this word, or (when `typos` is set) any word one edit away.
+    Word {
+        /// The word.
+        word: String,
+        /// Whether one typo is tolerated.
+        typos: bool,
+    },
 }
 
 impl PhraseWord {
     fn matches(&self, word: &str) -> bool {
         match self {
             PhraseWord::Prefix(prefix) => word.starts_with(prefix.as_str()),
-            PhraseWord::Word(exact, typo) => {
-                word == exact
-                    || typo
-                        .as_ref()
-                        .is_some_and(|dfa| matches!(dfa.eval(word), Distance::Exact(_)))
+            PhraseWord::Word { word: exact, typos } => {
+                word == exact || (*typos && within_one_edit(word, exact))
             }
         }
     }
@@ -67,14 +68,12 @@ impl Phrase {
 /// Compiles phrases written in the content files.
 pub struct PhraseCompiler {
     fold: TextAnalyzer,
-    typo: LevenshteinAutomatonBuilder,
 }
 
 impl Default for PhraseCompiler {
     fn default() -> Self {
         PhraseCompiler {
             fold: analysis::fold_analyzer(),
-            typo: LevenshteinAutomatonBuilder::new(1, true),
         }
     }
 }
@@ -94,9 +93,11 @@ impl PhraseCompiler {
                 if starred {
                     PhraseWord::Prefix(token.text)
                 } else {
-                    let typo = (token.text.chars().count() >= TYPO_MIN_CHARS && token.text.is_ascii())
-                        .then(|| self.typo.build_dfa(&token.text));
-                    PhraseWord::Word(token.text, typo)
+                    let typos = token.text.chars().count() >= TYPO_MIN_CHARS;
+                    PhraseWord::Word {
+                        word: token.text,
+                        typos,
+                    }
                 }
             })
             .collect();
@@ -114,6 +115,24 @@ impl PhraseCompiler {
             .into_iter()
             .map(|t| t.text)
             .collect()
+    }
+}
+
+/// Whether `a` becomes `b` with at most one insertion, deletion, substitution
+/// or swap of adjacent characters. Linear, allocation-free: it runs for every
+/// phrase word against every question word.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match (a.len(), b.len()) {
+        (0, _) | (_, 0) => true,
+        (n, m) if n == m => a[1..] == b[1..] || (n >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..]),
+        (n, m) if n > m => a[1..] == *b,
+        _ => *a == b[1..],
     }
 }
 
@@ -146,5 +165,26 @@ mod tests {
         let words = compiler.words("pacotes cumulativos de atualizações");
         assert!(compiler.phrase("pacote* cumulativo*").find(&words).is_some());
         assert!(compiler.phrase("atualizacoes").find(&words).is_some());
+    }
+
+    #[test]
+    fn one_edit_covers_typos_and_swaps_only() {
+        for (a, b) in [
+            ("servidro", "servidor"),
+            ("windos", "windows"),
+            ("clusterd", "clustered"),
+            ("cluster", "cluster"),
+            ("xservidor", "servidor"),
+        ] {
+            assert!(within_one_edit(a, b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("clustr", "clustered"),
+            ("abcd", "dcba"),
+            ("servidores", "servidor"),
+            ("vista", "xp"),
+        ] {
+            assert!(!within_one_edit(a, b), "{a} {b}");
+        }
     }
 }

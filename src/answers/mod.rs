@@ -13,6 +13,7 @@ pub mod reading;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use quick_cache::sync::Cache;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -118,19 +119,29 @@ pub struct AnswerEngine {
     lexicon: CompiledLexicon,
     table: CompatTable,
     fold: TextAnalyzer,
+    /// Answers by (question, requested language): the knowledge cannot change
+    /// while the process runs, and bots ask the same questions again and again.
+    cache: Option<Cache<(String, Option<Lang>), Answer>>,
 }
 
 impl AnswerEngine {
-    /// Compiles the knowledge base.
+    /// Compiles the knowledge base, without an answer cache.
     pub fn new(kb: KnowledgeBase) -> AnswerEngine {
+        Self::with_cache(kb, 0)
+    }
+
+    /// Compiles the knowledge base; `cache_entries` answers are cached (0: none).
+    pub fn with_cache(kb: KnowledgeBase, cache_entries: usize) -> AnswerEngine {
         let mut compiler = PhraseCompiler::default();
         let lexicon = CompiledLexicon::new(&kb, &mut compiler);
         let table = CompatTable::new(&kb.compat);
+        let cache = (cache_entries > 0).then(|| Cache::new(cache_entries));
         AnswerEngine {
             kb,
             lexicon,
             table,
             fold: analysis::fold_analyzer(),
+            cache,
         }
     }
 
@@ -146,6 +157,16 @@ impl AnswerEngine {
 
     /// Answers a natural-language question; `lang` is detected when absent.
     pub fn answer(&self, question: &str, lang: Option<Lang>, search: &SearchIndex) -> Answer {
+        match &self.cache {
+            Some(cache) => cache.get_or_insert_with(&(question.to_owned(), lang), || {
+                Ok::<_, std::convert::Infallible>(self.answer_uncached(question, lang, search))
+            }),
+            None => Ok(self.answer_uncached(question, lang, search)),
+        }
+        .unwrap_or_else(|never| match never {})
+    }
+
+    fn answer_uncached(&self, question: &str, lang: Option<Lang>, search: &SearchIndex) -> Answer {
         let words: Vec<String> = analysis::tokens(&mut self.fold.clone(), question)
             .into_iter()
             .map(|t| t.text)
@@ -484,6 +505,10 @@ fn push_sentence(text: &mut String, sentence: &str) {
 }
 
 fn related(search: &SearchIndex, question: &str, lang: Lang) -> Vec<Hit> {
-    // Search failures are internal and rare; an answer without related hits is still an answer.
-    search.search_in(question, lang, RELATED_HITS).unwrap_or_default()
+    // Through the result cache, like any search; a failure (internal and rare)
+    // leaves an answer without related hits, which is still an answer.
+    search
+        .search(question, lang, RELATED_HITS)
+        .map(|r| r.hits)
+        .unwrap_or_default()
 }

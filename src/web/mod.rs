@@ -1,5 +1,6 @@
 //! The HTTP surface: routes, middleware and static files.
 
+pub mod answer_pages;
 pub mod answers;
 pub mod api;
 pub mod extract;
@@ -45,6 +46,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route("/healthz", get(healthz))
         .merge(api::router())
         .merge(answers::router())
+        .merge(answer_pages::router())
         .merge(pages::router())
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)

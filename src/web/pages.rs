@@ -47,8 +47,22 @@ pub struct LangLink {
     pub href: String,
 }
 
+impl Chrome<'_> {
+    /// Verdict names in the page language, for the Ask box script.
+    pub fn verdicts_json(&self) -> String {
+        serde_json::json!({
+            "yes": self.t.t("verdict_yes"),
+            "no": self.t.t("verdict_no"),
+            "not_documented": self.t.t("verdict_not_documented"),
+            "none": self.t.t("verdict_none"),
+        })
+        .to_string()
+    }
+}
+
 impl<'a> Chrome<'a> {
-    fn new(state: &'a AppState, lang: Lang, switch_href: String) -> Chrome<'a> {
+    /// The chrome of a page in `lang`, switching to `switch_href`.
+    pub fn new(state: &'a AppState, lang: Lang, switch_href: String) -> Chrome<'a> {
         let other = lang.other();
         Chrome {
             lang,
@@ -78,6 +92,7 @@ pub struct DocLink {
 struct HomePage<'a> {
     page: Chrome<'a>,
     docs: Vec<DocLink>,
+    question: String,
 }
 
 #[derive(Template)]
@@ -162,7 +177,7 @@ impl IntoResponse for PageError {
 
 /// Resolves the page language; an unsupported `lang` falls back to negotiation
 /// (a person following a stale link should still get a page).
-fn page_lang(accept: &AcceptLanguage, explicit: Option<&str>) -> Lang {
+pub fn page_lang(accept: &AcceptLanguage, explicit: Option<&str>) -> Lang {
     accept
         .resolve(explicit)
         .or_else(|_| accept.resolve(None))
@@ -187,7 +202,12 @@ async fn home(
         })
         .collect();
     let page = Chrome::new(&state, lang, format!("/?lang={}", lang.other()));
-    render(&HomePage { page, docs }).map_err(|e| PageError::new(&state, lang, e))
+    render(&HomePage {
+        page,
+        docs,
+        question: String::new(),
+    })
+    .map_err(|e| PageError::new(&state, lang, e))
 }
 
 /// Query string of `/search`.

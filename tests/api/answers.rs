@@ -385,3 +385,42 @@ async fn the_openapi_document_describes_the_three_endpoints() {
     }
     assert!(doc["components"]["schemas"]["Answer"]["properties"]["verdict"].is_object());
 }
+
+#[tokio::test]
+async fn the_ask_form_works_without_javascript_and_escapes_the_question() {
+    let app = app();
+    let home = app.get("/?lang=pt-BR").await;
+    assert!(home.body.contains("action=\"/ask\" method=\"post\""));
+    let form = format!(
+        "question={}&lang=pt-BR",
+        enc("Posso gerenciar o cluster pelo Vista? <b>x</b>")
+    );
+    let page = app.post("/ask", "application/x-www-form-urlencoded", form).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("verdict-no"), "{}", page.body);
+    assert!(page.body.contains("Não"));
+    assert!(page.body.contains("Como a pergunta foi entendida"));
+    assert!(
+        page.body
+            .contains("/docs/pt-BR/upgrade-clustered-mailbox-servers#manage-clustered-mailbox-servers")
+    );
+    assert!(!page.body.contains("<b>x</b>"), "question reflected unescaped");
+    let empty = app
+        .post("/ask", "application/x-www-form-urlencoded", "question=&lang=en")
+        .await;
+    assert_eq!(empty.status, 400);
+    assert!(empty.content_type().starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn the_compat_page_shows_the_matrix_in_both_languages() {
+    let app = app();
+    let en = app.get("/compat?lang=en").await;
+    assert_eq!(en.status, 200);
+    assert!(en.body.contains("Management compatibility matrix"));
+    assert!(en.body.contains("class=\"verdict-no\"") && en.body.contains("class=\"verdict-yes\""));
+    assert!(en.body.contains("id=\"note-1\""));
+    let pt = app.get("/compat?lang=pt-BR").await;
+    assert!(pt.body.contains("Matriz de compatibilidade"));
+    assert!(pt.body.contains("Não documentado") || pt.body.contains("Não"));
+}

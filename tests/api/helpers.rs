@@ -149,7 +149,7 @@ pub async fn spawn_app() -> SpawnedApp {
         content_dir: repo_root().join("content"),
         data_dir: data_dir.path().join("data"),
         static_dir: repo_root().join("static"),
-        search_cache_entries: 0,
+        cache_entries: 0,
     };
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");
