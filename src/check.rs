@@ -15,6 +15,10 @@ pub fn validate(content: &Content) -> Vec<ContentError> {
     check_translations(content, &mut errors);
     check_ui_strings(content, &mut errors);
     errors.extend(content.answers.validate(&content.library));
+    errors.extend(crate::checklists::validate_templates(
+        &content.checklists,
+        &content.library,
+    ));
     errors
 }
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::answers::model::KnowledgeBase;
+use crate::checklists::template::Template;
 use crate::i18n::Catalog;
 use crate::lang::Lang;
 use crate::markdown::{self, Rendered, Section};
@@ -166,6 +167,8 @@ pub struct Content {
     pub catalog: Catalog,
     /// Compatibility rules, procedure facts and the question lexicon.
     pub answers: KnowledgeBase,
+    /// Checklist templates by id, with the file each came from.
+    pub checklists: BTreeMap<String, (PathBuf, Template)>,
 }
 
 impl Content {
@@ -175,12 +178,14 @@ impl Content {
         let library = load_library(&root.join("docs"), &mut errors);
         let catalog = Catalog::load(&root.join("i18n"), &mut errors);
         let answers = KnowledgeBase::load(&root.join("answers"), &mut errors);
+        let checklists = crate::checklists::load_templates(&root.join("checklists"), &mut errors);
         match answers {
             Some(answers) if errors.is_empty() => Ok(Content {
                 root: root.to_owned(),
                 library,
                 catalog,
                 answers,
+                checklists,
             }),
             _ => Err(ContentErrors(errors)),
         }

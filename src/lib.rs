@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod check;
+pub mod checklists;
 pub mod cli;
 pub mod content;
 pub mod error;
@@ -14,5 +15,6 @@ pub mod markdown;
 pub mod search;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 pub mod web;

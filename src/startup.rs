@@ -38,10 +38,7 @@ impl Application {
         for warning in crate::check::validate(&content) {
             tracing::warn!("{warning}");
         }
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
-        let state =
-            AppState::new(content, settings.cache_entries).context("cannot build the search index")?;
+        let state = AppState::new(content, settings.cache_entries, &settings.data_dir)?;
         let router = crate::web::router(state, &settings.static_dir);
         let listener = TcpListener::bind(settings.addr)
             .await

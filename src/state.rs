@@ -2,9 +2,15 @@
 
 use std::sync::Arc;
 
+use std::path::Path;
+
+use anyhow::Context;
+
 use crate::answers::AnswerEngine;
+use crate::checklists::Checklists;
 use crate::content::Content;
 use crate::search::SearchIndex;
+use crate::storage::Store;
 
 /// Cloned into every handler; each field is an `Arc`, so cloning is cheap.
 #[derive(Clone)]
@@ -15,18 +21,30 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// The answer engine over `content/answers`.
     pub answers: Arc<AnswerEngine>,
+    /// Checklist runs, stored in the data directory.
+    pub checklists: Arc<Checklists>,
 }
 
 impl AppState {
     /// Builds the state from loaded content, with result caches of
-    /// `cache_entries` for search and answers (0 disables them).
-    pub fn new(content: Content, cache_entries: usize) -> Result<AppState, crate::search::SearchError> {
-        let search = SearchIndex::build_with_cache(&content.library, cache_entries)?;
+    /// `cache_entries` for search and answers (0 disables them) and the
+    /// checklist database in `data_dir` (created if missing).
+    pub fn new(content: Content, cache_entries: usize, data_dir: &Path) -> anyhow::Result<AppState> {
+        let search = SearchIndex::build_with_cache(&content.library, cache_entries)
+            .context("cannot build the search index")?;
         let answers = AnswerEngine::with_cache(content.answers.clone(), cache_entries);
+        let store = Store::open(data_dir).context("cannot open the checklist database")?;
+        let templates = content
+            .checklists
+            .iter()
+            .map(|(id, (_, t))| (id.clone(), t.clone()))
+            .collect();
+        let checklists = Checklists::new(templates, store);
         Ok(AppState {
             content: Arc::new(content),
             search: Arc::new(search),
             answers: Arc::new(answers),
+            checklists: Arc::new(checklists),
         })
     }
 }

@@ -3,6 +3,7 @@
 pub mod answer_pages;
 pub mod answers;
 pub mod api;
+pub mod checklists;
 pub mod extract;
 pub mod openapi;
 pub mod pages;
@@ -47,6 +48,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .merge(api::router())
         .merge(answers::router())
         .merge(answer_pages::router())
+        .merge(checklists::router())
         .merge(pages::router())
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)

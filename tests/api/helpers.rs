@@ -52,7 +52,9 @@ fn shared_state() -> AppState {
     STATE
         .get_or_init(|| {
             let content = Content::load(&repo_root().join("content")).expect("shipped content loads");
-            AppState::new(content, docdesk::search::DEFAULT_CACHE_ENTRIES).expect("index builds")
+            // One data dir per test process; tests that need a fresh one spawn their own app.
+            let data_dir = std::env::temp_dir().join(format!("docdesk-tests-{}", std::process::id()));
+            AppState::new(content, docdesk::search::DEFAULT_CACHE_ENTRIES, &data_dir).expect("state builds")
         })
         .clone()
 }

@@ -1,0 +1,461 @@
+//! Interactive upgrade checklists: templates from `content/checklists`,
+//! tailored to one cluster, stored durably, shared by URL, updated live.
+
+pub mod export;
+pub mod template;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+
+use self::template::{ExpandedStep, ParamError, Params, Template};
+use crate::content::{ContentError, Library, doc_url};
+use crate::lang::Lang;
+use crate::storage::{RunRecord, StepChange, StepState, StorageError, Store};
+
+/// Longest `by`, in characters.
+pub const MAX_BY_CHARS: usize = 100;
+/// Longest note or skip reason, in characters.
+pub const MAX_NOTE_CHARS: usize = 4000;
+
+/// Why a checklist operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChecklistError {
+    /// A field of the request is not acceptable (422).
+    #[error(transparent)]
+    Invalid(#[from] ParamError),
+    /// The database failed (500).
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Body of `POST /api/checklists`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRequest {
+    /// Template id, e.g. `cms-upgrade`.
+    pub template: String,
+    /// `pt-BR` or `en` (default en).
+    pub lang: Option<String>,
+    /// The cluster.
+    pub params: Params,
+}
+
+/// Body of `PATCH /api/checklists/{id}/steps/{step_id}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepPatch {
+    /// Set done (`true`) or not done (`false`).
+    pub done: Option<bool>,
+    /// Who does it.
+    pub by: Option<String>,
+    /// Set the note (empty clears it).
+    pub note: Option<String>,
+    /// Set skipped; skipping needs a `reason`.
+    pub skipped: Option<bool>,
+    /// Why the step is skipped.
+    pub reason: Option<String>,
+}
+
+impl StepPatch {
+    /// Validates lengths and combinations; returns the change to store.
+    pub fn into_change(self) -> Result<StepChange, ParamError> {
+        let too_long = |field: &str, value: &Option<String>, max: usize| {
+            value
+                .as_ref()
+                .filter(|v| v.chars().count() > max)
+                .map(|_| ParamError {
+                    field: field.into(),
+                    message: format!("at most {max} characters"),
+                })
+        };
+        if let Some(e) = too_long("by", &self.by, MAX_BY_CHARS)
+            .or_else(|| too_long("note", &self.note, MAX_NOTE_CHARS))
+            .or_else(|| too_long("reason", &self.reason, MAX_NOTE_CHARS))
+        {
+            return Err(e);
+        }
+        if self.done == Some(true) && self.skipped == Some(true) {
+            return Err(ParamError {
+                field: "skipped".into(),
+                message: "a step cannot be done and skipped at once".into(),
+            });
+        }
+        let reason = self.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        if self.skipped == Some(true) && reason.is_none() {
+            return Err(ParamError {
+                field: "reason".into(),
+                message: "say why the step is skipped".into(),
+            });
+        }
+        if self.done.is_none() && self.skipped.is_none() && self.note.is_none() {
+            return Err(ParamError {
+                field: "body".into(),
+                message: "set at least one of done, skipped or note".into(),
+            });
+        }
+        let by = self.by.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
+        Ok(StepChange {
+            done: self.done,
+            by,
+            note: self.note,
+            skipped: self.skipped,
+            reason,
+        })
+    }
+}
+
+/// A step as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    /// Step id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What to do.
+    pub text: String,
+    /// Command, names filled in, never translated.
+    pub command: Option<String>,
+    /// Link to the article section it comes from.
+    pub section_url: String,
+    /// Ticked.
+    pub done: bool,
+    /// When.
+    pub done_at: Option<String>,
+    /// By whom.
+    pub done_by: Option<String>,
+    /// Skipped (not done).
+    pub skipped: bool,
+    /// Why skipped.
+    pub skip_reason: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Ticking it starts the downtime.
+    pub starts_downtime: bool,
+    /// Ticking it ends the downtime.
+    pub ends_downtime: bool,
+}
+
+/// Progress of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Steps done.
+    pub done: usize,
+    /// Steps skipped.
+    pub skipped: usize,
+    /// All steps.
+    pub total: usize,
+}
+
+/// The downtime clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Downtime {
+    /// When the downtime-starting step was ticked.
+    pub started_at: Option<String>,
+    /// When the downtime-ending step was ticked.
+    pub ended_at: Option<String>,
+}
+
+/// A run as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunView {
+    /// Unguessable id.
+    pub id: String,
+    /// Shareable page.
+    pub url: String,
+    /// Template id.
+    pub template: String,
+    /// Title.
+    pub title: String,
+    /// Language of this view.
+    pub lang: Lang,
+    /// Parameters.
+    pub params: Params,
+    /// When it was created.
+    pub created_at: String,
+    /// Steps in order.
+    pub steps: Vec<StepView>,
+    /// Progress.
+    pub progress: Progress,
+    /// Downtime clock.
+    pub downtime: Downtime,
+}
+
+/// A change, as sent to live subscribers (language-neutral).
+#[derive(Debug, Clone, Serialize)]
+pub struct StepEvent {
+    /// The run.
+    pub run_id: String,
+    /// The step's new state.
+    pub step: StepState,
+    /// Progress after the change.
+    pub progress: Progress,
+    /// Downtime after the change.
+    pub downtime: Downtime,
+}
+
+/// Checklist service: templates, storage and live events.
+pub struct Checklists {
+    templates: BTreeMap<String, Template>,
+    store: Store,
+    events: broadcast::Sender<StepEvent>,
+}
+
+impl Checklists {
+    /// Builds the service over loaded templates and an open store.
+    pub fn new(templates: BTreeMap<String, Template>, store: Store) -> Checklists {
+        let (events, _) = broadcast::channel(1024);
+        Checklists {
+            templates,
+            store,
+            events,
+        }
+    }
+
+    /// Template ids.
+    pub fn template_ids(&self) -> impl Iterator<Item = &str> {
+        self.templates.keys().map(String::as_str)
+    }
+
+    /// Subscribes to every step change.
+    pub fn subscribe(&self) -> broadcast::Receiver<StepEvent> {
+        self.events.subscribe()
+    }
+
+    /// Creates a run. Blocking (writes to disk).
+    pub fn create(&self, request: CreateRequest) -> Result<RunView, ChecklistError> {
+        let template = self.templates.get(&request.template).ok_or_else(|| ParamError {
+            field: "template".into(),
+            message: format!(
+                "unknown template '{}'; known: {}",
+                crate::web::api::truncate(&request.template, 40),
+                self.templates.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        })?;
+        let lang = match request.lang.as_deref() {
+            Some(tag) => Lang::from_tag(tag).map_err(|e| ParamError {
+                field: "lang".into(),
+                message: e.to_string(),
+            })?,
+            None => Lang::En,
+        };
+        request.params.validate()?;
+        let id = new_run_id();
+        let steps: Vec<String> = template
+            .expand(&request.params, lang)
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let params = serde_json::to_string(&request.params).map_err(StorageError::from)?;
+        self.store
+            .create_run(&id, &template.id, lang.as_str(), &params, &steps)?;
+        let record = self
+            .store
+            .load_run(&id)?
+            .ok_or_else(|| StorageError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+        Ok(self.view(&record, Some(lang))?)
+    }
+
+    /// A run in `lang` (default: the language it was created in). Blocking.
+    pub fn get(&self, id: &str, lang: Option<Lang>) -> Result<Option<RunView>, ChecklistError> {
+        match self.store.load_run(id)? {
+            Some(record) => Ok(Some(self.view(&record, lang)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Applies a change; returns the updated step, or `None` for an unknown run or step. Blocking.
+    pub fn update(
+        &self,
+        id: &str,
+        step_id: &str,
+        change: &StepChange,
+        lang: Option<Lang>,
+    ) -> Result<Option<StepView>, ChecklistError> {
+        let Some(state) = self.store.update_step(id, step_id, change)? else {
+            return Ok(None);
+        };
+        let Some(record) = self.store.load_run(id)? else {
+            return Ok(None);
+        };
+        let view = self.view(&record, lang)?;
+        // Nobody listening is fine: the change is already durable.
+        let _ = self.events.send(StepEvent {
+            run_id: id.to_owned(),
+            step: state,
+            progress: view.progress,
+            downtime: view.downtime.clone(),
+        });
+        Ok(view.steps.into_iter().find(|s| s.id == step_id))
+    }
+
+    /// The audit log of a run. Blocking.
+    pub fn audit(&self, id: &str) -> Result<Vec<crate::storage::AuditEvent>, ChecklistError> {
+        Ok(self.store.events(id)?)
+    }
+
+    fn view(&self, record: &RunRecord, lang: Option<Lang>) -> Result<RunView, StorageError> {
+        let lang = lang
+            .or_else(|| Lang::from_tag(&record.lang).ok())
+            .unwrap_or(Lang::En);
+        let params: Params = serde_json::from_str(&record.params)?;
+        let template = self.templates.get(&record.template);
+        let expanded: BTreeMap<String, ExpandedStep> = template
+            .map(|t| {
+                t.expand(&params, lang)
+                    .into_iter()
+                    .map(|s| (s.id.clone(), s))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let doc = template.map_or("", |t| t.doc.as_str());
+        let steps: Vec<StepView> = record
+            .steps
+            .iter()
+            .map(|state| {
+                // A step the current template no longer has still shows its state.
+                let step = expanded.get(&state.step_id);
+                StepView {
+                    id: state.step_id.clone(),
+                    title: step.map_or_else(|| state.step_id.clone(), |s| s.title.clone()),
+                    text: step.map(|s| s.text.clone()).unwrap_or_default(),
+                    command: step.and_then(|s| s.command.clone()),
+                    section_url: step
+                        .map(|s| doc_url(lang, doc, Some(&s.section)))
+                        .unwrap_or_default(),
+                    done: state.done,
+                    done_at: state.done_at.clone(),
+                    done_by: state.done_by.clone(),
+                    skipped: state.skipped,
+                    skip_reason: state.skip_reason.clone(),
+                    note: state.note.clone(),
+                    starts_downtime: step.is_some_and(|s| s.starts_downtime),
+                    ends_downtime: step.is_some_and(|s| s.ends_downtime),
+                }
+            })
+            .collect();
+        let progress = Progress {
+            done: steps.iter().filter(|s| s.done).count(),
+            skipped: steps.iter().filter(|s| s.skipped).count(),
+            total: steps.len(),
+        };
+        let started_at = steps
+            .iter()
+            .find(|s| s.starts_downtime && s.done)
+            .and_then(|s| s.done_at.clone());
+        let ended_at = started_at.as_ref().and_then(|_| {
+            steps
+                .iter()
+                .find(|s| s.ends_downtime && s.done)
+                .and_then(|s| s.done_at.clone())
+        });
+        Ok(RunView {
+            id: record.id.clone(),
+            url: format!("/checklists/{}", record.id),
+            template: record.template.clone(),
+            title: template.map_or_else(|| record.template.clone(), |t| t.title(&params, lang)),
+            lang,
+            params,
+            created_at: record.created_at.clone(),
+            steps,
+            progress,
+            downtime: Downtime { started_at, ended_at },
+        })
+    }
+}
+
+/// 128 random bits, hex: unguessable, so the URL itself is the share link.
+fn new_run_id() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
+}
+
+/// Loads the templates under `dir`.
+pub fn load_templates(
+    dir: &std::path::Path,
+    errors: &mut Vec<ContentError>,
+) -> BTreeMap<String, (PathBuf, Template)> {
+    template::load_templates(dir, errors)
+}
+
+/// Sample clusters every template must expand cleanly for (`docdesk check`).
+fn sample_params() -> Vec<Params> {
+    let params = |cluster_type: &str, passive: &[&str], cluster_os: &str, target_os: Option<&str>| Params {
+        cluster_type: cluster_type.into(),
+        active_node: "EX1".into(),
+        passive_nodes: passive.iter().map(|p| (*p).into()).collect(),
+        target: "SP2".into(),
+        cluster_os: cluster_os.into(),
+        target_os: target_os.map(Into::into),
+    };
+    vec![
+        params("ccr", &["EX2"], "windows-server-2003", None),
+        params("ccr", &["EX2"], "windows-server-2008", None),
+        params("scc", &["EX2", "EX3", "EX4"], "windows-server-2003", None),
+        params(
+            "ccr",
+            &["EX2"],
+            "windows-server-2003",
+            Some("windows-server-2008"),
+        ),
+    ]
+}
+
+/// Validates templates: conditions, sections, unique ids, one downtime start and end.
+pub fn validate_templates(
+    templates: &BTreeMap<String, (PathBuf, Template)>,
+    library: &Library,
+) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    for (path, template) in templates.values() {
+        let mut err = |message: String| errors.push(ContentError::new(path, 0, message));
+        for step in &template.steps {
+            for key in step
+                .when
+                .keys()
+                .filter(|k| !template::CONDITION_KEYS.contains(&k.as_str()))
+            {
+                err(format!(
+                    "step `{}`: unknown condition `{key}` (use {})",
+                    step.id,
+                    template::CONDITION_KEYS.join(", ")
+                ));
+            }
+            if step.for_each.as_deref().is_some_and(|f| f != "passive_nodes") {
+                err(format!(
+                    "step `{}`: for_each can only be \"passive_nodes\"",
+                    step.id
+                ));
+            }
+            for lang in Lang::ALL {
+                if library
+                    .get(&template.doc, lang)
+                    .and_then(|d| d.section(&step.section))
+                    .is_none()
+                {
+                    err(format!(
+                        "step `{}`: section `{}` is not in `{}` ({lang})",
+                        step.id, step.section, template.doc
+                    ));
+                }
+            }
+        }
+        for params in sample_params() {
+            let steps = template.expand(&params, Lang::En);
+            let mut ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+            ids.sort_unstable();
+            if ids.windows(2).any(|w| w[0] == w[1]) {
+                err(format!("step ids repeat for {params:?}"));
+            }
+            let starts = steps.iter().filter(|s| s.starts_downtime).count();
+            let ends = steps.iter().filter(|s| s.ends_downtime).count();
+            if params.mode() == "in-place" && (starts != 1 || ends != 1) {
+                err(format!(
+                    "an in-place upgrade needs exactly one downtime start and end step; found {starts} and {ends}"
+                ));
+            }
+        }
+    }
+    errors
+}

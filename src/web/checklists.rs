@@ -1,0 +1,400 @@
+//! Checklist routes: the JSON API, server-sent events, the pages and their
+//! no-JavaScript form posts, and exports.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
+
+use crate::checklists::template::{CLUSTER_TYPES, OPERATING_SYSTEMS, Params, TARGETS};
+use crate::checklists::{ChecklistError, CreateRequest, RunView, StepPatch, StepView};
+use crate::error::AppError;
+use crate::lang::Lang;
+use crate::state::AppState;
+use crate::web::extract::{AcceptLanguage, ApiForm, ApiJson, ApiQuery};
+use crate::web::pages::{Chrome, PageError, page_lang, render};
+
+/// Routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/checklists", post(create))
+        .route("/api/checklists/{id}", get(show))
+        .route(
+            "/api/checklists/{id}/steps/{step_id}",
+            axum::routing::patch(patch_step),
+        )
+        .route("/api/checklists/{id}/events", get(events))
+        .route("/api/checklists/{id}/audit", get(audit))
+        .route("/checklists/new", get(new_page))
+        .route("/checklists", post(create_form))
+        .route("/checklists/{id}", get(run_page))
+        .route("/checklists/{id}/steps/{step_id}", post(step_form))
+        .route("/checklists/{id}/export.md", get(export_markdown))
+        .route("/checklists/{id}/export.json", get(export_json))
+}
+
+impl From<ChecklistError> for AppError {
+    fn from(e: ChecklistError) -> Self {
+        match e {
+            ChecklistError::Invalid(e) => AppError::invalid(e.field, e.message),
+            ChecklistError::Storage(e) => AppError::Internal(e.into()),
+        }
+    }
+}
+
+/// Runs blocking storage work off the async runtime.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ChecklistError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("storage task failed: {e}")))?
+        .map_err(AppError::from)
+}
+
+fn not_found_run(id: &str) -> AppError {
+    AppError::NotFound(format!("no checklist '{}'", crate::web::api::truncate(id, 40)))
+}
+
+/// `?lang=` on checklist routes: an explicit language, else the run's own.
+#[derive(Debug, Deserialize, Default)]
+pub struct LangParam {
+    lang: Option<String>,
+}
+
+fn explicit_lang(param: Option<&str>) -> Result<Option<Lang>, AppError> {
+    param
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| Lang::from_tag(t).map_err(|e| AppError::bad_request("unsupported_language", e.to_string())))
+        .transpose()
+}
+
+async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<RunView, AppError> {
+    let checklists = state.checklists.clone();
+    let missing = not_found_run(&id);
+    blocking(move || checklists.get(&id, lang)).await?.ok_or(missing)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<CreateRequest>,
+) -> Result<Response, AppError> {
+    let checklists = state.checklists.clone();
+    let run = blocking(move || checklists.create(request)).await?;
+    let location = HeaderValue::from_str(&run.url).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(run)).into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<LangParam>,
+) -> Result<Json<RunView>, AppError> {
+    let lang = explicit_lang(params.lang.as_deref())?;
+    load(&state, id, lang).await.map(Json)
+}
+
+async fn update(
+    state: &AppState,
+    id: String,
+    step_id: String,
+    patch: StepPatch,
+    lang: Option<Lang>,
+) -> Result<StepView, AppError> {
+    let change = patch
+        .into_change()
+        .map_err(|e| AppError::invalid(e.field, e.message))?;
+    let checklists = state.checklists.clone();
+    let missing = AppError::NotFound(format!(
+        "no step '{}' in checklist '{}'",
+        crate::web::api::truncate(&step_id, 60),
+        crate::web::api::truncate(&id, 40)
+    ));
+    blocking(move || checklists.update(&id, &step_id, &change, lang))
+        .await?
+        .ok_or(missing)
+}
+
+async fn patch_step(
+    State(state): State<AppState>,
+    Path((id, step_id)): Path<(String, String)>,
+    ApiQuery(params): ApiQuery<LangParam>,
+    ApiJson(patch): ApiJson<StepPatch>,
+) -> Result<Json<StepView>, AppError> {
+    let lang = explicit_lang(params.lang.as_deref())?;
+    update(&state, id, step_id, patch, lang).await.map(Json)
+}
+
+async fn events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    // Subscribe before checking, so no change between the check and the stream is lost.
+    let receiver = state.checklists.subscribe();
+    load(&state, id.clone(), None).await?;
+    let stream = BroadcastStream::new(receiver).filter_map(move |event| {
+        let event = event.ok().filter(|e| e.run_id == id)?;
+        Event::default().event("step").json_data(&event).ok().map(Ok)
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    load(&state, id.clone(), None).await?;
+    let checklists = state.checklists.clone();
+    let events = blocking(move || checklists.audit(&id)).await?;
+    Ok(Json(serde_json::json!({ "events": events })))
+}
+
+// ---- Pages --------------------------------------------------------------------
+
+/// The "new checklist" form, also used to redisplay it with an error.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct NewForm {
+    #[serde(default)]
+    cluster_type: String,
+    #[serde(default)]
+    active_node: String,
+    #[serde(default)]
+    passive_nodes: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    cluster_os: String,
+    #[serde(default)]
+    target_os: String,
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "checklist_new.html")]
+struct NewPage<'a> {
+    page: Chrome<'a>,
+    form: NewForm,
+    error: Option<String>,
+    cluster_types: Vec<Choice>,
+    targets: Vec<Choice>,
+    cluster_os: Vec<Choice>,
+    target_os: Vec<Choice>,
+}
+
+/// An option of a radio group or select.
+struct Choice {
+    value: &'static str,
+    label: String,
+    selected: bool,
+}
+
+fn choices(values: &[&'static str], selected: &str, label: impl Fn(&str) -> String) -> Vec<Choice> {
+    values
+        .iter()
+        .map(|v| Choice {
+            value: v,
+            label: label(v),
+            selected: *v == selected,
+        })
+        .collect()
+}
+
+fn new_page_html(
+    state: &AppState,
+    lang: Lang,
+    form: NewForm,
+    error: Option<String>,
+) -> Result<Html<String>, PageError> {
+    let page = Chrome::new(state, lang, format!("/checklists/new?lang={}", lang.other()));
+    let t = page.t;
+    let engine = &state.answers;
+    let os_label = |v: &str| engine.label(v, lang);
+    let template = NewPage {
+        cluster_types: choices(&CLUSTER_TYPES, &form.cluster_type, |v| {
+            t.t(&format!("cluster_type_{v}")).to_owned()
+        }),
+        targets: choices(&TARGETS, &form.target, |v| format!("Exchange 2007 {v}")),
+        cluster_os: choices(&OPERATING_SYSTEMS, &form.cluster_os, os_label),
+        target_os: choices(&OPERATING_SYSTEMS, &form.target_os, os_label),
+        page,
+        form,
+        error,
+    };
+    render(&template).map_err(|e| PageError::new(state, lang, e))
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    params: Result<Query<LangParam>, QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let lang = page_lang(&accept, params.ok().and_then(|p| p.0.lang).as_deref());
+    let form = NewForm {
+        cluster_type: "ccr".into(),
+        target: "SP2".into(),
+        cluster_os: "windows-server-2003".into(),
+        ..Default::default()
+    };
+    new_page_html(&state, lang, form, None)
+}
+
+async fn create_form(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    ApiForm(form): ApiForm<NewForm>,
+) -> Result<Response, PageError> {
+    let lang = page_lang(&accept, form.lang.as_deref());
+    let request = CreateRequest {
+        template: "cms-upgrade".into(),
+        lang: Some(lang.as_str().into()),
+        params: Params {
+            cluster_type: form.cluster_type.trim().to_owned(),
+            active_node: form.active_node.trim().to_owned(),
+            passive_nodes: form
+                .passive_nodes
+                .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            target: form.target.trim().to_owned(),
+            cluster_os: form.cluster_os.trim().to_owned(),
+            target_os: Some(form.target_os.trim().to_owned()).filter(|t| !t.is_empty()),
+        },
+    };
+    let checklists = state.checklists.clone();
+    match blocking(move || checklists.create(request)).await {
+        Ok(run) => Ok(Redirect::to(&format!("{}?lang={}", run.url, lang)).into_response()),
+        Err(AppError::Invalid { field, message }) => {
+            let html = new_page_html(&state, lang, form, Some(format!("{field}: {message}")))?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(e) => Err(PageError::new(&state, lang, e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "checklist.html")]
+struct RunPage<'a> {
+    page: Chrome<'a>,
+    run: RunView,
+}
+
+async fn run_page(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    Path(id): Path<String>,
+    params: Result<Query<LangParam>, QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let explicit = params.ok().and_then(|p| p.0.lang);
+    let fallback = page_lang(&accept, explicit.as_deref());
+    let lang = explicit_lang(explicit.as_deref()).ok().flatten();
+    let run = load(&state, id, lang)
+        .await
+        .map_err(|e| PageError::new(&state, fallback, e))?;
+    let lang = run.lang;
+    let page = Chrome::new(&state, lang, format!("{}?lang={}", run.url, lang.other()));
+    render(&RunPage { page, run }).map_err(|e| PageError::new(&state, lang, e))
+}
+
+/// A step form post: one of the buttons, with the fields it needs.
+#[derive(Debug, Deserialize, Default)]
+pub struct StepForm {
+    action: String,
+    by: Option<String>,
+    note: Option<String>,
+    reason: Option<String>,
+    lang: Option<String>,
+}
+
+async fn step_form(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    Path((id, step_id)): Path<(String, String)>,
+    ApiForm(form): ApiForm<StepForm>,
+) -> Result<Response, PageError> {
+    let lang = page_lang(&accept, form.lang.as_deref());
+    let by = form.by.clone();
+    let patch = match form.action.as_str() {
+        "done" => StepPatch {
+            done: Some(true),
+            by,
+            ..Default::default()
+        },
+        "undo" => StepPatch {
+            done: Some(false),
+            by,
+            ..Default::default()
+        },
+        "skip" => StepPatch {
+            skipped: Some(true),
+            reason: form.reason,
+            by,
+            ..Default::default()
+        },
+        "unskip" => StepPatch {
+            skipped: Some(false),
+            by,
+            ..Default::default()
+        },
+        "note" => StepPatch {
+            note: Some(form.note.unwrap_or_default()),
+            by,
+            ..Default::default()
+        },
+        other => {
+            let error = AppError::invalid(
+                "action",
+                format!("unknown action '{}'", crate::web::api::truncate(other, 20)),
+            );
+            return Err(PageError::new(&state, lang, error));
+        }
+    };
+    update(&state, id.clone(), step_id.clone(), patch, Some(lang))
+        .await
+        .map_err(|e| PageError::new(&state, lang, e))?;
+    Ok(Redirect::to(&format!("/checklists/{id}?lang={lang}#step-{step_id}")).into_response())
+}
+
+async fn export_json(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<LangParam>,
+) -> Result<Response, AppError> {
+    let lang = explicit_lang(params.lang.as_deref())?;
+    let run = load(&state, id.clone(), lang).await?;
+    let checklists = state.checklists.clone();
+    let events = blocking(move || checklists.audit(&id)).await?;
+    let body = serde_json::json!({ "run": run, "audit": events });
+    let disposition = format!("attachment; filename=\"checklist-{}.json\"", run.id);
+    Ok(([(header::CONTENT_DISPOSITION, disposition)], Json(body)).into_response())
+}
+
+async fn export_markdown(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<LangParam>,
+) -> Result<Response, AppError> {
+    let lang = explicit_lang(params.lang.as_deref())?;
+    let run = load(&state, id, lang).await?;
+    let t = state.content.catalog.strings(run.lang);
+    let markdown = crate::checklists::export::markdown(&run, t);
+    let disposition = format!("attachment; filename=\"checklist-{}.md\"", run.id);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        markdown,
+    )
+        .into_response())
+}
