@@ -459,3 +459,176 @@ pub fn validate_templates(
     }
     errors
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::template::Params;
+    use super::*;
+    use crate::content::Content;
+
+    fn template() -> Template {
+        let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+        content.checklists["cms-upgrade"].1.clone()
+    }
+
+    fn params(cluster_type: &str, passive: &[&str], cluster_os: &str, target_os: Option<&str>) -> Params {
+        Params {
+            cluster_type: cluster_type.into(),
+            active_node: "EX1".into(),
+            passive_nodes: passive.iter().map(|p| (*p).into()).collect(),
+            target: "SP2".into(),
+            cluster_os: cluster_os.into(),
+            target_os: target_os.map(Into::into),
+        }
+    }
+
+    fn position(steps: &[ExpandedStep], id: &str) -> usize {
+        steps
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no step {id}"))
+    }
+
+    #[test]
+    fn a_ccr_upgrade_fills_in_node_names_and_keeps_the_order() {
+        let steps = template().expand(&params("ccr", &["EX2"], "windows-server-2003", None), Lang::En);
+        let move_groups = &steps[position(&steps, "move-groups-ex2")];
+        assert_eq!(
+            move_groups.command.as_deref(),
+            Some("Cluster.exe group \"Cluster Group\" /move:EX1")
+        );
+        assert!(steps[0].id == "windows-2003-sp2" && steps[0].text.contains("EX1, EX2"));
+        let start = steps.iter().position(|s| s.starts_downtime).unwrap();
+        let end = steps.iter().position(|s| s.ends_downtime).unwrap();
+        assert!(position(&steps, "upgrade-passive-ex2") < start);
+        assert!(start < end && end < position(&steps, "upgrade-original-active"));
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.command.as_deref() == Some("Setup.com /mode:Upgrade"))
+        );
+        assert!(steps.iter().all(|s| !s.text.contains('{')), "placeholders left");
+        assert!(steps.iter().any(|s| s.id == "manage-from-2003-xp"));
+    }
+
+    #[test]
+    fn an_scc_with_three_passive_nodes_upgrades_each_before_the_downtime() {
+        let steps = template().expand(
+            &params("scc", &["EX2", "EX3", "EX4"], "windows-server-2008", None),
+            Lang::PtBr,
+        );
+        let start = steps.iter().position(|s| s.starts_downtime).unwrap();
+        for node in ["ex2", "ex3", "ex4"] {
+            for kind in ["confirm-passive", "move-groups", "upgrade-passive"] {
+                assert!(
+                    position(&steps, &format!("{kind}-{node}")) < start,
+                    "{kind}-{node}"
+                );
+            }
+        }
+        assert!(position(&steps, "upgrade-original-active") > start);
+        assert!(
+            steps.iter().all(|s| s.id != "windows-2003-sp2"),
+            "no 2003 prerequisite on a 2008 cluster"
+        );
+        assert!(
+            steps[start].title.contains("EX2"),
+            "moves to the first upgraded passive node"
+        );
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.command.as_deref() == Some("ServerManagerCmd -I RSAT-Clustering"))
+        );
+        assert!(
+            steps[0].title.starts_with("Manter"),
+            "Portuguese titles: {}",
+            steps[0].title
+        );
+    }
+
+    #[test]
+    fn moving_from_2003_to_2008_is_a_migration() {
+        let steps = template().expand(
+            &params(
+                "ccr",
+                &["EX2"],
+                "windows-server-2003",
+                Some("windows-server-2008"),
+            ),
+            Lang::En,
+        );
+        let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "no-rolling-os-upgrade",
+                "build-new-cluster",
+                "new-cms",
+                "move-mailboxes",
+                "replicate-public-folders",
+                "retire-old-cluster",
+                "manage-from-2008"
+            ]
+        );
+        assert!(
+            steps[position(&steps, "move-mailboxes")]
+                .command
+                .as_deref()
+                .unwrap()
+                .starts_with("Move-Mailbox")
+        );
+    }
+
+    #[test]
+    fn parameters_are_validated_field_by_field() {
+        let field = |p: Params| p.validate().unwrap_err().field;
+        let mut p = params("ccr", &["EX2", "EX3"], "windows-server-2003", None);
+        assert_eq!(field(p.clone()), "params.passive_nodes");
+        p.passive_nodes = vec![];
+        p.cluster_type = "scc".into();
+        assert_eq!(field(p.clone()), "params.passive_nodes");
+        for (bad, expected) in [
+            ("1234", "params.active_node"),
+            ("THIS-NAME-IS-TOO-LONG", "params.active_node"),
+            ("EX 1", "params.active_node"),
+            ("", "params.active_node"),
+        ] {
+            let mut p = params("ccr", &["EX2"], "windows-server-2003", None);
+            p.active_node = bad.into();
+            assert_eq!(field(p), expected, "{bad:?}");
+        }
+        assert_eq!(
+            field(params("ccr", &["ex1"], "windows-server-2003", None)),
+            "params.passive_nodes[0]"
+        );
+        assert_eq!(
+            field(params("scc", &["EX2", "ex2"], "windows-server-2003", None)),
+            "params.passive_nodes[1]"
+        );
+        assert_eq!(
+            field(params("mns", &["EX2"], "windows-server-2003", None)),
+            "params.cluster_type"
+        );
+        assert_eq!(
+            field(params("ccr", &["EX2"], "windows-server-2012", None)),
+            "params.cluster_os"
+        );
+        assert_eq!(
+            field(params(
+                "ccr",
+                &["EX2"],
+                "windows-server-2008",
+                Some("windows-server-2003")
+            )),
+            "params.target_os"
+        );
+        assert!(
+            params("scc", &["EX-2", "ex3"], "windows-server-2008", None)
+                .validate()
+                .is_ok()
+        );
+    }
+}

@@ -1,0 +1,566 @@
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::{app, enc, repo_root, spawn_app};
+
+fn ccr(active: &str, passive: &str) -> Value {
+    json!({
+        "template": "cms-upgrade",
+        "lang": "en",
+        "params": {
+            "cluster_type": "ccr", "active_node": active, "passive_nodes": [passive],
+            "target": "SP2", "cluster_os": "windows-server-2003"
+        }
+    })
+}
+
+#[tokio::test]
+async fn creating_a_run_returns_201_with_every_documented_field() {
+    let app = app();
+    let response = app
+        .post(
+            "/api/checklists",
+            "application/json",
+            ccr("EX1", "EX2").to_string(),
+        )
+        .await;
+    assert_eq!(response.status, 201, "{}", response.body);
+    let run = response.json();
+    let id = run["id"].as_str().unwrap();
+    assert_eq!(id.len(), 32, "128 random bits, hex");
+    assert_eq!(
+        response.headers.get("location").unwrap(),
+        &format!("/checklists/{id}")
+    );
+    for field in [
+        "id", "url", "template", "lang", "params", "steps", "progress", "downtime",
+    ] {
+        assert!(!run[field].is_null(), "missing {field}");
+    }
+    let step = &run["steps"][0];
+    for field in [
+        "id",
+        "title",
+        "text",
+        "command",
+        "section_url",
+        "done",
+        "done_at",
+        "done_by",
+        "skipped",
+        "note",
+        "starts_downtime",
+        "ends_downtime",
+    ] {
+        assert!(step.get(field).is_some(), "step lacks {field}");
+    }
+    assert_eq!(run["progress"]["done"], 0);
+    assert_eq!(run["downtime"], json!({ "started_at": null, "ended_at": null }));
+}
+
+#[tokio::test]
+async fn the_same_run_reads_in_the_other_language_with_commands_untranslated() {
+    let app = app();
+    let run = app
+        .post(
+            "/api/checklists",
+            "application/json",
+            ccr("EX1", "EX2").to_string(),
+        )
+        .await
+        .json();
+    let id = run["id"].as_str().unwrap();
+    let pt = app.get(&format!("/api/checklists/{id}?lang=pt-BR")).await.json();
+    assert_eq!(pt["lang"], "pt-BR");
+    let find = |run: &Value, step: &str| {
+        run["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == step)
+            .unwrap()
+            .clone()
+    };
+    let (en_step, pt_step) = (find(&run, "move-groups-ex2"), find(&pt, "move-groups-ex2"));
+    assert_ne!(en_step["title"], pt_step["title"]);
+    assert_eq!(en_step["command"], pt_step["command"]);
+    assert_eq!(
+        pt_step["command"],
+        "Cluster.exe group \"Cluster Group\" /move:EX1"
+    );
+    assert!(
+        pt_step["section_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/docs/pt-BR/")
+    );
+}
+
+#[tokio::test]
+async fn ticking_the_downtime_steps_runs_the_clock() {
+    let app = app();
+    let run = app
+        .post(
+            "/api/checklists",
+            "application/json",
+            ccr("EX1", "EX2").to_string(),
+        )
+        .await
+        .json();
+    let id = run["id"].as_str().unwrap();
+    let patch = |step: &str, body: Value| {
+        let app = &app;
+        let uri = format!("/api/checklists/{id}/steps/{step}");
+        async move {
+            app.send(
+                axum::http::Request::patch(uri)
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let response = patch("take-cms-offline", json!({ "done": true, "by": "ana" })).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let step = response.json();
+    assert_eq!(step["done"], true);
+    assert_eq!(step["done_by"], "ana");
+    let started = app.get(&format!("/api/checklists/{id}")).await.json();
+    assert_eq!(started["downtime"]["started_at"], step["done_at"]);
+    assert!(started["downtime"]["ended_at"].is_null());
+    patch("bring-cms-online", json!({ "done": true })).await;
+    let ended = app.get(&format!("/api/checklists/{id}")).await.json();
+    assert!(ended["downtime"]["ended_at"].is_string());
+    assert_eq!(ended["progress"]["done"], 2);
+
+    let skipped = patch(
+        "update-rollups",
+        json!({ "skipped": true, "reason": "already done" }),
+    )
+    .await
+    .json();
+    assert_eq!(skipped["skipped"], true);
+    assert_eq!(skipped["done"], false);
+    assert_eq!(
+        patch("update-rollups", json!({ "skipped": true })).await.status,
+        422
+    );
+    assert_eq!(
+        patch(
+            "update-rollups",
+            json!({ "done": true, "skipped": true, "reason": "x" })
+        )
+        .await
+        .status,
+        422
+    );
+    assert_eq!(
+        patch("update-rollups", json!({ "colour": "red" })).await.status,
+        422
+    );
+    assert_eq!(patch("update-rollups", json!({})).await.status, 422);
+    assert_eq!(patch("no-such-step", json!({ "done": true })).await.status, 404);
+    let malformed = app
+        .send(
+            axum::http::Request::patch(format!("/api/checklists/{id}/steps/update-rollups"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from("{\"done\": tru"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(malformed.status, 400);
+}
+
+#[tokio::test]
+async fn invalid_runs_are_422s_naming_the_field() {
+    let app = app();
+    let cases = [
+        (
+            json!({ "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX2", "EX3"], "target": "SP2", "cluster_os": "windows-server-2003" }),
+            "params.passive_nodes",
+        ),
+        (
+            json!({ "cluster_type": "scc", "active_node": "EX1", "passive_nodes": [], "target": "SP2", "cluster_os": "windows-server-2003" }),
+            "params.passive_nodes",
+        ),
+        (
+            json!({ "cluster_type": "ccr", "active_node": "12345", "passive_nodes": ["EX2"], "target": "SP2", "cluster_os": "windows-server-2003" }),
+            "params.active_node",
+        ),
+        (
+            json!({ "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX1"], "target": "SP2", "cluster_os": "windows-server-2003" }),
+            "params.passive_nodes[0]",
+        ),
+        (
+            json!({ "cluster_type": "scc", "active_node": "EX1", "passive_nodes": ["EX2", "EX2"], "target": "SP2", "cluster_os": "windows-server-2003" }),
+            "params.passive_nodes[1]",
+        ),
+        (
+            json!({ "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX2"], "target": "SP3", "cluster_os": "windows-server-2003" }),
+            "params.target",
+        ),
+        (
+            json!({ "cluster_type": "ccr", "active_node": "<script>", "passive_nodes": ["EX2"], "target": "SP2", "cluster_os": "windows-server-2003" }),
+            "params.active_node",
+        ),
+    ];
+    for (params, field) in cases {
+        let body = json!({ "template": "cms-upgrade", "params": params }).to_string();
+        let response = app.post("/api/checklists", "application/json", body).await;
+        assert_eq!(response.status, 422, "{field}: {}", response.body);
+        assert_eq!(response.json()["error"]["field"], field, "{}", response.body);
+    }
+    let unknown = json!({ "template": "nope", "params": ccr("EX1", "EX2")["params"] }).to_string();
+    let response = app.post("/api/checklists", "application/json", unknown).await;
+    assert_eq!(response.status, 422);
+    assert_eq!(response.json()["error"]["field"], "template");
+    assert_eq!(
+        app.post("/api/checklists", "application/json", "{").await.status,
+        400
+    );
+    let huge = json!({ "template": "cms-upgrade", "padding": "x".repeat(70_000) }).to_string();
+    assert_eq!(
+        app.post("/api/checklists", "application/json", huge).await.status,
+        413
+    );
+    let missing = app.get("/api/checklists/00000000000000000000000000000000").await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json()["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn fifty_parallel_updates_lose_nothing_and_undo_nothing() {
+    let server = spawn_app().await;
+    let client = reqwest::Client::new();
+    let passive: Vec<String> = (2..=18).map(|n| format!("EX{n}")).collect();
+    let body = json!({ "template": "cms-upgrade", "params": {
+        "cluster_type": "scc", "active_node": "EX1", "passive_nodes": passive, "target": "SP1", "cluster_os": "windows-server-2008" } });
+    let run: Value = client
+        .post(server.url("/api/checklists"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = run["id"].as_str().unwrap().to_owned();
+    let steps: Vec<String> = run["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(steps.len() >= 50, "{}", steps.len());
+
+    let mut tasks = Vec::new();
+    for (i, step) in steps.iter().take(50).enumerate() {
+        let (client, url) = (
+            client.clone(),
+            server.url(&format!("/api/checklists/{id}/steps/{step}")),
+        );
+        tasks.push(tokio::spawn(async move {
+            client
+                .patch(url)
+                .json(&json!({ "done": true, "by": format!("user{i}") }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    // 50 more on one step: ticks and notes from many people at once.
+    for i in 0..50 {
+        let (client, url) = (
+            client.clone(),
+            server.url(&format!("/api/checklists/{id}/steps/{}", steps[0])),
+        );
+        let body = if i % 2 == 0 {
+            json!({ "done": true, "by": format!("user{i}") })
+        } else {
+            json!({ "note": format!("note {i}") })
+        };
+        tasks.push(tokio::spawn(async move {
+            client.patch(url).json(&body).send().await.unwrap().status()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    let after: Value = client
+        .get(server.url(&format!("/api/checklists/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let states = after["steps"].as_array().unwrap();
+    assert!(
+        states.iter().take(50).all(|s| s["done"] == true),
+        "every tick is kept"
+    );
+    assert_eq!(after["progress"]["done"], 50);
+    assert!(states[0]["note"].as_str().unwrap().starts_with("note "));
+    let audit: Value = client
+        .get(server.url(&format!("/api/checklists/{id}/audit")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        audit["events"].as_array().unwrap().len(),
+        1 + 100,
+        "creation plus every change"
+    );
+}
+
+/// The release or debug binary, started on a free port with `data_dir`.
+fn start_binary(data_dir: &std::path::Path) -> (Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_docdesk"))
+        .current_dir(repo_root())
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--content",
+            "content",
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+async fn wait_ready(base: &str) {
+    let started = Instant::now();
+    while reqwest::get(format!("{base}/healthz")).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn every_tick_survives_a_killed_server() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut child, base) = start_binary(data.path());
+    wait_ready(&base).await;
+    let client = reqwest::Client::new();
+    let run: Value = client
+        .post(format!("{base}/api/checklists"))
+        .json(&ccr("EX1", "EX2"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = run["id"].as_str().unwrap().to_owned();
+    let ticked = [
+        "windows-2003-sp2",
+        "confirm-passive-ex2",
+        "move-groups-ex2",
+        "upgrade-passive-ex2",
+        "take-cms-offline",
+    ];
+    for step in ticked {
+        let response = client
+            .patch(format!("{base}/api/checklists/{id}/steps/{step}"))
+            .json(&json!({ "done": true, "by": "ana", "note": format!("{step} ok") }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    child.kill().unwrap(); // SIGKILL: no graceful shutdown, no flush
+    child.wait().unwrap();
+
+    let (mut child, base) = start_binary(data.path());
+    wait_ready(&base).await;
+    let after: Value = client
+        .get(format!("{base}/api/checklists/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for step in after["steps"].as_array().unwrap() {
+        let expected = ticked.contains(&step["id"].as_str().unwrap());
+        assert_eq!(step["done"], expected, "{}", step["id"]);
+        if expected {
+            assert_eq!(step["done_by"], "ana");
+            assert!(step["note"].as_str().unwrap().ends_with(" ok"));
+        }
+    }
+    assert!(after["downtime"]["started_at"].is_string());
+}
+
+#[tokio::test]
+async fn hostile_names_and_notes_are_escaped_everywhere() {
+    let app = app();
+    let run = app
+        .post(
+            "/api/checklists",
+            "application/json",
+            ccr("EX1", "EX2").to_string(),
+        )
+        .await
+        .json();
+    let id = run["id"].as_str().unwrap();
+    let hostile = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>";
+    let form = format!("action=note&note={}&by={}&lang=en", enc(hostile), enc(hostile));
+    let response = app
+        .post(
+            &format!("/checklists/{id}/steps/update-rollups"),
+            "application/x-www-form-urlencoded",
+            form,
+        )
+        .await;
+    assert_eq!(response.status, 303, "{}", response.body);
+    let form = format!("action=done&by={}&lang=en", enc(hostile));
+    app.post(
+        &format!("/checklists/{id}/steps/update-rollups"),
+        "application/x-www-form-urlencoded",
+        form,
+    )
+    .await;
+    let page = app.get(&format!("/checklists/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("<script>alert"), "unescaped script");
+    assert!(!page.body.contains("<img src=x"), "unescaped tag");
+    let markdown = app.get(&format!("/checklists/{id}/export.md")).await;
+    assert!(!markdown.body.contains("<script>"), "{}", markdown.body);
+}
+
+#[tokio::test]
+async fn the_whole_flow_works_without_javascript() {
+    let app = app();
+    let new = app.get("/checklists/new?lang=pt-BR").await;
+    assert_eq!(new.status, 200);
+    assert!(new.body.contains("action=\"/checklists\" method=\"post\""));
+    let form = "cluster_type=scc&active_node=EX1&passive_nodes=EX2%2C+EX3&target=SP1&cluster_os=windows-server-2008&target_os=&lang=pt-BR";
+    let created = app
+        .post("/checklists", "application/x-www-form-urlencoded", form)
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let location = created
+        .headers
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let page = app.get(&location).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Confirmar que EX3 é realmente passivo"));
+    let id = location
+        .trim_start_matches("/checklists/")
+        .split('?')
+        .next()
+        .unwrap();
+    let ticked = app
+        .post(
+            &format!("/checklists/{id}/steps/upgrade-passive-ex3"),
+            "application/x-www-form-urlencoded",
+            "action=done&by=Bia&lang=pt-BR",
+        )
+        .await;
+    assert_eq!(ticked.status, 303);
+    assert!(
+        ticked
+            .headers
+            .get("location")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .ends_with("#step-upgrade-passive-ex3")
+    );
+    let page = app.get(&location).await;
+    assert!(
+        page.body
+            .contains("id=\"step-upgrade-passive-ex3\" class=\"step done\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("por Bia"));
+    let invalid = app.post("/checklists", "application/x-www-form-urlencoded", "cluster_type=ccr&active_node=EX1&passive_nodes=EX2+EX3&target=SP1&cluster_os=windows-server-2003&lang=en").await;
+    assert_eq!(invalid.status, 422);
+    assert!(invalid.body.contains("params.passive_nodes"));
+    assert!(
+        invalid.body.contains("value=\"EX1\""),
+        "the form keeps what was typed"
+    );
+}
+
+#[tokio::test]
+async fn changes_arrive_as_server_sent_events() {
+    let server = spawn_app().await;
+    let client = reqwest::Client::new();
+    let run: Value = client
+        .post(server.url("/api/checklists"))
+        .json(&ccr("EX1", "EX2"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = run["id"].as_str().unwrap().to_owned();
+    let mut stream = client
+        .get(server.url(&format!("/api/checklists/{id}/events")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        stream.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    client
+        .patch(server.url(&format!("/api/checklists/{id}/steps/move-groups-ex2")))
+        .json(&json!({ "done": true, "by": "ana" }))
+        .send()
+        .await
+        .unwrap();
+    let mut received = String::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !received.contains("move-groups-ex2") {
+        let chunk = tokio::time::timeout_at(deadline.into(), stream.chunk())
+            .await
+            .expect("event in time")
+            .unwrap()
+            .unwrap();
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(received.contains("event: step"));
+    assert!(received.contains("\"done\":true"));
+    assert_eq!(
+        client
+            .get(server.url("/api/checklists/nope/events"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
