@@ -1,6 +1,7 @@
 //! Integration tests against the router (`oneshot`) and a real listening server.
 
 mod answers;
+mod browser;
 mod checklists;
 mod docs;
 mod eval;
