@@ -28,4 +28,11 @@ run() {
 run healthz "http://127.0.0.1:$PORT/healthz"
 run search "http://127.0.0.1:$PORT" -s benches/search_mix.lua
 run answer "http://127.0.0.1:$PORT" -s benches/answer_mix.lua
+
+RUN_ID=$(curl -sf "http://127.0.0.1:$PORT/api/checklists" -H 'Content-Type: application/json' \
+  -d '{"template":"cms-upgrade","params":{"cluster_type":"ccr","active_node":"EX1","passive_nodes":["EX2"],"target":"SP2","cluster_os":"windows-server-2003"}}' \
+  | sed -E 's/.*"id":"([0-9a-f]+)".*/\1/')
+export RUN_ID
+run "durable step updates (PATCH)" "http://127.0.0.1:$PORT" -s benches/step_updates.lua
+run "run page (GET /checklists/{id})" "http://127.0.0.1:$PORT/checklists/$RUN_ID"
 echo "resident memory after load: $(awk '/VmRSS/{print $2}' "/proc/$pid/status") kB"

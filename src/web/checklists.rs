@@ -302,8 +302,14 @@ async fn run_page(
         .await
         .map_err(|e| PageError::new(&state, fallback, e))?;
     let lang = run.lang;
-    let page = Chrome::new(&state, lang, format!("{}?lang={}", run.url, lang.other()));
-    render(&RunPage { page, run }).map_err(|e| PageError::new(&state, lang, e))
+    render_run_page(&state, run).map_err(|e| PageError::new(&state, lang, e))
+}
+
+/// Renders the run page (public for the benchmark).
+pub fn render_run_page(state: &AppState, run: RunView) -> Result<Html<String>, AppError> {
+    let lang = run.lang;
+    let page = Chrome::new(state, lang, format!("{}?lang={}", run.url, lang.other()));
+    render(&RunPage { page, run })
 }
 
 /// A step form post: one of the buttons, with the fields it needs.
