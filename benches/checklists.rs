@@ -14,7 +14,8 @@ use docdesk::state::AppState;
 use docdesk::web::checklists::render_run_page;
 
 fn checklists(c: &mut Criterion) {
-    let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).expect("content loads");
+    let content =
+        Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).expect("content loads");
     let data = tempfile::tempdir().expect("temp dir");
     let state = AppState::new(content, 0, data.path()).expect("state");
     // An SCC cluster with three passive nodes: 16 steps, some ticked, one with a note.
@@ -34,17 +35,35 @@ fn checklists(c: &mut Criterion) {
         })
         .expect("run");
     for step in run.steps.iter().take(6) {
-        let change = docdesk::storage::StepChange { done: Some(true), by: Some("ana".into()), note: Some("ok".into()), ..Default::default() };
-        state.checklists.update(&run.id, &step.id, &change, None).expect("update");
+        let change = docdesk::storage::StepChange {
+            done: Some(true),
+            by: Some("ana".into()),
+            note: Some("ok".into()),
+            ..Default::default()
+        };
+        state
+            .checklists
+            .update(&run.id, &step.id, &change, None)
+            .expect("update");
     }
     c.bench_function("run_page/load_and_render", |b| {
         b.iter(|| {
-            let view = state.checklists.get(black_box(&run.id), None).expect("load").expect("exists");
+            let view = state
+                .checklists
+                .get(black_box(&run.id), None)
+                .expect("load")
+                .expect("exists");
             black_box(render_run_page(&state, view).expect("render"))
         })
     });
-    let view = state.checklists.get(&run.id, None).expect("load").expect("exists");
-    c.bench_function("run_page/render_only", |b| b.iter(|| black_box(render_run_page(&state, view.clone()).expect("render"))));
+    let view = state
+        .checklists
+        .get(&run.id, None)
+        .expect("load")
+        .expect("exists");
+    c.bench_function("run_page/render_only", |b| {
+        b.iter(|| black_box(render_run_page(&state, view.clone()).expect("render")))
+    });
 }
 
 criterion_group!(benches, checklists);
