@@ -73,7 +73,7 @@
     const end = box.dataset.ended ? Date.parse(box.dataset.ended) : Date.now();
     const seconds = Math.max(0, Math.floor((end - started) / 1000));
     const pad = function (n) { return String(n).padStart(2, "0"); };
-    clock.textContent = "⏱ " + pad(Math.floor(seconds / 3600)) + ":" + pad(Math.floor(seconds / 60) % 60) + ":" + pad(seconds % 60);
+    clock.textContent = pad(Math.floor(seconds / 3600)) + ":" + pad(Math.floor(seconds / 60) % 60) + ":" + pad(seconds % 60);
   }
   tick();
   setInterval(tick, 1000);
