@@ -3,7 +3,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{app, enc, repo_root, spawn_app};
+use crate::helpers::{TestApp, app, enc, repo_root, spawn_app};
 
 fn ccr(active: &str, passive: &str) -> Value {
     json!({
@@ -14,6 +14,19 @@ fn ccr(active: &str, passive: &str) -> Value {
             "target": "SP2", "cluster_os": "windows-server-2003"
         }
     })
+}
+
+/// Creates the usual two-node CCR run through the API.
+async fn create_ccr(app: &TestApp) -> Value {
+    let response = app
+        .post(
+            "/api/checklists",
+            "application/json",
+            ccr("EX1", "EX2").to_string(),
+        )
+        .await;
+    assert_eq!(response.status, 201, "{}", response.body);
+    response.json()
 }
 
 #[tokio::test]
@@ -63,14 +76,7 @@ async fn creating_a_run_returns_201_with_every_documented_field() {
 #[tokio::test]
 async fn the_same_run_reads_in_the_other_language_with_commands_untranslated() {
     let app = app();
-    let run = app
-        .post(
-            "/api/checklists",
-            "application/json",
-            ccr("EX1", "EX2").to_string(),
-        )
-        .await
-        .json();
+    let run = create_ccr(&app).await;
     let id = run["id"].as_str().unwrap();
     let pt = app.get(&format!("/api/checklists/{id}?lang=pt-BR")).await.json();
     assert_eq!(pt["lang"], "pt-BR");
@@ -101,27 +107,12 @@ async fn the_same_run_reads_in_the_other_language_with_commands_untranslated() {
 #[tokio::test]
 async fn ticking_the_downtime_steps_runs_the_clock() {
     let app = app();
-    let run = app
-        .post(
-            "/api/checklists",
-            "application/json",
-            ccr("EX1", "EX2").to_string(),
-        )
-        .await
-        .json();
+    let run = create_ccr(&app).await;
     let id = run["id"].as_str().unwrap();
     let patch = |step: &str, body: Value| {
-        let app = &app;
         let uri = format!("/api/checklists/{id}/steps/{step}");
-        async move {
-            app.send(
-                axum::http::Request::patch(uri)
-                    .header("content-type", "application/json")
-                    .body(axum::body::Body::from(body.to_string()))
-                    .unwrap(),
-            )
-            .await
-        }
+        let app = &app;
+        async move { app.patch(&uri, body.to_string()).await }
     };
     let response = patch("take-cms-offline", json!({ "done": true, "by": "ana" })).await;
     assert_eq!(response.status, 200, "{}", response.body);
@@ -164,11 +155,9 @@ async fn ticking_the_downtime_steps_runs_the_clock() {
     assert_eq!(patch("update-rollups", json!({})).await.status, 422);
     assert_eq!(patch("no-such-step", json!({ "done": true })).await.status, 404);
     let malformed = app
-        .send(
-            axum::http::Request::patch(format!("/api/checklists/{id}/steps/update-rollups"))
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from("{\"done\": tru"))
-                .unwrap(),
+        .patch(
+            &format!("/api/checklists/{id}/steps/update-rollups"),
+            "{\"done\": tru",
         )
         .await;
     assert_eq!(malformed.status, 400);
@@ -417,14 +406,7 @@ async fn every_tick_survives_a_killed_server() {
 #[tokio::test]
 async fn hostile_names_and_notes_are_escaped_everywhere() {
     let app = app();
-    let run = app
-        .post(
-            "/api/checklists",
-            "application/json",
-            ccr("EX1", "EX2").to_string(),
-        )
-        .await
-        .json();
+    let run = create_ccr(&app).await;
     let id = run["id"].as_str().unwrap();
     let hostile = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>";
     let form = format!("action=note&note={}&by={}&lang=en", enc(hostile), enc(hostile));

@@ -106,6 +106,17 @@ impl TestApp {
         .await
     }
 
+    /// PATCH a JSON `body`.
+    pub async fn patch(&self, uri: &str, body: impl Into<Body>) -> TestResponse {
+        self.send(
+            Request::patch(uri)
+                .header("content-type", "application/json")
+                .body(body.into())
+                .unwrap(),
+        )
+        .await
+    }
+
     /// POST `body` with a content type.
     pub async fn post(&self, uri: &str, content_type: &str, body: impl Into<Body>) -> TestResponse {
         self.send(
