@@ -28,6 +28,7 @@ pub struct Settings {
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    state: AppState,
 }
 
 impl Application {
@@ -39,11 +40,15 @@ impl Application {
             tracing::warn!("{warning}");
         }
         let state = AppState::new(content, settings.cache_entries, &settings.data_dir)?;
-        let router = crate::web::router(state, &settings.static_dir);
+        let router = crate::web::router(state.clone(), &settings.static_dir);
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
-        Ok(Application { listener, router })
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
     }
 
     /// The address actually bound.
@@ -54,7 +59,10 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                self.state.checklists.close_streams();
+            })
             .await
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use self::template::{ExpandedStep, ParamError, Params, Template};
 use crate::content::{ContentError, Library, doc_url};
@@ -201,22 +201,40 @@ pub struct Checklists {
     templates: BTreeMap<String, Template>,
     store: Store,
     events: broadcast::Sender<StepEvent>,
+    /// Set on shutdown, so live streams end and graceful shutdown can finish.
+    closing: watch::Sender<bool>,
 }
 
 impl Checklists {
     /// Builds the service over loaded templates and an open store.
     pub fn new(templates: BTreeMap<String, Template>, store: Store) -> Checklists {
         let (events, _) = broadcast::channel(1024);
+        let (closing, _) = watch::channel(false);
         Checklists {
             templates,
             store,
             events,
+            closing,
         }
     }
 
     /// Template ids.
     pub fn template_ids(&self) -> impl Iterator<Item = &str> {
         self.templates.keys().map(String::as_str)
+    }
+
+    /// Ends every live stream (the server is shutting down).
+    pub fn close_streams(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves when [`Checklists::close_streams`] has been called.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + use<> {
+        let mut receiver = self.closing.subscribe();
+        async move {
+            // An error means the sender is gone, which also means shutting down.
+            let _ = receiver.wait_for(|closing| *closing).await;
+        }
     }
 
     /// Subscribes to every step change.

@@ -17,8 +17,8 @@ use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::state::AppState;
 use crate::web::answers::answer_question;
-use crate::web::extract::{AcceptLanguage, ApiForm};
-use crate::web::pages::{Chrome, PageError, page_lang, render};
+use crate::web::extract::AcceptLanguage;
+use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render};
 
 /// Routes.
 pub fn router() -> Router<AppState> {
@@ -149,7 +149,7 @@ fn interpretation_rows(
 async fn ask_post(
     State(state): State<AppState>,
     accept: AcceptLanguage,
-    ApiForm(form): ApiForm<AskForm>,
+    PageForm(form): PageForm<AskForm>,
 ) -> Result<Html<String>, PageError> {
     show_answer(&state, &accept, form)
 }

@@ -20,8 +20,8 @@ use crate::checklists::{ChecklistError, CreateRequest, RunView, StepPatch, StepV
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::AppState;
-use crate::web::extract::{AcceptLanguage, ApiForm, ApiJson, ApiQuery};
-use crate::web::pages::{Chrome, PageError, page_lang, render};
+use crate::web::extract::{AcceptLanguage, ApiJson, ApiQuery};
+use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render};
 
 /// Routes.
 pub fn router() -> Router<AppState> {
@@ -142,10 +142,13 @@ async fn events(
     // Subscribe before checking, so no change between the check and the stream is lost.
     let receiver = state.checklists.subscribe();
     load(&state, id.clone(), None).await?;
+    let closed = state.checklists.closed();
     let stream = BroadcastStream::new(receiver).filter_map(move |event| {
         let event = event.ok().filter(|e| e.run_id == id)?;
         Event::default().event("step").json_data(&event).ok().map(Ok)
     });
+    // Streams never end on their own; they must when the server shuts down.
+    let stream = futures_util::StreamExt::take_until(stream, closed);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
@@ -251,7 +254,7 @@ async fn new_page(
 async fn create_form(
     State(state): State<AppState>,
     accept: AcceptLanguage,
-    ApiForm(form): ApiForm<NewForm>,
+    PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
     let lang = page_lang(&accept, form.lang.as_deref());
     let request = CreateRequest {
@@ -326,7 +329,7 @@ async fn step_form(
     State(state): State<AppState>,
     accept: AcceptLanguage,
     Path((id, step_id)): Path<(String, String)>,
-    ApiForm(form): ApiForm<StepForm>,
+    PageForm(form): PageForm<StepForm>,
 ) -> Result<Response, PageError> {
     let lang = page_lang(&accept, form.lang.as_deref());
     let by = form.by.clone();

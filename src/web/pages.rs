@@ -291,3 +291,28 @@ pub async fn fallback(
     }
     PageError::new(&state, page_lang(&accept, None), error).into_response()
 }
+
+/// A url-encoded form on an HTML route: a malformed or oversized form gets an
+/// error page in the reader's language, not a JSON error.
+#[derive(Debug, Clone, Default)]
+pub struct PageForm<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for PageForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let accept = req
+            .headers()
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        match crate::web::extract::ApiForm::<T>::from_request(req, state).await {
+            Ok(crate::web::extract::ApiForm(form)) => Ok(PageForm(form)),
+            Err(error) => Err(PageError::new(
+                state,
+                page_lang(&AcceptLanguage(accept), None),
+                error,
+            )),
+        }
+    }
+}

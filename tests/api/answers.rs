@@ -424,3 +424,19 @@ async fn the_compat_page_shows_the_matrix_in_both_languages() {
     assert!(pt.body.contains("Matriz de compatibilidade"));
     assert!(pt.body.contains("Não documentado") || pt.body.contains("Não"));
 }
+
+#[tokio::test]
+async fn a_bad_form_post_gets_an_error_page_not_json() {
+    let app = app();
+    let huge = format!("question={}", "x".repeat(70_000));
+    let response = app.post("/ask", "application/x-www-form-urlencoded", huge).await;
+    assert_eq!(response.status, 413);
+    assert!(
+        response.content_type().starts_with("text/html"),
+        "{}",
+        response.content_type()
+    );
+    let wrong_type = app.post("/ask", "application/json", "{}").await;
+    assert_eq!(wrong_type.status, 415);
+    assert!(wrong_type.content_type().starts_with("text/html"));
+}

@@ -546,3 +546,47 @@ async fn changes_arrive_as_server_sent_events() {
         404
     );
 }
+
+#[tokio::test]
+async fn sigterm_stops_the_server_even_with_live_streams_open() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut child, base) = start_binary(data.path());
+    wait_ready(&base).await;
+    let client = reqwest::Client::new();
+    let run: Value = client
+        .post(format!("{base}/api/checklists"))
+        .json(&ccr("EX1", "EX2"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stream = client
+        .get(format!(
+            "{base}/api/checklists/{}/events",
+            run["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert!(exit.success(), "graceful shutdown exits 0: {exit}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server still running 10 s after SIGTERM with a stream open"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(stream);
+}
