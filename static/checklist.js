@@ -56,8 +56,25 @@
     });
   });
 
+  // Resynchronise from the server: on every (re)connection of the live
+  // stream, so nothing ticked while disconnected is missed.
+  function resync() {
+    fetch("/api/checklists/" + runId + "?lang=" + lang)
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (run) {
+        if (!run) { return; }
+        run.steps.forEach(function (step) {
+          applyStep({ step_id: step.id, done: step.done, done_at: step.done_at, done_by: step.done_by,
+                      skipped: step.skipped, skip_reason: step.skip_reason });
+        });
+        applyRun(run.progress, run.downtime);
+      })
+      .catch(function () { /* offline: the next reconnection tries again */ });
+  }
+
   // Live updates from everyone on this run.
   const source = new EventSource("/api/checklists/" + runId + "/events");
+  source.addEventListener("open", resync);
   source.addEventListener("step", function (message) {
     const event = JSON.parse(message.data);
     applyStep(event.step);

@@ -179,3 +179,20 @@ async fn every_answer_evaluation_case_passes() {
     }
     assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
 }
+
+#[test]
+fn the_eval_copies_match_the_shared_cases_when_present() {
+    // A fresh clone has no ../shared; next to the shared folder, stale copies fail loudly.
+    let shared = repo_root().join("../shared/eval");
+    if !shared.is_dir() {
+        return;
+    }
+    for name in ["search.jsonl", "answers.jsonl"] {
+        let original = std::fs::read_to_string(shared.join(name)).unwrap();
+        let copy = std::fs::read_to_string(repo_root().join("tests/eval").join(name)).unwrap();
+        assert_eq!(
+            copy, original,
+            "tests/eval/{name} is out of date: copy it from ../shared/eval"
+        );
+    }
+}
