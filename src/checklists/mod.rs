@@ -203,6 +203,9 @@ pub struct Checklists {
     events: broadcast::Sender<StepEvent>,
     /// Set on shutdown, so live streams end and graceful shutdown can finish.
     closing: watch::Sender<bool>,
+    /// Held from a change's commit until its event is sent, so subscribers
+    /// receive events in commit order and never end on a stale state.
+    sequencer: std::sync::Mutex<()>,
 }
 
 impl Checklists {
@@ -215,6 +218,7 @@ impl Checklists {
             store,
             events,
             closing,
+            sequencer: std::sync::Mutex::new(()),
         }
     }
 
@@ -292,6 +296,10 @@ impl Checklists {
         change: &StepChange,
         lang: Option<Lang>,
     ) -> Result<Option<StepView>, ChecklistError> {
+        let _in_order = self
+            .sequencer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let Some(state) = self.store.update_step(id, step_id, change)? else {
             return Ok(None);
         };
