@@ -2,6 +2,7 @@
 
 mod answers;
 mod browser;
+mod check;
 mod checklists;
 mod docs;
 mod eval;
