@@ -37,6 +37,9 @@ pub enum StorageError {
     /// A stored JSON value does not parse.
     #[error("stored data is corrupt: {0}")]
     Corrupt(#[from] serde_json::Error),
+    /// The group commit this change was part of failed, or the writer stopped.
+    #[error("write failed: {0}")]
+    Write(String),
 }
 
 /// The state of one step.
@@ -218,61 +221,25 @@ impl Store {
         step_id: &str,
         change: &StepChange,
     ) -> Result<Option<StepState>, StorageError> {
+        Ok(self.update_steps(&[(run_id, step_id, change)])?.pop().flatten())
+    }
+
+    /// Applies several changes, in order, in one transaction: one fsync for
+    /// the lot (group commit). Each result is `None` when its run or step does
+    /// not exist. Nothing is applied if anything fails.
+    pub fn update_steps(
+        &self,
+        changes: &[(&str, &str, &StepChange)],
+    ) -> Result<Vec<Option<StepState>>, StorageError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let at = now();
-        let current = tx
-            .query_row(
-                "SELECT step_id, done, done_at, done_by, skipped, skip_reason, note FROM steps WHERE run_id = ?1 AND step_id = ?2",
-                params![run_id, step_id],
-                step_from_row,
-            )
-            .optional()?;
-        let Some(mut state) = current else { return Ok(None) };
-        match change.done {
-            // Idempotent: ticking a ticked step keeps who and when it was first ticked.
-            Some(true) if !state.done => {
-                state.done = true;
-                state.done_at = Some(at.clone());
-                state.done_by = change.by.clone();
-                state.skipped = false;
-                state.skip_reason = None;
-            }
-            Some(false) => {
-                state.done = false;
-                state.done_at = None;
-                state.done_by = None;
-            }
-            _ => {}
+        let mut results = Vec::with_capacity(changes.len());
+        for (run_id, step_id, change) in changes {
+            results.push(apply_change(&tx, run_id, step_id, change, &at)?);
         }
-        match change.skipped {
-            Some(true) => {
-                state.skipped = true;
-                state.skip_reason = change.reason.clone();
-                state.done = false;
-                state.done_at = None;
-                state.done_by = None;
-            }
-            Some(false) => {
-                state.skipped = false;
-                state.skip_reason = None;
-            }
-            None => {}
-        }
-        if let Some(note) = &change.note {
-            state.note = Some(note.clone()).filter(|n| !n.trim().is_empty());
-        }
-        tx.execute(
-            "UPDATE steps SET done = ?3, done_at = ?4, done_by = ?5, skipped = ?6, skip_reason = ?7, note = ?8, updated_at = ?9 \
-             WHERE run_id = ?1 AND step_id = ?2",
-            params![run_id, step_id, state.done, state.done_at, state.done_by, state.skipped, state.skip_reason, state.note, at],
-        )?;
-        tx.execute(
-            "INSERT INTO events (run_id, step_id, at, actor, change) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![run_id, step_id, at, change.by, serde_json::to_string(change)?],
-        )?;
         tx.commit()?;
-        Ok(Some(state))
+        Ok(results)
     }
 
     /// The audit log of a run, oldest first.
@@ -303,6 +270,69 @@ impl Store {
         }
         Ok(events)
     }
+}
+
+fn apply_change(
+    tx: &rusqlite::Transaction<'_>,
+    run_id: &str,
+    step_id: &str,
+    change: &StepChange,
+    at: &str,
+) -> Result<Option<StepState>, StorageError> {
+    let current = tx
+        .prepare_cached(
+            "SELECT step_id, done, done_at, done_by, skipped, skip_reason, note FROM steps WHERE run_id = ?1 AND step_id = ?2",
+        )?
+        .query_row(params![run_id, step_id], step_from_row)
+        .optional()?;
+    let Some(mut state) = current else { return Ok(None) };
+    match change.done {
+        // Idempotent: ticking a ticked step keeps who and when it was first ticked.
+        Some(true) if !state.done => {
+            state.done = true;
+            state.done_at = Some(at.to_owned());
+            state.done_by = change.by.clone();
+            state.skipped = false;
+            state.skip_reason = None;
+        }
+        Some(false) => {
+            state.done = false;
+            state.done_at = None;
+            state.done_by = None;
+        }
+        _ => {}
+    }
+    match change.skipped {
+        Some(true) => {
+            state.skipped = true;
+            state.skip_reason = change.reason.clone();
+            state.done = false;
+            state.done_at = None;
+            state.done_by = None;
+        }
+        Some(false) => {
+            state.skipped = false;
+            state.skip_reason = None;
+        }
+        None => {}
+    }
+    if let Some(note) = &change.note {
+        state.note = Some(note.clone()).filter(|n| !n.trim().is_empty());
+    }
+    tx.prepare_cached(
+        "UPDATE steps SET done = ?3, done_at = ?4, done_by = ?5, skipped = ?6, skip_reason = ?7, note = ?8, updated_at = ?9 \
+         WHERE run_id = ?1 AND step_id = ?2",
+    )?
+    .execute(params![run_id, step_id, state.done, state.done_at, state.done_by, state.skipped, state.skip_reason, state.note, at])?;
+    tx.prepare_cached("INSERT INTO events (run_id, step_id, at, actor, change) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![
+            run_id,
+            step_id,
+            at,
+            change.by,
+            serde_json::to_string(change)?
+        ])?;
+    Ok(Some(state))
 }
 
 fn step_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StepState> {

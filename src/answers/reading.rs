@@ -185,9 +185,11 @@ impl CompiledLexicon {
                 .sum::<usize>()
         };
         let (pt, en) = (score(Lang::PtBr), score(Lang::En));
+        // Letters English never uses settle a tie ("É possível…?").
         let portuguese_letters = text
             .chars()
-            .any(|c| "ãõçáéíóúâêôà".contains(c.to_ascii_lowercase()));
+            .flat_map(char::to_lowercase)
+            .any(|c| "ãõçáéíóúâêôà".contains(c));
         if pt > en || (pt == en && portuguese_letters) {
             Lang::PtBr
         } else {

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, mpsc};
+
 use tokio::sync::{broadcast, watch};
 
 use self::template::{ExpandedStep, ParamError, Params, Template};
@@ -198,14 +200,64 @@ pub struct StepEvent {
 
 /// Checklist service: templates, storage and live events.
 pub struct Checklists {
+    core: Arc<Core>,
+    /// Step changes go to the writer thread, which commits them in groups.
+    writer: mpsc::Sender<PendingChange>,
+    /// Set on shutdown, so live streams end and graceful shutdown can finish.
+    closing: watch::Sender<bool>,
+}
+
+/// What both the request threads and the writer thread use.
+struct Core {
     templates: BTreeMap<String, Template>,
     store: Store,
     events: broadcast::Sender<StepEvent>,
-    /// Set on shutdown, so live streams end and graceful shutdown can finish.
-    closing: watch::Sender<bool>,
-    /// Held from a change's commit until its event is sent, so subscribers
-    /// receive events in commit order and never end on a stale state.
-    sequencer: std::sync::Mutex<()>,
+}
+
+/// A change waiting for the next group commit.
+struct PendingChange {
+    run_id: String,
+    step_id: String,
+    change: StepChange,
+    reply: mpsc::SyncSender<Result<Option<StepState>, StorageError>>,
+}
+
+/// Most changes committed in one transaction.
+const MAX_GROUP: usize = 256;
+
+/// The writer thread: takes every change waiting, commits them in one
+/// transaction (one fsync), then publishes their events in commit order —
+/// so live subscribers never see an older state after a newer one — and
+/// only then acknowledges each change.
+fn write_loop(core: Arc<Core>, changes: mpsc::Receiver<PendingChange>) {
+    while let Ok(first) = changes.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match changes.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        let batch: Vec<(&str, &str, &StepChange)> = group
+            .iter()
+            .map(|p| (p.run_id.as_str(), p.step_id.as_str(), &p.change))
+            .collect();
+        match core.store.update_steps(&batch) {
+            Ok(states) => {
+                core.publish(&group, &states);
+                for (pending, state) in group.into_iter().zip(states) {
+                    let _ = pending.reply.send(Ok(state));
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, "group commit failed");
+                let message = error.to_string();
+                for pending in group {
+                    let _ = pending.reply.send(Err(StorageError::Write(message.clone())));
+                }
+            }
+        }
+    }
 }
 
 impl Checklists {
@@ -213,18 +265,28 @@ impl Checklists {
     pub fn new(templates: BTreeMap<String, Template>, store: Store) -> Checklists {
         let (events, _) = broadcast::channel(1024);
         let (closing, _) = watch::channel(false);
-        Checklists {
+        let core = Arc::new(Core {
             templates,
             store,
             events,
+        });
+        let (writer, changes) = mpsc::channel();
+        let writer_core = core.clone();
+        // The thread ends when `writer` is dropped with the service.
+        std::thread::Builder::new()
+            .name("docdesk-writer".into())
+            .spawn(move || write_loop(writer_core, changes))
+            .expect("the writer thread starts");
+        Checklists {
+            core,
+            writer,
             closing,
-            sequencer: std::sync::Mutex::new(()),
         }
     }
 
     /// Template ids.
     pub fn template_ids(&self) -> impl Iterator<Item = &str> {
-        self.templates.keys().map(String::as_str)
+        self.core.templates.keys().map(String::as_str)
     }
 
     /// Ends every live stream (the server is shutting down).
@@ -243,19 +305,23 @@ impl Checklists {
 
     /// Subscribes to every step change.
     pub fn subscribe(&self) -> broadcast::Receiver<StepEvent> {
-        self.events.subscribe()
+        self.core.events.subscribe()
     }
 
     /// Creates a run. Blocking (writes to disk).
     pub fn create(&self, request: CreateRequest) -> Result<RunView, ChecklistError> {
-        let template = self.templates.get(&request.template).ok_or_else(|| ParamError {
-            field: "template".into(),
-            message: format!(
-                "unknown template '{}'; known: {}",
-                crate::web::api::truncate(&request.template, 40),
-                self.templates.keys().cloned().collect::<Vec<_>>().join(", ")
-            ),
-        })?;
+        let template = self
+            .core
+            .templates
+            .get(&request.template)
+            .ok_or_else(|| ParamError {
+                field: "template".into(),
+                message: format!(
+                    "unknown template '{}'; known: {}",
+                    crate::web::api::truncate(&request.template, 40),
+                    self.core.templates.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            })?;
         let lang = match request.lang.as_deref() {
             Some(tag) => Lang::from_tag(tag).map_err(|e| ParamError {
                 field: "lang".into(),
@@ -271,19 +337,21 @@ impl Checklists {
             .map(|s| s.id)
             .collect();
         let params = serde_json::to_string(&request.params).map_err(StorageError::from)?;
-        self.store
+        self.core
+            .store
             .create_run(&id, &template.id, lang.as_str(), &params, &steps)?;
         let record = self
+            .core
             .store
             .load_run(&id)?
             .ok_or_else(|| StorageError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
-        Ok(self.view(&record, Some(lang))?)
+        Ok(self.core.view(&record, Some(lang))?)
     }
 
     /// A run in `lang` (default: the language it was created in). Blocking.
     pub fn get(&self, id: &str, lang: Option<Lang>) -> Result<Option<RunView>, ChecklistError> {
-        match self.store.load_run(id)? {
-            Some(record) => Ok(Some(self.view(&record, lang)?)),
+        match self.core.store.load_run(id)? {
+            Some(record) => Ok(Some(self.core.view(&record, lang)?)),
             None => Ok(None),
         }
     }
@@ -296,30 +364,52 @@ impl Checklists {
         change: &StepChange,
         lang: Option<Lang>,
     ) -> Result<Option<StepView>, ChecklistError> {
-        let _in_order = self
-            .sequencer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Some(state) = self.store.update_step(id, step_id, change)? else {
-            return Ok(None);
-        };
-        let Some(record) = self.store.load_run(id)? else {
-            return Ok(None);
-        };
-        let view = self.view(&record, lang)?;
-        // Nobody listening is fine: the change is already durable.
-        let _ = self.events.send(StepEvent {
+        let (reply, acknowledged) = mpsc::sync_channel(1);
+        let pending = PendingChange {
             run_id: id.to_owned(),
-            step: state,
-            progress: view.progress,
-            downtime: view.downtime.clone(),
-        });
+            step_id: step_id.to_owned(),
+            change: change.clone(),
+            reply,
+        };
+        let stopped = || StorageError::Write("the writer thread has stopped".into());
+        self.writer.send(pending).map_err(|_| stopped())?;
+        if acknowledged.recv().map_err(|_| stopped())??.is_none() {
+            return Ok(None);
+        }
+        let Some(record) = self.core.store.load_run(id)? else {
+            return Ok(None);
+        };
+        let view = self.core.view(&record, lang)?;
         Ok(view.steps.into_iter().find(|s| s.id == step_id))
     }
 
     /// The audit log of a run. Blocking.
     pub fn audit(&self, id: &str) -> Result<Vec<crate::storage::AuditEvent>, ChecklistError> {
-        Ok(self.store.events(id)?)
+        Ok(self.core.store.events(id)?)
+    }
+}
+
+impl Core {
+    /// Publishes the events of a committed group; each run is read once.
+    fn publish(&self, group: &[PendingChange], states: &[Option<StepState>]) {
+        let mut after: BTreeMap<&str, Option<(Progress, Downtime)>> = BTreeMap::new();
+        for (pending, state) in group.iter().zip(states) {
+            let Some(state) = state else { continue };
+            let summary = after.entry(pending.run_id.as_str()).or_insert_with(|| {
+                let record = self.store.load_run(&pending.run_id).ok().flatten()?;
+                let view = self.view(&record, None).ok()?;
+                Some((view.progress, view.downtime))
+            });
+            if let Some((progress, downtime)) = summary {
+                // Nobody listening is fine: the change is already durable.
+                let _ = self.events.send(StepEvent {
+                    run_id: pending.run_id.clone(),
+                    step: state.clone(),
+                    progress: *progress,
+                    downtime: downtime.clone(),
+                });
+            }
+        }
     }
 
     fn view(&self, record: &RunRecord, lang: Option<Lang>) -> Result<RunView, StorageError> {
