@@ -177,11 +177,23 @@ impl AnswerEngine {
             .dimensions
             .keys()
             .any(|d| self.dimension_id(*d) != "target");
+        let dimensions_named = reading.dimensions.keys().filter(|d| **d != self.target()).count();
         let compat = reading.about_management
             && (mentions_dimension || reading.dimensions.contains_key(&self.target()));
         // A claim naming three or more things is more specific than a
-        // management question that merely mentions tools or an OS.
-        let specific_claim = reading.claim.filter(|(_, _, groups)| *groups >= 3 || !compat);
+        // management question that merely mentions tools or an OS; but
+        // "manage" with two or more dimensions is a compatibility question.
+        let strong_compat = compat && reading.management_verb && dimensions_named >= 2;
+        let specific_claim = reading
+            .claim
+            .filter(|(_, _, groups)| !strong_compat && (*groups >= 3 || !compat));
+        if reading.outside {
+            // Never a yes or no about something the article does not cover.
+            return match compat {
+                true => self.outside_compatibility(&reading),
+                false => self.out_of_scope(&reading, question, search),
+            };
+        }
         match (specific_claim, compat) {
             (Some(claim), _) => self.procedure(&reading, claim, question, search),
             (None, true) => self.compatibility(&reading),
@@ -226,6 +238,8 @@ impl AnswerEngine {
             kind,
             dimensions,
             about_management: true,
+            management_verb: true,
+            outside: false,
             claim: None,
         };
         let mut answer = self.compatibility(&reading);
@@ -398,6 +412,40 @@ impl AnswerEngine {
             .into_iter()
             .map(|i| self.label(self.table.value(dimension, i), lang))
             .collect()
+    }
+
+    fn outside_compatibility(&self, reading: &Reading) -> Answer {
+        let lang = reading.lang;
+        let rules = &self.kb.compat.rules;
+        let closest: Vec<usize> = self
+            .kb
+            .compat
+            .not_documented
+            .closest
+            .iter()
+            .filter_map(|id| rules.iter().position(|r| &r.id == id))
+            .collect();
+        let mut text = self.kb.messages.outside.get(lang).to_owned();
+        for rule in &closest {
+            push_sentence(&mut text, rules[*rule].explain.get(lang));
+        }
+        Answer {
+            lang,
+            intent: Intent::ManagementCompatibility,
+            verdict: Some(Verdict::NotDocumented),
+            answer: text,
+            interpretation: self.interpretation(reading),
+            missing: Vec::new(),
+            clarify: None,
+            options: Vec::new(),
+            citations: self.citations(
+                &self.kb.compat.doc,
+                closest.iter().flat_map(|r| &rules[*r].citations),
+                lang,
+            ),
+            confidence: 0.6,
+            related: Vec::new(),
+        }
     }
 
     fn procedure(

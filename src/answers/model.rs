@@ -177,8 +177,12 @@ pub struct Anchors {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntentCues {
-    /// Words that make a question about managing a server.
+    /// Management verbs.
     pub management: Vec<String>,
+    /// Names of the management tools.
+    pub tools: Vec<String>,
+    /// Products and versions the article does not cover.
+    pub outside: Vec<String>,
 }
 
 /// `content/answers/lexicon.toml`.
@@ -217,6 +221,8 @@ pub struct Messages {
     pub out_of_scope: Localized,
     /// "and", to join a list.
     pub and: Localized,
+    /// Lead-in when a question names something the article does not cover.
+    pub outside: Localized,
 }
 
 /// Everything the answer engine knows, as loaded.

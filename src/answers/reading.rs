@@ -62,6 +62,8 @@ pub struct CompiledLexicon {
     which: Vec<Phrase>,
     ask: Vec<(usize, Vec<Phrase>)>,
     management: Vec<Phrase>,
+    tools: Vec<Phrase>,
+    outside: Vec<Phrase>,
     /// Compiled claims: (fact index, claim index, groups).
     claims: Vec<(usize, usize, Vec<Vec<Phrase>>)>,
     /// Dimension ids in API order, and each value's dimensions.
@@ -78,8 +80,12 @@ pub struct Reading {
     pub kind: QuestionKind,
     /// Dimension index → value, for the dimensions it mentions.
     pub dimensions: BTreeMap<usize, String>,
-    /// Whether it is about managing a server.
+    /// Whether it mentions managing or the management tools.
     pub about_management: bool,
+    /// Whether it uses a management verb ("manage", "gerenciar").
+    pub management_verb: bool,
+    /// Whether it names a product or version the article does not cover.
+    pub outside: bool,
     /// The best matching claim: (fact, claim, matched groups).
     pub claim: Option<(usize, usize, usize)>,
 }
@@ -163,6 +169,8 @@ impl CompiledLexicon {
                 })
                 .collect(),
             management: compiler.phrases(&lexicon.intent.management),
+            outside: compiler.phrases(&lexicon.intent.outside),
+            tools: compiler.phrases(&lexicon.intent.tools),
             claims,
             dimension_ids,
             value_dimensions,
@@ -222,6 +230,17 @@ impl CompiledLexicon {
                     candidates[usize::from(side == Side::Server).min(candidates.len() - 1)]
                 }
             };
+            // Two different values read as the same side ("use Windows Server 2008
+            // to manage a CMS running Windows 2003"): the later one takes the
+            // other side if that is still free.
+            let dimension = match dimensions.get(&dimension) {
+                Some(taken) if *taken != mention.value => candidates
+                    .iter()
+                    .copied()
+                    .find(|d| !dimensions.contains_key(d))
+                    .unwrap_or(dimension),
+                _ => dimension,
+            };
             dimensions
                 .entry(dimension)
                 .or_insert_with(|| mention.value.clone());
@@ -230,7 +249,9 @@ impl CompiledLexicon {
             lang,
             kind: self.kind(words),
             dimensions,
-            about_management: any_match(&self.management, words),
+            about_management: any_match(&self.management, words) || any_match(&self.tools, words),
+            management_verb: any_match(&self.management, words),
+            outside: any_match(&self.outside, words),
             claim: self.best_claim(words),
         }
     }

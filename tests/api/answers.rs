@@ -440,3 +440,86 @@ async fn a_bad_form_post_gets_an_error_page_not_json() {
     assert_eq!(wrong_type.status, 415);
     assert!(wrong_type.content_type().starts_with("text/html"));
 }
+
+#[tokio::test]
+async fn products_and_versions_the_article_does_not_cover_never_get_yes_or_no() {
+    let app = app();
+    for question in [
+        "Can I manage a CMS from Windows 7?",
+        "Can I manage Exchange 2010 from Vista?",
+        "Can I manage a CMS on Windows Server 2008 R2 from Windows Server 2008?",
+        "Posso gerenciar um servidor de caixas de correio clusterizadas pelo Windows 10?",
+        "Can the SP3 tools manage a clustered mailbox server?",
+    ] {
+        let body = ask(&app, question, None).await;
+        let verdict = body["verdict"].as_str().unwrap_or("null");
+        assert!(
+            verdict == "not_documented" || verdict == "null",
+            "{question}: {verdict} — {}",
+            body["answer"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_side_of_each_operating_system_is_read_from_the_sentence() {
+    let app = app();
+    let cases = [
+        (
+            "Can I use Windows Server 2008 to manage a CMS running on Windows 2003?",
+            "windows-server-2008",
+            "windows-server-2003",
+            "no",
+        ),
+        (
+            "Posso gerenciar o CMS do Windows 2003 a partir do Windows Server 2008?",
+            "windows-server-2008",
+            "windows-server-2003",
+            "no",
+        ),
+        (
+            "Can the SP1 console on XP manage an SP2 clustered mailbox server on a Windows 2003 cluster?",
+            "windows-xp",
+            "windows-server-2003",
+            "yes",
+        ),
+        (
+            "Posso gerenciar um CMS SP1 em cluster Windows 2008 a partir do XP?",
+            "windows-xp",
+            "windows-server-2008",
+            "no",
+        ),
+    ];
+    for (question, admin, cluster, verdict) in cases {
+        let body = ask(&app, question, None).await;
+        assert_eq!(body["intent"], "management_compatibility", "{question}");
+        assert_eq!(body["interpretation"]["admin_os"], admin, "{question}");
+        assert_eq!(body["interpretation"]["cluster_os"], cluster, "{question}");
+        assert_eq!(body["verdict"], verdict, "{question}");
+    }
+}
+
+#[tokio::test]
+async fn upgrade_order_questions_are_answered_from_the_procedure() {
+    let app = app();
+    let which = ask(&app, "Which node do I upgrade first?", Some("en")).await;
+    assert_eq!(which["intent"], "procedure");
+    assert!(which["answer"].as_str().unwrap().contains("passive nodes first"));
+    assert_eq!(
+        ask(&app, "Should I upgrade the passive nodes first?", Some("en")).await["verdict"],
+        "yes"
+    );
+    assert_eq!(
+        ask(&app, "Do I need to upgrade the active node first?", Some("en")).await["verdict"],
+        "no"
+    );
+    assert_eq!(
+        ask(
+            &app,
+            "Posso atualizar o nó ativo que contém o servidor de caixas de correio clusterizadas?",
+            None
+        )
+        .await["verdict"],
+        "no"
+    );
+}
