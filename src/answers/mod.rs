@@ -229,9 +229,10 @@ impl AnswerEngine {
             }
             dimensions.insert(dimension, value.clone());
         }
-        let complete = dimensions.len() == self.kb.compat.dimensions.len()
-            || (dimensions.len() + 1 == self.kb.compat.dimensions.len()
-                && !dimensions.contains_key(&self.target()));
+        // `target` has a default, so leaving it out leaves nothing open.
+        let open = self.kb.compat.dimensions.len()
+            - dimensions.len()
+            - usize::from(!dimensions.contains_key(&self.target()));
         let kind = QuestionKind::YesNo;
         let reading = Reading {
             lang,
@@ -243,7 +244,8 @@ impl AnswerEngine {
             claim: None,
         };
         let mut answer = self.compatibility(&reading);
-        if !complete && answer.options.is_empty() && answer.verdict == Some(Verdict::Yes) {
+        if open > 0 {
+            // Structured queries with dimensions left out list every documented yes.
             answer.options = self.options(&self.judgement(&reading));
         }
         Ok(answer)
