@@ -46,8 +46,6 @@ pub struct Fields {
     pub identifiers: Field,
     /// Heading and body, stemmed.
     pub stemmed: Field,
-    /// Heading only, stemmed: a heading match weighs more.
-    pub heading_stemmed: Field,
 }
 
 /// A section as the search engine knows it.
@@ -218,7 +216,8 @@ impl LanguageIndex {
                 tantivy_doc.add_text(fields.folded, &all_text);
                 tantivy_doc.add_text(fields.identifiers, &all_text);
                 tantivy_doc.add_text(fields.stemmed, &all_text);
-                tantivy_doc.add_text(fields.heading_stemmed, &section.heading);
+                // The heading once more, so a heading match weighs more.
+                tantivy_doc.add_text(fields.stemmed, &section.heading);
                 writer.add_document(tantivy_doc)?;
                 sections.push(IndexedSection {
                     doc: doc.slug.clone(),
@@ -296,7 +295,6 @@ fn schema(lang: Lang) -> (Schema, Fields) {
         folded: builder.add_text_field("folded", text(analysis::FOLD)),
         identifiers: builder.add_text_field("identifiers", text(analysis::IDENT)),
         stemmed: builder.add_text_field("stemmed", text(analysis::stem_tokenizer(lang))),
-        heading_stemmed: builder.add_text_field("heading_stemmed", text(analysis::stem_tokenizer(lang))),
     };
     (builder.build(), fields)
 }

@@ -127,12 +127,10 @@ impl ParsedQuery {
     pub fn to_query(&self, fields: &Fields) -> Box<dyn Query> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let stem_field = fields.stemmed;
-        let heading_stem_field = fields.heading_stemmed;
         for term in &self.terms {
             should.push((Occur::Should, term_query(fields.folded, &term.folded, 1.0)));
             for stem in &term.stems {
                 should.push((Occur::Should, term_query(stem_field, stem, 1.0)));
-                should.push((Occur::Should, term_query(heading_stem_field, stem, 1.5)));
             }
             for correction in &term.corrections {
                 should.push((Occur::Should, term_query(fields.folded, correction, 0.5)));
