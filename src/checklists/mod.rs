@@ -284,11 +284,6 @@ impl Checklists {
         }
     }
 
-    /// Template ids.
-    pub fn template_ids(&self) -> impl Iterator<Item = &str> {
-        self.core.templates.keys().map(String::as_str)
-    }
-
     /// Ends every live stream (the server is shutting down).
     pub fn close_streams(&self) {
         self.closing.send_replace(true);
@@ -318,7 +313,7 @@ impl Checklists {
                 field: "template".into(),
                 message: format!(
                     "unknown template '{}'; known: {}",
-                    crate::web::api::truncate(&request.template, 40),
+                    crate::text::truncate(&request.template, 40),
                     self.core.templates.keys().cloned().collect::<Vec<_>>().join(", ")
                 ),
             })?;

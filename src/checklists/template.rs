@@ -103,7 +103,7 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), ParamError> 
             format!(
                 "must be one of {}, not '{}'",
                 allowed.join(", "),
-                crate::web::api::truncate(value, 40)
+                crate::text::truncate(value, 40)
             ),
         ))
     }

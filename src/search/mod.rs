@@ -160,11 +160,6 @@ impl SearchIndex {
         }
     }
 
-    /// Every indexed section of `lang`.
-    pub fn sections(&self, lang: Lang) -> &[IndexedSection] {
-        &self.language(lang).sections
-    }
-
     /// Searches `lang` first; when it has nothing, the other language.
     pub fn search(&self, input: &str, lang: Lang, limit: usize) -> Result<SearchResults, SearchError> {
         let started = Instant::now();

@@ -38,17 +38,9 @@ pub fn parse_limit(limit: Option<&str>) -> Result<usize, AppError> {
             "invalid_parameter",
             format!(
                 "limit must be a whole number from 1 to {MAX_LIMIT}, not '{}'",
-                truncate(raw, 40)
+                crate::text::truncate(raw, 40)
             ),
         )),
-    }
-}
-
-/// Shortens `text` for an error message.
-pub fn truncate(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
     }
 }
 

@@ -62,7 +62,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn not_found_run(id: &str) -> AppError {
-    AppError::NotFound(format!("no checklist '{}'", crate::web::api::truncate(id, 40)))
+    AppError::NotFound(format!("no checklist '{}'", crate::text::truncate(id, 40)))
 }
 
 /// `?lang=` on checklist routes: an explicit language, else the run's own.
@@ -117,8 +117,8 @@ async fn update(
     let checklists = state.checklists.clone();
     let missing = AppError::NotFound(format!(
         "no step '{}' in checklist '{}'",
-        crate::web::api::truncate(&step_id, 60),
-        crate::web::api::truncate(&id, 40)
+        crate::text::truncate(&step_id, 60),
+        crate::text::truncate(&id, 40)
     ));
     blocking(move || checklists.update(&id, &step_id, &change, lang))
         .await?
@@ -363,7 +363,7 @@ async fn step_form(
         other => {
             let error = AppError::invalid(
                 "action",
-                format!("unknown action '{}'", crate::web::api::truncate(other, 20)),
+                format!("unknown action '{}'", crate::text::truncate(other, 20)),
             );
             return Err(PageError::new(&state, lang, error));
         }

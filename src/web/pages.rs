@@ -282,10 +282,7 @@ pub async fn fallback(
     accept: AcceptLanguage,
     uri: axum::http::Uri,
 ) -> Response {
-    let error = AppError::NotFound(format!(
-        "no route for {}",
-        crate::web::api::truncate(uri.path(), 200)
-    ));
+    let error = AppError::NotFound(format!("no route for {}", crate::text::truncate(uri.path(), 200)));
     if uri.path().starts_with("/api/") {
         return error.into_response();
     }
