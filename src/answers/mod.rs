@@ -122,6 +122,8 @@ pub struct AnswerEngine {
     /// Answers by (question, requested language): the knowledge cannot change
     /// while the process runs, and bots ask the same questions again and again.
     cache: Option<Cache<(String, Option<Lang>), Answer>>,
+    /// The rules whose statements come closest when the article is silent.
+    closest: Vec<usize>,
 }
 
 impl AnswerEngine {
@@ -136,12 +138,20 @@ impl AnswerEngine {
         let lexicon = CompiledLexicon::new(&kb, &mut compiler);
         let table = CompatTable::new(&kb.compat);
         let cache = (cache_entries > 0).then(|| Cache::new(cache_entries));
+        let closest = kb
+            .compat
+            .not_documented
+            .closest
+            .iter()
+            .filter_map(|id| kb.compat.rules.iter().position(|r| &r.id == id))
+            .collect();
         AnswerEngine {
             kb,
             lexicon,
             table,
             fold: analysis::fold_analyzer(),
             cache,
+            closest,
         }
     }
 
@@ -173,13 +183,8 @@ impl AnswerEngine {
             .collect();
         let lang = lang.unwrap_or_else(|| self.lexicon.detect_language(&words, question));
         let reading = self.lexicon.read(&words, lang);
-        let mentions_dimension = reading
-            .dimensions
-            .keys()
-            .any(|d| self.dimension_id(*d) != "target");
         let dimensions_named = reading.dimensions.keys().filter(|d| **d != self.target()).count();
-        let compat = reading.about_management
-            && (mentions_dimension || reading.dimensions.contains_key(&self.target()));
+        let compat = reading.about_management && !reading.dimensions.is_empty();
         // A claim naming three or more things is more specific than a
         // management question that merely mentions tools or an OS; but
         // "manage" with two or more dimensions is a compatibility question.
@@ -294,14 +299,7 @@ impl AnswerEngine {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let closest: Vec<usize> = self
-            .kb
-            .compat
-            .not_documented
-            .closest
-            .iter()
-            .filter_map(|id| rules.iter().position(|r| &r.id == id))
-            .collect();
+        let closest = &self.closest;
         let (verdict, text, cited, confidence, options) = match reading.kind {
             QuestionKind::Which(_) | QuestionKind::How => {
                 let options = self.options(&judgement);
@@ -363,7 +361,7 @@ impl AnswerEngine {
                     }
                     Verdict::NotDocumented => {
                         text.push_str(self.kb.compat.not_documented.explain.get(lang));
-                        push_sentence(&mut text, &explain(&closest));
+                        push_sentence(&mut text, &explain(closest));
                         cited = closest.clone();
                         0.8
                     }
@@ -419,16 +417,9 @@ impl AnswerEngine {
     fn outside_compatibility(&self, reading: &Reading) -> Answer {
         let lang = reading.lang;
         let rules = &self.kb.compat.rules;
-        let closest: Vec<usize> = self
-            .kb
-            .compat
-            .not_documented
-            .closest
-            .iter()
-            .filter_map(|id| rules.iter().position(|r| &r.id == id))
-            .collect();
+        let closest = &self.closest;
         let mut text = self.kb.messages.outside.get(lang).to_owned();
-        for rule in &closest {
+        for rule in closest {
             push_sentence(&mut text, rules[*rule].explain.get(lang));
         }
         Answer {

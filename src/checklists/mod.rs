@@ -490,16 +490,21 @@ pub fn load_templates(
     template::load_templates(dir, errors)
 }
 
-/// Sample clusters every template must expand cleanly for (`docdesk check`).
-fn sample_params() -> Vec<Params> {
-    let params = |cluster_type: &str, passive: &[&str], cluster_os: &str, target_os: Option<&str>| Params {
+/// An SP2 cluster with active node EX1, for checks and tests.
+fn example_params(cluster_type: &str, passive: &[&str], cluster_os: &str, target_os: Option<&str>) -> Params {
+    Params {
         cluster_type: cluster_type.into(),
         active_node: "EX1".into(),
         passive_nodes: passive.iter().map(|p| (*p).into()).collect(),
         target: "SP2".into(),
         cluster_os: cluster_os.into(),
         target_os: target_os.map(Into::into),
-    };
+    }
+}
+
+/// Sample clusters every template must expand cleanly for (`docdesk check`).
+fn sample_params() -> Vec<Params> {
+    let params = example_params;
     vec![
         params("ccr", &["EX2"], "windows-server-2003", None),
         params("ccr", &["EX2"], "windows-server-2008", None),
@@ -584,16 +589,7 @@ mod tests {
         content.checklists["cms-upgrade"].1.clone()
     }
 
-    fn params(cluster_type: &str, passive: &[&str], cluster_os: &str, target_os: Option<&str>) -> Params {
-        Params {
-            cluster_type: cluster_type.into(),
-            active_node: "EX1".into(),
-            passive_nodes: passive.iter().map(|p| (*p).into()).collect(),
-            target: "SP2".into(),
-            cluster_os: cluster_os.into(),
-            target_os: target_os.map(Into::into),
-        }
-    }
+    use super::example_params as params;
 
     fn position(steps: &[ExpandedStep], id: &str) -> usize {
         steps

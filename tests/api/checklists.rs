@@ -29,6 +29,13 @@ async fn create_ccr(app: &TestApp) -> Value {
     response.json()
 }
 
+/// Creates the usual two-node CCR run on a real server.
+async fn create_ccr_over_http(client: &reqwest::Client, url: &str) -> Value {
+    let response = client.post(url).json(&ccr("EX1", "EX2")).send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn creating_a_run_returns_201_with_every_documented_field() {
     let app = app();
@@ -351,15 +358,7 @@ async fn every_tick_survives_a_killed_server() {
     let (mut child, base) = start_binary(data.path());
     wait_ready(&base).await;
     let client = reqwest::Client::new();
-    let run: Value = client
-        .post(format!("{base}/api/checklists"))
-        .json(&ccr("EX1", "EX2"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = create_ccr_over_http(&client, &format!("{base}/api/checklists")).await;
     let id = run["id"].as_str().unwrap().to_owned();
     let ticked = [
         "windows-2003-sp2",
@@ -497,15 +496,7 @@ async fn the_whole_flow_works_without_javascript() {
 async fn changes_arrive_as_server_sent_events() {
     let server = spawn_app().await;
     let client = reqwest::Client::new();
-    let run: Value = client
-        .post(server.url("/api/checklists"))
-        .json(&ccr("EX1", "EX2"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = create_ccr_over_http(&client, &server.url("/api/checklists")).await;
     let id = run["id"].as_str().unwrap().to_owned();
     let mut stream = client
         .get(server.url(&format!("/api/checklists/{id}/events")))
@@ -553,15 +544,7 @@ async fn sigterm_stops_the_server_even_with_live_streams_open() {
     let (mut child, base) = start_binary(data.path());
     wait_ready(&base).await;
     let client = reqwest::Client::new();
-    let run: Value = client
-        .post(format!("{base}/api/checklists"))
-        .json(&ccr("EX1", "EX2"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = create_ccr_over_http(&client, &format!("{base}/api/checklists")).await;
     let stream = client
         .get(format!(
             "{base}/api/checklists/{}/events",
