@@ -3,8 +3,23 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::{Content, ContentError, Document};
+use crate::content::Content;
+use crate::docs::Document;
 use crate::lang::Lang;
+use crate::toolkit::{ContentError, ContentErrors};
+
+/// Loads everything and runs every check below: the one gate both
+/// `docdesk check` and `docdesk serve` pass content through, so the server
+/// never starts on content the check would refuse.
+pub fn load_checked(root: &std::path::Path) -> Result<Content, ContentErrors> {
+    let content = Content::load(root)?;
+    let errors = validate(&content);
+    if errors.is_empty() {
+        Ok(content)
+    } else {
+        Err(ContentErrors(errors))
+    }
+}
 
 /// Every problem in already-loaded content, as `file:line: message` errors.
 pub fn validate(content: &Content) -> Vec<ContentError> {

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::content::Content;
 use crate::startup::{Application, Settings};
 
 /// A documentation-driven knowledge server.
@@ -110,8 +109,8 @@ fn serve(args: ServeArgs) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let errors = match Content::load(&args.content) {
-        Ok(content) => crate::check::validate(&content),
+    let errors = match crate::check::load_checked(&args.content) {
+        Ok(_) => Vec::new(),
         Err(errors) => errors.0,
     };
     for error in &errors {

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::content::{ContentError, read_text, toml_error};
 use crate::lang::Lang;
+use crate::toolkit::{ContentError, read_text, toml_error};
 
 /// The UI strings of one language.
 #[derive(Debug, Clone, Default)]

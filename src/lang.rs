@@ -82,6 +82,28 @@ impl Lang {
     }
 }
 
+/// A text in both languages, as written in content files
+/// (`{ en = "…", "pt-BR" = "…" }`); both are required.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// English.
+    pub en: String,
+    /// Brazilian Portuguese.
+    #[serde(rename = "pt-BR")]
+    pub pt_br: String,
+}
+
+impl Localized {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::PtBr => &self.pt_br,
+        }
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::content::Content;
 use crate::state::AppState;
 
 /// Where to listen and where things are.
@@ -34,11 +33,9 @@ pub struct Application {
 impl Application {
     /// Loads content, builds the index, prepares the data directory and binds the port.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
-        let content = Content::load(&settings.content_dir)
+        // Exactly the validation of `docdesk check`: any problem stops the start.
+        let content = crate::check::load_checked(&settings.content_dir)
             .map_err(|errors| anyhow::anyhow!("content is invalid:\n{errors}"))?;
-        for warning in crate::check::validate(&content) {
-            tracing::warn!("{warning}");
-        }
         let state = AppState::new(content, settings.cache_entries, &settings.data_dir)?;
         let router = crate::web::router(state.clone(), &settings.static_dir);
         let listener = TcpListener::bind(settings.addr)

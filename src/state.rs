@@ -34,12 +34,7 @@ impl AppState {
             .context("cannot build the search index")?;
         let answers = AnswerEngine::with_cache(content.answers.clone(), cache_entries);
         let store = Store::open(data_dir).context("cannot open the checklist database")?;
-        let templates = content
-            .checklists
-            .iter()
-            .map(|(id, (_, t))| (id.clone(), t.clone()))
-            .collect();
-        let checklists = Checklists::new(templates, store);
+        let checklists = Checklists::new(content.checklists.clone(), store);
         Ok(AppState {
             content: Arc::new(content),
             search: Arc::new(search),

@@ -4,18 +4,18 @@
 pub mod export;
 pub mod template;
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, mpsc};
 
 use tokio::sync::{broadcast, watch};
 
-use self::template::{ExpandedStep, ParamError, Params, Template};
-use crate::content::{ContentError, Library, doc_url};
+use self::template::{ExpandedStep, ParamError, Params, Template, Templates};
+use crate::docs::Library;
 use crate::lang::Lang;
 use crate::storage::{RunRecord, StepChange, StepState, StorageError, Store};
+use crate::toolkit::{ContentError, doc_url};
 
 /// Longest `by`, in characters.
 pub const MAX_BY_CHARS: usize = 100;
@@ -482,14 +482,6 @@ fn new_run_id() -> String {
     hex::encode(rand::random::<[u8; 16]>())
 }
 
-/// Loads the templates under `dir`.
-pub fn load_templates(
-    dir: &std::path::Path,
-    errors: &mut Vec<ContentError>,
-) -> BTreeMap<String, (PathBuf, Template)> {
-    template::load_templates(dir, errors)
-}
-
 /// An SP2 cluster with active node EX1, for checks and tests.
 fn example_params(cluster_type: &str, passive: &[&str], cluster_os: &str, target_os: Option<&str>) -> Params {
     Params {
@@ -518,30 +510,38 @@ fn sample_params() -> Vec<Params> {
     ]
 }
 
-/// Validates templates: conditions, sections, unique ids, one downtime start and end.
-pub fn validate_templates(
-    templates: &BTreeMap<String, (PathBuf, Template)>,
-    library: &Library,
-) -> Vec<ContentError> {
+/// Validates templates: conditions, sections, unique ids, one downtime start
+/// and end. Each problem points at the line of the value concerned and names
+/// the template and step in words.
+pub fn validate_templates(templates: &Templates, library: &Library) -> Vec<ContentError> {
     let mut errors = Vec::new();
-    for (path, template) in templates.values() {
-        let mut err = |message: String| errors.push(ContentError::new(path, 0, message));
-        for step in &template.steps {
+    for template in templates.values() {
+        let file = &template.file;
+        let mut seen = BTreeSet::new();
+        for (i, step) in template.steps.iter().enumerate() {
+            let at = |key: &'static str| ["steps".into(), i.into(), key.into()];
+            let named =
+                |message: String| format!("template `{}`, step `{}`: {message}", template.id, step.id);
+            if !seen.insert(step.id.as_str()) {
+                errors.push(file.error(&at("id"), named("this step id is used twice".into())));
+            }
             for key in step
                 .when
                 .keys()
                 .filter(|k| !template::CONDITION_KEYS.contains(&k.as_str()))
             {
-                err(format!(
-                    "step `{}`: unknown condition `{key}` (use {})",
-                    step.id,
-                    template::CONDITION_KEYS.join(", ")
+                errors.push(file.error(
+                    &["steps".into(), i.into(), "when".into(), key.into()],
+                    named(format!(
+                        "unknown condition `{key}` (use {})",
+                        template::CONDITION_KEYS.join(", ")
+                    )),
                 ));
             }
             if step.for_each.as_deref().is_some_and(|f| f != "passive_nodes") {
-                err(format!(
-                    "step `{}`: for_each can only be \"passive_nodes\"",
-                    step.id
+                errors.push(file.error(
+                    &at("for_each"),
+                    named("for_each can only be \"passive_nodes\"".into()),
                 ));
             }
             for lang in Lang::ALL {
@@ -550,9 +550,12 @@ pub fn validate_templates(
                     .and_then(|d| d.section(&step.section))
                     .is_none()
                 {
-                    err(format!(
-                        "step `{}`: section `{}` is not in `{}` ({lang})",
-                        step.id, step.section, template.doc
+                    errors.push(file.error(
+                        &at("section"),
+                        named(format!(
+                            "section `{}` is not in `{}` ({lang})",
+                            step.section, template.doc
+                        )),
                     ));
                 }
             }
@@ -561,14 +564,24 @@ pub fn validate_templates(
             let steps = template.expand(&params, Lang::En);
             let mut ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
             ids.sort_unstable();
-            if ids.windows(2).any(|w| w[0] == w[1]) {
-                err(format!("step ids repeat for {params:?}"));
+            if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+                errors.push(file.error(
+                    &["steps".into()],
+                    format!(
+                        "template `{}`: step id `{}` repeats once expanded for {params:?}",
+                        template.id, w[0]
+                    ),
+                ));
             }
             let starts = steps.iter().filter(|s| s.starts_downtime).count();
             let ends = steps.iter().filter(|s| s.ends_downtime).count();
             if params.mode() == "in-place" && (starts != 1 || ends != 1) {
-                err(format!(
-                    "an in-place upgrade needs exactly one downtime start and end step; found {starts} and {ends}"
+                errors.push(file.error(
+                    &["steps".into()],
+                    format!(
+                        "template `{}`: an in-place upgrade needs exactly one downtime start and end step; found {starts} and {ends}",
+                        template.id
+                    ),
                 ));
             }
         }
@@ -586,7 +599,7 @@ mod tests {
 
     fn template() -> Template {
         let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
-        content.checklists["cms-upgrade"].1.clone()
+        content.checklists["cms-upgrade"].clone()
     }
 
     use super::example_params as params;

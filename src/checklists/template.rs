@@ -6,9 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::answers::model::Localized;
-use crate::content::{ContentError, list_files, read_text, toml_error};
-use crate::lang::Lang;
+use crate::lang::{Lang, Localized};
+use crate::toolkit::{ContentError, TomlFile, list_files};
 
 /// A step as written in a template.
 #[derive(Debug, Clone, Deserialize)]
@@ -49,7 +48,13 @@ pub struct Template {
     pub title: Localized,
     /// Steps in order.
     pub steps: Vec<StepTemplate>,
+    /// The file it was loaded from, to point errors at their line.
+    #[serde(skip)]
+    pub file: TomlFile,
 }
+
+/// Every template, by id.
+pub type Templates = BTreeMap<String, Template>;
 
 /// The parameters a run is created with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,24 +285,28 @@ fn fill(text: &str, params: &Params, node: Option<&str>) -> String {
 }
 
 /// Loads every template in `dir`, keyed by id.
-pub fn load_templates(
-    dir: &Path,
-    errors: &mut Vec<ContentError>,
-) -> BTreeMap<String, (std::path::PathBuf, Template)> {
-    let mut templates = BTreeMap::new();
+pub fn load_templates(dir: &Path, errors: &mut Vec<ContentError>) -> Templates {
+    let mut templates = Templates::new();
     for path in list_files(dir, "toml", errors) {
-        let text = match read_text(&path) {
-            Ok(text) => text,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        match toml::from_str::<Template>(&text) {
-            Ok(template) => {
-                templates.insert(template.id.clone(), (path, template));
-            }
-            Err(e) => errors.push(toml_error(&path, &text, 1, &e)),
+        let loaded = TomlFile::read(&path).and_then(|file| {
+            let template: Template = file.parse()?;
+            Ok(Template { file, ..template })
+        });
+        match loaded {
+            Ok(template) => match templates.get(&template.id) {
+                Some(first) => errors.push(template.file.error(
+                    &["id".into()],
+                    format!(
+                        "template id `{}` is already used by {}",
+                        template.id,
+                        first.file.path.display()
+                    ),
+                )),
+                None => {
+                    templates.insert(template.id.clone(), template);
+                }
+            },
+            Err(e) => errors.push(e),
         }
     }
     templates

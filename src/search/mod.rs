@@ -22,7 +22,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 use self::analysis::{Analyzers, Vocabulary};
 use self::highlight::SectionWords;
 use self::query::ParsedQuery;
-use crate::content::Library;
+use crate::docs::Library;
 use crate::lang::Lang;
 
 /// Largest number of hits a caller may ask for.

@@ -9,12 +9,13 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::content::{Document, doc_url};
+use crate::docs::Document;
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::search::{DEFAULT_LIMIT, SearchResults};
 use crate::state::AppState;
+use crate::toolkit::doc_url;
 use crate::web::extract::AcceptLanguage;
 
 /// HTML routes.

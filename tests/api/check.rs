@@ -66,7 +66,7 @@ fn check_reports_every_broken_thing_as_file_line_message() {
     }
     let line = output.lines().find(|l| l.contains("no-such-section")).unwrap();
     assert!(
-        regex::Regex::new(r"upgrade-clustered-mailbox-servers\.en\.md:\d+: ")
+        regex::Regex::new(r"upgrade-clustered-mailbox-servers\.en\.md:\d+(:\d+)?: ")
             .unwrap()
             .is_match(line),
         "{line}"
@@ -98,4 +98,65 @@ fn a_broken_front_matter_stops_the_server_with_file_and_line() {
         stderr.contains("upgrade-clustered-mailbox-servers.pt-BR.md:6:") && stderr.contains("author"),
         "{stderr}"
     );
+}
+
+/// The line of the first occurrence of `needle` in `text`, 1-based.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+#[test]
+fn semantic_errors_in_a_template_point_at_their_real_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&repo_root().join("content"), &content);
+    let path = content.join("checklists/cms-upgrade.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        // An unknown `when` key, and a second step with the id of the first.
+        .replacen(
+            "when = { mode = [\"in-place\"] }\nsection = \"update-rollups\"",
+            "when = { mode = [\"in-place\"], colour = [\"red\"] }\nsection = \"update-rollups\"",
+            1,
+        )
+        .replacen("id = \"update-rollups\"", "id = \"windows-2003-sp2\"", 1);
+    std::fs::write(&path, &text).unwrap();
+    let (ok, output) = check(&content);
+    assert!(!ok, "{output}");
+    let colour = format!("cms-upgrade.toml:{}:", line_of(&text, "colour = [\"red\"]"));
+    let unknown = output
+        .lines()
+        .find(|l| l.contains("unknown condition `colour`"))
+        .unwrap();
+    assert!(unknown.contains(&colour), "{unknown}");
+    assert!(
+        unknown.contains("template `cms-upgrade`, step `windows-2003-sp2`"),
+        "{unknown}"
+    );
+    let twice = output.lines().find(|l| l.contains("used twice")).unwrap();
+    let second = text.match_indices("id = \"windows-2003-sp2\"").nth(1).unwrap().0;
+    let line = text[..second].matches('\n').count() + 1;
+    assert!(twice.contains(&format!("cms-upgrade.toml:{line}:1:")), "{twice}");
+}
+
+#[test]
+fn the_server_refuses_content_that_check_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&repo_root().join("content"), &content);
+    let en = content.join("docs/upgrade-clustered-mailbox-servers.en.md");
+    let text = std::fs::read_to_string(&en)
+        .unwrap()
+        .replace("(#plan-downtime)", "(#no-such-section)");
+    std::fs::write(&en, text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_docdesk"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .arg("--content")
+        .arg(&content)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no-such-section"), "{stderr}");
 }

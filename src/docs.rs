@@ -1,0 +1,277 @@
+//! The documents domain: `content/docs/<slug>.<lang>.md`, where the language
+//! comes from the file name and the shared `<slug>` links the translations of
+//! one document (after zola). Each file starts with TOML front matter between
+//! `+++` lines.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::lang::Lang;
+use crate::markdown::{self, Rendered, Section};
+use crate::toolkit::{ContentError, TomlFile, doc_url, list_files, read_text, toml_error};
+
+/// Front matter of a document, between the `+++` lines.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The document title, shown as its `<h1>`.
+    pub title: String,
+    /// One sentence for search engines and link previews.
+    pub description: String,
+    /// Products and versions the procedure applies to ("Aplica-se a").
+    pub applies_to: Vec<String>,
+    /// When the source topic was last modified ("Tópico modificado em").
+    pub modified: toml::value::Datetime,
+}
+
+/// One document in one language.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Shared by all translations; part of the URL.
+    pub slug: String,
+    /// The language, from the file name.
+    pub lang: Lang,
+    /// The file it was loaded from.
+    pub path: PathBuf,
+    /// Validated front matter.
+    pub front: FrontMatter,
+    /// Line of the first body line in the file.
+    pub body_line: usize,
+    /// Rendered HTML, sections and links.
+    pub rendered: Rendered,
+}
+
+impl Document {
+    /// The URL of the document, or of one of its sections.
+    pub fn url(&self, section: Option<&str>) -> String {
+        doc_url(self.lang, &self.slug, section)
+    }
+
+    /// A section by id.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.rendered.sections.iter().find(|s| s.id == id)
+    }
+}
+
+/// All documents, keyed by slug and language.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    docs: BTreeMap<String, BTreeMap<Lang, Document>>,
+}
+
+impl Library {
+    /// The document `slug` in `lang`.
+    pub fn get(&self, slug: &str, lang: Lang) -> Option<&Document> {
+        self.docs.get(slug)?.get(&lang)
+    }
+
+    /// Every document in every language, by slug then language.
+    pub fn iter(&self) -> impl Iterator<Item = &Document> {
+        self.docs.values().flat_map(|by_lang| by_lang.values())
+    }
+
+    /// Every slug with the languages it exists in.
+    pub fn slugs(&self) -> impl Iterator<Item = (&str, Vec<Lang>)> {
+        self.docs
+            .iter()
+            .map(|(slug, by_lang)| (slug.as_str(), by_lang.keys().copied().collect()))
+    }
+
+    /// Every document in one language.
+    pub fn in_lang(&self, lang: Lang) -> impl Iterator<Item = &Document> {
+        self.iter().filter(move |d| d.lang == lang)
+    }
+
+    fn insert(&mut self, doc: Document) {
+        self.docs
+            .entry(doc.slug.clone())
+            .or_default()
+            .insert(doc.lang, doc);
+    }
+}
+
+/// Loads every document under `dir`.
+pub fn load_library(dir: &Path, errors: &mut Vec<ContentError>) -> Library {
+    let mut library = Library::default();
+    for path in list_files(dir, "md", errors) {
+        match load_document(&path) {
+            Ok(doc) => library.insert(doc),
+            Err(e) => errors.push(e),
+        }
+    }
+    if library.docs.is_empty() && errors.is_empty() {
+        errors.push(ContentError::new(
+            dir,
+            0,
+            "no documents found (expected <slug>.<lang>.md files)",
+        ));
+    }
+    library
+}
+
+fn load_document(path: &Path) -> Result<Document, ContentError> {
+    let (slug, lang) = slug_and_lang(path)?;
+    let source = read_text(path)?;
+    let (front_text, body, body_line) = split_front_matter(&source).ok_or_else(|| {
+        ContentError::new(
+            path,
+            1,
+            "missing front matter: the file must start with a line `+++`, then TOML, then `+++`",
+        )
+    })?;
+    let front: FrontMatter = toml::from_str(front_text).map_err(|e| toml_error(path, front_text, 2, &e))?;
+    validate_front_matter(path, front_text, &front)?;
+    let rendered = markdown::render(body, body_line);
+    Ok(Document {
+        slug,
+        lang,
+        path: path.to_owned(),
+        front,
+        body_line,
+        rendered,
+    })
+}
+
+fn validate_front_matter(path: &Path, front_text: &str, front: &FrontMatter) -> Result<(), ContentError> {
+    // The front matter starts on line 2, after the opening `+++`.
+    let at = |field: &str, message: String| {
+        let toml = TomlFile {
+            path: path.to_owned(),
+            text: front_text.to_owned(),
+        };
+        let (line, column) = toml.position(&[field.into()]);
+        ContentError::at(path, (line + 1, column), message)
+    };
+    let empty = |field: &str| at(field, format!("front matter field `{field}` must not be empty"));
+    if front.title.trim().is_empty() {
+        return Err(empty("title"));
+    }
+    if front.description.trim().is_empty() {
+        return Err(empty("description"));
+    }
+    if front.applies_to.is_empty() || front.applies_to.iter().any(|a| a.trim().is_empty()) {
+        return Err(empty("applies_to"));
+    }
+    if front.modified.date.is_none() {
+        return Err(at(
+            "modified",
+            "front matter field `modified` must be a date such as 2011-11-14".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `upgrade.pt-BR.md` → (`upgrade`, pt-BR).
+fn slug_and_lang(path: &Path) -> Result<(String, Lang), ContentError> {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let (slug, tag) = stem.rsplit_once('.').ok_or_else(|| {
+        ContentError::new(
+            path,
+            0,
+            "file name must be <slug>.<lang>.md, e.g. upgrade.pt-BR.md or upgrade.en.md",
+        )
+    })?;
+    let lang = Lang::from_tag(tag).map_err(|e| ContentError::new(path, 0, e.to_string()))?;
+    if tag != lang.as_str() {
+        return Err(ContentError::new(
+            path,
+            0,
+            format!(
+                "write the language in the file name as `{}`, not `{tag}`",
+                lang.as_str()
+            ),
+        ));
+    }
+    let valid_slug = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid_slug {
+        return Err(ContentError::new(
+            path,
+            0,
+            format!("slug `{slug}` may only contain a-z, 0-9 and -"),
+        ));
+    }
+    Ok((slug.to_owned(), lang))
+}
+
+/// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the body's first line.
+fn split_front_matter(source: &str) -> Option<(&str, &str, usize)> {
+    let rest = source
+        .strip_prefix("+++\n")
+        .or_else(|| source.strip_prefix("+++\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + front.matches('\n').count() + 1;
+            return Some((front, body, body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_broken_front_matter_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "x.en.md",
+            "+++\ntitle = \"T\"\ndescription = \"D\"\napplies_to = [\"A\"]\nmodified = 2011-11-14\ncolour = \"red\"\n+++\n## H {#h}\n",
+        );
+        let err = load_document(&path).unwrap_err();
+        assert_eq!(err.line, 6, "{err}");
+        assert!(err.message.contains("colour"), "{err}");
+        assert!(err.to_string().starts_with(&format!("{}:6:", path.display())));
+    }
+
+    #[test]
+    fn a_missing_field_and_a_bad_file_name_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "x.en.md", "+++\ntitle = \"T\"\n+++\n");
+        assert!(load_document(&path).unwrap_err().message.contains("description"));
+        let path = write(dir.path(), "x.md", "+++\n+++\n");
+        assert!(
+            load_document(&path)
+                .unwrap_err()
+                .message
+                .contains("<slug>.<lang>.md")
+        );
+        let path = write(dir.path(), "x.fr.md", "+++\n+++\n");
+        assert!(
+            load_document(&path)
+                .unwrap_err()
+                .message
+                .contains("not supported")
+        );
+    }
+
+    #[test]
+    fn body_lines_count_from_the_file_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "x.pt-BR.md",
+            "+++\ntitle = \"T\"\ndescription = \"D\"\napplies_to = [\"A\"]\nmodified = 2011-11-14\n+++\n\n## H {#h}\n\nText.\n",
+        );
+        let doc = load_document(&path).unwrap();
+        assert_eq!(doc.lang, Lang::PtBr);
+        assert_eq!(doc.slug, "x");
+        assert_eq!(doc.rendered.sections[0].line, 8);
+    }
+}
