@@ -35,7 +35,7 @@ fn checklists(c: &mut Criterion) {
         })
         .expect("run");
     for step in run.steps.iter().take(6) {
-        let change = docdesk::storage::StepChange {
+        let change = docdesk::checklists::steps::StepChange {
             done: Some(true),
             by: Some("ana".into()),
             note: Some("ok".into()),

@@ -34,7 +34,7 @@ impl AppState {
             .context("cannot build the search index")?;
         let answers = AnswerEngine::with_cache(content.answers.clone(), cache_entries);
         let store = Store::open(data_dir).context("cannot open the checklist database")?;
-        let checklists = Checklists::new(content.checklists.clone(), store);
+        let checklists = Checklists::new(content.checklists.clone(), Box::new(store));
         Ok(AppState {
             content: Arc::new(content),
             search: Arc::new(search),

@@ -14,8 +14,9 @@
     try { localStorage.setItem("docdesk-name", nameInput.value); } catch (e) { /* private mode */ }
   });
 
+  // A step as the API sends it everywhere: in a run, after a PATCH, in a live event.
   function applyStep(state) {
-    const item = document.getElementById("step-" + state.step_id);
+    const item = document.getElementById("step-" + state.id);
     if (!item) { return; }
     item.classList.toggle("done", state.done);
     item.classList.toggle("skipped", state.skipped);
@@ -49,10 +50,7 @@
       }).then(function (r) {
         if (!r.ok) { throw new Error("HTTP " + r.status); }
         return r.json();
-      }).then(function (step) {
-        applyStep({ step_id: step.id, done: step.done, done_at: step.done_at, done_by: step.done_by,
-                    skipped: step.skipped, skip_reason: step.skip_reason });
-      }).catch(function () { box.checked = !box.checked; });
+      }).then(applyStep).catch(function () { box.checked = !box.checked; });
     });
   });
 
@@ -63,10 +61,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (run) {
         if (!run) { return; }
-        run.steps.forEach(function (step) {
-          applyStep({ step_id: step.id, done: step.done, done_at: step.done_at, done_by: step.done_by,
-                      skipped: step.skipped, skip_reason: step.skip_reason });
-        });
+        run.steps.forEach(applyStep);
         applyRun(run.progress, run.downtime);
       })
       .catch(function () { /* offline: the next reconnection tries again */ });

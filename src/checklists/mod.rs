@@ -2,6 +2,8 @@
 //! tailored to one cluster, stored durably, shared by URL, updated live.
 
 pub mod export;
+pub mod steps;
+pub mod store;
 pub mod template;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,16 +13,12 @@ use std::sync::{Arc, mpsc};
 
 use tokio::sync::{broadcast, watch};
 
-use self::template::{ExpandedStep, ParamError, Params, Template, Templates};
+use self::steps::{StepChange, StepState};
+use self::store::{AuditEvent, RunRecord, RunStore, StorageError};
+use self::template::{ExpandedStep, ParamError, Params, Templates};
 use crate::docs::Library;
 use crate::lang::Lang;
-use crate::storage::{RunRecord, StepChange, StepState, StorageError, Store};
 use crate::toolkit::{ContentError, doc_url};
-
-/// Longest `by`, in characters.
-pub const MAX_BY_CHARS: usize = 100;
-/// Longest note or skip reason, in characters.
-pub const MAX_NOTE_CHARS: usize = 4000;
 
 /// Why a checklist operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -45,72 +43,9 @@ pub struct CreateRequest {
     pub params: Params,
 }
 
-/// Body of `PATCH /api/checklists/{id}/steps/{step_id}`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepPatch {
-    /// Set done (`true`) or not done (`false`).
-    pub done: Option<bool>,
-    /// Who does it.
-    pub by: Option<String>,
-    /// Set the note (empty clears it).
-    pub note: Option<String>,
-    /// Set skipped; skipping needs a `reason`.
-    pub skipped: Option<bool>,
-    /// Why the step is skipped.
-    pub reason: Option<String>,
-}
-
-impl StepPatch {
-    /// Validates lengths and combinations; returns the change to store.
-    pub fn into_change(self) -> Result<StepChange, ParamError> {
-        let too_long = |field: &str, value: &Option<String>, max: usize| {
-            value
-                .as_ref()
-                .filter(|v| v.chars().count() > max)
-                .map(|_| ParamError {
-                    field: field.into(),
-                    message: format!("at most {max} characters"),
-                })
-        };
-        if let Some(e) = too_long("by", &self.by, MAX_BY_CHARS)
-            .or_else(|| too_long("note", &self.note, MAX_NOTE_CHARS))
-            .or_else(|| too_long("reason", &self.reason, MAX_NOTE_CHARS))
-        {
-            return Err(e);
-        }
-        if self.done == Some(true) && self.skipped == Some(true) {
-            return Err(ParamError {
-                field: "skipped".into(),
-                message: "a step cannot be done and skipped at once".into(),
-            });
-        }
-        let reason = self.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
-        if self.skipped == Some(true) && reason.is_none() {
-            return Err(ParamError {
-                field: "reason".into(),
-                message: "say why the step is skipped".into(),
-            });
-        }
-        if self.done.is_none() && self.skipped.is_none() && self.note.is_none() {
-            return Err(ParamError {
-                field: "body".into(),
-                message: "set at least one of done, skipped or note".into(),
-            });
-        }
-        let by = self.by.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
-        Ok(StepChange {
-            done: self.done,
-            by,
-            note: self.note,
-            skipped: self.skipped,
-            reason,
-        })
-    }
-}
-
-/// A step as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+/// A step as the API shows it: the one wire shape of a step, in a run, in
+/// the answer to a PATCH and in live events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StepView {
     /// Step id.
     pub id: String,
@@ -185,13 +120,14 @@ pub struct RunView {
     pub downtime: Downtime,
 }
 
-/// A change, as sent to live subscribers (language-neutral).
+/// A change, as sent to live subscribers (in the run's own language; a
+/// page in the other language uses only the step's state).
 #[derive(Debug, Clone, Serialize)]
 pub struct StepEvent {
     /// The run.
     pub run_id: String,
-    /// The step's new state.
-    pub step: StepState,
+    /// The step after the change.
+    pub step: StepView,
     /// Progress after the change.
     pub progress: Progress,
     /// Downtime after the change.
@@ -209,8 +145,8 @@ pub struct Checklists {
 
 /// What both the request threads and the writer thread use.
 struct Core {
-    templates: BTreeMap<String, Template>,
-    store: Store,
+    templates: Templates,
+    store: Box<dyn RunStore>,
     events: broadcast::Sender<StepEvent>,
 }
 
@@ -219,7 +155,8 @@ struct PendingChange {
     run_id: String,
     step_id: String,
     change: StepChange,
-    reply: mpsc::SyncSender<Result<Option<StepState>, StorageError>>,
+    /// The run after the change (`None`: unknown run or step).
+    reply: mpsc::SyncSender<Result<Option<RunRecord>, StorageError>>,
 }
 
 /// Most changes committed in one transaction.
@@ -242,11 +179,11 @@ fn write_loop(core: Arc<Core>, changes: mpsc::Receiver<PendingChange>) {
             .iter()
             .map(|p| (p.run_id.as_str(), p.step_id.as_str(), &p.change))
             .collect();
-        match core.store.update_steps(&batch) {
-            Ok(states) => {
-                core.publish(&group, &states);
-                for (pending, state) in group.into_iter().zip(states) {
-                    let _ = pending.reply.send(Ok(state));
+        match core.store.update_steps(&batch, &steps::now()) {
+            Ok(runs) => {
+                core.publish(&group, &runs);
+                for (pending, run) in group.into_iter().zip(runs) {
+                    let _ = pending.reply.send(Ok(run));
                 }
             }
             Err(error) => {
@@ -262,7 +199,7 @@ fn write_loop(core: Arc<Core>, changes: mpsc::Receiver<PendingChange>) {
 
 impl Checklists {
     /// Builds the service over loaded templates and an open store.
-    pub fn new(templates: BTreeMap<String, Template>, store: Store) -> Checklists {
+    pub fn new(templates: Templates, store: Box<dyn RunStore>) -> Checklists {
         let (events, _) = broadcast::channel(1024);
         let (closing, _) = watch::channel(false);
         let core = Arc::new(Core {
@@ -325,21 +262,22 @@ impl Checklists {
             None => Lang::En,
         };
         request.params.validate()?;
-        let id = new_run_id();
-        let steps: Vec<String> = template
-            .expand(&request.params, lang)
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
-        let params = serde_json::to_string(&request.params).map_err(StorageError::from)?;
-        self.core
-            .store
-            .create_run(&id, &template.id, lang.as_str(), &params, &steps)?;
-        let record = self
-            .core
-            .store
-            .load_run(&id)?
-            .ok_or_else(|| StorageError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+        let record = RunRecord {
+            id: new_run_id(),
+            template: template.id.clone(),
+            lang: lang.as_str().to_owned(),
+            params: serde_json::to_string(&request.params).map_err(StorageError::from)?,
+            created_at: steps::now(),
+            steps: template
+                .expand(&request.params, lang)
+                .into_iter()
+                .map(|s| StepState {
+                    id: s.id,
+                    ..Default::default()
+                })
+                .collect(),
+        };
+        self.core.store.create_run(&record)?;
         Ok(self.core.view(&record, Some(lang))?)
     }
 
@@ -351,7 +289,8 @@ impl Checklists {
         }
     }
 
-    /// Applies a change; returns the updated step, or `None` for an unknown run or step. Blocking.
+    /// Applies a change; returns the updated step, or `None` for an unknown
+    /// run or step. Blocking; the run is read once, in the write transaction.
     pub fn update(
         &self,
         id: &str,
@@ -368,10 +307,7 @@ impl Checklists {
         };
         let stopped = || StorageError::Write("the writer thread has stopped".into());
         self.writer.send(pending).map_err(|_| stopped())?;
-        if acknowledged.recv().map_err(|_| stopped())??.is_none() {
-            return Ok(None);
-        }
-        let Some(record) = self.core.store.load_run(id)? else {
+        let Some(record) = acknowledged.recv().map_err(|_| stopped())?? else {
             return Ok(None);
         };
         let view = self.core.view(&record, lang)?;
@@ -379,31 +315,29 @@ impl Checklists {
     }
 
     /// The audit log of a run. Blocking.
-    pub fn audit(&self, id: &str) -> Result<Vec<crate::storage::AuditEvent>, ChecklistError> {
+    pub fn audit(&self, id: &str) -> Result<Vec<AuditEvent>, ChecklistError> {
         Ok(self.core.store.events(id)?)
     }
 }
 
 impl Core {
-    /// Publishes the events of a committed group; each run is read once.
-    fn publish(&self, group: &[PendingChange], states: &[Option<StepState>]) {
-        let mut after: BTreeMap<&str, Option<(Progress, Downtime)>> = BTreeMap::new();
-        for (pending, state) in group.iter().zip(states) {
-            let Some(state) = state else { continue };
-            let summary = after.entry(pending.run_id.as_str()).or_insert_with(|| {
-                let record = self.store.load_run(&pending.run_id).ok().flatten()?;
-                let view = self.view(&record, None).ok()?;
-                Some((view.progress, view.downtime))
+    /// Publishes the events of a committed group, from the runs the group
+    /// returned (no further reads).
+    fn publish(&self, group: &[PendingChange], runs: &[Option<RunRecord>]) {
+        for (pending, run) in group.iter().zip(runs) {
+            let Some(view) = run.as_ref().and_then(|r| self.view(r, None).ok()) else {
+                continue;
+            };
+            let Some(step) = view.steps.iter().find(|s| s.id == pending.step_id) else {
+                continue;
+            };
+            // Nobody listening is fine: the change is already durable.
+            let _ = self.events.send(StepEvent {
+                run_id: pending.run_id.clone(),
+                step: step.clone(),
+                progress: view.progress,
+                downtime: view.downtime.clone(),
             });
-            if let Some((progress, downtime)) = summary {
-                // Nobody listening is fine: the change is already durable.
-                let _ = self.events.send(StepEvent {
-                    run_id: pending.run_id.clone(),
-                    step: state.clone(),
-                    progress: *progress,
-                    downtime: downtime.clone(),
-                });
-            }
         }
     }
 
@@ -427,10 +361,10 @@ impl Core {
             .iter()
             .map(|state| {
                 // A step the current template no longer has still shows its state.
-                let step = expanded.get(&state.step_id);
+                let step = expanded.get(&state.id);
                 StepView {
-                    id: state.step_id.clone(),
-                    title: step.map_or_else(|| state.step_id.clone(), |s| s.title.clone()),
+                    id: state.id.clone(),
+                    title: step.map_or_else(|| state.id.clone(), |s| s.title.clone()),
                     text: step.map(|s| s.text.clone()).unwrap_or_default(),
                     command: step.and_then(|s| s.command.clone()),
                     section_url: step
@@ -593,7 +527,7 @@ pub fn validate_templates(templates: &Templates, library: &Library) -> Vec<Conte
 mod tests {
     use std::path::Path;
 
-    use super::template::Params;
+    use super::template::{Params, Template};
     use super::*;
     use crate::content::Content;
 

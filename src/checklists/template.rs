@@ -85,10 +85,13 @@ pub struct ParamError {
     pub message: String,
 }
 
-fn param_error(field: impl Into<String>, message: impl Into<String>) -> ParamError {
-    ParamError {
-        field: field.into(),
-        message: message.into(),
+impl ParamError {
+    /// A problem with `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> ParamError {
+        ParamError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -103,7 +106,7 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), ParamError> 
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(param_error(
+        Err(ParamError::new(
             field,
             format!(
                 "must be one of {}, not '{}'",
@@ -118,13 +121,13 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), ParamError> 
 fn check_node_name(field: &str, name: &str) -> Result<(), ParamError> {
     let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if name.is_empty() || name.chars().count() > 15 || !valid_chars {
-        return Err(param_error(
+        return Err(ParamError::new(
             field,
             "a node name is 1 to 15 letters, digits or hyphens",
         ));
     }
     if name.chars().all(|c| c.is_ascii_digit()) {
-        return Err(param_error(field, "a node name cannot be only digits"));
+        return Err(ParamError::new(field, "a node name cannot be only digits"));
     }
     Ok(())
 }
@@ -138,7 +141,7 @@ impl Params {
         if let Some(target_os) = &self.target_os {
             one_of("params.target_os", target_os, &OPERATING_SYSTEMS)?;
             if self.cluster_os == "windows-server-2008" && target_os == "windows-server-2003" {
-                return Err(param_error(
+                return Err(ParamError::new(
                     "params.target_os",
                     "a cluster cannot move back from Windows Server 2008 to Windows Server 2003",
                 ));
@@ -150,13 +153,13 @@ impl Params {
         }
         match (self.cluster_type.as_str(), self.passive_nodes.len()) {
             ("ccr", n) if n != 1 => {
-                return Err(param_error(
+                return Err(ParamError::new(
                     "params.passive_nodes",
                     format!("a CCR cluster has exactly one passive node, not {n}"),
                 ));
             }
             ("scc", 0) => {
-                return Err(param_error(
+                return Err(ParamError::new(
                     "params.passive_nodes",
                     "an SCC cluster needs at least one passive node",
                 ));
@@ -167,13 +170,13 @@ impl Params {
         for (i, node) in self.passive_nodes.iter().enumerate() {
             let lower = node.to_ascii_lowercase();
             if lower == seen[0] {
-                return Err(param_error(
+                return Err(ParamError::new(
                     format!("params.passive_nodes[{i}]"),
                     format!("{node} is the active node; a node cannot be both active and passive"),
                 ));
             }
             if seen.contains(&lower) {
-                return Err(param_error(
+                return Err(ParamError::new(
                     format!("params.passive_nodes[{i}]"),
                     format!("{node} is listed twice"),
                 ));

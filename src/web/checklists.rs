@@ -15,8 +15,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
+use crate::checklists::steps::StepPatch;
 use crate::checklists::template::{CLUSTER_TYPES, OPERATING_SYSTEMS, Params, TARGETS};
-use crate::checklists::{ChecklistError, CreateRequest, RunView, StepPatch, StepView};
+use crate::checklists::{ChecklistError, CreateRequest, RunView, StepView};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::AppState;

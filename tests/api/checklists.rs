@@ -509,15 +509,18 @@ async fn changes_arrive_as_server_sent_events() {
             .unwrap()
             .starts_with("text/event-stream")
     );
-    client
+    let patched: Value = client
         .patch(server.url(&format!("/api/checklists/{id}/steps/move-groups-ex2")))
         .json(&json!({ "done": true, "by": "ana" }))
         .send()
         .await
+        .unwrap()
+        .json()
+        .await
         .unwrap();
     let mut received = String::new();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !received.contains("move-groups-ex2") {
+    while !(received.contains("move-groups-ex2") && received.ends_with("\n\n")) {
         let chunk = tokio::time::timeout_at(deadline.into(), stream.chunk())
             .await
             .expect("event in time")
@@ -527,6 +530,13 @@ async fn changes_arrive_as_server_sent_events() {
     }
     assert!(received.contains("event: step"));
     assert!(received.contains("\"done\":true"));
+    // One wire shape for a step: the live event carries what the PATCH answered.
+    let data = received
+        .lines()
+        .find_map(|l| l.strip_prefix("data:"))
+        .expect("a data line");
+    let event: Value = serde_json::from_str(data.trim()).unwrap();
+    assert_eq!(event["step"], patched);
     assert_eq!(
         client
             .get(server.url("/api/checklists/nope/events"))

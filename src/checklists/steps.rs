@@ -1,0 +1,264 @@
+//! The rules of a step, as pure functions: what a change does to a step's
+//! state (an idempotent tick that keeps who and when it was first ticked;
+//! skipping needs a reason and is not done), and which requests are
+//! acceptable. Storage backends apply these rules inside their transactions;
+//! nothing here touches a database, so they are tested on their own.
+
+use serde::Deserialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::template::ParamError;
+
+/// Longest `by`, in characters.
+pub const MAX_BY_CHARS: usize = 100;
+/// Longest note or skip reason, in characters.
+pub const MAX_NOTE_CHARS: usize = 4000;
+
+/// The stored state of one step of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepState {
+    /// Step id.
+    pub id: String,
+    /// Ticked.
+    pub done: bool,
+    /// When it was ticked (RFC 3339).
+    pub done_at: Option<String>,
+    /// Who ticked it.
+    pub done_by: Option<String>,
+    /// Skipped (which is not done).
+    pub skipped: bool,
+    /// Why it was skipped.
+    pub skip_reason: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// A change to one step: each field present is set; absent fields are left
+/// alone. Only [`StepPatch::into_change`] makes one, so a skip always has a
+/// reason and a change is never empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StepChange {
+    /// Set done or not done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done: Option<bool>,
+    /// Who makes the change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Set the note (empty clears it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Set skipped or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<bool>,
+    /// Why it is skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Body of `PATCH /api/checklists/{id}/steps/{step_id}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepPatch {
+    /// Set done (`true`) or not done (`false`).
+    pub done: Option<bool>,
+    /// Who does it.
+    pub by: Option<String>,
+    /// Set the note (empty clears it).
+    pub note: Option<String>,
+    /// Set skipped; skipping needs a `reason`.
+    pub skipped: Option<bool>,
+    /// Why the step is skipped.
+    pub reason: Option<String>,
+}
+
+impl StepPatch {
+    /// Validates lengths and combinations; returns the change to apply.
+    pub fn into_change(self) -> Result<StepChange, ParamError> {
+        let too_long = |field: &str, value: &Option<String>, max: usize| {
+            value
+                .as_ref()
+                .filter(|v| v.chars().count() > max)
+                .map(|_| ParamError::new(field, format!("at most {max} characters")))
+        };
+        if let Some(e) = too_long("by", &self.by, MAX_BY_CHARS)
+            .or_else(|| too_long("note", &self.note, MAX_NOTE_CHARS))
+            .or_else(|| too_long("reason", &self.reason, MAX_NOTE_CHARS))
+        {
+            return Err(e);
+        }
+        if self.done == Some(true) && self.skipped == Some(true) {
+            return Err(ParamError::new(
+                "skipped",
+                "a step cannot be done and skipped at once",
+            ));
+        }
+        let reason = self.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        if self.skipped == Some(true) && reason.is_none() {
+            return Err(ParamError::new("reason", "say why the step is skipped"));
+        }
+        if self.done.is_none() && self.skipped.is_none() && self.note.is_none() {
+            return Err(ParamError::new(
+                "body",
+                "set at least one of done, skipped or note",
+            ));
+        }
+        let by = self.by.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
+        Ok(StepChange {
+            done: self.done,
+            by,
+            note: self.note,
+            skipped: self.skipped,
+            reason,
+        })
+    }
+}
+
+/// The state after `change`, made at `at`. Sets, never toggles: applying the
+/// same change twice gives the same state, and a second tick keeps who and
+/// when the step was first ticked.
+pub fn apply(state: &StepState, change: &StepChange, at: &str) -> StepState {
+    let mut state = state.clone();
+    match change.done {
+        Some(true) if !state.done => {
+            state.done = true;
+            state.done_at = Some(at.to_owned());
+            state.done_by = change.by.clone();
+            state.skipped = false;
+            state.skip_reason = None;
+        }
+        Some(false) => {
+            state.done = false;
+            state.done_at = None;
+            state.done_by = None;
+        }
+        _ => {}
+    }
+    match change.skipped {
+        Some(true) => {
+            state.skipped = true;
+            state.skip_reason = change.reason.clone();
+            state.done = false;
+            state.done_at = None;
+            state.done_by = None;
+        }
+        Some(false) => {
+            state.skipped = false;
+            state.skip_reason = None;
+        }
+        None => {}
+    }
+    if let Some(note) = &change.note {
+        state.note = Some(note.clone()).filter(|n| !n.trim().is_empty());
+    }
+    state
+}
+
+/// The current time, RFC 3339 with milliseconds, UTC: the `at` of changes.
+pub fn now() -> String {
+    let now = OffsetDateTime::now_utc();
+    let now = now
+        .replace_nanosecond(now.millisecond() as u32 * 1_000_000)
+        .unwrap_or(now);
+    now.format(&Rfc3339).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tick(by: &str) -> StepChange {
+        StepPatch {
+            done: Some(true),
+            by: Some(by.into()),
+            ..Default::default()
+        }
+        .into_change()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_second_tick_keeps_the_first_who_and_when() {
+        let fresh = StepState {
+            id: "a".into(),
+            ..Default::default()
+        };
+        let first = apply(&fresh, &tick("ana"), "t1");
+        assert!(first.done);
+        assert_eq!(
+            (first.done_at.as_deref(), first.done_by.as_deref()),
+            (Some("t1"), Some("ana"))
+        );
+        let again = apply(&first, &tick("bo"), "t2");
+        assert_eq!(again, first, "ticking a ticked step changes nothing");
+        let untick = StepChange {
+            done: Some(false),
+            ..Default::default()
+        };
+        let undone = apply(&again, &untick, "t3");
+        assert!(!undone.done && undone.done_at.is_none() && undone.done_by.is_none());
+        assert_eq!(
+            apply(&undone, &untick, "t4"),
+            undone,
+            "unticking is idempotent too"
+        );
+    }
+
+    #[test]
+    fn skipping_needs_a_reason_and_is_not_done() {
+        let no_reason = StepPatch {
+            skipped: Some(true),
+            reason: Some("  ".into()),
+            ..Default::default()
+        };
+        assert_eq!(no_reason.into_change().unwrap_err().field, "reason");
+        let skip = StepPatch {
+            skipped: Some(true),
+            reason: Some(" n/a ".into()),
+            ..Default::default()
+        }
+        .into_change()
+        .unwrap();
+        let done = apply(&StepState::default(), &tick("ana"), "t1");
+        let skipped = apply(&done, &skip, "t2");
+        assert!(skipped.skipped && !skipped.done && skipped.done_at.is_none());
+        assert_eq!(skipped.skip_reason.as_deref(), Some("n/a"));
+        // Ticking a skipped step un-skips it.
+        let ticked = apply(&skipped, &tick("bo"), "t3");
+        assert!(ticked.done && !ticked.skipped && ticked.skip_reason.is_none());
+    }
+
+    #[test]
+    fn requests_that_make_no_sense_are_refused_by_field() {
+        let field = |p: StepPatch| p.into_change().unwrap_err().field;
+        assert_eq!(field(StepPatch::default()), "body");
+        assert_eq!(
+            field(StepPatch {
+                done: Some(true),
+                skipped: Some(true),
+                reason: Some("x".into()),
+                ..Default::default()
+            }),
+            "skipped"
+        );
+        assert_eq!(
+            field(StepPatch {
+                done: Some(true),
+                by: Some("x".repeat(MAX_BY_CHARS + 1)),
+                ..Default::default()
+            }),
+            "by"
+        );
+    }
+
+    #[test]
+    fn an_empty_note_clears_the_note() {
+        let note = |text: &str| StepChange {
+            note: Some(text.into()),
+            ..Default::default()
+        };
+        let noted = apply(&StepState::default(), &note("moved"), "t");
+        assert_eq!(noted.note.as_deref(), Some("moved"));
+        assert_eq!(apply(&noted, &note(" "), "t").note, None);
+    }
+}
