@@ -80,7 +80,9 @@
     answerBox.hidden = false;
   }
 
-  // Results as you type: debounced, cancellable, keyboard-navigable.
+  // Results as you type: the WAI-ARIA combobox pattern (focus stays in the
+  // input; aria-activedescendant names the highlighted option). Debounced and
+  // cancellable; without JavaScript the form goes to /search.
   const input = document.getElementById("q");
   const list = document.getElementById("live-results");
   if (!input || !list) { return; }
@@ -88,35 +90,62 @@
   let controller = null;
   let active = -1;
 
-  function items() { return Array.prototype.slice.call(list.querySelectorAll("li")); }
+  function options() { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); }
 
   function select(index) {
-    const all = items();
+    const all = options();
     active = all.length ? (index + all.length) % all.length : -1;
     all.forEach(function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
-    if (active >= 0) { all[active].scrollIntoView({ block: "nearest" }); }
+    if (active >= 0) {
+      input.setAttribute("aria-activedescendant", all[active].id);
+      all[active].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
   }
 
-  function close() { list.hidden = true; list.replaceChildren(); active = -1; }
+  function setOpen(open) {
+    list.hidden = !open;
+    input.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open) { input.removeAttribute("aria-activedescendant"); active = -1; }
+  }
 
-  function render(data) {
+  function close() { setOpen(false); list.replaceChildren(); }
+
+  function allResultsUrl(q) { return "/search?lang=" + encodeURIComponent(lang) + "&q=" + encodeURIComponent(q); }
+
+  function option(id, url, className) {
+    const li = document.createElement("li");
+    li.id = id;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.className = className || "";
+    li.dataset.url = url;
+    li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = url; });
+    return li;
+  }
+
+  function render(data, q) {
     list.replaceChildren();
-    data.hits.forEach(function (hit) {
-      const li = document.createElement("li");
-      li.setAttribute("role", "option");
-      li.dataset.url = hit.url;
-      const heading = document.createElement("div");
-      heading.className = "heading";
-      heading.textContent = hit.heading + (hit.lang !== data.lang ? " [" + hit.lang + "]" : "");
-      const snippet = document.createElement("div");
-      snippet.className = "snippet";
+    data.hits.forEach(function (hit, i) {
+      const li = option("live-result-" + i, hit.url);
+      const heading = element("div", "heading", hit.heading + (hit.lang !== data.lang ? " [" + hit.lang + "]" : ""));
+      const snippet = element("div", "snippet");
       // The server escapes the snippet and adds only <mark> tags.
       snippet.innerHTML = hit.snippet;
       li.append(heading, snippet);
-      li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = hit.url; });
       list.appendChild(li);
     });
-    list.hidden = data.hits.length === 0;
+    if (!data.hits.length) {
+      // Not an option: nothing to choose, but said when the list opens.
+      const empty = element("li", "empty", list.dataset.noResults || "No results");
+      empty.setAttribute("role", "presentation");
+      list.appendChild(empty);
+    }
+    const all = option("live-result-all", allResultsUrl(q), "see-all");
+    all.textContent = (list.dataset.seeAll || "See all results") + " \u201c" + q + "\u201d";
+    list.appendChild(all);
+    setOpen(true);
     active = -1;
   }
 
@@ -128,7 +157,7 @@
     const url = "/api/search?limit=8&lang=" + encodeURIComponent(lang) + "&q=" + encodeURIComponent(q);
     fetch(url, { signal: controller.signal })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data && input.value === q) { render(data); } })
+      .then(function (data) { if (data && input.value === q) { render(data, q); } })
       .catch(function () { /* aborted or offline: the form still works */ });
   }
 
@@ -137,11 +166,12 @@
     timer = setTimeout(search, 150);
   });
   input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" && list.hidden && input.value.trim()) { e.preventDefault(); search(); return; }
     if (list.hidden) { return; }
     if (e.key === "ArrowDown") { e.preventDefault(); select(active + 1); }
     else if (e.key === "ArrowUp") { e.preventDefault(); select(active - 1); }
-    else if (e.key === "Escape") { close(); }
-    else if (e.key === "Enter" && active >= 0) { e.preventDefault(); location.href = items()[active].dataset.url; }
+    else if (e.key === "Escape") { e.preventDefault(); close(); }
+    else if (e.key === "Enter" && active >= 0) { e.preventDefault(); location.href = options()[active].dataset.url; }
   });
   input.addEventListener("blur", function () { setTimeout(close, 150); });
 })();

@@ -1,0 +1,249 @@
+//! axe-core on every page, in both languages, at desktop and phone sizes;
+//! a screenshot of each; computed contrast of the run page's commands.
+
+use std::fmt::Write as _;
+
+use fantoccini::Client;
+use serde_json::{Value, json};
+
+use super::{Browsers, SIZES, Server, axe_source, screenshot, screenshot_dir, wait_for, wait_until};
+
+const LANGS: [&str; 2] = ["pt-BR", "en"];
+
+/// What to do on a page before checking it.
+#[derive(Clone, Copy)]
+enum Prepare {
+    Nothing,
+    /// Type into the header search box and wait for the dropdown.
+    OpenDropdown(&'static str),
+    /// Submit the new-checklist form with invalid values, past the browser's own checks.
+    SubmitInvalidForm,
+}
+
+struct PageCase {
+    name: &'static str,
+    path: String,
+    prepare: Prepare,
+}
+
+fn cases(lang: &str, run_id: &str) -> Vec<PageCase> {
+    let doc = format!("/docs/{lang}/upgrade-clustered-mailbox-servers");
+    let (query, question) = if lang == "en" {
+        (
+            "passive node",
+            "Can the SP2 tools on Windows XP manage a cluster on Windows Server 2008?",
+        )
+    } else {
+        (
+            "nó passivo",
+            "dá pra gerenciar o cluster do 2008 pelo XP com as ferramentas do SP2?",
+        )
+    };
+    let q = crate::helpers::enc(query);
+    let ask = crate::helpers::enc(question);
+    let case = |name, path: String, prepare| PageCase { name, path, prepare };
+    vec![
+        case("home", format!("/?lang={lang}"), Prepare::Nothing),
+        case("dropdown", format!("/?lang={lang}"), Prepare::OpenDropdown(query)),
+        case("search", format!("/search?lang={lang}&q={q}"), Prepare::Nothing),
+        case("document", doc, Prepare::Nothing),
+        case("ask", format!("/ask?lang={lang}&q={ask}"), Prepare::Nothing),
+        case("compat", format!("/compat?lang={lang}"), Prepare::Nothing),
+        case(
+            "new-checklist",
+            format!("/checklists/new?lang={lang}"),
+            Prepare::Nothing,
+        ),
+        case(
+            "new-checklist-errors",
+            format!("/checklists/new?lang={lang}"),
+            Prepare::SubmitInvalidForm,
+        ),
+        case(
+            "run",
+            format!("/checklists/{run_id}?lang={lang}"),
+            Prepare::Nothing,
+        ),
+        case(
+            "not-found",
+            format!("/no-such-page?lang={lang}"),
+            Prepare::Nothing,
+        ),
+    ]
+}
+
+async fn prepare(client: &Client, prepare: Prepare) {
+    match prepare {
+        Prepare::Nothing => {}
+        Prepare::OpenDropdown(query) => {
+            let input = wait_for(client, "#q").await;
+            input.send_keys(query).await.expect("typing");
+            wait_for(client, "#live-results:not([hidden]) [role=option]").await;
+        }
+        Prepare::SubmitInvalidForm => {
+            wait_for(client, "form.checklist-new").await;
+            client
+                .execute(
+                    "const f = document.querySelector('form.checklist-new');
+                     f.noValidate = true;
+                     f.elements.active_node.value = 'EX_1';
+                     f.elements.passive_nodes.value = 'EX2 EX3';
+                     f.submit();",
+                    vec![],
+                )
+                .await
+                .expect("form submitted");
+            wait_for(client, "#form-error, [aria-invalid=true]").await;
+        }
+    }
+}
+
+/// Runs axe-core (every rule it runs by default: WCAG 2.x A/AA and best
+/// practices) and returns the violations.
+async fn axe(client: &Client, source: &str) -> Vec<Value> {
+    let loaded = client
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .unwrap();
+    if loaded != Value::Bool(true) {
+        client.execute(source, vec![]).await.expect("axe-core loads");
+    }
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary) }))))
+               .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    result.as_array().cloned().unwrap_or_default()
+}
+
+/// Lowest contrast ratio between a code block's text and its background.
+async fn code_contrast(client: &Client) -> f64 {
+    let value = client
+        .execute(
+            "function rgb(s) { return s.match(/[\\d.]+/g).slice(0, 3).map(Number); }
+             function lum(c) { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+               return 0.2126 * r + 0.7152 * g + 0.0722 * b; }
+             function ratio(a, b) { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); }
+             let lowest = 99;
+             document.querySelectorAll('pre code').forEach(code => {
+               const fg = rgb(getComputedStyle(code).color);
+               let node = code, bg = null;
+               while (node && !bg) { const c = getComputedStyle(node).backgroundColor;
+                 if (c && !/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') { bg = rgb(c); } node = node.parentElement; }
+               lowest = Math.min(lowest, ratio(fg, bg || [255, 255, 255]));
+             });
+             return document.querySelectorAll('pre code').length ? lowest : -1;",
+            vec![],
+        )
+        .await
+        .expect("contrast script");
+    value.as_f64().expect("a number")
+}
+
+/// A run with done, skipped and noted steps, and a running downtime clock.
+async fn busy_run(server: &Server) -> String {
+    let run = server
+        .create_run("pt-BR", "scc", "EXSCC1", &["EXSCC2", "EXSCC3", "EXSCC4"])
+        .await;
+    let id = run["id"].as_str().unwrap().to_owned();
+    let steps: Vec<&Value> = run["steps"].as_array().unwrap().iter().collect();
+    let first = steps[0]["id"].as_str().unwrap();
+    let second = steps[1]["id"].as_str().unwrap();
+    let third = steps[2]["id"].as_str().unwrap();
+    server
+        .patch(
+            &id,
+            first,
+            json!({"done": true, "by": "Ana Souza", "note": "ok, sem alertas"}),
+        )
+        .await;
+    server
+        .patch(
+            &id,
+            second,
+            json!({"skipped": true, "reason": "já aplicado ontem", "by": "Bruno"}),
+        )
+        .await;
+    server
+        .patch(
+            &id,
+            third,
+            json!({"note": "aguardando janela", "by": "Ana Souza"}),
+        )
+        .await;
+    let downtime = steps.iter().find(|s| s["starts_downtime"] == true).unwrap()["id"]
+        .as_str()
+        .unwrap();
+    server
+        .patch(&id, downtime, json!({"done": true, "by": "Ana Souza"}))
+        .await;
+    id
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_in_both_languages_at_both_sizes() {
+    let Some(mut browsers) = Browsers::start() else {
+        return;
+    };
+    let Some(axe_js) = axe_source() else { return };
+    let server = Server::start();
+    let run_id = busy_run(&server).await;
+    let client = browsers.open().await;
+    let shots = screenshot_dir();
+    let mut report = String::new();
+    let mut summary = Vec::new();
+    for (size, width, height) in SIZES {
+        client.set_window_size(width, height).await.expect("resize");
+        for lang in LANGS {
+            for case in cases(lang, &run_id) {
+                client.goto(&server.url(&case.path)).await.expect("page loads");
+                wait_for(&client, "main").await;
+                prepare(&client, case.prepare).await;
+                if case.name == "run" {
+                    wait_until(
+                        &client,
+                        "the run page script",
+                        "return document.body.classList.contains('js');",
+                    )
+                    .await;
+                    let contrast = code_contrast(&client).await;
+                    assert!(
+                        contrast >= 4.5,
+                        "run page commands contrast {contrast:.2}:1 ({lang}, {size})"
+                    );
+                }
+                let violations = axe(&client, &axe_js).await;
+                screenshot(&client, &shots, &format!("{}-{lang}-{size}", case.name)).await;
+                summary.push(
+                    json!({"page": case.name, "lang": lang, "size": size, "violations": violations.len()}),
+                );
+                for v in &violations {
+                    let _ = writeln!(
+                        report,
+                        "{} [{lang}, {size}] {} ({}): {}",
+                        case.name, v["id"], v["impact"], v["help"]
+                    );
+                    for node in v["nodes"].as_array().into_iter().flatten().take(5) {
+                        let _ = writeln!(
+                            report,
+                            "    {}",
+                            node.as_str().unwrap_or_default().replace('\n', " ")
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let _ = std::fs::write(
+        shots.join("axe.json"),
+        serde_json::to_string_pretty(&summary).unwrap(),
+    );
+    client.close().await.expect("browser closes");
+    assert!(report.is_empty(), "axe-core violations:\n{report}");
+}
