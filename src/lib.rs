@@ -20,4 +20,5 @@ pub mod storage;
 pub mod telemetry;
 pub mod text;
 pub mod toolkit;
+pub mod typo;
 pub mod web;

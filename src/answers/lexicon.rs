@@ -3,35 +3,26 @@
 //! Questions and phrases are both reduced to lower-case, accent-free words
 //! (the search module's folding analyzer), so "Atualização" and "atualizacao"
 //! are the same word. A phrase word ending in `*` matches as a prefix; other
-//! words of five letters or more also match with one typo.
+//! words match with the typos [`crate::typo`] allows, as in search.
 
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::search::analysis;
-
-/// Words this long or longer tolerate one typo.
-const TYPO_MIN_CHARS: usize = 5;
+use crate::typo;
 
 /// One word of a phrase.
 pub enum PhraseWord {
     /// Matches words starting with this text.
     Prefix(String),
-    /// Matches this word, or (when `typos` is set) any word one edit away.
-    Word {
-        /// The word.
-        word: String,
-        /// Whether one typo is tolerated.
-        typos: bool,
-    },
+    /// Matches this word, or a typo of it within the typo policy.
+    Word(String),
 }
 
 impl PhraseWord {
     fn matches(&self, word: &str) -> bool {
         match self {
             PhraseWord::Prefix(prefix) => word.starts_with(prefix.as_str()),
-            PhraseWord::Word { word: exact, typos } => {
-                word == exact || (*typos && within_one_edit(word, exact))
-            }
+            PhraseWord::Word(exact) => typo::matches(word, exact),
         }
     }
 }
@@ -93,11 +84,7 @@ impl PhraseCompiler {
                 if starred {
                     PhraseWord::Prefix(token.text)
                 } else {
-                    let typos = token.text.chars().count() >= TYPO_MIN_CHARS;
-                    PhraseWord::Word {
-                        word: token.text,
-                        typos,
-                    }
+                    PhraseWord::Word(token.text)
                 }
             })
             .collect();
@@ -115,24 +102,6 @@ impl PhraseCompiler {
             .into_iter()
             .map(|t| t.text)
             .collect()
-    }
-}
-
-/// Whether `a` becomes `b` with at most one insertion, deletion, substitution
-/// or swap of adjacent characters. Linear, allocation-free: it runs for every
-/// phrase word against every question word.
-pub fn within_one_edit(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[prefix..], &b[prefix..]);
-    match (a.len(), b.len()) {
-        (0, _) | (_, 0) => true,
-        (n, m) if n == m => a[1..] == b[1..] || (n >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..]),
-        (n, m) if n > m => a[1..] == *b,
-        _ => *a == b[1..],
     }
 }
 
@@ -165,26 +134,5 @@ mod tests {
         let words = compiler.words("pacotes cumulativos de atualizações");
         assert!(compiler.phrase("pacote* cumulativo*").find(&words).is_some());
         assert!(compiler.phrase("atualizacoes").find(&words).is_some());
-    }
-
-    #[test]
-    fn one_edit_covers_typos_and_swaps_only() {
-        for (a, b) in [
-            ("servidro", "servidor"),
-            ("windos", "windows"),
-            ("clusterd", "clustered"),
-            ("cluster", "cluster"),
-            ("xservidor", "servidor"),
-        ] {
-            assert!(within_one_edit(a, b), "{a} {b}");
-        }
-        for (a, b) in [
-            ("clustr", "clustered"),
-            ("abcd", "dcba"),
-            ("servidores", "servidor"),
-            ("vista", "xp"),
-        ] {
-            assert!(!within_one_edit(a, b), "{a} {b}");
-        }
     }
 }

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod highlight;
 pub mod identifier;
 pub mod query;
+pub mod vocabulary;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -16,12 +17,13 @@ use quick_cache::sync::Cache;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument};
 
-use self::analysis::{Analyzers, Vocabulary};
+use self::analysis::Analyzers;
 use self::highlight::SectionWords;
 use self::query::ParsedQuery;
+use self::vocabulary::Vocabulary;
 use crate::docs::Library;
 use crate::lang::Lang;
 
@@ -46,6 +48,8 @@ pub struct Fields {
     pub identifiers: Field,
     /// Heading and body, stemmed.
     pub stemmed: Field,
+    /// Accented words as `folded` + U+001F + `stem` ([`vocabulary::accent_terms`]).
+    pub accents: Field,
 }
 
 /// A section as the search engine knows it.
@@ -129,7 +133,8 @@ pub struct SearchIndex {
 /// Everything searching one language needs.
 struct LanguageIndex {
     fields: Fields,
-    reader: IndexReader,
+    /// The index is never written after it is opened, so one searcher serves every query.
+    searcher: Searcher,
     sections: Vec<IndexedSection>,
     analyzers: Analyzers,
     vocabulary: Vocabulary,
@@ -197,23 +202,22 @@ impl LanguageIndex {
     fn build(library: &Library, lang: Lang) -> Result<LanguageIndex, SearchError> {
         let (schema, fields) = schema(lang);
         let index = Index::create_in_ram(schema);
+        write(&index, library, lang, fields)?;
+        Self::open(&index, library, lang, fields)
+    }
+
+    /// Opens a written index; `library` must be the one it was written from.
+    fn open(
+        index: &Index,
+        library: &Library,
+        lang: Lang,
+        fields: Fields,
+    ) -> Result<LanguageIndex, SearchError> {
         analysis::register(index.tokenizers());
         let mut analyzers = Analyzers::new(lang);
-        let mut vocabulary = Vocabulary::default();
         let mut sections = Vec::new();
-        let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
         for doc in library.in_lang(lang) {
             for section in &doc.rendered.sections {
-                let all_text = format!("{}\n{}", section.heading, section.text);
-                vocabulary.learn(&all_text, &mut analyzers.fold, &mut analyzers.stem);
-                let mut tantivy_doc = TantivyDocument::default();
-                tantivy_doc.add_u64(fields.ord, sections.len() as u64);
-                tantivy_doc.add_text(fields.folded, &all_text);
-                tantivy_doc.add_text(fields.identifiers, &all_text);
-                tantivy_doc.add_text(fields.stemmed, &all_text);
-                // The heading once more, so a heading match weighs more.
-                tantivy_doc.add_text(fields.stemmed, &section.heading);
-                writer.add_document(tantivy_doc)?;
                 sections.push(IndexedSection {
                     doc: doc.slug.clone(),
                     section: section.id.clone(),
@@ -226,15 +230,15 @@ impl LanguageIndex {
                 });
             }
         }
-        writer.commit()?;
-        drop(writer);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let searcher = reader.searcher();
+        let vocabulary = Vocabulary::open(&searcher, fields)?;
         Ok(LanguageIndex {
             fields,
-            reader,
+            searcher,
             sections,
             analyzers,
             vocabulary,
@@ -246,7 +250,7 @@ impl LanguageIndex {
         if parsed.is_empty() {
             return Ok(Vec::new());
         }
-        let searcher = self.reader.searcher();
+        let searcher = &self.searcher;
         let query = parsed.to_query(&self.fields);
         let top = searcher.search(&*query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
@@ -276,7 +280,36 @@ impl LanguageIndex {
     }
 }
 
-fn schema(lang: Lang) -> (Schema, Fields) {
+/// Indexes every section of `lang`, one tantivy document each, numbered in
+/// library order (the `ord` field), in one commit.
+fn write(index: &Index, library: &Library, lang: Lang, fields: Fields) -> Result<(), SearchError> {
+    analysis::register(index.tokenizers());
+    let mut analyzers = Analyzers::new(lang);
+    let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
+    let mut ord = 0u64;
+    for doc in library.in_lang(lang) {
+        for section in &doc.rendered.sections {
+            let all_text = format!("{}\n{}", section.heading, section.text);
+            let mut tantivy_doc = TantivyDocument::default();
+            tantivy_doc.add_u64(fields.ord, ord);
+            tantivy_doc.add_text(fields.folded, &all_text);
+            tantivy_doc.add_text(fields.identifiers, &all_text);
+            tantivy_doc.add_text(fields.stemmed, &all_text);
+            // The heading once more, so a heading match weighs more.
+            tantivy_doc.add_text(fields.stemmed, &section.heading);
+            for accent in vocabulary::accent_terms(&all_text, &mut analyzers.fold, &mut analyzers.stem) {
+                tantivy_doc.add_text(fields.accents, &accent);
+            }
+            writer.add_document(tantivy_doc)?;
+            ord += 1;
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+pub(crate) fn schema(lang: Lang) -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let text = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
@@ -290,6 +323,7 @@ fn schema(lang: Lang) -> (Schema, Fields) {
         folded: builder.add_text_field("folded", text(analysis::FOLD)),
         identifiers: builder.add_text_field("identifiers", text(analysis::IDENT)),
         stemmed: builder.add_text_field("stemmed", text(analysis::stem_tokenizer(lang))),
+        accents: builder.add_text_field("accents", STRING),
     };
     (builder.build(), fields)
 }

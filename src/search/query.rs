@@ -9,7 +9,8 @@ use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, Ter
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::Fields;
-use super::analysis::{self, Analyzers, Vocabulary, typo_distance};
+use super::analysis::{self, Analyzers};
+use super::vocabulary::Vocabulary;
 
 /// At most this many words of a query are used; the rest of a pasted wall of text is ignored.
 const MAX_TERMS: usize = 24;
@@ -24,7 +25,7 @@ pub struct QueryTerm {
     pub folded: String,
     /// Stems: of the word as typed, and of accented corpus words that fold to it.
     pub stems: Vec<String>,
-    /// Corpus words within the typo distance (1 edit from 5 letters, 2 from 9).
+    /// Corpus words within the typo distance ([`crate::typo::max_edits`]), most frequent first.
     pub corrections: Vec<String>,
     /// Corpus words it is the start of, when it is the word being typed.
     pub completions: Vec<String>,
@@ -76,14 +77,14 @@ impl ParsedQuery {
                     .into_iter()
                     .map(|t| t.text)
                     .collect();
-                stems.extend(vocabulary.stems_of(&word.text).map(str::to_owned));
+                stems.extend(vocabulary.stems_of(&word.text));
                 stems.sort();
                 stems.dedup();
                 let whole_word = !in_identifier(&word);
                 // Like a spell checker, only words the corpus lacks are corrected:
                 // "caixas" must not also match "caixa" by edit distance.
                 let corrections = match whole_word && !vocabulary.contains(&word.text) {
-                    true => vocabulary.corrections(&word.text, typo_distance(&word.text)),
+                    true => vocabulary.corrections(&word.text),
                     false => Vec::new(),
                 };
                 let completions = match whole_word && typing && i == last && word.text.chars().count() >= 2 {

@@ -4,10 +4,13 @@ mod answers;
 mod browser;
 mod check;
 mod checklists;
+#[path = "../../benches/corpus.rs"]
+mod corpus;
 mod docs;
 mod eval;
 mod health;
 mod helpers;
 mod hostile;
+mod scale;
 mod search;
 mod server;
