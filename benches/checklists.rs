@@ -8,7 +8,6 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use docdesk::checklists::CreateRequest;
-use docdesk::checklists::template::Params;
 use docdesk::content::Content;
 use docdesk::state::AppState;
 use docdesk::web::checklists::render_run_page;
@@ -24,14 +23,11 @@ fn checklists(c: &mut Criterion) {
         .create(CreateRequest {
             template: "cms-upgrade".into(),
             lang: Some("pt-BR".into()),
-            params: Params {
-                cluster_type: "scc".into(),
-                active_node: "EX1".into(),
-                passive_nodes: vec!["EX2".into(), "EX3".into(), "EX4".into()],
-                target: "SP2".into(),
-                cluster_os: "windows-server-2003".into(),
-                target_os: None,
-            },
+            params: serde_json::from_value(serde_json::json!({
+                "cluster_type": "scc", "active_node": "EX1", "passive_nodes": ["EX2", "EX3", "EX4"],
+                "target": "SP2", "cluster_os": "windows-server-2003"
+            }))
+            .expect("params"),
         })
         .expect("run");
     for step in run.steps.iter().take(6) {

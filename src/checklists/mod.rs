@@ -1,24 +1,26 @@
 //! Interactive upgrade checklists: templates from `content/checklists`,
 //! tailored to one cluster, stored durably, shared by URL, updated live.
 
+pub mod check;
 pub mod export;
+pub mod params;
 pub mod steps;
 pub mod store;
 pub mod template;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, mpsc};
 
 use tokio::sync::{broadcast, watch};
 
+use self::params::{ParamError, Params};
 use self::steps::{StepChange, StepState};
 use self::store::{AuditEvent, RunRecord, RunStore, StorageError};
-use self::template::{ExpandedStep, ParamError, Params, Templates};
-use crate::docs::Library;
+use self::template::{ExpandedStep, Templates};
 use crate::lang::Lang;
-use crate::toolkit::{ContentError, doc_url};
+use crate::toolkit::doc_url;
 
 /// Why a checklist operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -261,7 +263,7 @@ impl Checklists {
             })?,
             None => Lang::En,
         };
-        request.params.validate()?;
+        template.validate(&request.params, lang)?;
         let record = RunRecord {
             id: new_run_id(),
             template: template.id.clone(),
@@ -416,118 +418,12 @@ fn new_run_id() -> String {
     hex::encode(rand::random::<[u8; 16]>())
 }
 
-/// An SP2 cluster with active node EX1, for checks and tests.
-fn example_params(cluster_type: &str, passive: &[&str], cluster_os: &str, target_os: Option<&str>) -> Params {
-    Params {
-        cluster_type: cluster_type.into(),
-        active_node: "EX1".into(),
-        passive_nodes: passive.iter().map(|p| (*p).into()).collect(),
-        target: "SP2".into(),
-        cluster_os: cluster_os.into(),
-        target_os: target_os.map(Into::into),
-    }
-}
-
-/// Sample clusters every template must expand cleanly for (`docdesk check`).
-fn sample_params() -> Vec<Params> {
-    let params = example_params;
-    vec![
-        params("ccr", &["EX2"], "windows-server-2003", None),
-        params("ccr", &["EX2"], "windows-server-2008", None),
-        params("scc", &["EX2", "EX3", "EX4"], "windows-server-2003", None),
-        params(
-            "ccr",
-            &["EX2"],
-            "windows-server-2003",
-            Some("windows-server-2008"),
-        ),
-    ]
-}
-
-/// Validates templates: conditions, sections, unique ids, one downtime start
-/// and end. Each problem points at the line of the value concerned and names
-/// the template and step in words.
-pub fn validate_templates(templates: &Templates, library: &Library) -> Vec<ContentError> {
-    let mut errors = Vec::new();
-    for template in templates.values() {
-        let file = &template.file;
-        let mut seen = BTreeSet::new();
-        for (i, step) in template.steps.iter().enumerate() {
-            let at = |key: &'static str| ["steps".into(), i.into(), key.into()];
-            let named =
-                |message: String| format!("template `{}`, step `{}`: {message}", template.id, step.id);
-            if !seen.insert(step.id.as_str()) {
-                errors.push(file.error(&at("id"), named("this step id is used twice".into())));
-            }
-            for key in step
-                .when
-                .keys()
-                .filter(|k| !template::CONDITION_KEYS.contains(&k.as_str()))
-            {
-                errors.push(file.error(
-                    &["steps".into(), i.into(), "when".into(), key.into()],
-                    named(format!(
-                        "unknown condition `{key}` (use {})",
-                        template::CONDITION_KEYS.join(", ")
-                    )),
-                ));
-            }
-            if step.for_each.as_deref().is_some_and(|f| f != "passive_nodes") {
-                errors.push(file.error(
-                    &at("for_each"),
-                    named("for_each can only be \"passive_nodes\"".into()),
-                ));
-            }
-            for lang in Lang::ALL {
-                if library
-                    .get(&template.doc, lang)
-                    .and_then(|d| d.section(&step.section))
-                    .is_none()
-                {
-                    errors.push(file.error(
-                        &at("section"),
-                        named(format!(
-                            "section `{}` is not in `{}` ({lang})",
-                            step.section, template.doc
-                        )),
-                    ));
-                }
-            }
-        }
-        for params in sample_params() {
-            let steps = template.expand(&params, Lang::En);
-            let mut ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
-            ids.sort_unstable();
-            if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-                errors.push(file.error(
-                    &["steps".into()],
-                    format!(
-                        "template `{}`: step id `{}` repeats once expanded for {params:?}",
-                        template.id, w[0]
-                    ),
-                ));
-            }
-            let starts = steps.iter().filter(|s| s.starts_downtime).count();
-            let ends = steps.iter().filter(|s| s.ends_downtime).count();
-            if params.mode() == "in-place" && (starts != 1 || ends != 1) {
-                errors.push(file.error(
-                    &["steps".into()],
-                    format!(
-                        "template `{}`: an in-place upgrade needs exactly one downtime start and end step; found {starts} and {ends}",
-                        template.id
-                    ),
-                ));
-            }
-        }
-    }
-    errors
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
-    use super::template::{Params, Template};
+    use super::params::ParamValue;
+    use super::template::Template;
     use super::*;
     use crate::content::Content;
 
@@ -536,7 +432,23 @@ mod tests {
         content.checklists["cms-upgrade"].clone()
     }
 
-    use super::example_params as params;
+    /// An SP2 cluster with active node EX1.
+    fn params(cluster_type: &str, passive: &[&str], cluster_os: &str, target_os: Option<&str>) -> Params {
+        let one = |v: &str| ParamValue::One(v.into());
+        let p = Params::default()
+            .with("cluster_type", one(cluster_type))
+            .with("active_node", one("EX1"))
+            .with(
+                "passive_nodes",
+                ParamValue::Many(passive.iter().map(|p| (*p).into()).collect()),
+            )
+            .with("target", one("SP2"))
+            .with("cluster_os", one(cluster_os));
+        match target_os {
+            Some(os) => p.with("target_os", one(os)),
+            None => p,
+        }
+    }
 
     fn position(steps: &[ExpandedStep], id: &str) -> usize {
         steps
@@ -638,20 +550,20 @@ mod tests {
 
     #[test]
     fn parameters_are_validated_field_by_field() {
-        let field = |p: Params| p.validate().unwrap_err().field;
-        let mut p = params("ccr", &["EX2", "EX3"], "windows-server-2003", None);
+        let t = template();
+        let field = |p: Params| t.validate(&p, Lang::En).unwrap_err().field;
+        let p = params("ccr", &["EX2", "EX3"], "windows-server-2003", None);
         assert_eq!(field(p.clone()), "params.passive_nodes");
-        p.passive_nodes = vec![];
-        p.cluster_type = "scc".into();
-        assert_eq!(field(p.clone()), "params.passive_nodes");
+        let p = params("scc", &[], "windows-server-2003", None);
+        assert_eq!(field(p), "params.passive_nodes");
         for (bad, expected) in [
             ("1234", "params.active_node"),
             ("THIS-NAME-IS-TOO-LONG", "params.active_node"),
             ("EX 1", "params.active_node"),
             ("", "params.active_node"),
         ] {
-            let mut p = params("ccr", &["EX2"], "windows-server-2003", None);
-            p.active_node = bad.into();
+            let p = params("ccr", &["EX2"], "windows-server-2003", None)
+                .with("active_node", ParamValue::One(bad.into()));
             assert_eq!(field(p), expected, "{bad:?}");
         }
         assert_eq!(
@@ -679,10 +591,29 @@ mod tests {
             )),
             "params.target_os"
         );
+        let unknown = params("ccr", &["EX2"], "windows-server-2003", None)
+            .with("colour", ParamValue::One("red".into()));
+        assert_eq!(field(unknown), "params.colour");
+        let no_list = params("ccr", &["EX2"], "windows-server-2003", None)
+            .with("passive_nodes", ParamValue::One("EX2".into()));
+        assert_eq!(field(no_list), "params.passive_nodes");
         assert!(
-            params("scc", &["EX-2", "ex3"], "windows-server-2008", None)
-                .validate()
-                .is_ok()
+            t.validate(
+                &params("scc", &["EX-2", "ex3"], "windows-server-2008", None),
+                Lang::En
+            )
+            .is_ok()
+        );
+        // Messages the template declares come in the run's language.
+        let pt = t
+            .validate(
+                &params("ccr", &["EX2", "EX3"], "windows-server-2003", None),
+                Lang::PtBr,
+            )
+            .unwrap_err();
+        assert!(
+            pt.message.contains("CCR") && pt.message.contains("passivo"),
+            "{pt}"
         );
     }
 }

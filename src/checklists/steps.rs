@@ -8,7 +8,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::template::ParamError;
+use super::params::ParamError;
 
 /// Longest `by`, in characters.
 pub const MAX_BY_CHARS: usize = 100;

@@ -1,11 +1,14 @@
-//! Checklist templates (`content/checklists/*.toml`) and their expansion
-//! into concrete steps for one cluster.
+//! Checklist templates (`content/checklists/*.toml`): the parameters they
+//! declare, their steps, and the expansion of the steps for one run.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::params::{
+    Declaration, Derived, ParamError, ParamKind, ParamSpec, ParamValue, Params, Rule, Values, matches,
+};
 use crate::lang::{Lang, Localized};
 use crate::toolkit::{ContentError, TomlFile, list_files};
 
@@ -13,12 +16,12 @@ use crate::toolkit::{ContentError, TomlFile, list_files};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StepTemplate {
-    /// Stable id; repeated steps get `-<node>` appended.
+    /// Stable id; repeated steps get `-<item>` appended.
     pub id: String,
-    /// Parameter → accepted values; the step is kept only when all match.
+    /// Parameter (or derived value) → accepted values; the step is kept only when all match.
     #[serde(default)]
     pub when: BTreeMap<String, Vec<String>>,
-    /// `passive_nodes` to repeat the step once per passive node.
+    /// A list parameter: the step is repeated once per item.
     pub for_each: Option<String>,
     /// The article section it comes from.
     pub section: String,
@@ -36,6 +39,16 @@ pub struct StepTemplate {
     pub ends_downtime: bool,
 }
 
+/// A template's downtime window: whenever `when` holds, exactly one step
+/// starts the downtime clock and one, later, stops it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DowntimeSpec {
+    /// When the run has a downtime window (always, if empty).
+    #[serde(default)]
+    pub when: BTreeMap<String, Vec<String>>,
+}
+
 /// A checklist template.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,8 +57,22 @@ pub struct Template {
     pub id: String,
     /// Slug of the document the steps cite.
     pub doc: String,
-    /// Title, with placeholders.
+    /// Its name in the list of templates.
+    pub name: Localized,
+    /// The title of a run, with placeholders.
     pub title: Localized,
+    /// What it is for, in the list of templates.
+    pub description: Localized,
+    /// The parameters, in form order.
+    pub params: Vec<ParamSpec>,
+    /// Values computed from the parameters.
+    #[serde(default)]
+    pub derived: Vec<Derived>,
+    /// Cross-field rules.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// The downtime window, for templates that have one.
+    pub downtime: Option<DowntimeSpec>,
     /// Steps in order.
     pub steps: Vec<StepTemplate>,
     /// The file it was loaded from, to point errors at their line.
@@ -55,165 +82,6 @@ pub struct Template {
 
 /// Every template, by id.
 pub type Templates = BTreeMap<String, Template>;
-
-/// The parameters a run is created with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// `ccr` or `scc`.
-    pub cluster_type: String,
-    /// The node holding the clustered mailbox server.
-    pub active_node: String,
-    /// The passive nodes (exactly one for CCR).
-    pub passive_nodes: Vec<String>,
-    /// `SP1` or `SP2`.
-    pub target: String,
-    /// OS the cluster runs now.
-    pub cluster_os: String,
-    /// OS the cluster should run afterwards (a different one means a migration).
-    #[serde(default)]
-    pub target_os: Option<String>,
-}
-
-/// A parameter that is not acceptable, with the field it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct ParamError {
-    /// The field, as named in the request (`params.passive_nodes[1]`).
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ParamError {
-    /// A problem with `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> ParamError {
-        ParamError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
-
-/// Allowed values of the enumerated parameters.
-pub const CLUSTER_TYPES: [&str; 2] = ["ccr", "scc"];
-/// Allowed `target` values.
-pub const TARGETS: [&str; 2] = ["SP1", "SP2"];
-/// Allowed `cluster_os` and `target_os` values.
-pub const OPERATING_SYSTEMS: [&str; 2] = ["windows-server-2003", "windows-server-2008"];
-
-fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), ParamError> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        Err(ParamError::new(
-            field,
-            format!(
-                "must be one of {}, not '{}'",
-                allowed.join(", "),
-                crate::text::truncate(value, 40)
-            ),
-        ))
-    }
-}
-
-/// A Windows computer name: 1–15 letters, digits or hyphens, not all digits.
-fn check_node_name(field: &str, name: &str) -> Result<(), ParamError> {
-    let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if name.is_empty() || name.chars().count() > 15 || !valid_chars {
-        return Err(ParamError::new(
-            field,
-            "a node name is 1 to 15 letters, digits or hyphens",
-        ));
-    }
-    if name.chars().all(|c| c.is_ascii_digit()) {
-        return Err(ParamError::new(field, "a node name cannot be only digits"));
-    }
-    Ok(())
-}
-
-impl Params {
-    /// Validates every rule; the first failure names its field.
-    pub fn validate(&self) -> Result<(), ParamError> {
-        one_of("params.cluster_type", &self.cluster_type, &CLUSTER_TYPES)?;
-        one_of("params.target", &self.target, &TARGETS)?;
-        one_of("params.cluster_os", &self.cluster_os, &OPERATING_SYSTEMS)?;
-        if let Some(target_os) = &self.target_os {
-            one_of("params.target_os", target_os, &OPERATING_SYSTEMS)?;
-            if self.cluster_os == "windows-server-2008" && target_os == "windows-server-2003" {
-                return Err(ParamError::new(
-                    "params.target_os",
-                    "a cluster cannot move back from Windows Server 2008 to Windows Server 2003",
-                ));
-            }
-        }
-        check_node_name("params.active_node", &self.active_node)?;
-        for (i, node) in self.passive_nodes.iter().enumerate() {
-            check_node_name(&format!("params.passive_nodes[{i}]"), node)?;
-        }
-        match (self.cluster_type.as_str(), self.passive_nodes.len()) {
-            ("ccr", n) if n != 1 => {
-                return Err(ParamError::new(
-                    "params.passive_nodes",
-                    format!("a CCR cluster has exactly one passive node, not {n}"),
-                ));
-            }
-            ("scc", 0) => {
-                return Err(ParamError::new(
-                    "params.passive_nodes",
-                    "an SCC cluster needs at least one passive node",
-                ));
-            }
-            _ => {}
-        }
-        let mut seen: Vec<String> = vec![self.active_node.to_ascii_lowercase()];
-        for (i, node) in self.passive_nodes.iter().enumerate() {
-            let lower = node.to_ascii_lowercase();
-            if lower == seen[0] {
-                return Err(ParamError::new(
-                    format!("params.passive_nodes[{i}]"),
-                    format!("{node} is the active node; a node cannot be both active and passive"),
-                ));
-            }
-            if seen.contains(&lower) {
-                return Err(ParamError::new(
-                    format!("params.passive_nodes[{i}]"),
-                    format!("{node} is listed twice"),
-                ));
-            }
-            seen.push(lower);
-        }
-        Ok(())
-    }
-
-    /// `migration` when the cluster changes operating system, else `in-place`.
-    pub fn mode(&self) -> &'static str {
-        match &self.target_os {
-            Some(os) if *os != self.cluster_os => "migration",
-            _ => "in-place",
-        }
-    }
-
-    /// The operating system the cluster runs at the end.
-    pub fn final_os(&self) -> &str {
-        self.target_os.as_deref().unwrap_or(&self.cluster_os)
-    }
-
-    /// The value of a `when` key.
-    fn condition(&self, key: &str) -> Option<&str> {
-        Some(match key {
-            "mode" => self.mode(),
-            "cluster_type" => &self.cluster_type,
-            "cluster_os" => &self.cluster_os,
-            "final_os" => self.final_os(),
-            "target" => &self.target,
-            _ => return None,
-        })
-    }
-}
-
-/// Keys a `when` may test.
-pub const CONDITION_KEYS: [&str; 5] = ["mode", "cluster_type", "cluster_os", "final_os", "target"];
 
 /// A concrete step of a run, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,37 +103,62 @@ pub struct ExpandedStep {
 }
 
 impl Template {
+    /// What the template declares about its parameters.
+    pub fn declaration(&self) -> Declaration<'_> {
+        Declaration {
+            params: &self.params,
+            derived: &self.derived,
+            rules: &self.rules,
+        }
+    }
+
+    /// Validates run parameters against the declaration.
+    pub fn validate(&self, params: &Params, lang: Lang) -> Result<(), ParamError> {
+        self.declaration().validate(params, lang)
+    }
+
     /// The run title in `lang`.
     pub fn title(&self, params: &Params, lang: Lang) -> String {
-        fill(self.title.get(lang), params, None)
+        let values = self.declaration().values(params);
+        self.fill(self.title.get(lang), &values, None)
+    }
+
+    /// Whether a run with these parameters has a downtime window.
+    pub fn has_downtime(&self, params: &Params) -> bool {
+        self.downtime
+            .as_ref()
+            .is_some_and(|d| matches(&d.when, &self.declaration().values(params)))
     }
 
     /// Expands the steps for `params` (already validated) in `lang`.
     pub fn expand(&self, params: &Params, lang: Lang) -> Vec<ExpandedStep> {
+        let values = self.declaration().values(params);
         let mut steps = Vec::new();
         for step in &self.steps {
-            let applies = step.when.iter().all(|(key, values)| {
-                params
-                    .condition(key)
-                    .is_some_and(|v| values.iter().any(|x| x == v))
-            });
-            if !applies {
+            if !matches(&step.when, &values) {
                 continue;
             }
-            let nodes: Vec<Option<&str>> = match step.for_each.as_deref() {
-                Some(_) => params.passive_nodes.iter().map(|n| Some(n.as_str())).collect(),
+            let items: Vec<Option<(&str, &str)>> = match step.for_each.as_deref() {
+                Some(list) => {
+                    let name = self.item_name(list);
+                    params
+                        .many(list)
+                        .iter()
+                        .map(|i| Some((name, i.as_str())))
+                        .collect()
+                }
                 None => vec![None],
             };
-            for node in nodes {
-                let id = match node {
-                    Some(node) => format!("{}-{}", step.id, node.to_ascii_lowercase()),
+            for item in items {
+                let id = match item {
+                    Some((_, value)) => format!("{}-{}", step.id, value.to_lowercase()),
                     None => step.id.clone(),
                 };
                 steps.push(ExpandedStep {
                     id,
-                    title: fill(step.title.get(lang), params, node),
-                    text: fill(step.text.get(lang), params, node),
-                    command: step.command.as_deref().map(|c| fill(c, params, node)),
+                    title: self.fill(step.title.get(lang), &values, item),
+                    text: self.fill(step.text.get(lang), &values, item),
+                    command: step.command.as_deref().map(|c| self.fill(c, &values, item)),
                     section: step.section.clone(),
                     starts_downtime: step.starts_downtime,
                     ends_downtime: step.ends_downtime,
@@ -274,17 +167,60 @@ impl Template {
         }
         steps
     }
+
+    /// The placeholder of the current item of `list` in repeated steps.
+    pub fn item_name(&self, list: &str) -> &str {
+        self.params
+            .iter()
+            .find(|p| p.name == list)
+            .and_then(|p| p.item.as_deref())
+            .unwrap_or("item")
+    }
+
+    /// Fills the `{name}` placeholders of `text`: parameters (choices as
+    /// they declare to show them, lists joined with commas), derived values,
+    /// and the current item of a repeated step.
+    fn fill(&self, text: &str, values: &Values, item: Option<(&str, &str)>) -> String {
+        let mut out = String::with_capacity(text.len() + 32);
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}').filter(|&c| is_name(&after[..c])) else {
+                out.push('{');
+                rest = after;
+                continue;
+            };
+            let name = &after[..close];
+            match (item, values.get(name)) {
+                (Some((item_name, value)), _) if item_name == name => out.push_str(value),
+                (_, Some(ParamValue::One(v))) => {
+                    out.push_str(self.declaration().param(name).map_or(v.as_str(), |p| p.show(v)));
+                }
+                (_, Some(ParamValue::Many(items))) => out.push_str(&items.join(", ")),
+                // Left out (an optional parameter): nothing to show.
+                (_, None) => {}
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
-/// Fills the placeholders of `text`.
-fn fill(text: &str, params: &Params, node: Option<&str>) -> String {
-    let first_passive = params.passive_nodes.first().map_or("", String::as_str);
-    text.replace("{active_node}", &params.active_node)
-        .replace("{node}", node.unwrap_or(first_passive))
-        .replace("{first_passive}", first_passive)
-        .replace("{passive_nodes}", &params.passive_nodes.join(", "))
-        .replace("{target}", &params.target)
-        .replace("{cluster_type}", &params.cluster_type.to_ascii_uppercase())
+/// A placeholder name: lower-case letters, digits and underscores.
+pub fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The `{name}` placeholders of `text`.
+pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .filter(|name| is_name(name))
 }
 
 /// Loads every template in `dir`, keyed by id.
@@ -292,7 +228,12 @@ pub fn load_templates(dir: &Path, errors: &mut Vec<ContentError>) -> Templates {
     let mut templates = Templates::new();
     for path in list_files(dir, "toml", errors) {
         let loaded = TomlFile::read(&path).and_then(|file| {
-            let template: Template = file.parse()?;
+            let mut template: Template = file.parse()?;
+            for (i, param) in template.params.iter_mut().enumerate() {
+                param.compile().map_err(|(key, message)| {
+                    file.error(&["params".into(), i.into(), key.into()], message)
+                })?;
+            }
             Ok(Template { file, ..template })
         });
         match loaded {
@@ -313,4 +254,51 @@ pub fn load_templates(dir: &Path, errors: &mut Vec<ContentError>) -> Templates {
         }
     }
     templates
+}
+
+/// Sample parameter sets for `docdesk check`: every combination of choices
+/// (and "left out" for optional ones) with the declared examples, lists with
+/// one and with all their examples; only the combinations the declaration
+/// accepts. Capped, so a template with many choices stays quick to check.
+pub fn samples(template: &Template) -> Vec<Params> {
+    const MAX: usize = 512;
+    let mut sets = vec![Params::default()];
+    for spec in &template.params {
+        let mut options: Vec<Option<ParamValue>> = match spec.kind {
+            ParamKind::Choice => spec
+                .values()
+                .map(|v| Some(ParamValue::One(v.to_owned())))
+                .collect(),
+            ParamKind::Text => spec
+                .examples
+                .first()
+                .map(|e| Some(ParamValue::One(e.clone())))
+                .into_iter()
+                .collect(),
+            ParamKind::List => {
+                let mut lists = vec![Some(ParamValue::Many(
+                    spec.examples.iter().take(1).cloned().collect(),
+                ))];
+                if spec.examples.len() > 1 {
+                    lists.push(Some(ParamValue::Many(spec.examples.clone())));
+                }
+                lists
+            }
+        };
+        if spec.optional {
+            options.push(None);
+        }
+        sets = sets
+            .into_iter()
+            .flat_map(|set| {
+                options.iter().map(move |option| match option {
+                    Some(value) => set.clone().with(&spec.name, value.clone()),
+                    None => set.clone(),
+                })
+            })
+            .take(MAX)
+            .collect();
+    }
+    sets.retain(|p| template.validate(p, Lang::En).is_ok());
+    sets
 }

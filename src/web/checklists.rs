@@ -1,6 +1,7 @@
 //! Checklist routes: the JSON API, server-sent events, the pages and their
 //! no-JavaScript form posts, and exports.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -15,8 +16,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
+use crate::checklists::params::{ParamKind, ParamValue, Params};
 use crate::checklists::steps::StepPatch;
-use crate::checklists::template::{CLUSTER_TYPES, OPERATING_SYSTEMS, Params, TARGETS};
+use crate::checklists::template::Template as ChecklistTemplate;
 use crate::checklists::{ChecklistError, CreateRequest, RunView, StepView};
 use crate::error::AppError;
 use crate::lang::Lang;
@@ -165,50 +167,91 @@ async fn audit(
 
 // ---- Pages --------------------------------------------------------------------
 
-/// The "new checklist" form, also used to redisplay it with an error.
-#[derive(Debug, Deserialize, Default, Clone)]
-pub struct NewForm {
-    #[serde(default)]
-    cluster_type: String,
-    #[serde(default)]
-    active_node: String,
-    #[serde(default)]
-    passive_nodes: String,
-    #[serde(default)]
-    target: String,
-    #[serde(default)]
-    cluster_os: String,
-    #[serde(default)]
-    target_os: String,
+/// `?template=&lang=` of the "new checklist" page.
+#[derive(Debug, Deserialize, Default)]
+pub struct NewQuery {
+    template: Option<String>,
     lang: Option<String>,
 }
+
+/// What was typed into the form, by field name (`template`, `lang`, then the
+/// template's parameters), kept to redisplay it with an error.
+type NewForm = BTreeMap<String, String>;
 
 #[derive(Template)]
 #[template(path = "checklist_new.html")]
 struct NewPage<'a> {
     page: Chrome<'a>,
-    form: NewForm,
+    templates: Vec<TemplateLink>,
+    template: String,
+    fields: Vec<Field>,
     error: Option<String>,
-    cluster_types: Vec<Choice>,
-    targets: Vec<Choice>,
-    cluster_os: Vec<Choice>,
-    target_os: Vec<Choice>,
+}
+
+/// A template in the list at the top of the page.
+struct TemplateLink {
+    url: String,
+    title: String,
+    description: String,
+    current: bool,
+}
+
+/// A form field, generated from a declared parameter.
+struct Field {
+    name: String,
+    label: String,
+    help: Option<String>,
+    /// `radio`, `select` or `text`.
+    control: &'static str,
+    value: String,
+    required: bool,
+    max_chars: Option<usize>,
+    /// For `select`: the label of "left out".
+    none_label: Option<String>,
+    choices: Vec<FieldChoice>,
 }
 
 /// An option of a radio group or select.
-struct Choice {
-    value: &'static str,
+struct FieldChoice {
+    value: String,
     label: String,
     selected: bool,
 }
 
-fn choices(values: &[&'static str], selected: &str, label: impl Fn(&str) -> String) -> Vec<Choice> {
-    values
+fn fields(template: &ChecklistTemplate, lang: Lang, form: &NewForm) -> Vec<Field> {
+    template
+        .params
         .iter()
-        .map(|v| Choice {
-            value: v,
-            label: label(v),
-            selected: *v == selected,
+        .map(|spec| {
+            let value = form
+                .get(&spec.name)
+                .cloned()
+                .or_else(|| spec.default.clone())
+                .unwrap_or_default();
+            let control = match (spec.kind, spec.optional) {
+                (ParamKind::Choice, false) => "radio",
+                (ParamKind::Choice, true) => "select",
+                _ => "text",
+            };
+            Field {
+                name: spec.name.clone(),
+                label: spec.label.get(lang).to_owned(),
+                help: spec.help.as_ref().map(|h| h.get(lang).to_owned()),
+                control,
+                required: !spec.optional,
+                max_chars: spec.max_chars.filter(|_| spec.kind == ParamKind::Text),
+                none_label: spec.none_label.as_ref().map(|l| l.get(lang).to_owned()),
+                choices: spec
+                    .choices
+                    .iter()
+                    .map(|c| FieldChoice {
+                        value: c.value.clone(),
+                        label: c.label.get(lang).to_owned(),
+                        selected: c.value == value,
+                    })
+                    .collect(),
+                value,
+            }
         })
         .collect()
 }
@@ -216,40 +259,89 @@ fn choices(values: &[&'static str], selected: &str, label: impl Fn(&str) -> Stri
 fn new_page_html(
     state: &AppState,
     lang: Lang,
-    form: NewForm,
+    template: &ChecklistTemplate,
+    form: &NewForm,
     error: Option<String>,
 ) -> Result<Html<String>, PageError> {
-    let page = Chrome::new(state, lang, format!("/checklists/new?lang={}", lang.other()));
-    let t = page.t;
-    let engine = &state.answers;
-    let os_label = |v: &str| engine.label(v, lang);
-    let template = NewPage {
-        cluster_types: choices(&CLUSTER_TYPES, &form.cluster_type, |v| {
-            t.t(&format!("cluster_type_{v}")).to_owned()
-        }),
-        targets: choices(&TARGETS, &form.target, |v| format!("Exchange 2007 {v}")),
-        cluster_os: choices(&OPERATING_SYSTEMS, &form.cluster_os, os_label),
-        target_os: choices(&OPERATING_SYSTEMS, &form.target_os, os_label),
+    let page = Chrome::new(
+        state,
+        lang,
+        format!("/checklists/new?template={}&lang={}", template.id, lang.other()),
+    );
+    let templates = state
+        .content
+        .checklists
+        .values()
+        .map(|t| TemplateLink {
+            url: format!("/checklists/new?template={}&lang={lang}", t.id),
+            title: t.name.get(lang).to_owned(),
+            description: t.description.get(lang).to_owned(),
+            current: t.id == template.id,
+        })
+        .collect();
+    let html = NewPage {
         page,
-        form,
+        templates,
+        template: template.id.clone(),
+        fields: fields(template, lang, form),
         error,
     };
-    render(&template).map_err(|e| PageError::new(state, lang, e))
+    render(&html).map_err(|e| PageError::new(state, lang, e))
+}
+
+/// The template a form or page asks for: the named one, else the first.
+fn chosen_template<'a>(state: &'a AppState, id: Option<&str>) -> Option<&'a ChecklistTemplate> {
+    let templates = &state.content.checklists;
+    match id.map(str::trim).filter(|id| !id.is_empty()) {
+        Some(id) => templates.get(id),
+        None => templates.values().next(),
+    }
 }
 
 async fn new_page(
     State(state): State<AppState>,
     accept: AcceptLanguage,
-    params: Result<Query<LangParam>, QueryRejection>,
-) -> Result<Html<String>, PageError> {
-    let lang = page_lang(&accept, params.ok().and_then(|p| p.0.lang).as_deref());
-    let form = NewForm {
-        cluster_type: "ccr".into(),
-        target: "SP2".into(),
-        cluster_os: "windows-server-2003".into(),
-        ..Default::default()
+    params: Result<Query<NewQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let query = params.map(|p| p.0).unwrap_or_default();
+    let lang = page_lang(&accept, query.lang.as_deref());
+    let Some(template) = chosen_template(&state, query.template.as_deref()) else {
+        return Err(PageError::new(
+            &state,
+            lang,
+            AppError::NotFound("no such checklist template".into()),
+        ));
     };
-    new_page_html(&state, lang, form, None)
+    Ok(new_page_html(&state, lang, template, &NewForm::new(), None)?.into_response())
+}
+
+/// The parameters typed into the form, as the declaration types them: lists
+/// split on commas, semicolons or spaces; empty fields left out.
+fn form_params(template: &ChecklistTemplate, form: &NewForm) -> Params {
+    let mut params = Params::default();
+    for (name, value) in form.iter().filter(|(k, _)| *k != "template" && *k != "lang") {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let is_list = template
+            .declaration()
+            .param(name)
+            .is_some_and(|p| p.kind == ParamKind::List);
+        let value = if is_list {
+            ParamValue::Many(
+                value
+                    .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            )
+        } else {
+            ParamValue::One(value.to_owned())
+        };
+        params = params.with(name, value);
+    }
+    params
 }
 
 async fn create_form(
@@ -257,29 +349,24 @@ async fn create_form(
     accept: AcceptLanguage,
     PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
-    let lang = page_lang(&accept, form.lang.as_deref());
+    let lang = page_lang(&accept, form.get("lang").map(String::as_str));
+    let Some(template) = chosen_template(&state, form.get("template").map(String::as_str)) else {
+        return Err(PageError::new(
+            &state,
+            lang,
+            AppError::NotFound("no such checklist template".into()),
+        ));
+    };
     let request = CreateRequest {
-        template: "cms-upgrade".into(),
+        template: template.id.clone(),
         lang: Some(lang.as_str().into()),
-        params: Params {
-            cluster_type: form.cluster_type.trim().to_owned(),
-            active_node: form.active_node.trim().to_owned(),
-            passive_nodes: form
-                .passive_nodes
-                .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-                .filter(|n| !n.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            target: form.target.trim().to_owned(),
-            cluster_os: form.cluster_os.trim().to_owned(),
-            target_os: Some(form.target_os.trim().to_owned()).filter(|t| !t.is_empty()),
-        },
+        params: form_params(template, &form),
     };
     let checklists = state.checklists.clone();
     match blocking(move || checklists.create(request)).await {
         Ok(run) => Ok(Redirect::to(&format!("{}?lang={}", run.url, lang)).into_response()),
         Err(AppError::Invalid { field, message }) => {
-            let html = new_page_html(&state, lang, form, Some(format!("{field}: {message}")))?;
+            let html = new_page_html(&state, lang, template, &form, Some(format!("{field}: {message}")))?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(e) => Err(PageError::new(&state, lang, e)),

@@ -160,3 +160,36 @@ fn the_server_refuses_content_that_check_refuses() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no-such-section"), "{stderr}");
 }
+
+#[test]
+fn unknown_placeholders_and_condition_values_are_reported_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&repo_root().join("content"), &content);
+    let path = content.join("checklists/cms-upgrade.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("/move:{active_node}'", "/move:{active_nod}'", 1)
+        .replacen(
+            "when = { final_os = [\"windows-server-2008\"] }",
+            "when = { final_os = [\"windows-7\"] }",
+            1,
+        );
+    std::fs::write(&path, &text).unwrap();
+    let (ok, output) = check(&content);
+    assert!(!ok, "{output}");
+    let placeholder = output
+        .lines()
+        .find(|l| l.contains("unknown placeholder `{active_nod}`"))
+        .unwrap();
+    assert!(
+        placeholder.contains(&format!("cms-upgrade.toml:{}:", line_of(&text, "{active_nod}"))),
+        "{placeholder}"
+    );
+    assert!(placeholder.contains("step `move-groups`"), "{placeholder}");
+    let value = output.lines().find(|l| l.contains("`windows-7`")).unwrap();
+    assert!(
+        value.contains(&format!("cms-upgrade.toml:{}:", line_of(&text, "windows-7"))),
+        "{value}"
+    );
+}
