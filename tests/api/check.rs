@@ -1,22 +1,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::helpers::repo_root;
+use crate::helpers::{copy_dir, repo_root};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn check(content: &Path) -> (bool, String) {
+pub fn check(content: &Path) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_docdesk"))
         .arg("check")
         .arg("--content")

@@ -4,6 +4,7 @@ mod answers;
 mod browser;
 mod check;
 mod checklists;
+mod content_tree;
 #[path = "../../benches/corpus.rs"]
 mod corpus;
 mod docs;
