@@ -28,16 +28,17 @@ pub struct AppState {
 impl AppState {
     /// Builds the state from loaded content, with result caches of
     /// `cache_entries` for search and answers (0 disables them) and the
-    /// checklist database in `data_dir` (created if missing).
+    /// checklist database and the search index in `data_dir` (created if missing).
     pub fn new(content: Content, cache_entries: usize, data_dir: &Path) -> anyhow::Result<AppState> {
-        let search = SearchIndex::build_with_cache(&content.library, cache_entries)
-            .context("cannot build the search index")?;
+        let search = crate::search::store::open_or_build(&content.library, cache_entries, data_dir)
+            .context("cannot open or build the search index")?
+            .index;
         let answers = AnswerEngine::with_cache(content.answers.clone(), cache_entries);
         let store = Store::open(data_dir).context("cannot open the checklist database")?;
         let checklists = Checklists::new(content.checklists.clone(), Box::new(store));
         Ok(AppState {
             content: Arc::new(content),
-            search: Arc::new(search),
+            search,
             answers: Arc::new(answers),
             checklists: Arc::new(checklists),
         })

@@ -1,24 +1,33 @@
 //! Full-text search over every section of every document, in both languages.
 //!
-//! One tantivy document per section. The index lives in RAM: it is built from
-//! `content/` at start-up in a few milliseconds, and there is one
-//! [`IndexReader`] for the process and a searcher per request.
+//! One tantivy document per section, one index per language. The server keeps
+//! its indexes in the data directory ([`store`]), keyed by a hash of the
+//! content they were built from, and opens them memory-mapped; tests and
+//! benchmarks build them in RAM. Each section's heading, title, URL and text
+//! are stored in the index, so an index is self-contained: a previous index
+//! can keep serving while a new one is built, and nothing per section is held
+//! in RAM until a search returns it.
 
 pub mod analysis;
 pub mod highlight;
 pub mod identifier;
 pub mod query;
+pub mod store;
 pub mod vocabulary;
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
+use arc_swap::ArcSwap;
 use quick_cache::sync::Cache;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
-use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument};
 
 use self::analysis::Analyzers;
 use self::highlight::SectionWords;
@@ -34,8 +43,17 @@ pub const DEFAULT_LIMIT: usize = 10;
 
 /// Failure inside the search engine (never caused by the query text).
 #[derive(Debug, thiserror::Error)]
-#[error("search index error: {0}")]
-pub struct SearchError(#[from] tantivy::TantivyError);
+pub enum SearchError {
+    /// tantivy failed.
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The index directory could not be written or read.
+    #[error("search index storage error: {0}")]
+    Io(#[from] std::io::Error),
+    /// An index on disk lacks a field this version needs.
+    #[error("search index has no field `{0}`")]
+    MissingField(&'static str),
+}
 
 /// The fields of a language's index.
 #[derive(Debug, Clone, Copy)]
@@ -50,9 +68,45 @@ pub struct Fields {
     pub stemmed: Field,
     /// Accented words as `folded` + U+001F + `stem` ([`vocabulary::accent_terms`]).
     pub accents: Field,
+    /// Stored only: document slug.
+    pub doc: Field,
+    /// Stored only: section id.
+    pub section: Field,
+    /// Stored only: section heading.
+    pub heading: Field,
+    /// Stored only: document title.
+    pub title: Field,
+    /// Stored only: link to the section.
+    pub url: Field,
+    /// Stored only: the section's plain text, that snippets are cut from.
+    pub text: Field,
 }
 
-/// A section as the search engine knows it.
+impl Fields {
+    /// The fields of an index written by [`schema`].
+    fn of(schema: &Schema) -> Result<Fields, SearchError> {
+        let field = |name: &'static str| {
+            schema
+                .get_field(name)
+                .map_err(|_| SearchError::MissingField(name))
+        };
+        Ok(Fields {
+            ord: field("ord")?,
+            folded: field("folded")?,
+            identifiers: field("identifiers")?,
+            stemmed: field("stemmed")?,
+            accents: field("accents")?,
+            doc: field("doc")?,
+            section: field("section")?,
+            heading: field("heading")?,
+            title: field("title")?,
+            url: field("url")?,
+            text: field("text")?,
+        })
+    }
+}
+
+/// A section as the search engine knows it, read from the index on first use.
 #[derive(Debug, Clone)]
 pub struct IndexedSection {
     /// Document slug.
@@ -65,8 +119,6 @@ pub struct IndexedSection {
     pub title: String,
     /// Link to the section.
     pub url: String,
-    /// Language.
-    pub lang: Lang,
     /// Plain text that snippets are cut from.
     pub text: String,
     words: SectionWords,
@@ -113,8 +165,8 @@ impl SearchResults {
     }
 }
 
-/// Cached hits by (language searched first, limit, query).
-type ResultCache = Cache<(Lang, usize, String), Arc<Vec<Hit>>>;
+/// Cached hits by (index generation, language searched first, limit, query).
+type ResultCache = Cache<(u64, Lang, usize, String), Arc<Vec<Hit>>>;
 
 /// Result sets kept for repeated queries when the caller does not say.
 pub const DEFAULT_CACHE_ENTRIES: usize = 4096;
@@ -122,39 +174,44 @@ pub const DEFAULT_CACHE_ENTRIES: usize = 4096;
 /// The search index over a [`Library`]: one tantivy index per language, so a
 /// query never pays for filtering out the other language.
 ///
-/// The content cannot change while the process runs, so results are cached
-/// by (language, limit, query) and never invalidated: typing in the search box
-/// and many people looking up the same thing repeat queries constantly.
+/// Results are cached by (generation, language, limit, query): typing in the
+/// search box and many people looking up the same thing repeat queries
+/// constantly. Replacing the indexes ([`SearchIndex::replace`]) starts a new
+/// generation, so an entry computed on the old indexes is never served again.
 pub struct SearchIndex {
-    languages: [LanguageIndex; 2],
+    current: ArcSwap<Generation>,
+    generations: AtomicU64,
     cache: Option<ResultCache>,
 }
 
-/// Everything searching one language needs.
-struct LanguageIndex {
-    fields: Fields,
-    /// The index is never written after it is opened, so one searcher serves every query.
-    searcher: Searcher,
-    sections: Vec<IndexedSection>,
-    analyzers: Analyzers,
-    vocabulary: Vocabulary,
+/// One language's index and the other's, swapped together.
+pub struct Generation {
+    id: u64,
+    languages: [LanguageIndex; 2],
 }
 
-impl SearchIndex {
-    /// Indexes every section of every document, with the default result cache.
-    pub fn build(library: &Library) -> Result<SearchIndex, SearchError> {
-        Self::build_with_cache(library, DEFAULT_CACHE_ENTRIES)
+impl Generation {
+    /// Builds both languages' indexes in RAM.
+    pub fn in_ram(library: &Library) -> Result<Generation, SearchError> {
+        let [pt, en] = Lang::ALL;
+        Ok(Generation {
+            id: 0,
+            languages: [
+                LanguageIndex::build_in_ram(library, pt)?,
+                LanguageIndex::build_in_ram(library, en)?,
+            ],
+        })
     }
 
-    /// Indexes every section; `cache_entries` result sets are cached (0: no cache).
-    pub fn build_with_cache(library: &Library, cache_entries: usize) -> Result<SearchIndex, SearchError> {
-        let [pt, en] = Lang::ALL;
-        Ok(SearchIndex {
+    /// Opens both languages' written indexes (pt-BR first).
+    pub fn open(indexes: [Index; 2]) -> Result<Generation, SearchError> {
+        let [pt, en] = indexes;
+        Ok(Generation {
+            id: 0,
             languages: [
-                LanguageIndex::build(library, pt)?,
-                LanguageIndex::build(library, en)?,
+                LanguageIndex::open(&pt, Lang::PtBr)?,
+                LanguageIndex::open(&en, Lang::En)?,
             ],
-            cache: (cache_entries > 0).then(|| Cache::new(cache_entries)),
         })
     }
 
@@ -165,15 +222,69 @@ impl SearchIndex {
         }
     }
 
+    /// Number of sections indexed in `lang`.
+    pub fn sections(&self, lang: Lang) -> usize {
+        self.language(lang).sections.len()
+    }
+}
+
+/// Everything searching one language needs.
+struct LanguageIndex {
+    fields: Fields,
+    lang: Lang,
+    /// The index is never written after it is opened, so one searcher serves every query.
+    searcher: Searcher,
+    /// By `ord`: each section is read from the index and analysed the first time a search returns it.
+    sections: Vec<OnceLock<Arc<IndexedSection>>>,
+    analyzers: Analyzers,
+    vocabulary: Vocabulary,
+}
+
+impl SearchIndex {
+    /// Indexes every section of every document in RAM, with the default result cache.
+    pub fn build(library: &Library) -> Result<SearchIndex, SearchError> {
+        Self::build_with_cache(library, DEFAULT_CACHE_ENTRIES)
+    }
+
+    /// Indexes every section in RAM; `cache_entries` result sets are cached (0: no cache).
+    pub fn build_with_cache(library: &Library, cache_entries: usize) -> Result<SearchIndex, SearchError> {
+        Ok(Self::serving(Generation::in_ram(library)?, cache_entries))
+    }
+
+    /// A search index serving `generation`.
+    pub fn serving(generation: Generation, cache_entries: usize) -> SearchIndex {
+        SearchIndex {
+            current: ArcSwap::from_pointee(generation),
+            generations: AtomicU64::new(0),
+            cache: (cache_entries > 0).then(|| Cache::new(cache_entries)),
+        }
+    }
+
+    /// Serves `generation` from now on; searches under way finish on the old one.
+    pub fn replace(&self, mut generation: Generation) {
+        generation.id = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        self.current.store(Arc::new(generation));
+        if let Some(cache) = &self.cache {
+            cache.clear();
+        }
+    }
+
+    /// Number of sections indexed in `lang` by the generation serving now.
+    pub fn sections(&self, lang: Lang) -> usize {
+        self.current.load().sections(lang)
+    }
+
     /// Searches `lang` first; when it has nothing, the other language.
     pub fn search(&self, input: &str, lang: Lang, limit: usize) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
         let limit = limit.clamp(1, MAX_LIMIT);
+        let generation = self.current.load_full();
         let hits = match &self.cache {
-            Some(cache) => cache.get_or_insert_with(&(lang, limit, input.to_owned()), || {
-                self.search_with_fallback(input, lang, limit).map(Arc::new)
-            })?,
-            None => Arc::new(self.search_with_fallback(input, lang, limit)?),
+            Some(cache) => cache
+                .get_or_insert_with(&(generation.id, lang, limit, input.to_owned()), || {
+                    search_with_fallback(&generation, input, lang, limit).map(Arc::new)
+                })?,
+            None => Arc::new(search_with_fallback(&generation, input, lang, limit)?),
         };
         Ok(SearchResults {
             query: input.to_owned(),
@@ -183,66 +294,82 @@ impl SearchIndex {
         })
     }
 
-    fn search_with_fallback(&self, input: &str, lang: Lang, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let hits = self.search_in(input, lang, limit)?;
-        if hits.is_empty() {
-            self.search_in(input, lang.other(), limit)
-        } else {
-            Ok(hits)
-        }
-    }
-
     /// Searches one language only.
     pub fn search_in(&self, input: &str, lang: Lang, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        self.language(lang).search(input, limit)
+        self.current.load().language(lang).search(input, limit)
+    }
+}
+
+fn search_with_fallback(
+    generation: &Generation,
+    input: &str,
+    lang: Lang,
+    limit: usize,
+) -> Result<Vec<Hit>, SearchError> {
+    let hits = generation.language(lang).search(input, limit)?;
+    if hits.is_empty() {
+        generation.language(lang.other()).search(input, limit)
+    } else {
+        Ok(hits)
     }
 }
 
 impl LanguageIndex {
-    fn build(library: &Library, lang: Lang) -> Result<LanguageIndex, SearchError> {
-        let (schema, fields) = schema(lang);
-        let index = Index::create_in_ram(schema);
-        write(&index, library, lang, fields)?;
-        Self::open(&index, library, lang, fields)
+    fn build_in_ram(library: &Library, lang: Lang) -> Result<LanguageIndex, SearchError> {
+        let index = Index::create_in_ram(schema(lang));
+        write(&index, library, lang)?;
+        Self::open(&index, lang)
     }
 
-    /// Opens a written index; `library` must be the one it was written from.
-    fn open(
-        index: &Index,
-        library: &Library,
-        lang: Lang,
-        fields: Fields,
-    ) -> Result<LanguageIndex, SearchError> {
+    /// Opens a written index.
+    fn open(index: &Index, lang: Lang) -> Result<LanguageIndex, SearchError> {
         analysis::register(index.tokenizers());
-        let mut analyzers = Analyzers::new(lang);
-        let mut sections = Vec::new();
-        for doc in library.in_lang(lang) {
-            for section in &doc.rendered.sections {
-                sections.push(IndexedSection {
-                    doc: doc.slug.clone(),
-                    section: section.id.clone(),
-                    heading: section.heading.clone(),
-                    title: doc.front.title.clone(),
-                    url: doc.url(Some(&section.id)),
-                    lang,
-                    words: SectionWords::analyse(&section.text, &mut analyzers.fold, &mut analyzers.stem),
-                    text: section.text.clone(),
-                });
-            }
-        }
+        let fields = Fields::of(&index.schema())?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
         let vocabulary = Vocabulary::open(&searcher, fields)?;
+        let sections = (0..searcher.num_docs()).map(|_| OnceLock::new()).collect();
         Ok(LanguageIndex {
             fields,
+            lang,
             searcher,
             sections,
-            analyzers,
+            analyzers: Analyzers::new(lang),
             vocabulary,
         })
+    }
+
+    /// The section at `ord`, read from the index the first time.
+    fn section(&self, ord: usize, address: DocAddress) -> Result<Option<Arc<IndexedSection>>, SearchError> {
+        let Some(slot) = self.sections.get(ord) else {
+            return Ok(None);
+        };
+        if let Some(section) = slot.get() {
+            return Ok(Some(section.clone()));
+        }
+        let stored: TantivyDocument = self.searcher.doc(address)?;
+        let text = |field: Field| {
+            stored
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let body = text(self.fields.text);
+        let mut analyzers = self.analyzers.clone();
+        let section = IndexedSection {
+            doc: text(self.fields.doc),
+            section: text(self.fields.section),
+            heading: text(self.fields.heading),
+            title: text(self.fields.title),
+            url: text(self.fields.url),
+            words: SectionWords::analyse(&body, &mut analyzers.fold, &mut analyzers.stem),
+            text: body,
+        };
+        Ok(Some(slot.get_or_init(|| Arc::new(section)).clone()))
     }
 
     fn search(&self, input: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
@@ -262,7 +389,7 @@ impl LanguageIndex {
             let Some(ord) = column.first(address.doc_id) else {
                 continue;
             };
-            let Some(section) = self.sections.get(ord as usize) else {
+            let Some(section) = self.section(ord as usize, address)? else {
                 continue;
             };
             hits.push(Hit {
@@ -272,7 +399,7 @@ impl LanguageIndex {
                 title: section.title.clone(),
                 url: section.url.clone(),
                 snippet: highlight::snippet(&section.text, &section.words, &parsed),
-                lang: section.lang,
+                lang: self.lang,
                 score,
             });
         }
@@ -282,10 +409,11 @@ impl LanguageIndex {
 
 /// Indexes every section of `lang`, one tantivy document each, numbered in
 /// library order (the `ord` field), in one commit.
-fn write(index: &Index, library: &Library, lang: Lang, fields: Fields) -> Result<(), SearchError> {
+fn write(index: &Index, library: &Library, lang: Lang) -> Result<(), SearchError> {
     analysis::register(index.tokenizers());
+    let fields = Fields::of(&index.schema())?;
     let mut analyzers = Analyzers::new(lang);
-    let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
+    let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
     let mut ord = 0u64;
     for doc in library.in_lang(lang) {
         for section in &doc.rendered.sections {
@@ -300,6 +428,12 @@ fn write(index: &Index, library: &Library, lang: Lang, fields: Fields) -> Result
             for accent in vocabulary::accent_terms(&all_text, &mut analyzers.fold, &mut analyzers.stem) {
                 tantivy_doc.add_text(fields.accents, &accent);
             }
+            tantivy_doc.add_text(fields.doc, &doc.slug);
+            tantivy_doc.add_text(fields.section, &section.id);
+            tantivy_doc.add_text(fields.heading, &section.heading);
+            tantivy_doc.add_text(fields.title, &doc.front.title);
+            tantivy_doc.add_text(fields.url, doc.url(Some(&section.id)));
+            tantivy_doc.add_text(fields.text, &section.text);
             writer.add_document(tantivy_doc)?;
             ord += 1;
         }
@@ -309,7 +443,8 @@ fn write(index: &Index, library: &Library, lang: Lang, fields: Fields) -> Result
     Ok(())
 }
 
-pub(crate) fn schema(lang: Lang) -> (Schema, Fields) {
+/// The schema of `lang`'s index.
+pub(crate) fn schema(lang: Lang) -> Schema {
     let mut builder = Schema::builder();
     let text = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
@@ -318,14 +453,15 @@ pub(crate) fn schema(lang: Lang) -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
-    let fields = Fields {
-        ord: builder.add_u64_field("ord", FAST),
-        folded: builder.add_text_field("folded", text(analysis::FOLD)),
-        identifiers: builder.add_text_field("identifiers", text(analysis::IDENT)),
-        stemmed: builder.add_text_field("stemmed", text(analysis::stem_tokenizer(lang))),
-        accents: builder.add_text_field("accents", STRING),
-    };
-    (builder.build(), fields)
+    builder.add_u64_field("ord", FAST);
+    builder.add_text_field("folded", text(analysis::FOLD));
+    builder.add_text_field("identifiers", text(analysis::IDENT));
+    builder.add_text_field("stemmed", text(analysis::stem_tokenizer(lang)));
+    builder.add_text_field("accents", STRING);
+    for stored in ["doc", "section", "heading", "title", "url", "text"] {
+        builder.add_text_field(stored, STORED);
+    }
+    builder.build()
 }
 
 #[cfg(test)]

@@ -170,8 +170,8 @@ mod tests {
 
     /// A vocabulary over one tantivy document per text.
     fn vocabulary(texts: &[&str]) -> Vocabulary {
-        let (schema, fields) = crate::search::schema(Lang::PtBr);
-        let index = Index::create_in_ram(schema);
+        let index = Index::create_in_ram(crate::search::schema(Lang::PtBr));
+        let fields = crate::search::Fields::of(&index.schema()).unwrap();
         analysis::register(index.tokenizers());
         let mut analyzers = Analyzers::new(Lang::PtBr);
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
