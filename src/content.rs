@@ -8,13 +8,9 @@ use std::path::{Path, PathBuf};
 
 use crate::answers::model::KnowledgeBase;
 use crate::checklists::template::{Templates, load_templates};
+use crate::docs::Library;
 use crate::i18n::Catalog;
 use crate::toolkit::ContentErrors;
-
-// Kept until the answer engine imports these from the documents domain and
-// the toolkit directly.
-pub use crate::docs::Library;
-pub use crate::toolkit::{ContentError, doc_url, read_text, toml_error};
 
 /// Everything under the content directory, loaded and parsed.
 #[derive(Debug, Clone)]

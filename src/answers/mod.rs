@@ -21,9 +21,9 @@ use self::compat::{CompatTable, Judgement, OptionOut};
 use self::lexicon::PhraseCompiler;
 use self::model::{Citation, KnowledgeBase, Localized, Verdict};
 use self::reading::{CompiledLexicon, QuestionKind, Reading};
-use crate::content::doc_url;
 use crate::lang::Lang;
 use crate::search::{Hit, SearchIndex, analysis};
+use crate::toolkit::doc_url;
 
 /// Longest question accepted, in characters.
 pub const MAX_QUESTION_CHARS: usize = 2000;

@@ -9,29 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::{ContentError, Library, read_text, toml_error};
+use crate::docs::Library;
 use crate::lang::Lang;
-
-/// A text in both languages.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    /// English.
-    pub en: String,
-    /// Brazilian Portuguese.
-    #[serde(rename = "pt-BR")]
-    pub pt_br: String,
-}
-
-impl Localized {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::PtBr => &self.pt_br,
-        }
-    }
-}
+pub use crate::lang::Localized;
+use crate::toolkit::{ContentError, read_text, toml_error};
 
 /// A yes/no verdict as written in the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
