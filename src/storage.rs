@@ -18,8 +18,10 @@ use crate::checklists::steps::{self, StepState};
 use crate::checklists::store::{AuditEvent, Change, RunRecord, RunStore, StorageError};
 
 /// Migrations, in order; the n-th produces schema version n.
-const MIGRATIONS: &[M<'static>] =
-    &[M::up(include_str!("../migrations/0001_checklists.sql")).comment("0001_checklists.sql")];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_checklists.sql")).comment("0001_checklists.sql"),
+    M::up(include_str!("../migrations/0002_step_actors.sql")).comment("0002_step_actors.sql"),
+];
 
 /// The database file inside the data directory.
 pub const DATABASE_FILE: &str = "docdesk.sqlite3";
@@ -113,10 +115,24 @@ impl RunStore for Store {
             };
             *state = steps::apply(state, change, at);
             tx.prepare_cached(
-                "UPDATE steps SET done = ?3, done_at = ?4, done_by = ?5, skipped = ?6, skip_reason = ?7, note = ?8, updated_at = ?9 \
-                 WHERE run_id = ?1 AND step_id = ?2",
+                "UPDATE steps SET done = ?3, done_at = ?4, done_by = ?5, skipped = ?6, skip_reason = ?7, note = ?8, updated_at = ?9, \
+                 skipped_at = ?10, skipped_by = ?11, note_at = ?12, note_by = ?13 WHERE run_id = ?1 AND step_id = ?2",
             )?
-            .execute(params![run_id, step_id, state.done, state.done_at, state.done_by, state.skipped, state.skip_reason, state.note, at])?;
+            .execute(params![
+                run_id,
+                step_id,
+                state.done,
+                state.done_at,
+                state.done_by,
+                state.skipped,
+                state.skip_reason,
+                state.note,
+                at,
+                state.skipped_at,
+                state.skipped_by,
+                state.note_at,
+                state.note_by
+            ])?;
             tx.prepare_cached(
                 "INSERT INTO events (run_id, step_id, at, actor, change) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
@@ -179,7 +195,8 @@ fn read_run(conn: &Connection, id: &str) -> Result<Option<RunRecord>, StorageErr
         .optional()?;
     let Some(mut run) = run else { return Ok(None) };
     let mut query = conn.prepare_cached(
-        "SELECT step_id, done, done_at, done_by, skipped, skip_reason, note FROM steps WHERE run_id = ?1 ORDER BY position",
+        "SELECT step_id, done, done_at, done_by, skipped, skip_reason, note, skipped_at, skipped_by, note_at, note_by \
+         FROM steps WHERE run_id = ?1 ORDER BY position",
     )?;
     run.steps = query
         .query_map(params![id], |row| {
@@ -191,6 +208,10 @@ fn read_run(conn: &Connection, id: &str) -> Result<Option<RunRecord>, StorageErr
                 skipped: row.get(4)?,
                 skip_reason: row.get(5)?,
                 note: row.get(6)?,
+                skipped_at: row.get(7)?,
+                skipped_by: row.get(8)?,
+                note_at: row.get(9)?,
+                note_by: row.get(10)?,
             })
         })?
         .collect::<Result<_, _>>()?;

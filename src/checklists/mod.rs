@@ -71,6 +71,14 @@ pub struct StepView {
     pub skip_reason: Option<String>,
     /// Note.
     pub note: Option<String>,
+    /// When it was skipped.
+    pub skipped_at: Option<String>,
+    /// Who skipped it.
+    pub skipped_by: Option<String>,
+    /// When the note was last written.
+    pub note_at: Option<String>,
+    /// Who last wrote the note.
+    pub note_by: Option<String>,
     /// Ticking it starts the downtime.
     pub starts_downtime: bool,
     /// Ticking it ends the downtime.
@@ -377,6 +385,10 @@ impl Core {
                     done_by: state.done_by.clone(),
                     skipped: state.skipped,
                     skip_reason: state.skip_reason.clone(),
+                    skipped_at: state.skipped_at.clone(),
+                    skipped_by: state.skipped_by.clone(),
+                    note_at: state.note_at.clone(),
+                    note_by: state.note_by.clone(),
                     note: state.note.clone(),
                     starts_downtime: step.is_some_and(|s| s.starts_downtime),
                     ends_downtime: step.is_some_and(|s| s.ends_downtime),

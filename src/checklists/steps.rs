@@ -32,6 +32,14 @@ pub struct StepState {
     pub skip_reason: Option<String>,
     /// Free note.
     pub note: Option<String>,
+    /// When it was skipped.
+    pub skipped_at: Option<String>,
+    /// Who skipped it.
+    pub skipped_by: Option<String>,
+    /// When the note was last written.
+    pub note_at: Option<String>,
+    /// Who last wrote the note.
+    pub note_by: Option<String>,
 }
 
 /// A change to one step: each field present is set; absent fields are left
@@ -126,6 +134,8 @@ pub fn apply(state: &StepState, change: &StepChange, at: &str) -> StepState {
             state.done_by = change.by.clone();
             state.skipped = false;
             state.skip_reason = None;
+            state.skipped_at = None;
+            state.skipped_by = None;
         }
         Some(false) => {
             state.done = false;
@@ -136,6 +146,11 @@ pub fn apply(state: &StepState, change: &StepChange, at: &str) -> StepState {
     }
     match change.skipped {
         Some(true) => {
+            // Skipping again for the same reason keeps who and when, like a tick.
+            if !state.skipped || state.skip_reason != change.reason {
+                state.skipped_at = Some(at.to_owned());
+                state.skipped_by = change.by.clone();
+            }
             state.skipped = true;
             state.skip_reason = change.reason.clone();
             state.done = false;
@@ -145,11 +160,19 @@ pub fn apply(state: &StepState, change: &StepChange, at: &str) -> StepState {
         Some(false) => {
             state.skipped = false;
             state.skip_reason = None;
+            state.skipped_at = None;
+            state.skipped_by = None;
         }
         None => {}
     }
     if let Some(note) = &change.note {
-        state.note = Some(note.clone()).filter(|n| !n.trim().is_empty());
+        let note = Some(note.clone()).filter(|n| !n.trim().is_empty());
+        // Saving the same note again keeps who wrote it and when.
+        if note != state.note {
+            state.note_at = note.as_ref().map(|_| at.to_owned());
+            state.note_by = change.by.clone().filter(|_| note.is_some());
+            state.note = note;
+        }
     }
     state
 }
@@ -226,6 +249,56 @@ mod tests {
         // Ticking a skipped step un-skips it.
         let ticked = apply(&skipped, &tick("bo"), "t3");
         assert!(ticked.done && !ticked.skipped && ticked.skip_reason.is_none());
+    }
+
+    #[test]
+    fn skips_and_notes_keep_who_and_when() {
+        let change = |patch: StepPatch| patch.into_change().unwrap();
+        let skip = |by: &str, reason: &str| {
+            change(StepPatch {
+                skipped: Some(true),
+                reason: Some(reason.into()),
+                by: Some(by.into()),
+                ..Default::default()
+            })
+        };
+        let skipped = apply(&StepState::default(), &skip("ana", "n/a"), "t1");
+        assert_eq!(
+            (skipped.skipped_at.as_deref(), skipped.skipped_by.as_deref()),
+            (Some("t1"), Some("ana"))
+        );
+        assert_eq!(
+            apply(&skipped, &skip("bo", "n/a"), "t2"),
+            skipped,
+            "same skip, same record"
+        );
+        let reskipped = apply(&skipped, &skip("bo", "done by hand"), "t3");
+        assert_eq!(reskipped.skipped_by.as_deref(), Some("bo"));
+        let unskipped = apply(
+            &reskipped,
+            &change(StepPatch {
+                skipped: Some(false),
+                ..Default::default()
+            }),
+            "t4",
+        );
+        assert!(unskipped.skipped_at.is_none() && unskipped.skipped_by.is_none());
+
+        let note = |by: &str, text: &str| {
+            change(StepPatch {
+                note: Some(text.into()),
+                by: Some(by.into()),
+                ..Default::default()
+            })
+        };
+        let noted = apply(&unskipped, &note("ana", "moved to EX1"), "t5");
+        assert_eq!(
+            (noted.note_at.as_deref(), noted.note_by.as_deref()),
+            (Some("t5"), Some("ana"))
+        );
+        assert_eq!(apply(&noted, &note("bo", "moved to EX1"), "t6"), noted);
+        let cleared = apply(&noted, &note("bo", " "), "t7");
+        assert!(cleared.note.is_none() && cleared.note_at.is_none() && cleared.note_by.is_none());
     }
 
     #[test]

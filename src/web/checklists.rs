@@ -373,13 +373,6 @@ async fn create_form(
     }
 }
 
-#[derive(Template)]
-#[template(path = "checklist.html")]
-struct RunPage<'a> {
-    page: Chrome<'a>,
-    run: RunView,
-}
-
 async fn run_page(
     State(state): State<AppState>,
     accept: AcceptLanguage,
@@ -398,9 +391,7 @@ async fn run_page(
 
 /// Renders the run page (public for the benchmark).
 pub fn render_run_page(state: &AppState, run: RunView) -> Result<Html<String>, AppError> {
-    let lang = run.lang;
-    let page = Chrome::new(state, lang, format!("{}?lang={}", run.url, lang.other()));
-    render(&RunPage { page, run })
+    crate::web::run_page::render(state, run, None)
 }
 
 /// A step form post: one of the buttons, with the fields it needs.
@@ -456,9 +447,24 @@ async fn step_form(
             return Err(PageError::new(&state, lang, error));
         }
     };
-    update(&state, id.clone(), step_id.clone(), patch, Some(lang))
-        .await
-        .map_err(|e| PageError::new(&state, lang, e))?;
+    match update(&state, id.clone(), step_id.clone(), patch, Some(lang)).await {
+        Ok(_) => {}
+        // A refused change is shown at its step, in the page's language.
+        Err(AppError::Invalid { field, message }) => {
+            let t = state.content.catalog.strings(lang);
+            let message = match field.as_str() {
+                "reason" => t.t("skip_reason_required").to_owned(),
+                _ => format!("{} {message}", t.t("save_refused")),
+            };
+            let run = load(&state, id, Some(lang))
+                .await
+                .map_err(|e| PageError::new(&state, lang, e))?;
+            let html = crate::web::run_page::render(&state, run, Some((step_id, message)))
+                .map_err(|e| PageError::new(&state, lang, e))?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+        }
+        Err(e) => return Err(PageError::new(&state, lang, e)),
+    }
     Ok(Redirect::to(&format!("/checklists/{id}?lang={lang}#step-{step_id}")).into_response())
 }
 

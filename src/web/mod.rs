@@ -7,6 +7,7 @@ pub mod checklists;
 pub mod extract;
 pub mod openapi;
 pub mod pages;
+pub mod run_page;
 
 use std::path::Path;
 use std::time::Duration;

@@ -482,7 +482,41 @@ async fn the_whole_flow_works_without_javascript() {
         "{}",
         page.body
     );
-    assert!(page.body.contains("por Bia"));
+    assert!(page.body.contains("por <span class=\"actor\">Bia</span>"));
+    // A skip without a reason comes back to the run page, the error at its step.
+    let refused = app
+        .post(
+            &format!("/checklists/{id}/steps/upgrade-passive-ex2"),
+            "application/x-www-form-urlencoded",
+            "action=skip&reason=+&by=Bia&lang=pt-BR",
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains(
+            "id=\"error-upgrade-passive-ex2\" role=\"alert\">Diga por que este passo foi pulado.</p>"
+        ),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("aria-invalid=\"true\" aria-describedby=\"error-upgrade-passive-ex2\"")
+    );
+    let skipped = app
+        .post(
+            &format!("/checklists/{id}/steps/upgrade-passive-ex2"),
+            "application/x-www-form-urlencoded",
+            "action=skip&reason=feito+ontem&by=Caio&lang=pt-BR",
+        )
+        .await;
+    assert_eq!(skipped.status, 303);
+    let page = app.get(&location).await;
+    assert!(
+        page.body
+            .contains("por <span class=\"actor\">Caio</span>: <span class=\"reason\">feito ontem</span>")
+    );
     let invalid = app.post("/checklists", "application/x-www-form-urlencoded", "cluster_type=ccr&active_node=EX1&passive_nodes=EX2+EX3&target=SP1&cluster_os=windows-server-2003&lang=en").await;
     assert_eq!(invalid.status, 422);
     assert!(invalid.body.contains("params.passive_nodes"));

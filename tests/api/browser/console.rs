@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use super::{Browsers, Server, WAIT, text, wait_for};
+use super::{Browsers, Server, WAIT, text, wait_for, wait_until};
 
 #[tokio::test]
 async fn a_tick_survives_a_reload_and_reaches_a_second_browser_live() {
@@ -108,4 +108,165 @@ async fn the_search_combobox_works_from_the_keyboard() {
     input.send_keys("\u{E00C}").await.unwrap();
     wait_for(&client, "#q[aria-expanded=false]").await;
     client.close().await.unwrap();
+}
+
+/// Sets the name field the page sends with every action.
+async fn set_name(client: &fantoccini::Client, name: &str) {
+    let input = wait_for(client, "#your-name").await;
+    input.clear().await.unwrap();
+    input.send_keys(name).await.unwrap();
+}
+
+#[tokio::test]
+async fn notes_skips_and_the_downtime_reach_a_second_window_live_with_who_did_them() {
+    let Some(mut browsers) = Browsers::start() else {
+        return;
+    };
+    let mut server = Server::start();
+    let run = server.create_run("pt-BR", "ccr", "EXCCR1", &["EXCCR2"]).await;
+    let url = server.url(run["url"].as_str().unwrap());
+    let steps = run["steps"].as_array().unwrap();
+    let step = |i: usize| steps[i]["id"].as_str().unwrap().to_owned();
+    let find = |flag: &str| {
+        steps.iter().find(|s| s[flag] == true).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (starts, ends) = (find("starts_downtime"), find("ends_downtime"));
+    let alice = browsers.open().await;
+    let bob = browsers.open().await;
+    for client in [&alice, &bob] {
+        client.goto(&url).await.unwrap();
+        wait_until(
+            client,
+            "the page script",
+            "return document.body.classList.contains('js');",
+        )
+        .await;
+    }
+    assert_eq!(text(&bob, "#downtime").await, "não iniciada");
+    assert!(text(&alice, "h1").await.starts_with("CCR EXCCR1 → EXCCR2"));
+    set_name(&alice, "Ana Souza").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // A note, saved in place, reaches Bob with Ana's name.
+    let first = step(0);
+    let note = wait_for(&alice, &format!("#step-{first} textarea[name=note]")).await;
+    note.send_keys("grupos movidos às 22h").await.unwrap();
+    wait_for(&alice, &format!("#step-{first} button[value=note]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &bob,
+        "the note in Bob's window",
+        &format!("return document.querySelector('#step-{first} .note-info').textContent.includes('grupos movidos às 22h');"),
+    )
+    .await;
+    assert_eq!(
+        text(&bob, &format!("#step-{first} .note-info .actor")).await,
+        "Ana Souza"
+    );
+    assert!(text(&alice, "#announcer").await.starts_with("Nota salva:"));
+
+    // A skip without a reason is refused in place; with one it reaches Bob.
+    let second = step(1);
+    wait_for(&alice, &format!("#step-{second} button[value=skip]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&alice, &format!("#error-{second}")).await,
+        "Diga por que este passo foi pulado."
+    );
+    wait_for(
+        &alice,
+        &format!("#step-{second} input[name=reason][aria-invalid=true]"),
+    )
+    .await;
+    assert_eq!(alice.current_url().await.unwrap().as_str(), url, "no page change");
+    let reason = wait_for(&alice, &format!("#step-{second} input[name=reason]")).await;
+    reason.send_keys("já aplicado ontem").await.unwrap();
+    wait_for(&alice, &format!("#step-{second} button[value=skip]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(&bob, &format!("#step-{second}.skipped")).await;
+    assert_eq!(
+        text(&bob, &format!("#step-{second} .skip-info .actor")).await,
+        "Ana Souza"
+    );
+    assert_eq!(
+        text(&bob, &format!("#step-{second} .skip-info .reason")).await,
+        "já aplicado ontem"
+    );
+    wait_until(
+        &bob,
+        "the skip announced",
+        "return document.getElementById('announcer').textContent.startsWith('Pulado:');",
+    )
+    .await;
+
+    // The downtime label: running since hh:mm with a clock, then how long it lasted.
+    wait_for(&alice, &format!("input.tick[data-step='{starts}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &bob,
+        "downtime running",
+        "return document.getElementById('downtime').textContent.startsWith('em andamento desde');",
+    )
+    .await;
+    wait_until(
+        &bob,
+        "the clock",
+        "return /^\\d\\d:\\d\\d:\\d\\d$/.test(document.getElementById('downtime-clock').textContent);",
+    )
+    .await;
+
+    // A save while the server is down is shown, kept, and retried.
+    server.stop();
+    wait_for(&alice, &format!("input.tick[data-step='{ends}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &alice,
+        "the failed save shown",
+        &format!("return document.getElementById('error-{ends}').textContent.startsWith('Não salvo');"),
+    )
+    .await;
+    let ends_box = wait_for(&alice, &format!("input.tick[data-step='{ends}']")).await;
+    assert_eq!(
+        ends_box.prop("checked").await.unwrap().as_deref(),
+        Some("true"),
+        "never silently undone"
+    );
+    assert!(text(&alice, "#save-state").await.starts_with("Não salvo"));
+    server.restart();
+    wait_until(
+        &alice,
+        "the retry to land",
+        &format!("return document.getElementById('error-{ends}').textContent === '' && document.getElementById('save-state').textContent === '';"),
+    )
+    .await;
+    wait_until(
+        &bob,
+        "downtime over in Bob's window",
+        "return document.getElementById('downtime').textContent.startsWith('durou ');",
+    )
+    .await;
+    assert_eq!(
+        text(&bob, &format!("#step-{ends} .done-info .actor")).await,
+        "Ana Souza"
+    );
+    alice.close().await.unwrap();
+    bob.close().await.unwrap();
 }

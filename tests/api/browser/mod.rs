@@ -109,6 +109,11 @@ impl Server {
         );
     }
 
+    /// Kills the process: every connection drops at once.
+    pub fn stop(&mut self) {
+        self.process = None;
+    }
+
     /// `http://127.0.0.1:PORT{path}`.
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{}", self.port, path)
