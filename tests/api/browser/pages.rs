@@ -217,6 +217,30 @@ async fn every_page_passes_axe_in_both_languages_at_both_sizes() {
                         contrast >= 4.5,
                         "run page commands contrast {contrast:.2}:1 ({lang}, {size})"
                     );
+                    let covered = client
+                        .execute(
+                            "return [...document.querySelectorAll('pre')].filter(pre => {
+                               const b = pre.querySelector('.copy'), c = pre.querySelector('code');
+                               return b && c && b.getBoundingClientRect().bottom > c.getBoundingClientRect().top;
+                             }).length;",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    assert_eq!(
+                        covered,
+                        json!(0),
+                        "a Copy button covers a command ({lang}, {size})"
+                    );
+                    client
+                        .execute(
+                            "document.querySelector('.step pre').scrollIntoView({block: 'center'});",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    screenshot(&client, &shots, &format!("run-scrolled-{lang}-{size}")).await;
+                    client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
                 }
                 let violations = axe(&client, &axe_js).await;
                 screenshot(&client, &shots, &format!("{}-{lang}-{size}", case.name)).await;
