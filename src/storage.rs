@@ -149,6 +149,18 @@ impl RunStore for Store {
         Ok(results)
     }
 
+    fn recent_runs(&self, limit: usize) -> Result<Vec<String>, StorageError> {
+        let conn = self.conn();
+        let mut query =
+            conn.prepare_cached("SELECT id FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?1")?;
+        let ids = query
+            .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+                row.get(0)
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
     fn events(&self, run_id: &str) -> Result<Vec<AuditEvent>, StorageError> {
         let conn = self.conn();
         let mut query = conn.prepare_cached(

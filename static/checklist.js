@@ -12,7 +12,6 @@
   const nameInput = document.getElementById("your-name");
   const announcer = document.getElementById("announcer");
   const saveState = document.getElementById("save-state");
-  const timeFormat = new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short" });
   const clockFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" });
   document.body.classList.add("js");
 
@@ -21,13 +20,8 @@
     try { localStorage.setItem("docdesk-name", nameInput.value.trim()); } catch (e) { /* private mode */ }
   });
 
-  // Times: the ISO value stays in datetime for machines; people read local time.
-  function localTimes(scope) {
-    scope.querySelectorAll("time[datetime]").forEach(function (t) {
-      const at = new Date(t.getAttribute("datetime"));
-      if (!isNaN(at)) { t.textContent = timeFormat.format(at); t.title = t.getAttribute("datetime"); }
-    });
-  }
+  // Times: the ISO value stays in datetime for machines; people read local time (times.js).
+  const localTimes = window.docdeskLocalTimes || function () {};
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -270,7 +264,6 @@
     }
   }
 
-  localTimes(root);
   showDowntime();
   setInterval(showDowntime, 1000);
 })();

@@ -299,6 +299,18 @@ impl Checklists {
         }
     }
 
+    /// The newest `limit` runs, newest first, in `lang` (each run's own
+    /// language when `None`). Blocking.
+    pub fn recent(&self, limit: usize, lang: Option<Lang>) -> Result<Vec<RunView>, ChecklistError> {
+        let mut runs = Vec::new();
+        for id in self.core.store.recent_runs(limit)? {
+            if let Some(record) = self.core.store.load_run(&id)? {
+                runs.push(self.core.view(&record, lang)?);
+            }
+        }
+        Ok(runs)
+    }
+
     /// Applies a change; returns the updated step, or `None` for an unknown
     /// run or step. Blocking; the run is read once, in the write transaction.
     pub fn update(

@@ -92,6 +92,9 @@ pub trait RunStore: Send + Sync {
     /// does not exist. Nothing is applied if anything fails.
     fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Option<RunRecord>>, StorageError>;
 
+    /// The ids of the newest `limit` runs, newest first.
+    fn recent_runs(&self, limit: usize) -> Result<Vec<String>, StorageError>;
+
     /// The audit log of a run, oldest first.
     fn events(&self, run_id: &str) -> Result<Vec<AuditEvent>, StorageError>;
 }

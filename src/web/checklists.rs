@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/checklists/{id}/events", get(events))
         .route("/api/checklists/{id}/audit", get(audit))
         .route("/checklists/new", get(new_page))
-        .route("/checklists", post(create_form))
+        .route("/checklists", get(runs_page).post(create_form))
         .route("/checklists/{id}", get(run_page))
         .route("/checklists/{id}/steps/{step_id}", post(step_form))
         .route("/checklists/{id}/export.md", get(export_markdown))
@@ -371,6 +371,30 @@ async fn create_form(
         }
         Err(e) => Err(PageError::new(&state, lang, e)),
     }
+}
+
+/// `?lang=&state=` of the runs list.
+#[derive(Debug, Deserialize, Default)]
+pub struct RunsQuery {
+    lang: Option<String>,
+    state: Option<String>,
+}
+
+async fn runs_page(
+    State(state): State<AppState>,
+    accept: AcceptLanguage,
+    params: Result<Query<RunsQuery>, QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let params = params.map(|p| p.0).unwrap_or_default();
+    let lang = page_lang(&accept, params.lang.as_deref());
+    let shown = state.clone();
+    tokio::task::spawn_blocking(move || {
+        crate::web::run_page::render_list(&shown, lang, params.state.as_deref())
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("list task failed: {e}")))
+    .and_then(|r| r)
+    .map_err(|e| PageError::new(&state, lang, e))
 }
 
 async fn run_page(

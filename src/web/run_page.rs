@@ -11,6 +11,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::checklists::RunView;
 use crate::checklists::params::ParamValue;
 use crate::error::AppError;
+use crate::lang::Lang;
 use crate::state::AppState;
 use crate::web::pages::Chrome;
 
@@ -103,7 +104,7 @@ pub fn render(
         .iter()
         .find(|s| !s.done && !s.skipped)
         .map(|s| (s.id.clone(), s.title.clone()));
-    let completed = current.is_none();
+    let completed = is_completed(&run);
     crate::web::pages::render(&RunPage {
         page,
         run,
@@ -113,6 +114,64 @@ pub fn render(
         current,
         completed,
         error,
+    })
+}
+
+/// Every step is done or skipped.
+pub fn is_completed(run: &RunView) -> bool {
+    run.steps.iter().all(|s| s.done || s.skipped)
+}
+
+/// Runs shown on the list page, at most.
+const LIST_LIMIT: usize = 200;
+
+/// A run on the list page.
+struct RunRow {
+    run: RunView,
+    completed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "runs.html")]
+struct RunsPage<'a> {
+    page: Chrome<'a>,
+    fmt: TimeFormat,
+    rows: Vec<RunRow>,
+    /// `""` (all), `in-progress` or `completed`.
+    filter: &'static str,
+}
+
+/// The list of runs, newest first, filtered by `state` (`in-progress`,
+/// `completed`; anything else: all). Blocking (reads the database).
+pub fn render_list(state: &AppState, lang: Lang, filter: Option<&str>) -> Result<Html<String>, AppError> {
+    let filter = match filter {
+        Some("in-progress") => "in-progress",
+        Some("completed") => "completed",
+        _ => "",
+    };
+    let runs = state
+        .checklists
+        .recent(LIST_LIMIT, Some(lang))
+        .map_err(AppError::from)?;
+    let rows = runs
+        .into_iter()
+        .map(|run| RunRow {
+            completed: is_completed(&run),
+            run,
+        })
+        .filter(|row| match filter {
+            "in-progress" => !row.completed,
+            "completed" => row.completed,
+            _ => true,
+        })
+        .collect();
+    let switch = format!("/checklists?lang={}&state={filter}", lang.other());
+    let page = Chrome::new(state, lang, switch);
+    crate::web::pages::render(&RunsPage {
+        page,
+        fmt: TimeFormat,
+        rows,
+        filter,
     })
 }
 

@@ -270,3 +270,88 @@ async fn notes_skips_and_the_downtime_reach_a_second_window_live_with_who_did_th
     alice.close().await.unwrap();
     bob.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_runs_list_finds_runs_newest_first_and_filters_by_state() {
+    let Some(mut browsers) = Browsers::start() else {
+        return;
+    };
+    let server = Server::start();
+    let done = server.create_run("en", "ccr", "EXOLD1", &["EXOLD2"]).await;
+    let id = done["id"].as_str().unwrap();
+    for step in done["steps"].as_array().unwrap() {
+        server
+            .patch(
+                id,
+                step["id"].as_str().unwrap(),
+                serde_json::json!({"done": true, "by": "ana"}),
+            )
+            .await;
+    }
+    let open = server
+        .create_run("pt-BR", "scc", "EXNEW1", &["EXNEW2", "EXNEW3"])
+        .await;
+    let client = browsers.open().await;
+
+    client.goto(&server.url("/checklists?lang=pt-BR")).await.unwrap();
+    let titles = client
+        .execute(
+            "return [...document.querySelectorAll('.runs li > a')].map(a => a.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let titles: Vec<&str> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(
+        titles[0].starts_with("SCC EXNEW1 → EXNEW2, EXNEW3"),
+        "newest first: {titles:?}"
+    );
+    assert!(titles[1].starts_with("CCR EXOLD1 → EXOLD2"), "{titles:?}");
+    assert!(
+        titles.iter().all(|t| t.contains("atualização")),
+        "both in the page's language: {titles:?}"
+    );
+
+    wait_for(&client, "nav.filters a[href$='state=completed']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        &client,
+        "nav.filters a[aria-current=page][href$='state=completed']",
+    )
+    .await;
+    assert_eq!(
+        text(&client, ".runs li > a").await.split(':').next(),
+        Some("CCR EXOLD1 → EXOLD2")
+    );
+    assert_eq!(text(&client, ".runs li .run-state").await, "✔ Concluída");
+    let count = client
+        .execute("return document.querySelectorAll('.runs li').length;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(count, serde_json::json!(1));
+
+    wait_for(&client, "nav.filters a[href$='state=in-progress']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        &client,
+        "nav.filters a[aria-current=page][href$='state=in-progress']",
+    )
+    .await;
+    wait_for(&client, ".runs li > a").await.click().await.unwrap();
+    wait_for(&client, "#checklist").await;
+    let url = client.current_url().await.unwrap();
+    assert!(url.path().ends_with(open["id"].as_str().unwrap()), "{url}");
+    client.close().await.unwrap();
+}

@@ -59,6 +59,7 @@ fn cases(lang: &str, run_id: &str) -> Vec<PageCase> {
             format!("/checklists/new?lang={lang}"),
             Prepare::SubmitInvalidForm,
         ),
+        case("runs", format!("/checklists?lang={lang}"), Prepare::Nothing),
         case(
             "run",
             format!("/checklists/{run_id}?lang={lang}"),
