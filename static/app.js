@@ -59,10 +59,12 @@
       answerBox.hidden = false;
       return;
     }
-    const labels = { yes: "verdict-yes", no: "verdict-no", not_documented: "verdict-not-documented" };
     const names = JSON.parse(body.dataset.verdicts || "{}");
     const verdict = data.verdict || "none";
-    answerBox.append(element("p", "verdict " + (labels[verdict] || "verdict-none"), names[verdict] || verdict));
+    // Any verdict gets a class (verdict-not-documented, verdict-depends…), so a
+    // new value still shows, styled if the stylesheet knows it.
+    const className = "verdict-" + String(verdict).replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+    answerBox.append(element("p", "verdict " + className, names[verdict] || names.none || verdict));
     answerBox.append(element("p", "answer-text", data.answer));
     if (data.clarify) { answerBox.append(element("p", "clarify", data.clarify)); }
     if (data.citations.length) {

@@ -502,7 +502,10 @@ async fn export_json(
     let checklists = state.checklists.clone();
     let events = blocking(move || checklists.audit(&id)).await?;
     let body = serde_json::json!({ "run": run, "audit": events });
-    let disposition = format!("attachment; filename=\"checklist-{}.json\"", run.id);
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        crate::checklists::export::file_name(&run, "json")
+    );
     Ok(([(header::CONTENT_DISPOSITION, disposition)], Json(body)).into_response())
 }
 
@@ -514,8 +517,12 @@ async fn export_markdown(
     let lang = explicit_lang(params.lang.as_deref())?;
     let run = load(&state, id, lang).await?;
     let t = state.content.catalog.strings(run.lang);
-    let markdown = crate::checklists::export::markdown(&run, t);
-    let disposition = format!("attachment; filename=\"checklist-{}.md\"", run.id);
+    let details = crate::web::run_page::cluster_rows(&state, &run);
+    let markdown = crate::checklists::export::markdown(&run, &details, t);
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        crate::checklists::export::file_name(&run, "md")
+    );
     Ok((
         [
             (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),

@@ -46,6 +46,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         ));
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/favicon.ico", get(favicon))
         .merge(api::router())
         .merge(answers::router())
         .merge(answer_pages::router())
@@ -79,6 +80,17 @@ fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLa
 
 async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
     AppError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
+}
+
+/// Browsers ask for `/favicon.ico` whatever the page links; answer with the icon.
+async fn favicon() -> impl axum::response::IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../static/favicon.svg"),
+    )
 }
 
 async fn healthz() -> Json<Value> {

@@ -287,7 +287,13 @@ pub async fn fallback(
     if uri.path().starts_with("/api/") {
         return error.into_response();
     }
-    PageError::new(&state, page_lang(&accept, None), error).into_response()
+    // `?lang=` is honoured here too: a mistyped link keeps the reader's language.
+    let explicit = uri.query().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.into_owned())
+    });
+    PageError::new(&state, page_lang(&accept, explicit.as_deref()), error).into_response()
 }
 
 /// A url-encoded form on an HTML route: a malformed or oversized form gets an

@@ -21,10 +21,7 @@ pub struct TimeFormat;
 impl TimeFormat {
     /// `2026-11-26T22:04:15.807Z` → `2026-11-26 22:04 UTC`; anything else as is.
     pub fn utc(&self, at: &str) -> String {
-        match (at.get(..10), at.get(11..16)) {
-            (Some(day), Some(time)) if at.ends_with('Z') => format!("{day} {time} UTC"),
-            _ => at.to_owned(),
-        }
+        crate::checklists::export::utc(at)
     }
 }
 
@@ -69,29 +66,7 @@ pub fn render(
     let page = Chrome::new(state, lang, format!("{}?lang={}", run.url, lang.other()));
     let t = page.t;
     let fmt = TimeFormat;
-    // Cluster details: every parameter the template declares, as the form labels it.
-    let cluster = state
-        .content
-        .checklists
-        .get(&run.template)
-        .map(|template| {
-            template
-                .params
-                .iter()
-                .filter_map(|spec| {
-                    let shown = match run.params.0.get(&spec.name)? {
-                        ParamValue::One(value) => spec
-                            .choices
-                            .iter()
-                            .find(|c| c.value == *value)
-                            .map_or_else(|| value.clone(), |c| c.label.get(lang).to_owned()),
-                        ParamValue::Many(values) => values.join(", "),
-                    };
-                    Some((spec.label.get(lang).to_owned(), shown))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let cluster = cluster_rows(state, &run);
     let downtime_label = match (&run.downtime.started_at, &run.downtime.ended_at) {
         (Some(start), Some(end)) => t
             .t("downtime_lasted")
@@ -115,6 +90,34 @@ pub fn render(
         completed,
         error,
     })
+}
+
+/// The cluster's details: every parameter the template declares, as the form
+/// labels it (run page, print and Markdown export).
+pub fn cluster_rows(state: &AppState, run: &RunView) -> Vec<(String, String)> {
+    let lang = run.lang;
+    state
+        .content
+        .checklists
+        .get(&run.template)
+        .map(|template| {
+            template
+                .params
+                .iter()
+                .filter_map(|spec| {
+                    let shown = match run.params.0.get(&spec.name)? {
+                        ParamValue::One(value) => spec
+                            .choices
+                            .iter()
+                            .find(|c| c.value == *value)
+                            .map_or_else(|| value.clone(), |c| c.label.get(lang).to_owned()),
+                        ParamValue::Many(values) => values.join(", "),
+                    };
+                    Some((spec.label.get(lang).to_owned(), shown))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Every step is done or skipped.

@@ -617,3 +617,87 @@ async fn sigterm_stops_the_server_even_with_live_streams_open() {
     }
     drop(stream);
 }
+
+#[tokio::test]
+async fn the_markdown_export_keeps_its_structure_whatever_the_notes_hold() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let app = app();
+    let run = create_ccr(&app).await;
+    let id = run["id"].as_str().unwrap();
+    let steps: Vec<String> = run["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    let hostile = "line one\r\n# Heading\r- [x] fake step\n\n```\ncode\u{85}> quote\u{2028}* item\u{2029}| a | b |\r\n---\n<b>x</b> &amp; [link](http://x)";
+    let patch = |step: &str, body: Value| {
+        let uri = format!("/api/checklists/{id}/steps/{step}");
+        let app = &app;
+        async move { assert_eq!(app.patch(&uri, body.to_string()).await.status, 200) }
+    };
+    patch(&steps[0], json!({"done": true, "by": "Ana\r\n# Root | `x`", "note": hostile})).await;
+    patch(
+        &steps[1],
+        json!({"skipped": true, "by": "Bia\rCosta", "reason": hostile}),
+    )
+    .await;
+    let export = app.get(&format!("/checklists/{id}/export.md")).await;
+    assert_eq!(export.status, 200);
+    let disposition = export.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.contains(&format!(
+            "filename=\"cms-upgrade-{}-{}.md\"",
+            &run["created_at"].as_str().unwrap()[..10],
+            &id[..8]
+        )),
+        "{disposition}"
+    );
+    let markdown = &export.body;
+    assert!(!markdown.contains('\r') && !markdown.contains('\u{85}') && !markdown.contains('\u{2028}'));
+
+    let (mut headings, mut items, mut tasks, mut html, mut tables, mut code_blocks, mut quotes) =
+        (0, 0, 0, 0, 0, 0, 0);
+    let mut links = 0;
+    for event in Parser::new_ext(markdown, Options::all()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => headings += 1,
+            Event::Start(Tag::Item) => items += 1,
+            Event::TaskListMarker(_) => tasks += 1,
+            Event::Html(_) | Event::InlineHtml(_) => html += 1,
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Start(Tag::CodeBlock(_)) => code_blocks += 1,
+            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
+            Event::Start(Tag::Link { .. }) => links += 1,
+            Event::End(TagEnd::Heading(_)) => {}
+            _ => {}
+        }
+    }
+    let commands = run["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["command"].is_string())
+        .count();
+    assert_eq!(headings, 1, "only the title is a heading:\n{markdown}");
+    assert_eq!(tasks, steps.len(), "one task per step:\n{markdown}");
+    assert!(
+        items >= steps.len() + 5,
+        "details and steps are list items:\n{markdown}"
+    );
+    assert_eq!(
+        (html, tables, links),
+        (0, 0, 0),
+        "no HTML, tables or links from user text:\n{markdown}"
+    );
+    assert_eq!(
+        code_blocks, commands,
+        "only commands are code blocks:\n{markdown}"
+    );
+    assert_eq!(quotes, 1, "the one note is a quote:\n{markdown}");
+    assert!(markdown.contains("Bia Costa"), "who skipped:\n{markdown}");
+    assert!(
+        markdown.contains("- Cluster type: CCR"),
+        "cluster details:\n{markdown}"
+    );
+}

@@ -62,3 +62,18 @@ async fn unknown_api_routes_are_json_404s() {
     assert_eq!(response.status, 404);
     assert_eq!(response.json()["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn the_404_page_honours_lang_and_the_favicon_exists() {
+    let app = app();
+    let page = app.get_with_language("/no-such-page?lang=pt-BR", "en").await;
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("<html lang=\"pt-BR\">"), "{}", page.body);
+    assert!(page.body.contains("Página não encontrada"));
+    let page = app.get_with_language("/no-such-page?lang=en", "pt-BR").await;
+    assert!(page.body.contains("Page not found"));
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status, 200);
+    assert_eq!(icon.content_type(), "image/svg+xml");
+    assert!(page.body.contains("rel=\"icon\" href=\"/static/favicon.svg\""));
+}
