@@ -636,7 +636,11 @@ async fn the_markdown_export_keeps_its_structure_whatever_the_notes_hold() {
         let app = &app;
         async move { assert_eq!(app.patch(&uri, body.to_string()).await.status, 200) }
     };
-    patch(&steps[0], json!({"done": true, "by": "Ana\r\n# Root | `x`", "note": hostile})).await;
+    patch(
+        &steps[0],
+        json!({"done": true, "by": "Ana\r\n# Root | `x`", "note": hostile}),
+    )
+    .await;
     patch(
         &steps[1],
         json!({"skipped": true, "by": "Bia\rCosta", "reason": hostile}),
