@@ -44,6 +44,9 @@ pub struct ServeArgs {
     /// Search results and answers kept in memory for repeated queries (0 disables the caches).
     #[arg(long, env = "DOCDESK_CACHE_ENTRIES", default_value_t = crate::search::DEFAULT_CACHE_ENTRIES)]
     pub cache_entries: usize,
+    /// Reload the content when a file under it changes (SIGHUP always reloads).
+    #[arg(long, env = "DOCDESK_WATCH")]
+    pub watch: bool,
 }
 
 /// Options of `docdesk check`.
@@ -85,6 +88,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         data_dir: args.data_dir,
         static_dir: args.static_dir,
         cache_entries: args.cache_entries,
+        watch: args.watch,
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::state::AppState;
+use std::sync::Arc;
+
+use crate::reload::Reloader;
+use crate::state::{AppState, Live};
 
 /// Where to listen and where things are.
 #[derive(Debug, Clone)]
@@ -21,6 +24,8 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// Search results and answers kept in memory (0 disables the caches).
     pub cache_entries: usize,
+    /// Reload the content when files under `content_dir` change (SIGHUP always reloads).
+    pub watch: bool,
 }
 
 /// A bound, ready-to-run server.
@@ -28,6 +33,8 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     state: AppState,
+    reloader: Arc<Reloader>,
+    watch: bool,
 }
 
 impl Application {
@@ -37,7 +44,14 @@ impl Application {
         let content = crate::check::load_checked(&settings.content_dir)
             .map_err(|errors| anyhow::anyhow!("content is invalid:\n{errors}"))?;
         let state = AppState::new(content, settings.cache_entries, &settings.data_dir)?;
-        let router = crate::web::router(state.clone(), &settings.static_dir);
+        let live = Live::from(state.clone());
+        let router = crate::web::router(live.clone(), &settings.static_dir);
+        let reloader = Arc::new(Reloader::new(
+            live,
+            &settings.content_dir,
+            &settings.data_dir,
+            settings.cache_entries,
+        ));
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
@@ -45,6 +59,8 @@ impl Application {
             listener,
             router,
             state,
+            reloader,
+            watch: settings.watch,
         })
     }
 
@@ -53,8 +69,13 @@ impl Application {
         self.listener.local_addr()
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests;
+    /// reloads content on SIGHUP and, when watching, on file changes.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _watcher = self
+            .reloader
+            .spawn_triggers(self.watch)
+            .map_err(std::io::Error::other)?;
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(async move {
                 shutdown_signal().await;

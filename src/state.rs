@@ -5,6 +5,8 @@ use std::sync::Arc;
 use std::path::Path;
 
 use anyhow::Context;
+use arc_swap::ArcSwap;
+use axum::extract::FromRef;
 
 use crate::answers::AnswerEngine;
 use crate::checklists::Checklists;
@@ -42,5 +44,36 @@ impl AppState {
             answers: Arc::new(answers),
             checklists: Arc::new(checklists),
         })
+    }
+}
+
+/// The state the router serves: the current [`AppState`], replaced whole
+/// when content is reloaded ([`crate::reload`]). Each request takes a
+/// snapshot (handlers extract `State<AppState>` as before), so a request
+/// never sees half of an old knowledge base and half of a new one.
+#[derive(Clone)]
+pub struct Live(Arc<ArcSwap<AppState>>);
+
+impl Live {
+    /// The state serving now.
+    pub fn snapshot(&self) -> AppState {
+        AppState::clone(&self.0.load())
+    }
+
+    /// Serves `state` from the next request on.
+    pub fn replace(&self, state: AppState) {
+        self.0.store(Arc::new(state));
+    }
+}
+
+impl From<AppState> for Live {
+    fn from(state: AppState) -> Live {
+        Live(Arc::new(ArcSwap::from_pointee(state)))
+    }
+}
+
+impl FromRef<Live> for AppState {
+    fn from_ref(live: &Live) -> AppState {
+        live.snapshot()
     }
 }

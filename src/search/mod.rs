@@ -269,6 +269,11 @@ impl SearchIndex {
         }
     }
 
+    /// How many times the indexes were replaced since this index was made.
+    pub fn generation(&self) -> u64 {
+        self.current.load().id
+    }
+
     /// Number of sections indexed in `lang` by the generation serving now.
     pub fn sections(&self, lang: Lang) -> usize {
         self.current.load().sections(lang)

@@ -16,7 +16,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use tantivy::Index;
@@ -35,6 +35,10 @@ const COMPLETE: &str = "complete";
 const CURRENT: &str = "current";
 /// Prefix of directories being written.
 const BUILDING: &str = ".building-";
+
+/// One index build at a time in this process: a rebuild started at start-up
+/// and one started by a reload must not overtake each other.
+static BUILDS: Mutex<()> = Mutex::new(());
 
 /// The key of an index over `library`: a hash of every indexed field.
 pub fn content_key(library: &Library) -> String {
@@ -121,17 +125,24 @@ pub fn open_or_build(
     let library = library.clone();
     let rebuild = std::thread::Builder::new()
         .name("index-rebuild".into())
-        .spawn(move || match build(&root, &key, &library) {
-            Ok(generation) => {
-                serving.replace(generation);
-                if let Err(e) = set_current(&root, &key) {
-                    tracing::error!("cannot record the current search index: {e}");
-                }
-                prune(&root, &key);
-                tracing::info!(key, "search index rebuilt and swapped in");
+        .spawn(move || {
+            let _one_build = BUILDS.lock().unwrap_or_else(|e| e.into_inner());
+            if serving.generation() != 0 {
+                // A reload has already swapped in newer content.
+                return;
             }
-            Err(e) => {
-                tracing::error!("cannot rebuild the search index (the previous one keeps serving): {e}")
+            match build(&root, &key, &library) {
+                Ok(generation) => {
+                    serving.replace(generation);
+                    if let Err(e) = set_current(&root, &key) {
+                        tracing::error!("cannot record the current search index: {e}");
+                    }
+                    prune(&root, &key);
+                    tracing::info!(key, "search index rebuilt and swapped in");
+                }
+                Err(e) => {
+                    tracing::error!("cannot rebuild the search index (the previous one keeps serving): {e}")
+                }
             }
         })?;
     Ok(Started {
@@ -139,6 +150,24 @@ pub fn open_or_build(
         origin: Origin::Previous,
         rebuild: Some(rebuild),
     })
+}
+
+/// Makes `search` serve an index of `library`: written to `data_dir` unless
+/// the index there already is of this content. Returns whether it changed.
+pub fn update(search: &SearchIndex, library: &Library, data_dir: &Path) -> Result<bool, SearchError> {
+    let _one_build = BUILDS.lock().unwrap_or_else(|e| e.into_inner());
+    let root = data_dir.join("index");
+    std::fs::create_dir_all(&root)?;
+    let key = content_key(library);
+    let current = std::fs::read_to_string(root.join(CURRENT)).unwrap_or_default();
+    if current.trim() == key && root.join(&key).join(COMPLETE).exists() {
+        return Ok(false);
+    }
+    let generation = build(&root, &key, library)?;
+    search.replace(generation);
+    set_current(&root, &key)?;
+    prune(&root, &key);
+    Ok(true)
 }
 
 /// Writes both languages under a temporary name, then renames it to `key`.

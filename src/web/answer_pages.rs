@@ -15,13 +15,13 @@ use crate::answers::{Answer, Interpretation};
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::lang::Lang;
-use crate::state::AppState;
+use crate::state::{AppState, Live};
 use crate::web::answers::answer_question;
 use crate::web::extract::AcceptLanguage;
 use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render};
 
 /// Routes.
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Live> {
     Router::new()
         .route("/ask", get(ask_get).post(ask_post))
         .route("/compat", get(compat))

@@ -14,11 +14,11 @@ use crate::answers::matrix::Matrix;
 use crate::answers::{Answer, MAX_QUESTION_CHARS};
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::state::AppState;
+use crate::state::{AppState, Live};
 use crate::web::extract::{AcceptLanguage, ApiJson, ApiQuery};
 
 /// Answer routes.
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Live> {
     Router::new()
         .route("/api/answer", post(answer))
         .route("/api/compat", get(compat))

@@ -7,11 +7,11 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::search::{DEFAULT_LIMIT, MAX_LIMIT, SearchResults};
-use crate::state::AppState;
+use crate::state::{AppState, Live};
 use crate::web::extract::{AcceptLanguage, ApiQuery};
 
 /// Routes under `/api` that belong to search.
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Live> {
     Router::new().route("/api/search", get(search))
 }
 

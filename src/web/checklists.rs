@@ -22,12 +22,12 @@ use crate::checklists::template::Template as ChecklistTemplate;
 use crate::checklists::{ChecklistError, CreateRequest, RunView, StepView};
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::state::AppState;
+use crate::state::{AppState, Live};
 use crate::web::extract::{AcceptLanguage, ApiJson, ApiQuery};
 use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render};
 
 /// Routes.
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Live> {
     Router::new()
         .route("/api/checklists", post(create))
         .route("/api/checklists/{id}", get(show))

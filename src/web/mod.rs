@@ -23,7 +23,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::Live;
 
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -35,8 +35,10 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 /// How long browsers may cache static files.
 const STATIC_MAX_AGE: Duration = Duration::from_secs(3600);
 
-/// Builds the whole application, ready to serve or to call with `oneshot`.
-pub fn router(state: AppState, static_dir: &Path) -> Router {
+/// Builds the whole application, ready to serve or to call with `oneshot`:
+/// over a fixed [`crate::state::AppState`], or over a [`Live`] one that reloads replace.
+pub fn router(state: impl Into<Live>, static_dir: &Path) -> Router {
+    let state: Live = state.into();
     let static_files = Router::new()
         .nest_service("/static", ServeDir::new(static_dir))
         .layer(SetResponseHeaderLayer::overriding(

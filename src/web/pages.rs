@@ -14,12 +14,12 @@ use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::search::{DEFAULT_LIMIT, SearchResults};
-use crate::state::AppState;
+use crate::state::{AppState, Live};
 use crate::toolkit::doc_url;
 use crate::web::extract::AcceptLanguage;
 
 /// HTML routes.
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Live> {
     Router::new()
         .route("/", get(home))
         .route("/search", get(search))
@@ -301,10 +301,11 @@ pub async fn fallback(
 #[derive(Debug, Clone, Default)]
 pub struct PageForm<T>(pub T);
 
-impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for PageForm<T> {
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Live> for PageForm<T> {
     type Rejection = PageError;
 
-    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: axum::extract::Request, live: &Live) -> Result<Self, Self::Rejection> {
+        let state = &live.snapshot();
         let accept = req
             .headers()
             .get(axum::http::header::ACCEPT_LANGUAGE)

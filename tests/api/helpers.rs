@@ -170,13 +170,20 @@ impl SpawnedApp {
 
 /// Starts the real server on port 0 with the shipped content and a fresh data dir.
 pub async fn spawn_app() -> SpawnedApp {
+    spawn_app_over(&repo_root().join("content"), false).await
+}
+
+/// Starts the real server on port 0 over `content_dir` (watching it when
+/// `watch`), with a fresh data dir.
+pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> SpawnedApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let settings = Settings {
         addr: "127.0.0.1:0".parse().unwrap(),
-        content_dir: repo_root().join("content"),
+        content_dir: content_dir.to_owned(),
         data_dir: data_dir.path().join("data"),
         static_dir: repo_root().join("static"),
         cache_entries: 0,
+        watch,
     };
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");

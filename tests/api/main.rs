@@ -12,6 +12,7 @@ mod eval;
 mod health;
 mod helpers;
 mod hostile;
+mod reload;
 mod scale;
 mod search;
 mod server;
