@@ -23,6 +23,8 @@ pub struct OptionOut {
     pub cluster_os: String,
     /// `clustered` or `standalone`.
     pub target: String,
+    /// What the article says about this combination: `yes` or `no`.
+    pub verdict: Verdict,
 }
 
 /// The verdict table.
@@ -31,21 +33,36 @@ pub struct CompatTable {
     defaults: BTreeMap<usize, usize>,
     /// Every combination with its verdict and the rule that gave it.
     judged: Vec<(Combination, Verdict, Option<usize>)>,
+    /// Whether each combination (same order) can exist at all.
+    possible: Vec<bool>,
 }
 
 /// The outcome of judging a partial combination.
 #[derive(Debug, Clone)]
 pub struct Judgement {
-    /// Best case over the dimensions left open: yes, else not documented, else no.
+    /// The verdict every completion of the open dimensions shares; `depends`
+    /// when some completion is `yes` and another is not; `not_documented`
+    /// when the only documented completions say `no` (the article is silent
+    /// about the rest, so a flat `no` would be a guess).
     pub verdict: Verdict,
-    /// Rules behind the verdict.
+    /// Rules behind the `yes` completions (or behind the verdict when no completion is `yes`).
     pub deciding_rules: Vec<usize>,
     /// Rules that say no for some of the open values (when the verdict is not no).
     pub exception_rules: Vec<usize>,
     /// Open dimensions whose value would change the verdict.
     pub missing: Vec<usize>,
-    /// Every documented `yes` combination that fits.
-    pub options: Vec<Combination>,
+    /// Every documented completion (`yes` or `no`) that fits, with its verdict.
+    pub documented: Vec<(Combination, Verdict)>,
+}
+
+impl Judgement {
+    /// The documented `yes` completions: the answer to a "which…" question.
+    pub fn yes_options(&self) -> impl Iterator<Item = &Combination> {
+        self.documented
+            .iter()
+            .filter(|(_, v)| *v == Verdict::Yes)
+            .map(|(c, _)| c)
+    }
 }
 
 impl CompatTable {
@@ -62,23 +79,30 @@ impl CompatTable {
             .enumerate()
             .filter_map(|(i, d)| Some((i, d.values.iter().position(|v| Some(v) == d.default.as_ref())?)))
             .collect();
+        let matches = |when: &BTreeMap<String, Vec<String>>, combination: &[usize]| {
+            when.iter().all(|(dimension, values)| {
+                dimensions
+                    .iter()
+                    .position(|(id, _)| id == dimension)
+                    .is_some_and(|d| values.contains(&dimensions[d].1[combination[d]]))
+            })
+        };
         let mut judged = Vec::new();
+        let mut possible = Vec::new();
         for combination in all_combinations(&dimensions) {
-            let rule = compat.rules.iter().position(|rule| {
-                rule.when.iter().all(|(dimension, values)| {
-                    dimensions
-                        .iter()
-                        .position(|(id, _)| id == dimension)
-                        .is_some_and(|d| values.contains(&dimensions[d].1[combination[d]]))
-                })
-            });
+            let rule = compat
+                .rules
+                .iter()
+                .position(|rule| matches(&rule.when, &combination));
             let verdict = rule.map_or(Verdict::NotDocumented, |r| compat.rules[r].verdict);
+            possible.push(!compat.impossible.iter().any(|c| matches(&c.when, &combination)));
             judged.push((combination, verdict, rule));
         }
         CompatTable {
             dimensions,
             defaults,
             judged,
+            possible,
         }
     }
 
@@ -103,20 +127,43 @@ impl CompatTable {
     /// Judges a partial combination (dimension index → value index); open
     /// dimensions with a default take it.
     pub fn judge(&self, given: &BTreeMap<usize, usize>) -> Judgement {
-        let mut fixed = given.clone();
-        for (dimension, value) in &self.defaults {
-            fixed.entry(*dimension).or_insert(*value);
-        }
-        let fits: Vec<&(Combination, Verdict, Option<usize>)> = self
-            .judged
+        // A dimension with a default that the question leaves open takes its
+        // default, and its other values only where the article documents them
+        // ("manage Exchange 2007 SP1 from Vista": no for a clustered mailbox
+        // server, yes for a stand-alone one, so it depends).
+        let defaulted: Vec<(usize, usize)> = self
+            .defaults
             .iter()
-            .filter(|(c, _, _)| fixed.iter().all(|(d, v)| c[*d] == *v))
+            .filter(|(d, _)| !given.contains_key(d))
+            .map(|(d, v)| (*d, *v))
             .collect();
+        let all_fits = || {
+            self.judged
+                .iter()
+                .zip(&self.possible)
+                .filter(|((c, verdict, _), _)| {
+                    given.iter().all(|(d, v)| c[*d] == *v)
+                        && defaulted
+                            .iter()
+                            .all(|(d, v)| c[*d] == *v || matches!(verdict, Verdict::Yes | Verdict::No))
+                })
+        };
+        // Completions that cannot exist are no completions; unless the
+        // question itself names one, then it is judged as asked.
+        let mut fits: Vec<&(Combination, Verdict, Option<usize>)> = all_fits()
+            .filter(|(_, possible)| **possible)
+            .map(|(j, _)| j)
+            .collect();
+        if fits.is_empty() {
+            fits = all_fits().map(|(j, _)| j).collect();
+        }
         let verdicts: BTreeSet<Verdict> = fits.iter().map(|(_, v, _)| *v).collect();
-        let verdict = [Verdict::Yes, Verdict::NotDocumented, Verdict::No]
-            .into_iter()
-            .find(|v| verdicts.contains(v))
-            .unwrap_or(Verdict::NotDocumented);
+        let verdict = match verdicts.len() {
+            0 => Verdict::NotDocumented,
+            1 => *verdicts.first().expect("one verdict"),
+            _ if verdicts.contains(&Verdict::Yes) => Verdict::Depends,
+            _ => Verdict::NotDocumented,
+        };
         let rules_with = |wanted: Verdict| -> Vec<usize> {
             let set: BTreeSet<usize> = fits
                 .iter()
@@ -126,28 +173,32 @@ impl CompatTable {
             set.into_iter().collect()
         };
         let missing = (0..self.dimensions.len())
-            .filter(|d| !fixed.contains_key(d))
+            .filter(|d| !given.contains_key(d))
             .filter(|&d| varies_with(&fits, d))
             .collect();
+        let deciding = match verdict {
+            Verdict::Depends => Verdict::Yes,
+            other => other,
+        };
         Judgement {
             verdict,
-            deciding_rules: rules_with(verdict),
+            deciding_rules: rules_with(deciding),
             exception_rules: if verdict == Verdict::No {
                 Vec::new()
             } else {
                 rules_with(Verdict::No)
             },
             missing,
-            options: fits
+            documented: fits
                 .iter()
-                .filter(|(_, v, _)| *v == Verdict::Yes)
-                .map(|(c, _, _)| c.clone())
+                .filter(|(_, v, _)| matches!(v, Verdict::Yes | Verdict::No))
+                .map(|(c, v, _)| (c.clone(), *v))
                 .collect(),
         }
     }
 
-    /// A combination as an API object.
-    pub fn option_out(&self, combination: &[usize]) -> OptionOut {
+    /// A combination and its verdict as an API object.
+    pub fn option_out(&self, combination: &[usize], verdict: Verdict) -> OptionOut {
         let value = |id: &str| {
             self.dimensions
                 .iter()
@@ -161,6 +212,7 @@ impl CompatTable {
             cms_version: value("cms_version"),
             cluster_os: value("cluster_os"),
             target: value("target"),
+            verdict,
         }
     }
 }

@@ -10,19 +10,40 @@ use tantivy::tokenizer::TextAnalyzer;
 use crate::search::analysis;
 use crate::typo;
 
+/// Most question words a `~` skips.
+const GAP_MAX_WORDS: usize = 3;
+
 /// One word of a phrase.
 pub enum PhraseWord {
     /// Matches words starting with this text.
     Prefix(String),
-    /// Matches this word, or a typo of it within the typo policy.
-    Word(String),
+    /// Skips up to [`GAP_MAX_WORDS`] question words.
+    Gap,
+    /// Matches this word, or (when `typos` is set) a typo of it within the typo policy.
+    Word {
+        /// The word.
+        word: String,
+        /// Whether typos are tolerated.
+        typos: bool,
+    },
 }
 
 impl PhraseWord {
     fn matches(&self, word: &str) -> bool {
         match self {
-            PhraseWord::Prefix(prefix) => word.starts_with(prefix.as_str()),
-            PhraseWord::Word(exact) => typo::matches(word, exact),
+            PhraseWord::Prefix(prefix) => {
+                word.starts_with(prefix.as_str())
+                    // A long prefix tolerates one typo too ("pasivo" for "passiv*").
+                    || (typo::max_edits(prefix) > 0
+                        && (prefix.len() - 1..=prefix.len() + 1)
+                            .filter_map(|n| word.get(..n))
+                            .any(|start| typo::within(start, prefix, 1)))
+            }
+            PhraseWord::Gap => true,
+            PhraseWord::Word { word: exact, typos } => match typos {
+                true => typo::matches(word, exact),
+                false => word == exact,
+            },
         }
     }
 }
@@ -33,26 +54,45 @@ pub struct Phrase {
 }
 
 impl Phrase {
-    /// Number of words.
-    pub fn len(&self) -> usize {
-        self.words.len()
-    }
-
     /// Whether the phrase is empty (a blank entry in the data).
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
 
+    /// Where a match starting at `at` ends (exclusive), shortest first.
+    pub fn end_at(&self, words: &[String], at: usize) -> Option<usize> {
+        if self.words.is_empty() {
+            return None;
+        }
+        end_from(&self.words, words, at)
+    }
+
     /// Whether the phrase matches `words` starting at `at`.
     pub fn matches_at(&self, words: &[String], at: usize) -> bool {
-        !self.words.is_empty()
-            && at + self.words.len() <= words.len()
-            && self.words.iter().zip(&words[at..]).all(|(p, w)| p.matches(w))
+        self.end_at(words, at).is_some()
     }
 
     /// The first position where the phrase matches, if any.
     pub fn find(&self, words: &[String]) -> Option<usize> {
         (0..words.len()).find(|&at| self.matches_at(words, at))
+    }
+
+    /// Every match, as `(start, end)` word positions.
+    pub fn spans<'a>(&'a self, words: &'a [String]) -> impl Iterator<Item = (usize, usize)> + 'a {
+        (0..words.len()).filter_map(move |at| Some((at, self.end_at(words, at)?)))
+    }
+}
+
+/// Matches `pattern` against `words` from `at`; a gap tries every length it may take.
+fn end_from(pattern: &[PhraseWord], words: &[String], at: usize) -> Option<usize> {
+    match pattern.split_first() {
+        None => Some(at),
+        Some((PhraseWord::Gap, rest)) => (0..=GAP_MAX_WORDS)
+            .find_map(|skip| end_from(rest, words, at + skip).filter(|_| at + skip <= words.len())),
+        Some((word, rest)) => match words.get(at) {
+            Some(w) if word.matches(w) => end_from(rest, words, at + 1),
+            _ => None,
+        },
     }
 }
 
@@ -72,22 +112,38 @@ impl Default for PhraseCompiler {
 impl PhraseCompiler {
     /// Compiles one phrase.
     pub fn phrase(&mut self, text: &str) -> Phrase {
-        let prefix_last = text.trim_end().ends_with('*');
-        let tokens = analysis::tokens(&mut self.fold, text);
-        let count = tokens.len();
-        let words = tokens
-            .into_iter()
-            .enumerate()
-            .map(|(i, token)| {
+        self.compile(text, true)
+    }
+
+    /// Compiles phrases whose words never tolerate a typo.
+    pub fn exact_phrases(&mut self, texts: &[String]) -> Vec<Phrase> {
+        texts.iter().map(|t| self.compile(t, false)).collect()
+    }
+
+    fn compile(&mut self, text: &str, typos: bool) -> Phrase {
+        let mut words = Vec::new();
+        for (i, part) in text.split('~').enumerate() {
+            if i > 0 {
+                words.push(PhraseWord::Gap);
+            }
+            let prefix_last = part.trim_end().ends_with('*');
+            let tokens = analysis::tokens(&mut self.fold, part);
+            let count = tokens.len();
+            words.extend(tokens.into_iter().enumerate().map(|(i, token)| {
                 // A `*` right after the word makes it a prefix ("pacote* cumulativo*").
-                let starred = text[token.to..].starts_with('*') || (prefix_last && i + 1 == count);
+                let starred = part[token.to..].starts_with('*') || (prefix_last && i + 1 == count);
                 if starred {
                     PhraseWord::Prefix(token.text)
                 } else {
-                    PhraseWord::Word(token.text)
+                    // Numbers and versions are exact: 340718 is not KB 304718.
+                    let typos = typos && !token.text.chars().any(|c| c.is_ascii_digit());
+                    PhraseWord::Word {
+                        word: token.text,
+                        typos,
+                    }
                 }
-            })
-            .collect();
+            }));
+        }
         Phrase { words }
     }
 
@@ -105,13 +161,21 @@ impl PhraseCompiler {
     }
 }
 
-/// The longest of `phrases` matching at `at`, as its length.
+/// The longest of `phrases` matching at `at`, as its length in question words.
 pub fn longest_at(phrases: &[Phrase], words: &[String], at: usize) -> Option<usize> {
     phrases
         .iter()
-        .filter(|p| p.matches_at(words, at))
-        .map(Phrase::len)
+        .filter_map(|p| p.end_at(words, at))
+        .map(|end| end - at)
         .max()
+}
+
+/// Every match of any of `phrases`, as `(start, end)` word positions.
+pub fn all_spans<'a>(
+    phrases: &'a [Phrase],
+    words: &'a [String],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    phrases.iter().flat_map(move |p| p.spans(words))
 }
 
 /// Whether any of `phrases` matches anywhere.
@@ -134,5 +198,16 @@ mod tests {
         let words = compiler.words("pacotes cumulativos de atualizações");
         assert!(compiler.phrase("pacote* cumulativo*").find(&words).is_some());
         assert!(compiler.phrase("atualizacoes").find(&words).is_some());
+        let words = compiler.words("nós no Windows Server 2003 com o SP1 ainda");
+        assert_eq!(
+            compiler.phrase("2003 ~ sp1").spans(&words).collect::<Vec<_>>(),
+            [(4, 8)]
+        );
+        assert!(compiler.phrase("nos ~ sp1").find(&words).is_none());
+        // Long prefixes tolerate a typo; numbers never do.
+        let words = compiler.words("mais de um nó pasivo no KB 340718");
+        assert!(compiler.phrase("passiv*").find(&words).is_some());
+        assert!(compiler.phrase("304718").find(&words).is_none());
+        assert!(compiler.phrase("340718").find(&words).is_some());
     }
 }

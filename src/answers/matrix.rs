@@ -160,11 +160,7 @@ impl Matrix {
         ]);
         for row in &self.rows {
             for (column, cell) in self.columns.iter().zip(&row.cells) {
-                let verdict = match cell.verdict {
-                    Verdict::Yes => "yes",
-                    Verdict::No => "no",
-                    Verdict::NotDocumented => "not_documented",
-                };
+                let verdict = cell.verdict.as_str();
                 let note = self
                     .notes
                     .iter()

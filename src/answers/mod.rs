@@ -20,7 +20,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use self::compat::{CompatTable, Judgement, OptionOut};
 use self::lexicon::PhraseCompiler;
 use self::model::{Citation, KnowledgeBase, Localized, Verdict};
-use self::reading::{CompiledLexicon, QuestionKind, Reading};
+use self::reading::{CompiledLexicon, FactReading, QuestionKind, Reading};
 use crate::lang::Lang;
 use crate::search::{Hit, SearchIndex, analysis};
 use crate::toolkit::doc_url;
@@ -56,6 +56,11 @@ pub struct Interpretation {
     pub cluster_os: Option<String>,
     /// `clustered` or `standalone`.
     pub target: Option<String>,
+    /// The procedure fact the question was read as being about.
+    pub fact: Option<String>,
+    /// What the question asserts that nothing in the knowledge base checks:
+    /// why a yes or no was withheld.
+    pub unchecked: Vec<String>,
 }
 
 /// A quoted sentence with its link.
@@ -189,9 +194,12 @@ impl AnswerEngine {
         // management question that merely mentions tools or an OS; but
         // "manage" with two or more dimensions is a compatibility question.
         let strong_compat = compat && reading.management_verb && dimensions_named >= 2;
-        let specific_claim = reading
-            .claim
-            .filter(|(_, _, groups)| !strong_compat && (*groups >= 3 || !compat));
+        // Naming only the kind of server ("cluster") is no compatibility question yet.
+        let weak_compat = dimensions_named == 0;
+        let fact = reading.fact.clone().filter(|f| {
+            self.kb.facts.facts[f.fact].before_compatibility
+                || (!strong_compat && (f.groups >= 3 || f.agree + f.contradict > 0 || !compat || weak_compat))
+        });
         if reading.outside {
             // Never a yes or no about something the article does not cover.
             return match compat {
@@ -199,8 +207,8 @@ impl AnswerEngine {
                 false => self.out_of_scope(&reading, question, search),
             };
         }
-        match (specific_claim, compat) {
-            (Some(claim), _) => self.procedure(&reading, claim, question, search),
+        match (fact, compat) {
+            (Some(fact), _) => self.procedure(&reading, &fact, question, search),
             (None, true) => self.compatibility(&reading),
             (None, false) => self.out_of_scope(&reading, question, search),
         }
@@ -246,12 +254,15 @@ impl AnswerEngine {
             about_management: true,
             management_verb: true,
             outside: false,
-            claim: None,
+            structured: true,
+            fact: None,
+            unbound: Vec::new(),
+            unchecked: Vec::new(),
         };
         let mut answer = self.compatibility(&reading);
-        if open > 0 {
-            // Structured queries with dimensions left out list every documented yes.
-            answer.options = self.options(&self.judgement(&reading));
+        if open > 0 && answer.options.is_empty() {
+            // Structured queries with dimensions left out list every documented completion.
+            answer.options = self.documented_options(&self.judgement(&reading));
         }
         Ok(answer)
     }
@@ -265,20 +276,52 @@ impl AnswerEngine {
     }
 
     fn judgement(&self, reading: &Reading) -> Judgement {
-        let given = reading
+        let mut given: BTreeMap<usize, usize> = reading
             .dimensions
             .iter()
             .filter_map(|(d, v)| Some((*d, self.table.value_index(*d, v)?)))
             .collect();
+        // Only a yes/no question takes the assumption: a "which" question
+        // asks for every value.
+        let yes_no = reading.kind == QuestionKind::YesNo && !reading.structured;
+        for (d, dimension) in self.kb.compat.dimensions.iter().enumerate().filter(|_| yes_no) {
+            let followed = dimension
+                .follows
+                .as_deref()
+                .and_then(|f| self.lexicon.dimension_index(f));
+            let value = followed
+                .and_then(|f| reading.dimensions.get(&f))
+                .and_then(|v| self.table.value_index(d, v));
+            if let (false, Some(value)) = (given.contains_key(&d), value) {
+                given.insert(d, value);
+            }
+        }
         self.table.judge(&given)
     }
 
-    fn options(&self, judgement: &Judgement) -> Vec<OptionOut> {
+    /// The documented `yes` completions, for "which…" questions.
+    fn yes_options(&self, judgement: &Judgement) -> Vec<OptionOut> {
         judgement
-            .options
-            .iter()
-            .map(|c| self.table.option_out(c))
+            .yes_options()
+            .map(|c| self.table.option_out(c, Verdict::Yes))
             .collect()
+    }
+
+    /// Every documented completion with its own verdict, for answers that depend.
+    fn documented_options(&self, judgement: &Judgement) -> Vec<OptionOut> {
+        judgement
+            .documented
+            .iter()
+            .map(|(c, v)| self.table.option_out(c, *v))
+            .collect()
+    }
+
+    fn labels(&self, dimensions: &[usize], lang: Lang) -> String {
+        let labels: Vec<String> = dimensions
+            .iter()
+            .map(|d| self.kb.compat.dimensions[*d].label.get(lang).to_owned())
+            .collect();
+        join_list(&labels, self.kb.messages.and.get(lang))
     }
 
     fn compatibility(&self, reading: &Reading) -> Answer {
@@ -302,7 +345,7 @@ impl AnswerEngine {
         let closest = &self.closest;
         let (verdict, text, cited, confidence, options) = match reading.kind {
             QuestionKind::Which(_) | QuestionKind::How => {
-                let options = self.options(&judgement);
+                let options = self.yes_options(&judgement);
                 match asked.filter(|_| !options.is_empty()) {
                     Some(dimension) => {
                         let values = self.asked_values(&judgement, dimension, lang);
@@ -325,51 +368,61 @@ impl AnswerEngine {
                     }
                 }
             }
+            QuestionKind::YesNo if !(reading.unbound.is_empty() && reading.unchecked.is_empty()) => {
+                // Coverage guard: the question names more than the dimensions
+                // can hold (a third system, a number…), so no yes or no.
+                let why = match judgement.deciding_rules.is_empty() {
+                    true => closest.clone(),
+                    false => judgement.deciding_rules.clone(),
+                };
+                let mut text = messages.article_says.get(lang).to_owned();
+                push_sentence(&mut text, &explain(&why));
+                (None, text, why, 0.4, Vec::new())
+            }
             QuestionKind::YesNo => {
+                // The text is built from the same verdict the answer carries,
+                // so the two can never disagree.
                 let mut text = String::new();
                 let mut cited = judgement.deciding_rules.clone();
+                let mut options = Vec::new();
                 let confidence = match judgement.verdict {
                     Verdict::Yes => {
                         text.push_str(messages.yes.get(lang));
                         push_sentence(&mut text, &explain(&judgement.deciding_rules));
-                        if !judgement.missing.is_empty() {
-                            let labels: Vec<String> = judgement
-                                .missing
-                                .iter()
-                                .map(|d| self.kb.compat.dimensions[*d].label.get(lang).to_owned())
-                                .collect();
-                            push_sentence(
-                                &mut text,
-                                &format!(
-                                    "{} {}.",
-                                    messages.depends_on.get(lang),
-                                    join_list(&labels, messages.and.get(lang))
-                                ),
-                            );
-                        }
-                        if !judgement.exception_rules.is_empty() {
-                            push_sentence(&mut text, messages.except.get(lang));
-                            push_sentence(&mut text, &explain(&judgement.exception_rules));
-                            cited.extend(&judgement.exception_rules);
-                        }
-                        if judgement.missing.is_empty() { 0.95 } else { 0.7 }
+                        0.95
                     }
                     Verdict::No => {
                         text.push_str(messages.no.get(lang));
                         push_sentence(&mut text, &explain(&judgement.deciding_rules));
                         0.95
                     }
+                    Verdict::Depends => {
+                        text.push_str(&format!(
+                            "{} {}.",
+                            messages.depends_on.get(lang),
+                            self.labels(&judgement.missing, lang)
+                        ));
+                        push_sentence(&mut text, messages.depends_yes.get(lang));
+                        push_sentence(&mut text, &explain(&judgement.deciding_rules));
+                        push_sentence(&mut text, messages.depends_no.get(lang));
+                        push_sentence(&mut text, &explain(&judgement.exception_rules));
+                        cited.extend(&judgement.exception_rules);
+                        options = self.documented_options(&judgement);
+                        0.9
+                    }
                     Verdict::NotDocumented => {
                         text.push_str(self.kb.compat.not_documented.explain.get(lang));
                         push_sentence(&mut text, &explain(closest));
                         cited = closest.clone();
+                        if !judgement.exception_rules.is_empty() {
+                            // Some completions are documented as `no`: say so.
+                            push_sentence(&mut text, messages.except.get(lang));
+                            push_sentence(&mut text, &explain(&judgement.exception_rules));
+                            cited.extend(&judgement.exception_rules);
+                            options = self.documented_options(&judgement);
+                        }
                         0.8
                     }
-                };
-                let options = if judgement.missing.is_empty() {
-                    Vec::new()
-                } else {
-                    self.options(&judgement)
                 };
                 (Some(judgement.verdict), text, cited, confidence, options)
             }
@@ -387,7 +440,7 @@ impl AnswerEngine {
             intent: Intent::ManagementCompatibility,
             verdict,
             answer: text,
-            interpretation: self.interpretation(reading),
+            interpretation: self.interpretation(reading, None),
             missing: judgement
                 .missing
                 .iter()
@@ -407,7 +460,7 @@ impl AnswerEngine {
 
     /// Labels of the distinct values of `dimension` among the `yes` options, in dimension order.
     fn asked_values(&self, judgement: &Judgement, dimension: usize, lang: Lang) -> Vec<String> {
-        let indexes: BTreeSet<usize> = judgement.options.iter().map(|c| c[dimension]).collect();
+        let indexes: BTreeSet<usize> = judgement.yes_options().map(|c| c[dimension]).collect();
         indexes
             .into_iter()
             .map(|i| self.label(self.table.value(dimension, i), lang))
@@ -427,7 +480,7 @@ impl AnswerEngine {
             intent: Intent::ManagementCompatibility,
             verdict: Some(Verdict::NotDocumented),
             answer: text,
-            interpretation: self.interpretation(reading),
+            interpretation: self.interpretation(reading, None),
             missing: Vec::new(),
             clarify: None,
             options: Vec::new(),
@@ -444,25 +497,48 @@ impl AnswerEngine {
     fn procedure(
         &self,
         reading: &Reading,
-        claim: (usize, usize, usize),
+        read: &FactReading,
         question: &str,
         search: &SearchIndex,
     ) -> Answer {
-        let (fact, claim, _) = claim;
-        let fact = &self.kb.facts.facts[fact];
-        let claim = &fact.claims[claim];
+        let lang = reading.lang;
+        let fact = &self.kb.facts.facts[read.fact];
+        let messages = &self.kb.messages;
+        // Coverage guard: a yes or no only when every assertive word of the
+        // question was checked against the fact.
+        let guarded = !read.unchecked.is_empty();
+        let verdict = match reading.kind {
+            QuestionKind::YesNo if guarded => None,
+            QuestionKind::YesNo if read.contradict > 0 => Some(Verdict::No),
+            QuestionKind::YesNo if read.conditional > 0 => Some(Verdict::Depends),
+            QuestionKind::YesNo if read.agree > 0 => Some(Verdict::Yes),
+            // "Is it true that public folders cannot be migrated?"
+            QuestionKind::YesNo if read.topic_negated => fact.verdict.map(Verdict::opposite),
+            QuestionKind::YesNo => fact.verdict,
+            QuestionKind::Which(_) | QuestionKind::How => None,
+        };
+        // The text comes from the same decision as the verdict.
+        let lead = match verdict {
+            Some(Verdict::Yes) => messages.yes.get(lang),
+            Some(Verdict::No) => messages.no.get(lang),
+            Some(Verdict::Depends) => messages.it_depends.get(lang),
+            _ if guarded => messages.article_says.get(lang),
+            _ => "",
+        };
+        let mut answer = lead.to_owned();
+        push_sentence(&mut answer, fact.statement.get(lang));
         Answer {
-            lang: reading.lang,
+            lang,
             intent: Intent::Procedure,
-            verdict: (reading.kind == QuestionKind::YesNo).then_some(claim.verdict),
-            answer: claim.answer.get(reading.lang).to_owned(),
-            interpretation: self.interpretation(reading),
+            verdict,
+            answer,
+            interpretation: self.interpretation(reading, Some(read)),
             missing: Vec::new(),
             clarify: None,
             options: Vec::new(),
-            citations: self.citations(&self.kb.facts.doc, fact.citations.iter(), reading.lang),
-            confidence: 0.85,
-            related: related(search, question, reading.lang),
+            citations: self.citations(&self.kb.facts.doc, fact.citations.iter(), lang),
+            confidence: if guarded { 0.4 } else { 0.85 },
+            related: related(search, question, lang),
         }
     }
 
@@ -472,7 +548,7 @@ impl AnswerEngine {
             intent: Intent::OutOfScope,
             verdict: None,
             answer: self.kb.messages.out_of_scope.get(reading.lang).to_owned(),
-            interpretation: self.interpretation(reading),
+            interpretation: self.interpretation(reading, None),
             missing: Vec::new(),
             clarify: None,
             options: Vec::new(),
@@ -482,7 +558,8 @@ impl AnswerEngine {
         }
     }
 
-    fn interpretation(&self, reading: &Reading) -> Interpretation {
+    /// How the question was read; `fact` when it was answered as a procedure fact.
+    fn interpretation(&self, reading: &Reading, fact: Option<&FactReading>) -> Interpretation {
         let get = |id: &str| {
             let d = self.lexicon.dimension_index(id)?;
             reading.dimensions.get(&d).cloned()
@@ -493,6 +570,16 @@ impl AnswerEngine {
             cms_version: get("cms_version"),
             cluster_os: get("cluster_os"),
             target: get("target"),
+            fact: fact.map(|f| self.kb.facts.facts[f.fact].id.clone()),
+            unchecked: match fact {
+                Some(f) => f.unchecked.clone(),
+                None => reading
+                    .unbound
+                    .iter()
+                    .chain(&reading.unchecked)
+                    .cloned()
+                    .collect(),
+            },
         }
     }
 

@@ -24,6 +24,30 @@ pub enum Verdict {
     No,
     /// The article does not say.
     NotDocumented,
+    /// The documented answers differ across what the question leaves open
+    /// (an answer value only: content never states it).
+    Depends,
+}
+
+impl Verdict {
+    /// Yes for no and no for yes; other verdicts stay.
+    pub fn opposite(self) -> Verdict {
+        match self {
+            Verdict::Yes => Verdict::No,
+            Verdict::No => Verdict::Yes,
+            other => other,
+        }
+    }
+
+    /// The wire name (`yes`, `no`, `not_documented`, `depends`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Yes => "yes",
+            Verdict::No => "no",
+            Verdict::NotDocumented => "not_documented",
+            Verdict::Depends => "depends",
+        }
+    }
 }
 
 /// A quoted sentence of the article.
@@ -46,6 +70,9 @@ pub struct Dimension {
     pub values: Vec<String>,
     /// Value assumed when a question does not say (only `target`).
     pub default: Option<String>,
+    /// A dimension whose value this one takes when a question names that one
+    /// and not this (people run the management tools of their servers' version).
+    pub follows: Option<String>,
     /// What the dimension is, for answers.
     pub label: Localized,
     /// The question to ask back when it is missing.
@@ -65,6 +92,17 @@ pub struct Rule {
     /// Why, in full sentences.
     pub explain: Localized,
     /// The sentences of the article that state it.
+    pub citations: Vec<Citation>,
+}
+
+/// A combination that cannot exist (an Exchange version on an operating
+/// system it does not support): never a completion of a partial question.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Impossible {
+    /// Dimension → values, as in a rule.
+    pub when: BTreeMap<String, Vec<String>>,
+    /// Why it cannot exist.
     pub citations: Vec<Citation>,
 }
 
@@ -90,23 +128,43 @@ pub struct CompatFile {
     pub values: BTreeMap<String, Localized>,
     /// Rules, first match wins.
     pub rules: Vec<Rule>,
+    /// Combinations that cannot exist.
+    #[serde(default)]
+    pub impossible: Vec<Impossible>,
     /// The fallback.
     pub not_documented: NotDocumented,
 }
 
-/// A claim of a procedure fact.
+/// A value the article states, and the values a question may assert instead.
+///
+/// A question asserting an `agree` phrase agrees with the article; one
+/// asserting a `contradict` phrase contradicts it. A negation right before a
+/// phrase ("you do *not* need to remove…") turns it around.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Claim {
-    /// The answer to a yes/no question matching this claim.
-    pub verdict: Verdict,
-    /// Keyword groups; every group must match.
-    pub groups: Vec<Vec<String>>,
-    /// The answer in full sentences.
-    pub answer: Localized,
+pub struct Check {
+    /// The check applies only when one of these phrases is in the question
+    /// (e.g. only to questions about CCR); empty: always.
+    #[serde(default)]
+    pub when: Vec<String>,
+    /// Ways of asserting what the article states.
+    #[serde(default)]
+    pub agree: Vec<String>,
+    /// Ways of asserting something else (a wrong number, version, direction, extent).
+    #[serde(default)]
+    pub contradict: Vec<String>,
+    /// Ways of asserting something the article makes depend on a condition
+    /// ("do I *need* Remote Desktop?": only with several operating systems).
+    #[serde(default)]
+    pub conditional: Vec<String>,
+    /// The numbers the article states here: a number in the question agrees
+    /// when it is one of them and contradicts otherwise (an empty list: the
+    /// article gives no number, so any number contradicts).
+    pub numbers: Option<Vec<String>>,
 }
 
-/// A procedure fact with its claims and citations.
+/// A procedure fact: what the article states, how questions name it, and the
+/// values a question can get right or wrong.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
@@ -114,8 +172,21 @@ pub struct Fact {
     pub id: String,
     /// The sentences that state it.
     pub citations: Vec<Citation>,
-    /// Ways of asking about it.
-    pub claims: Vec<Claim>,
+    /// Keyword groups; a question is about the fact when every group matches.
+    pub about: Vec<Vec<String>>,
+    /// The verdict of a yes/no question that asserts none of the checked
+    /// values ("is there downtime?"); absent: such a question gets the
+    /// statement without a verdict.
+    pub verdict: Option<Verdict>,
+    /// Advice whose topic settles the question even when it names versions or
+    /// operating systems ("is Remote Desktop the way to manage both?").
+    #[serde(default)]
+    pub before_compatibility: bool,
+    /// The fact in full sentences, true whatever the question asserted.
+    pub statement: Localized,
+    /// The values the article states.
+    #[serde(default)]
+    pub checks: Vec<Check>,
 }
 
 /// `content/answers/facts.toml`.
@@ -166,6 +237,22 @@ pub struct IntentCues {
     pub outside: Vec<String>,
 }
 
+/// What a question asserts beyond its topic, and how it asserts it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssertionCues {
+    /// Words that turn the phrase right after them around ("not", "não").
+    pub negation: Vec<String>,
+    /// Phrases that make a question a statement to confirm ("is it true that",
+    /// "right?", "né?"): only then does a negation at its very start count.
+    pub statement: Vec<String>,
+    /// Words that assert an extent or a quantity ("only", "completely", "three"):
+    /// a yes or no needs each of them checked. Words with digits always count.
+    pub assertive: Vec<String>,
+    /// What every question may name without asserting anything ("Exchange 2007").
+    pub subject: Vec<String>,
+}
+
 /// `content/answers/lexicon.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,6 +267,8 @@ pub struct LexiconFile {
     pub question: QuestionCues,
     /// Intents.
     pub intent: IntentCues,
+    /// Assertions.
+    pub assertions: AssertionCues,
 }
 
 /// `content/answers/messages.toml`: the fixed parts of answers.
@@ -194,6 +283,15 @@ pub struct Messages {
     pub depends_on: Localized,
     /// Lead-in to the exceptions of a conditional yes.
     pub except: Localized,
+    /// Lead-in when a yes or no is withheld because the question asserts
+    /// something nothing checks.
+    pub article_says: Localized,
+    /// "It depends:", before a fact that holds only under a condition.
+    pub it_depends: Localized,
+    /// Lead-in to the cases where a `depends` answer is yes.
+    pub depends_yes: Localized,
+    /// Lead-in to the cases where a `depends` answer is no.
+    pub depends_no: Localized,
     /// Lead-in to the options of a "which" question.
     pub options_for: Localized,
     /// When no combination fits.
@@ -278,6 +376,19 @@ impl KnowledgeBase {
             }
         }
         for dimension in &self.compat.dimensions {
+            if let Some(other) = dimension
+                .follows
+                .as_deref()
+                .filter(|o| self.dimension(o).is_none())
+            {
+                err(
+                    compat_path,
+                    format!(
+                        "dimension `{}` follows `{other}`, which is not a dimension",
+                        dimension.id
+                    ),
+                );
+            }
             for value in dimension.values.iter().chain(&dimension.default) {
                 if !self.compat.values.contains_key(value) {
                     err(
@@ -287,24 +398,35 @@ impl KnowledgeBase {
                 }
             }
         }
-        for rule in &self.compat.rules {
-            for (dimension, values) in &rule.when {
+        let whens = self
+            .compat
+            .rules
+            .iter()
+            .map(|r| (format!("rule `{}`", r.id), &r.when))
+            .chain(
+                self.compat
+                    .impossible
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (format!("impossible #{}", i + 1), &c.when)),
+            );
+        for (name, when) in whens {
+            for (dimension, values) in when {
                 match self.dimension(dimension) {
-                    None => err(
-                        compat_path,
-                        format!("rule `{}`: unknown dimension `{dimension}`", rule.id),
-                    ),
+                    None => err(compat_path, format!("{name}: unknown dimension `{dimension}`")),
                     Some(d) => {
                         for v in values.iter().filter(|v| !d.values.contains(v)) {
                             err(
                                 compat_path,
-                                format!("rule `{}`: `{v}` is not a value of `{dimension}`", rule.id),
+                                format!("{name}: `{v}` is not a value of `{dimension}`"),
                             );
                         }
                     }
                 }
             }
-            if rule.verdict == Verdict::NotDocumented {
+        }
+        for rule in &self.compat.rules {
+            if matches!(rule.verdict, Verdict::NotDocumented | Verdict::Depends) {
                 err(
                     compat_path,
                     format!("rule `{}`: a rule says yes or no; silence needs no rule", rule.id),
@@ -339,7 +461,8 @@ impl KnowledgeBase {
                 err(lexicon_path, format!("[language]: `{tag}` must be pt-BR or en"));
             }
         }
-        let rule_citations = self.compat.rules.iter().flat_map(|r| &r.citations);
+        let rule_citations = (self.compat.rules.iter().flat_map(|r| &r.citations))
+            .chain(self.compat.impossible.iter().flat_map(|c| &c.citations));
         check_quotes(
             library,
             &self.compat.doc,
@@ -350,15 +473,33 @@ impl KnowledgeBase {
         let fact_citations = self.facts.facts.iter().flat_map(|f| &f.citations);
         check_quotes(library, &self.facts.doc, facts_path, fact_citations, &mut errors);
         for fact in &self.facts.facts {
-            if fact
-                .claims
-                .iter()
-                .any(|c| c.groups.is_empty() || c.groups.iter().any(Vec::is_empty))
-            {
+            if fact.about.is_empty() || fact.about.iter().any(Vec::is_empty) {
                 errors.push(ContentError::new(
                     facts_path,
                     0,
-                    format!("fact `{}`: empty keyword group", fact.id),
+                    format!("fact `{}`: empty keyword group in `about`", fact.id),
+                ));
+            }
+            if fact.checks.iter().any(|c| {
+                c.agree.is_empty()
+                    && c.contradict.is_empty()
+                    && c.conditional.is_empty()
+                    && c.numbers.is_none()
+            }) {
+                errors.push(ContentError::new(
+                    facts_path,
+                    0,
+                    format!(
+                        "fact `{}`: a check needs `agree` or `contradict` phrases",
+                        fact.id
+                    ),
+                ));
+            }
+            if matches!(fact.verdict, Some(Verdict::NotDocumented | Verdict::Depends)) {
+                errors.push(ContentError::new(
+                    facts_path,
+                    0,
+                    format!("fact `{}`: a fact's verdict is yes or no", fact.id),
                 ));
             }
         }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::lexicon::{Phrase, PhraseCompiler, any_match, longest_at};
+use super::lexicon::{Phrase, PhraseCompiler, all_spans, any_match, longest_at};
 use super::model::{KnowledgeBase, LexiconFile};
 use crate::lang::Lang;
 
@@ -53,6 +53,50 @@ struct Mention {
     end: usize,
 }
 
+/// How many words before a phrase a negation may stand and still turn it around.
+const NEGATION_WINDOW: usize = 3;
+
+/// Words at the start of a question where a negation only shapes the question
+/// ("Can't I…?", "Não dá pra…?") and asserts nothing.
+const QUESTION_HEAD: usize = 2;
+
+/// A fact's check, compiled.
+struct CompiledCheck {
+    when: Vec<Phrase>,
+    agree: Vec<Phrase>,
+    contradict: Vec<Phrase>,
+    conditional: Vec<Phrase>,
+    numbers: Option<Vec<String>>,
+}
+
+/// How an assertion stands against the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assertion {
+    Agree,
+    Contradict,
+    Conditional,
+}
+
+/// The assertions read against one fact.
+#[derive(Debug, Default)]
+struct Tally {
+    agree: usize,
+    contradict: usize,
+    conditional: usize,
+    /// The words the assertions span.
+    weight: f32,
+    /// Where the negations that turned an assertion around start.
+    negations_used: Vec<usize>,
+    /// The checked phrases, as word spans.
+    spans: Vec<(usize, usize)>,
+}
+
+/// A fact, compiled.
+struct CompiledFact {
+    about: Vec<Vec<Phrase>>,
+    checks: Vec<CompiledCheck>,
+}
+
 /// The lexicon, compiled for matching.
 pub struct CompiledLexicon {
     language: Vec<(Lang, Vec<String>)>,
@@ -64,8 +108,11 @@ pub struct CompiledLexicon {
     management: Vec<Phrase>,
     tools: Vec<Phrase>,
     outside: Vec<Phrase>,
-    /// Compiled claims: (fact index, claim index, groups).
-    claims: Vec<(usize, usize, Vec<Vec<Phrase>>)>,
+    facts: Vec<CompiledFact>,
+    negation: Vec<Phrase>,
+    statement: Vec<Phrase>,
+    assertive: Vec<Phrase>,
+    subject: Vec<Phrase>,
     /// Dimension ids in API order, and each value's dimensions.
     dimension_ids: Vec<String>,
     value_dimensions: BTreeMap<String, Vec<usize>>,
@@ -86,8 +133,38 @@ pub struct Reading {
     pub management_verb: bool,
     /// Whether it names a product or version the article does not cover.
     pub outside: bool,
-    /// The best matching claim: (fact, claim, matched groups).
-    pub claim: Option<(usize, usize, usize)>,
+    /// A structured query: every dimension left out means "any value", with
+    /// no assumption drawn from the others.
+    pub structured: bool,
+    /// The fact the question is most about, with what it asserts.
+    pub fact: Option<FactReading>,
+    /// Value mentions no dimension could take (a third operating system…).
+    pub unbound: Vec<String>,
+    /// Assertive words that no dimension value or cue accounts for; a
+    /// compatibility verdict needs this empty.
+    pub unchecked: Vec<String>,
+}
+
+/// What a question asserts about one fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactReading {
+    /// Index of the fact.
+    pub fact: usize,
+    /// How many keyword groups matched.
+    pub groups: usize,
+    /// How strongly the question is about this fact.
+    pub score: f32,
+    /// Whether a negation stands right before the topic itself ("public
+    /// folders cannot be migrated"): it turns the fact's default verdict around.
+    pub topic_negated: bool,
+    /// Assertions agreeing with the article.
+    pub agree: usize,
+    /// Assertions contradicting it.
+    pub contradict: usize,
+    /// Assertions whose truth depends on what the question leaves out.
+    pub conditional: usize,
+    /// Assertive words the fact's phrases do not account for.
+    pub unchecked: Vec<String>,
 }
 
 impl CompiledLexicon {
@@ -101,19 +178,26 @@ impl CompiledLexicon {
                 value_dimensions.entry(value.clone()).or_default().push(i);
             }
         }
-        let claims = kb
+        let facts = kb
             .facts
             .facts
             .iter()
-            .enumerate()
-            .flat_map(|(f, fact)| {
-                fact.claims
+            .map(|fact| CompiledFact {
+                about: fact.about.iter().map(|g| compiler.phrases(g)).collect(),
+                checks: fact
+                    .checks
                     .iter()
-                    .enumerate()
-                    .map(move |(c, claim)| (f, c, claim))
+                    .map(|c| CompiledCheck {
+                        when: compiler.phrases(&c.when),
+                        agree: compiler.phrases(&c.agree),
+                        contradict: compiler.phrases(&c.contradict),
+                        conditional: compiler.phrases(&c.conditional),
+                        numbers: c.numbers.clone(),
+                    })
+                    .collect(),
             })
-            .map(|(f, c, claim)| (f, c, claim.groups.iter().map(|g| compiler.phrases(g)).collect()))
             .collect();
+        let cues = &lexicon.assertions;
         CompiledLexicon {
             language: lexicon
                 .language
@@ -171,7 +255,12 @@ impl CompiledLexicon {
             management: compiler.phrases(&lexicon.intent.management),
             outside: compiler.phrases(&lexicon.intent.outside),
             tools: compiler.phrases(&lexicon.intent.tools),
-            claims,
+            facts,
+            // Short function words: a typo-tolerant match would find them everywhere.
+            negation: compiler.exact_phrases(&cues.negation),
+            statement: compiler.exact_phrases(&cues.statement),
+            assertive: compiler.exact_phrases(&cues.assertive),
+            subject: compiler.phrases(&cues.subject),
             dimension_ids,
             value_dimensions,
         }
@@ -210,6 +299,7 @@ impl CompiledLexicon {
         let mentions = self.mentions(words);
         let anchors = self.anchors(words, &mentions);
         let mut dimensions = BTreeMap::new();
+        let mut unbound = Vec::new();
         for (i, mention) in mentions.iter().enumerate() {
             // "Windows Server 2003 Service Pack 2" is one thing: the SP belongs to the OS.
             let follows_os = i > 0
@@ -241,19 +331,297 @@ impl CompiledLexicon {
                     .unwrap_or(dimension),
                 _ => dimension,
             };
-            dimensions
-                .entry(dimension)
-                .or_insert_with(|| mention.value.clone());
+            match dimensions.get(&dimension) {
+                Some(taken) if *taken != mention.value => unbound.push(mention.value.clone()),
+                Some(_) => {}
+                None => {
+                    dimensions.insert(dimension, mention.value.clone());
+                }
+            }
         }
+        // What the question names without asserting: value names, the
+        // subject, question cues, management words and side anchors.
+        let mut covered = vec![false; words.len()];
+        let mut cover = |spans: &mut dyn Iterator<Item = (usize, usize)>| {
+            for (start, end) in spans {
+                covered[start..end.min(words.len())].fill(true);
+            }
+        };
+        cover(&mut mentions.iter().map(|m| (m.start, m.end)));
+        cover(&mut anchors.iter().map(|a| (a.start, a.end)));
+        for phrases in [
+            &self.subject,
+            &self.how,
+            &self.which,
+            &self.management,
+            &self.tools,
+        ] {
+            cover(&mut all_spans(phrases, words));
+        }
+        let statement_form = any_match(&self.statement, words);
+        let kind = self.kind(words);
         Reading {
             lang,
-            kind: self.kind(words),
+            kind,
             dimensions,
             about_management: any_match(&self.management, words) || any_match(&self.tools, words),
             management_verb: any_match(&self.management, words),
             outside: any_match(&self.outside, words),
-            claim: self.best_claim(words),
+            structured: false,
+            fact: self.best_fact(words, &covered, statement_form, kind == QuestionKind::YesNo),
+            unbound,
+            unchecked: self.unchecked(words, &covered),
         }
+    }
+
+    /// Assertive words not covered: numbers, and the content's extent words.
+    fn unchecked(&self, words: &[String], covered: &[bool]) -> Vec<String> {
+        let mut assertive = vec![false; words.len()];
+        for (start, end) in all_spans(&self.assertive, words) {
+            assertive[start..end].fill(true);
+        }
+        words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| !covered[*i] && (assertive[*i] || w.chars().any(|c| c.is_ascii_digit())))
+            .map(|(_, w)| w.clone())
+            .collect()
+    }
+
+    /// Whether a negation turns the phrase starting at `start` around.
+    fn negated(&self, words: &[String], start: usize, statement_form: bool) -> bool {
+        self.negation_before(words, start, statement_form)
+            .next()
+            .is_some()
+    }
+
+    /// The negations that turn the phrase starting at `start` around.
+    fn negation_before<'a>(
+        &'a self,
+        words: &'a [String],
+        start: usize,
+        statement_form: bool,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let from = start
+            .saturating_sub(NEGATION_WINDOW)
+            .max(self.head(statement_form));
+        all_spans(&self.negation, words)
+            .filter(move |(s, e)| *s >= from && *e <= start)
+            .map(|(s, _)| s)
+    }
+
+    /// Words at the start that only shape the question.
+    fn head(&self, statement_form: bool) -> usize {
+        if statement_form { 0 } else { QUESTION_HEAD }
+    }
+
+    /// The fact the question is most about. Every keyword group of a fact
+    /// must match; each group counts by how specific its words are (a word
+    /// that names many facts, like "upgrade", counts little), and each
+    /// assertion read against the fact's own values counts one more.
+    fn best_fact(
+        &self,
+        words: &[String],
+        covered: &[bool],
+        statement_form: bool,
+        yes_no: bool,
+    ) -> Option<FactReading> {
+        // How many facts name each word in their keyword groups.
+        let mut naming = vec![0usize; words.len()];
+        for fact in &self.facts {
+            let mut named = vec![false; words.len()];
+            for (start, end) in fact.about.iter().flat_map(|g| all_spans(g, words)) {
+                named[start..end].fill(true);
+            }
+            naming
+                .iter_mut()
+                .zip(named)
+                .for_each(|(n, hit)| *n += usize::from(hit));
+        }
+        let mut best: Option<FactReading> = None;
+        for (index, fact) in self.facts.iter().enumerate() {
+            let groups: Vec<Vec<(usize, usize)>> =
+                fact.about.iter().map(|g| all_spans(g, words).collect()).collect();
+            if groups.iter().any(Vec::is_empty) {
+                continue;
+            }
+            let specificity: f32 = groups
+                .iter()
+                .map(|spans| {
+                    spans
+                        .iter()
+                        .map(|(start, end)| {
+                            1.0 / naming[*start..*end].iter().copied().max().unwrap_or(1).max(1) as f32
+                        })
+                        .fold(0.0, f32::max)
+                })
+                .sum();
+            let mut covered = covered.to_vec();
+            groups
+                .iter()
+                .flatten()
+                .for_each(|(start, end)| covered[*start..*end].fill(true));
+            let tally = self.assertions(fact, words, &naming, &mut covered, statement_form);
+            // A negation in the body of the question that no checked value
+            // takes negates the fact itself ("public folders cannot be migrated").
+            let head = self.head(statement_form);
+            let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
+            let inside = |at: usize, spans: &[(usize, usize)]| spans.iter().any(|(s, e)| *s <= at && at < *e);
+            let topic_negated = all_spans(&self.negation, words).any(|(s, _)| {
+                s >= head
+                    && !tally.negations_used.contains(&s)
+                    && !inside(s, &tally.spans)
+                    && !inside(s, &statements)
+            });
+            // An assertive word right next to a checked phrase is part of it
+            // ("only passive", "sem service pack nenhum", "completely downtime-free").
+            let in_check = |at: usize| tally.spans.iter().any(|(s, e)| *s <= at && at < *e);
+            for (start, end) in all_spans(&self.assertive, words) {
+                let before = start.checked_sub(1).is_some_and(in_check);
+                let after = in_check(end);
+                if before || after {
+                    covered[start..end].fill(true);
+                }
+            }
+            // A negation is part of the assertion it turns around.
+            for (start, end) in all_spans(&self.negation, words) {
+                if covered.get(end).copied().unwrap_or(false) {
+                    covered[start..end].fill(true);
+                }
+            }
+            let reading = FactReading {
+                fact: index,
+                groups: fact.about.len(),
+                score: specificity + tally.weight,
+                agree: tally.agree,
+                contradict: tally.contradict,
+                conditional: tally.conditional,
+                topic_negated,
+                unchecked: self.unchecked(words, &covered),
+            };
+            tracing::trace!(
+                fact = index,
+                specificity,
+                weight = tally.weight,
+                ?reading,
+                "fact candidate"
+            );
+            // A yes/no question is a claim: the fact that can check what it
+            // asserts is the one it is about, before any that merely shares its words.
+            let checks = |r: &FactReading| yes_no && r.agree + r.contradict + r.conditional > 0;
+            let better = |b: &FactReading| {
+                (checks(&reading), reading.score) > (checks(b), b.score + f32::EPSILON)
+                    || (checks(&reading) == checks(b)
+                        && (reading.score - b.score).abs() <= f32::EPSILON
+                        && reading.unchecked.len() < b.unchecked.len())
+            };
+            if best.as_ref().is_none_or(better) {
+                best = Some(reading);
+            }
+        }
+        best
+    }
+
+    /// Reads a fact's checks: how many assertions agree with it and how many
+    /// contradict it. Marks what they account for in `covered`.
+    fn assertions(
+        &self,
+        fact: &CompiledFact,
+        words: &[String],
+        naming: &[usize],
+        covered: &mut [bool],
+        statement_form: bool,
+    ) -> Tally {
+        let whens: Vec<Vec<(usize, usize)>> = fact
+            .checks
+            .iter()
+            .map(|c| all_spans(&c.when, words).collect())
+            .collect();
+        // A check with `when` reads only what stands nearer its own cue than
+        // any other check's ("CCR has one passive node, SCC several").
+        let distance = |spans: &[(usize, usize)], (start, end): (usize, usize)| {
+            spans
+                .iter()
+                .map(|(s, e)| {
+                    if *e <= start {
+                        start - e
+                    } else {
+                        s.saturating_sub(end)
+                    }
+                })
+                .min()
+        };
+        let owns = |check: usize, span: (usize, usize)| {
+            if fact.checks[check].when.is_empty() {
+                return true;
+            }
+            let Some(mine) = distance(&whens[check], span) else {
+                return false;
+            };
+            whens
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| *other != check)
+                .all(|(_, spans)| distance(spans, span).is_none_or(|d| d >= mine))
+        };
+        let mut tally = Tally::default();
+        let mut spans = Vec::new();
+        let mut count = |assertion: Assertion, (start, end): (usize, usize)| {
+            let negated = self.negated(words, start, statement_form);
+            match assertion {
+                Assertion::Conditional => tally.conditional += 1,
+                Assertion::Agree if !negated => tally.agree += 1,
+                Assertion::Contradict if negated => tally.agree += 1,
+                _ => tally.contradict += 1,
+            }
+            // Longer phrases are more specific evidence of what the question
+            // is about, and so are words that few facts name.
+            tally.weight += naming[start..end]
+                .iter()
+                .map(|n| 1.0 / (*n).max(1) as f32)
+                .sum::<f32>();
+            tally
+                .negations_used
+                .extend(self.negation_before(words, start, statement_form));
+        };
+        for (i, check) in fact.checks.iter().enumerate() {
+            if !check.when.is_empty() && whens[i].is_empty() {
+                continue;
+            }
+            for (start, end) in &whens[i] {
+                covered[*start..*end].fill(true);
+            }
+            // The longest phrase wins where they overlap, across the lists
+            // ("hosts no" agrees although "hosts" alone contradicts).
+            let lists = [
+                (&check.agree, Assertion::Agree),
+                (&check.contradict, Assertion::Contradict),
+                (&check.conditional, Assertion::Conditional),
+            ];
+            for (span, assertion) in longest_labelled_spans(&lists, words) {
+                if owns(i, span) {
+                    covered[span.0..span.1].fill(true);
+                    count(assertion, span);
+                    spans.push(span);
+                }
+            }
+            // Numbers the article states: any other number contradicts it.
+            if let Some(numbers) = &check.numbers {
+                for (at, word) in words.iter().enumerate() {
+                    if !covered[at] && word.chars().all(|c| c.is_ascii_digit()) && owns(i, (at, at + 1)) {
+                        covered[at] = true;
+                        let assertion = match numbers.contains(word) {
+                            true => Assertion::Agree,
+                            false => Assertion::Contradict,
+                        };
+                        count(assertion, (at, at + 1));
+                        spans.push((at, at + 1));
+                    }
+                }
+            }
+        }
+        tally.spans = spans;
+        tally
     }
 
     fn dimensions_of(&self, value: &str) -> &[usize] {
@@ -344,17 +712,30 @@ impl CompiledLexicon {
             .map(|(dimension, _)| *dimension);
         QuestionKind::Which(asked)
     }
+}
 
-    fn best_claim(&self, words: &[String]) -> Option<(usize, usize, usize)> {
-        let mut best: Option<(usize, usize, usize)> = None;
-        for (fact, claim, groups) in &self.claims {
-            let all = groups.iter().all(|group| any_match(group, words));
-            if all && best.is_none_or(|(_, _, n)| groups.len() > n) {
-                best = Some((*fact, *claim, groups.len()));
+/// Non-overlapping matches of several labelled phrase lists, the longest
+/// first at each position, so "mais de um" counts once and not also as "um".
+fn longest_labelled_spans<T: Copy>(
+    lists: &[(&Vec<Phrase>, T)],
+    words: &[String],
+) -> Vec<((usize, usize), T)> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        let best = lists
+            .iter()
+            .filter_map(|(phrases, label)| Some((longest_at(phrases, words, at)?, *label)))
+            .max_by_key(|(len, _)| *len);
+        match best {
+            Some((len, label)) if len > 0 => {
+                spans.push(((at, at + len), label));
+                at += len;
             }
+            _ => at += 1,
         }
-        best
     }
+    spans
 }
 
 /// The side a mention belongs to: a noun anchor right after it ("SP1

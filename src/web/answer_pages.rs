@@ -69,6 +69,7 @@ fn verdict_view(verdict: Option<Verdict>, t: &Strings) -> (&'static str, &str) {
         Some(Verdict::Yes) => ("yes", t.t("verdict_yes")),
         Some(Verdict::No) => ("no", t.t("verdict_no")),
         Some(Verdict::NotDocumented) => ("not-documented", t.t("verdict_not_documented")),
+        Some(Verdict::Depends) => ("depends", t.t("verdict_depends")),
         None => ("none", t.t("verdict_none")),
     }
 }
@@ -94,8 +95,9 @@ fn show_answer(state: &AppState, accept: &AcceptLanguage, form: AskForm) -> Resu
         .iter()
         .map(|o| {
             let label = |v: &str| engine.label(v, lang);
+            let (_, verdict) = verdict_view(Some(o.verdict), page.t);
             format!(
-                "{} · {} → {} · {} ({})",
+                "{verdict}: {} · {} → {} · {} ({})",
                 label(&o.tools_version),
                 label(&o.admin_os),
                 label(&o.cms_version),

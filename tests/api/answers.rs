@@ -189,7 +189,7 @@ async fn the_question_language_is_detected_when_not_given() {
 }
 
 #[tokio::test]
-async fn a_conditional_yes_names_what_is_missing_and_asks_back() {
+async fn an_answer_that_depends_asks_back_and_lists_every_documented_completion() {
     let app = app();
     let body = ask(
         &app,
@@ -197,7 +197,7 @@ async fn a_conditional_yes_names_what_is_missing_and_asks_back() {
         Some("en"),
     )
     .await;
-    assert_eq!(body["verdict"], "yes");
+    assert_eq!(body["verdict"], "depends");
     let missing: Vec<&str> = body["missing"]
         .as_array()
         .unwrap()
@@ -206,12 +206,21 @@ async fn a_conditional_yes_names_what_is_missing_and_asks_back() {
         .collect();
     assert_eq!(missing, ["admin_os", "cluster_os"]);
     assert!(body["clarify"].as_str().unwrap().contains("operating system"));
+    let answer = body["answer"].as_str().unwrap();
+    assert!(answer.starts_with("It depends on"), "{answer}");
     assert!(
-        body["answer"].as_str().unwrap().contains("But not in every case"),
-        "{}",
-        body["answer"]
+        answer.contains("Yes when") && answer.contains("No when"),
+        "{answer}"
     );
-    assert!((body["confidence"].as_f64().unwrap()) < 0.9);
+    let options = body["options"].as_array().unwrap();
+    let verdicts: std::collections::BTreeSet<&str> =
+        options.iter().map(|o| o["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts, ["no", "yes"].into_iter().collect());
+    assert!(
+        options
+            .iter()
+            .all(|o| o["tools_version"] == "SP2" && o["cms_version"] == "SP2")
+    );
     assert_eq!(body["interpretation"]["tools_version"], "SP2");
     assert_eq!(body["interpretation"]["cms_version"], "SP2");
     assert_eq!(body["interpretation"]["admin_os"], Value::Null);
@@ -345,13 +354,41 @@ async fn a_partial_compat_query_lists_every_documented_option() {
         ))
         .await
         .json();
-    assert_eq!(body["verdict"], "yes");
+    // SP1/SP2 tools on Windows Server 2003 or XP manage it; Windows Server
+    // 2008 and Vista cannot (Vista can manage a stand-alone SP2 server).
+    assert_eq!(body["verdict"], "depends");
     let options = body["options"].as_array().unwrap();
-    assert_eq!(options.len(), 4, "{options:?}");
     assert!(
         options
             .iter()
-            .all(|o| o["cluster_os"] == "windows-server-2003" && o["target"] == "clustered")
+            .all(|o| o["cluster_os"] == "windows-server-2003" && o["cms_version"] == "SP2")
+    );
+    let clustered_yes: std::collections::BTreeSet<(&str, &str)> = options
+        .iter()
+        .filter(|o| o["verdict"] == "yes" && o["target"] == "clustered")
+        .map(|o| {
+            (
+                o["tools_version"].as_str().unwrap(),
+                o["admin_os"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        clustered_yes,
+        [
+            ("SP1", "windows-server-2003"),
+            ("SP1", "windows-xp"),
+            ("SP2", "windows-server-2003"),
+            ("SP2", "windows-xp")
+        ]
+        .into_iter()
+        .collect()
+    );
+    assert!(
+        options
+            .iter()
+            .filter(|o| o["verdict"] == "no")
+            .all(|o| ["windows-server-2008", "windows-vista"].contains(&o["admin_os"].as_str().unwrap()))
     );
 }
 

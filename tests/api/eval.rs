@@ -27,20 +27,34 @@ fn strip_tags(html: &str) -> String {
         .into_owned()
 }
 
-fn read_cases<T: for<'de> Deserialize<'de>>(name: &str) -> Vec<T> {
-    let path = repo_root().join("tests/eval").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: bad case {l}: {e}")))
+/// Every case of the files `tests/eval/{prefix}*.jsonl` (`answers.jsonl`,
+/// `answers-reading.jsonl`…), so a new shared file is run as soon as it is copied.
+fn read_cases<T: for<'de> Deserialize<'de>>(prefix: &str) -> Vec<T> {
+    let dir = repo_root().join("tests/eval");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(".jsonl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no {prefix}*.jsonl in {}", dir.display());
+    files
+        .iter()
+        .flat_map(|name| {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: bad case {l}: {e}")))
+                .collect::<Vec<T>>()
+        })
         .collect()
 }
 
 #[tokio::test]
 async fn every_search_evaluation_case_passes() {
     let app = app();
-    let cases: Vec<SearchCase> = read_cases("search.jsonl");
-    assert!(cases.len() >= 14);
+    let cases: Vec<SearchCase> = read_cases("search");
+    assert!(cases.len() >= 17);
     let mut failures = Vec::new();
     for case in &cases {
         let uri = format!(
@@ -149,8 +163,8 @@ fn check_answer_case(
 #[tokio::test]
 async fn every_answer_evaluation_case_passes() {
     let app = app();
-    let cases: Vec<AnswerCase> = read_cases("answers.jsonl");
-    assert!(cases.len() >= 18);
+    let cases: Vec<AnswerCase> = read_cases("answers");
+    assert!(cases.len() >= 30);
     let mut failures = Vec::new();
     for case in &cases {
         let response = match (&case.q, &case.compat) {
@@ -187,9 +201,11 @@ fn the_eval_copies_match_the_shared_cases_when_present() {
     if !shared.is_dir() {
         return;
     }
-    for name in ["search.jsonl", "answers.jsonl"] {
-        let original = std::fs::read_to_string(shared.join(name)).unwrap();
-        let copy = std::fs::read_to_string(repo_root().join("tests/eval").join(name)).unwrap();
+    for entry in std::fs::read_dir(&shared).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let original = std::fs::read_to_string(shared.join(&name)).unwrap();
+        let copy = std::fs::read_to_string(repo_root().join("tests/eval").join(&name))
+            .unwrap_or_else(|_| panic!("tests/eval/{name} is missing: copy it from ../shared/eval"));
         assert_eq!(
             copy, original,
             "tests/eval/{name} is out of date: copy it from ../shared/eval"
