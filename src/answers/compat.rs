@@ -53,6 +53,8 @@ pub struct Judgement {
     pub missing: Vec<usize>,
     /// Every documented completion (`yes` or `no`) that fits, with its verdict.
     pub documented: Vec<(Combination, Verdict)>,
+    /// Whether some completion is not documented.
+    pub undocumented: bool,
 }
 
 impl Judgement {
@@ -189,6 +191,7 @@ impl CompatTable {
                 rules_with(Verdict::No)
             },
             missing,
+            undocumented: verdicts.contains(&Verdict::NotDocumented),
             documented: fits
                 .iter()
                 .filter(|(_, v, _)| matches!(v, Verdict::Yes | Verdict::No))

@@ -404,9 +404,14 @@ impl AnswerEngine {
                         ));
                         push_sentence(&mut text, messages.depends_yes.get(lang));
                         push_sentence(&mut text, &explain(&judgement.deciding_rules));
-                        push_sentence(&mut text, messages.depends_no.get(lang));
-                        push_sentence(&mut text, &explain(&judgement.exception_rules));
-                        cited.extend(&judgement.exception_rules);
+                        if !judgement.exception_rules.is_empty() {
+                            push_sentence(&mut text, messages.depends_no.get(lang));
+                            push_sentence(&mut text, &explain(&judgement.exception_rules));
+                            cited.extend(&judgement.exception_rules);
+                        }
+                        if judgement.undocumented {
+                            push_sentence(&mut text, messages.depends_undocumented.get(lang));
+                        }
                         options = self.documented_options(&judgement);
                         0.9
                     }

@@ -292,6 +292,8 @@ pub struct Messages {
     pub depends_yes: Localized,
     /// Lead-in to the cases where a `depends` answer is no.
     pub depends_no: Localized,
+    /// Closing of a `depends` answer some of whose cases the article does not document.
+    pub depends_undocumented: Localized,
     /// Lead-in to the options of a "which" question.
     pub options_for: Localized,
     /// When no combination fits.

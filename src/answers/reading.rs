@@ -567,7 +567,14 @@ impl CompiledLexicon {
         let mut tally = Tally::default();
         let mut spans = Vec::new();
         let mut count = |assertion: Assertion, (start, end): (usize, usize)| {
-            let negated = self.negated(words, start, statement_form);
+            // A negation right before the phrase, or one its gaps skipped
+            // ("first node *not* passive nodes first"), turns it around.
+            let inside: Vec<usize> = all_spans(&self.negation, words)
+                .filter(|(s, e)| *s > start && *e < end)
+                .map(|(s, _)| s)
+                .collect();
+            let negated = self.negated(words, start, statement_form) || !inside.is_empty();
+            tally.negations_used.extend(inside);
             match assertion {
                 Assertion::Conditional => tally.conditional += 1,
                 Assertion::Agree if !negated => tally.agree += 1,

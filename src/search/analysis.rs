@@ -10,8 +10,8 @@
 //! so "atualizacao" also finds "atualizações".
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, TokenizerManager,
 };
 
 use super::identifier::IdentifierTokenizer;
@@ -79,6 +79,8 @@ pub struct Analyzers {
     pub stem: TextAnalyzer,
     /// See [`ident_analyzer`].
     pub ident: TextAnalyzer,
+    /// See [`stopword_analyzer`].
+    pub stop: TextAnalyzer,
 }
 
 impl Analyzers {
@@ -88,8 +90,40 @@ impl Analyzers {
             fold: fold_analyzer(),
             stem: stem_analyzer(lang),
             ident: ident_analyzer(),
+            stop: stopword_analyzer(lang),
         }
     }
+}
+
+/// Drops the words that carry no meaning of their own in `lang` ("de", "the",
+/// "como"), from the lists tantivy ships (Snowball's for Portuguese, Lucene's
+/// for English); a word it drops is a stopword.
+pub fn stopword_analyzer(lang: Lang) -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser);
+    match StopWordFilter::new(stemmer_language(lang)) {
+        Some(filter) => builder.filter(filter).build(),
+        None => builder.build(),
+    }
+}
+
+/// Whether `word`, as typed, is a stopword for `stop` (see [`stopword_analyzer`]).
+pub fn is_stopword(stop: &mut TextAnalyzer, word: &str) -> bool {
+    let mut stream = stop.token_stream(word);
+    !stream.advance()
+}
+
+/// Hyphenated words written together ("pré-requisitos" → "prérequisitos"),
+/// indexed beside the text so "prerequisitos" finds them as "pre requisitos" does.
+pub fn joined_compounds(text: &str) -> String {
+    let mut joined = String::new();
+    for word in text.split(|c: char| c.is_whitespace() || "()[]{}\"'.,;:!?".contains(c)) {
+        let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
+        if parts.len() > 1 && parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
+            joined.push_str(&parts.concat());
+            joined.push(' ');
+        }
+    }
+    joined
 }
 
 /// Registers every analyzer under its name.

@@ -22,12 +22,29 @@ pub struct SectionWords {
     by_folded: HashMap<String, Vec<u32>>,
     /// Stemmed form → indexes into `spans`.
     by_stem: HashMap<String, Vec<u32>>,
+    /// Identifier (`cluster.exe`) → its byte ranges: a query for a command
+    /// shows the line the command is on.
+    identifiers: HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl SectionWords {
-    /// Analyses `text` with the language's folding and stemming analyzers.
-    pub fn analyse(text: &str, fold: &mut TextAnalyzer, stem: &mut TextAnalyzer) -> SectionWords {
+    /// Analyses `text` with the language's folding, stemming and identifier analyzers.
+    pub fn analyse(
+        text: &str,
+        fold: &mut TextAnalyzer,
+        stem: &mut TextAnalyzer,
+        ident: &mut TextAnalyzer,
+    ) -> SectionWords {
         let mut words = SectionWords::default();
+        for token in analysis::tokens(ident, text) {
+            if token.text.contains(['.', '-', '_']) {
+                words
+                    .identifiers
+                    .entry(token.text)
+                    .or_default()
+                    .push((token.from, token.to));
+            }
+        }
         for token in analysis::tokens(fold, text) {
             let index = words.spans.len() as u32;
             words.spans.push((token.from, token.to));
@@ -42,8 +59,14 @@ impl SectionWords {
         words
     }
 
-    /// Byte ranges of the words the query matched, in text order.
-    fn matched(&self, query: &ParsedQuery) -> Vec<(usize, usize)> {
+    /// The identifiers of the section.
+    pub fn identifiers(&self) -> impl Iterator<Item = &String> {
+        self.identifiers.keys()
+    }
+
+    /// Byte ranges of the words the query matched, in text order, each with
+    /// whether it is a whole identifier.
+    fn matched(&self, query: &ParsedQuery) -> Vec<(usize, usize, bool)> {
         let (folded, stems) = query.highlight_forms();
         let mut indexes: Vec<u32> = folded
             .iter()
@@ -54,7 +77,30 @@ impl SectionWords {
             .collect();
         indexes.sort_unstable();
         indexes.dedup();
-        indexes.into_iter().map(|i| self.spans[i as usize]).collect()
+        let mut spans: Vec<(usize, usize, bool)> = indexes
+            .into_iter()
+            .map(|i| {
+                let (from, to) = self.spans[i as usize];
+                (from, to, false)
+            })
+            .collect();
+        let (whole, prefix) = query.identifier_forms();
+        spans.extend(
+            self.identifiers
+                .iter()
+                .filter(|(id, _)| whole.contains(id) || prefix.is_some_and(|p| id.starts_with(p)))
+                .flat_map(|(_, at)| at.iter().map(|&(from, to)| (from, to, true))),
+        );
+        // An identifier covers the words inside it: keep the identifier.
+        spans.sort_unstable_by_key(|&(from, to, _)| (from, std::cmp::Reverse(to)));
+        let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(spans.len());
+        for span in spans {
+            match merged.last() {
+                Some(&(_, end, _)) if span.0 < end => {}
+                _ => merged.push(span),
+            }
+        }
+        merged
     }
 }
 
@@ -70,7 +116,10 @@ pub fn snippet(text: &str, words: &SectionWords, query: &ParsedQuery) -> String 
         html.push('…');
     }
     let mut cursor = start;
-    for &(from, to) in matched.iter().filter(|(from, to)| *from >= start && *to <= end) {
+    for &(from, to, _) in matched
+        .iter()
+        .filter(|(from, to, _)| *from >= start && *to <= end)
+    {
         push_escaped(&mut html, &text[cursor..from]);
         html.push_str("<mark>");
         push_escaped(&mut html, &text[from..to]);
@@ -84,22 +133,27 @@ pub fn snippet(text: &str, words: &SectionWords, query: &ParsedQuery) -> String 
     html
 }
 
+/// How many words an identifier match is worth when choosing the window: a
+/// query naming a command wants the line with the command.
+const IDENTIFIER_WEIGHT: usize = 10;
+
 /// Chooses the byte window holding the most matches, snapped to word boundaries.
-fn window(text: &str, matched: &[(usize, usize)]) -> (usize, usize) {
+fn window(text: &str, matched: &[(usize, usize, bool)]) -> (usize, usize) {
     if text.len() <= SNIPPET_BYTES {
         return (0, text.len());
     }
-    let mut best = (0usize, 0usize); // (match count, index of first match)
-    for (i, &(first, _)) in matched.iter().enumerate() {
+    let mut best = (0usize, 0usize); // (weighted match count, index of first match)
+    for (i, &(first, _, _)) in matched.iter().enumerate() {
         let count = matched[i..]
             .iter()
-            .take_while(|(_, to)| *to <= first + SNIPPET_BYTES)
-            .count();
+            .take_while(|(_, to, _)| *to <= first + SNIPPET_BYTES)
+            .map(|(_, _, identifier)| if *identifier { IDENTIFIER_WEIGHT } else { 1 })
+            .sum();
         if count > best.0 {
             best = (count, i);
         }
     }
-    let anchor = matched.get(best.1).map_or(0, |&(from, _)| from);
+    let anchor = matched.get(best.1).map_or(0, |&(from, _, _)| from);
     // Start a little before the first match, so it reads in context.
     let start = if anchor < 40 {
         0

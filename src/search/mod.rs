@@ -312,7 +312,9 @@ fn search_with_fallback(
     limit: usize,
 ) -> Result<Vec<Hit>, SearchError> {
     let hits = generation.language(lang).search(input, limit)?;
-    if hits.is_empty() {
+    // Words that are only stopwords in the language asked for ("the of and
+    // to") are not a query in the other language either.
+    if hits.is_empty() && !generation.language(lang).parse(input).is_empty() {
         generation.language(lang.other()).search(input, limit)
     } else {
         Ok(hits)
@@ -371,14 +373,34 @@ impl LanguageIndex {
             heading: text(self.fields.heading),
             title: text(self.fields.title),
             url: text(self.fields.url),
-            words: SectionWords::analyse(&body, &mut analyzers.fold, &mut analyzers.stem),
+            words: SectionWords::analyse(&body, &mut analyzers.fold, &mut analyzers.stem, &mut analyzers.ident),
             text: body,
         };
         Ok(Some(slot.get_or_init(|| Arc::new(section)).clone()))
     }
 
+    /// Whether the identifier field's term dictionary holds `identifier`.
+    fn knows_identifier(&self, identifier: &str) -> bool {
+        self.searcher.segment_readers().iter().any(|segment| {
+            segment
+                .inverted_index(self.fields.identifiers)
+                .ok()
+                .and_then(|index| index.terms().get(identifier).ok().flatten())
+                .is_some()
+        })
+    }
+
+    fn parse(&self, input: &str) -> ParsedQuery {
+        let knows_identifier = |identifier: &str| self.knows_identifier(identifier);
+        let corpus = query::Corpus {
+            vocabulary: &self.vocabulary,
+            knows_identifier: &knows_identifier,
+        };
+        ParsedQuery::parse(input, &mut self.analyzers.clone(), &corpus)
+    }
+
     fn search(&self, input: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let parsed = ParsedQuery::parse(input, &mut self.analyzers.clone(), &self.vocabulary);
+        let parsed = self.parse(input);
         if parsed.is_empty() {
             return Ok(Vec::new());
         }
@@ -425,9 +447,12 @@ fn write(index: &Index, library: &Library, lang: Lang) -> Result<(), SearchError
             let all_text = format!("{}\n{}", section.heading, section.text);
             let mut tantivy_doc = TantivyDocument::default();
             tantivy_doc.add_u64(fields.ord, ord);
+            let compounds = analysis::joined_compounds(&all_text);
             tantivy_doc.add_text(fields.folded, &all_text);
+            tantivy_doc.add_text(fields.folded, &compounds);
             tantivy_doc.add_text(fields.identifiers, &all_text);
             tantivy_doc.add_text(fields.stemmed, &all_text);
+            tantivy_doc.add_text(fields.stemmed, &compounds);
             // The heading once more, so a heading match weighs more.
             tantivy_doc.add_text(fields.stemmed, &section.heading);
             for accent in vocabulary::accent_terms(&all_text, &mut analyzers.fold, &mut analyzers.stem) {

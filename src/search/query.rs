@@ -12,6 +12,14 @@ use super::Fields;
 use super::analysis::{self, Analyzers};
 use super::vocabulary::Vocabulary;
 
+/// What a query is read against: one language's corpus words and identifiers.
+pub struct Corpus<'a> {
+    /// The corpus words.
+    pub vocabulary: &'a Vocabulary,
+    /// Whether the corpus has an identifier (`setup.com`).
+    pub knows_identifier: &'a dyn Fn(&str) -> bool,
+}
+
 /// At most this many words of a query are used; the rest of a pasted wall of text is ignored.
 const MAX_TERMS: usize = 24;
 
@@ -29,6 +37,8 @@ pub struct QueryTerm {
     pub corrections: Vec<String>,
     /// Corpus words it is the start of, when it is the word being typed.
     pub completions: Vec<String>,
+    /// A stopword ("de", "the"): it refines the ranking but never finds a section on its own.
+    pub stopword: bool,
 }
 
 /// A query, analysed for one language.
@@ -48,8 +58,9 @@ pub struct ParsedQuery {
 
 impl ParsedQuery {
     /// Analyses `input` with one language's analyzers and vocabulary.
-    pub fn parse(input: &str, analyzers: &mut Analyzers, vocabulary: &Vocabulary) -> ParsedQuery {
-        let Analyzers { fold, stem, ident } = analyzers;
+    pub fn parse(input: &str, analyzers: &mut Analyzers, corpus: &Corpus) -> ParsedQuery {
+        let Analyzers { fold, stem, ident, stop } = analyzers;
+        let vocabulary = corpus.vocabulary;
         let typing = !input.ends_with(char::is_whitespace);
 
         // Identifiers (`Setup.com`) are matched whole; their parts are not
@@ -65,7 +76,17 @@ impl ParsedQuery {
                 .any(|i| i.from <= word.from && word.to <= i.to)
         };
 
+        // A corpus identifier is matched whole and only whole: "setup.com"
+        // must not find the Portuguese word "com". The parts of an unknown
+        // one are still searched as words.
+        let in_known_identifier = |word: &analysis::Token| {
+            identifier_tokens
+                .iter()
+                .any(|i| i.from <= word.from && word.to <= i.to && (corpus.knows_identifier)(&i.text))
+        };
+
         let mut words = analysis::tokens(fold, input);
+        words.retain(|w| !in_known_identifier(w));
         words.truncate(MAX_TERMS);
         let last = words.len().saturating_sub(1);
         let terms: Vec<QueryTerm> = words
@@ -87,11 +108,14 @@ impl ParsedQuery {
                     true => vocabulary.corrections(&word.text),
                     false => Vec::new(),
                 };
-                let completions = match whole_word && typing && i == last && word.text.chars().count() >= 2 {
+                let stopword = analysis::is_stopword(stop, original) || analysis::is_stopword(stop, &word.text);
+                // A stopword is not expanded either: "to" would become "tools".
+                let completions = match whole_word && !stopword && typing && i == last && word.text.chars().count() >= 2 {
                     true => vocabulary.completions(&word.text),
                     false => Vec::new(),
                 };
                 QueryTerm {
+                    stopword,
                     folded: word.text,
                     stems,
                     corrections,
@@ -114,9 +138,15 @@ impl ParsedQuery {
         }
     }
 
-    /// Whether there is nothing to search for.
+    /// Whether there is nothing to search for: no identifier and no word
+    /// other than stopwords.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.identifiers.is_empty()
+        self.terms.iter().all(|t| t.stopword) && self.identifiers.is_empty() && self.identifier_prefix.is_none()
+    }
+
+    /// The identifiers the highlighter marks: whole ones, and the one being typed.
+    pub fn identifier_forms(&self) -> (&[String], Option<&str>) {
+        (&self.identifiers, self.identifier_prefix.as_deref())
     }
 
     /// The folded words and the stems the highlighter marks.
@@ -124,31 +154,42 @@ impl ParsedQuery {
         (&self.highlight_words, &self.highlight_stems)
     }
 
-    /// The tantivy query: every word in every form it may take.
+    /// The tantivy query: every word in every form it may take. A section
+    /// must match an identifier or a word that is not a stopword; stopwords
+    /// only add to the score of sections found otherwise.
     pub fn to_query(&self, fields: &Fields) -> Box<dyn Query> {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut content: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut stop: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let stem_field = fields.stemmed;
         for term in &self.terms {
-            should.push((Occur::Should, term_query(fields.folded, &term.folded, 1.0)));
+            let clauses = if term.stopword { &mut stop } else { &mut content };
+            clauses.push((Occur::Should, term_query(fields.folded, &term.folded, 1.0)));
             for stem in &term.stems {
-                should.push((Occur::Should, term_query(stem_field, stem, 1.0)));
+                clauses.push((Occur::Should, term_query(stem_field, stem, 1.0)));
             }
             for correction in &term.corrections {
-                should.push((Occur::Should, term_query(fields.folded, correction, 0.5)));
+                clauses.push((Occur::Should, term_query(fields.folded, correction, 0.5)));
             }
             for completion in &term.completions {
-                should.push((Occur::Should, term_query(fields.folded, completion, 0.7)));
+                clauses.push((Occur::Should, term_query(fields.folded, completion, 0.7)));
             }
         }
         for identifier in &self.identifiers {
-            should.push((Occur::Should, term_query(fields.identifiers, identifier, 3.0)));
+            content.push((Occur::Should, term_query(fields.identifiers, identifier, 3.0)));
         }
         if let Some(prefix) = &self.identifier_prefix {
             let prefix =
                 FuzzyTermQuery::new_prefix(Term::from_field_text(fields.identifiers, prefix), 0, true);
-            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 2.0))));
+            content.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 2.0))));
         }
-        Box::new(BooleanQuery::new(should))
+        let found: Box<dyn Query> = Box::new(BooleanQuery::new(content));
+        match stop.is_empty() {
+            true => found,
+            false => {
+                stop.push((Occur::Must, found));
+                Box::new(BooleanQuery::new(stop))
+            }
+        }
     }
 }
 

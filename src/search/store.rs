@@ -27,7 +27,7 @@ use crate::lang::Lang;
 
 /// Changes whenever the schema or the analysis changes, so an index written
 /// by another version is rebuilt rather than misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The file whose presence says both languages were committed.
 const COMPLETE: &str = "complete";

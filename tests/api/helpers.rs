@@ -61,7 +61,7 @@ pub struct TestApp {
 }
 
 /// The state is built once per test binary: content and index are read-only.
-fn shared_state() -> AppState {
+pub fn shared_state() -> AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
     STATE
         .get_or_init(|| {

@@ -1,6 +1,7 @@
 //! Integration tests against the router (`oneshot`) and a real listening server.
 
 mod answers;
+mod assertions;
 mod browser;
 mod check;
 mod checklists;

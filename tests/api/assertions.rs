@@ -1,0 +1,275 @@
+//! Properties of the answer engine, checked over generated questions rather
+//! than cases written one by one:
+//! - every procedure fact, restated with each value its checks agree with,
+//!   is answered `yes`; with each value they contradict, `no`; and a negation
+//!   before the value turns both around — in both languages;
+//! - over the whole compatibility grid, with every subset of dimensions left
+//!   out, the verdict is `depends` exactly where documented completions
+//!   disagree, and never `yes` or `no` against a completion;
+//! - the verdict word and the answer text never disagree.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use docdesk::answers::model::Verdict;
+use docdesk::answers::{Answer, AnswerEngine};
+use docdesk::lang::Lang;
+use docdesk::search::SearchIndex;
+
+use crate::helpers::shared_state;
+
+/// Statement frames that make a question state something to confirm.
+const FRAMES: [(Lang, &str, &str); 4] = [
+    (Lang::En, "Is it true that", "?"),
+    (Lang::En, "", ", right?"),
+    (Lang::PtBr, "É verdade que", "?"),
+    (Lang::PtBr, "", ", né?"),
+];
+
+/// A phrase of the content written as words a person would type: a prefix
+/// (`upgrad*`) as itself, a gap (`~`) as one filler word.
+fn as_words(phrase: &str) -> String {
+    phrase.replace('*', "").replace('~', "x")
+}
+
+/// Whether the phrase holds a word the reading treats specially (a negation
+/// or a number), which would change what the generated question means.
+fn is_plain(phrase: &str, negations: &BTreeSet<String>) -> bool {
+    phrase
+        .split_whitespace()
+        .all(|w| !negations.contains(w) && !w.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// The first word of the answer, as `messages.toml` writes it.
+fn lead_agrees(answer: &Answer, engine: &AnswerEngine) -> bool {
+    let messages = &engine.knowledge().messages;
+    let text = answer.answer.as_str();
+    let starts = |m: &docdesk::answers::model::Localized| text.starts_with(m.get(answer.lang));
+    match answer.verdict {
+        Some(Verdict::Yes) => starts(&messages.yes),
+        Some(Verdict::No) => starts(&messages.no),
+        Some(Verdict::Depends) => starts(&messages.it_depends) || starts(&messages.depends_on),
+        Some(Verdict::NotDocumented) => !starts(&messages.yes) && !starts(&messages.no),
+        None => !starts(&messages.yes) && !starts(&messages.no),
+    }
+}
+
+fn engine() -> (std::sync::Arc<AnswerEngine>, std::sync::Arc<SearchIndex>) {
+    let state = shared_state();
+    (state.answers.clone(), state.search.clone())
+}
+
+#[test]
+fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let mut failures = Vec::new();
+    let mut elsewhere = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        // The topic: from every keyword group, the first phrase that is not
+        // also one of the fact's values (or the topic would assert something).
+        let values: Vec<&String> = fact
+            .checks
+            .iter()
+            .flat_map(|c| c.agree.iter().chain(&c.contradict))
+            .collect();
+        let topic: Vec<String> = fact
+            .about
+            .iter()
+            .map(|g| {
+                // Words sharing their first four letters are one word here
+                // ("ativo", "ativos"; "primeiro", "primeira").
+                let root = |w: &str| w.chars().take(4).collect::<String>();
+                let plain = g.iter().find(|p| {
+                    as_words(p).split_whitespace().all(|word| {
+                        !values
+                            .iter()
+                            .any(|v| as_words(v).split_whitespace().any(|w| root(w) == root(word)))
+                    })
+                });
+                as_words(plain.unwrap_or(&g[0]))
+            })
+            .collect();
+        for check in &fact.checks {
+            // A check that reads only near its cue gets its cue in place of
+            // the keyword group that holds it ("ccr" rather than "scc").
+            let context = check.when.first().map(|w| as_words(w)).unwrap_or_default();
+            let topic: Vec<&String> = topic
+                .iter()
+                .zip(&fact.about)
+                .filter(|(_, group)| !check.when.iter().any(|w| group.contains(w)))
+                .map(|(t, _)| t)
+                .collect();
+            let cases = (check.agree.iter().map(|p| (p, Verdict::Yes)))
+                .chain(check.contradict.iter().map(|p| (p, Verdict::No)))
+                .filter(|(p, _)| is_plain(p, &negations));
+            for (phrase, expected) in cases {
+                for (lang, before, after) in FRAMES {
+                    let not = if lang == Lang::En { "not" } else { "não" };
+                    let topic = topic.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" ");
+                    let asserted = format!("{before} {context} {topic} {}{after}", as_words(phrase));
+                    let denied = format!("{before} {context} {topic} {not} {}{after}", as_words(phrase));
+                    for (question, want) in [(asserted, expected), (denied, expected.opposite())] {
+                        let answer = engine.answer(question.trim(), Some(lang), &search);
+                        checked += 1;
+                        if !lead_agrees(&answer, &engine) {
+                            failures.push(format!(
+                                "{question:?}: verdict {:?} but {:?}",
+                                answer.verdict, answer.answer
+                            ));
+                        }
+                        // Words strung together without grammar may read as
+                        // another fact; when read as this one, the value decides.
+                        if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                            elsewhere.push(format!(
+                                "{}: {question:?} read as {:?}",
+                                fact.id, answer.interpretation.fact
+                            ));
+                            continue;
+                        }
+                        if answer.verdict != Some(want) && answer.verdict.is_some() {
+                            failures.push(format!(
+                                "{}: {question:?} → {:?}, expected {want:?} ({})",
+                                fact.id, answer.verdict, answer.answer
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} generated questions");
+    assert!(
+        elsewhere.len() * 10 < checked,
+        "{} of {checked} generated questions read as another fact:\n{}",
+        elsewhere.len(),
+        elsewhere.join("\n")
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} generated questions answered against their values:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_grid_says_depends_exactly_where_documented_completions_disagree() {
+    let (engine, _) = engine();
+    let compat = &engine.knowledge().compat;
+    let dimensions: Vec<(&str, &Vec<String>)> = compat
+        .dimensions
+        .iter()
+        .map(|d| (d.id.as_str(), &d.values))
+        .collect();
+    // Every full combination and its verdict, through the public API.
+    let mut full: Vec<(BTreeMap<String, String>, Verdict)> = Vec::new();
+    let mut combos: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
+    for (id, values) in &dimensions {
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                values.iter().map(move |v| {
+                    let mut c = c.clone();
+                    c.insert(id.to_string(), v.clone());
+                    c
+                })
+            })
+            .collect();
+    }
+    for combo in combos {
+        let verdict = engine.compat(&combo, Lang::En).unwrap().verdict.unwrap();
+        assert!(matches!(
+            verdict,
+            Verdict::Yes | Verdict::No | Verdict::NotDocumented
+        ));
+        full.push((combo, verdict));
+    }
+    let mut checked = 0;
+    for (combo, _) in &full {
+        for mask in 0..(1u32 << dimensions.len()) {
+            let partial: BTreeMap<String, String> = combo
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) == 0)
+                .map(|(_, (k, v))| (k.clone(), v.clone()))
+                .collect();
+            let answer = engine.compat(&partial, Lang::En).unwrap();
+            let verdict = answer.verdict.unwrap();
+            // The completions that can exist: not an impossible combination,
+            // and a dimension with a default left open takes its default, or
+            // another value only where the article documents it.
+            let matching = full
+                .iter()
+                .filter(|(c, _)| partial.iter().all(|(k, v)| &c[k] == v));
+            let impossible = |c: &BTreeMap<String, String>| {
+                compat
+                    .impossible
+                    .iter()
+                    .any(|i| i.when.iter().all(|(k, vs)| vs.contains(&c[k])))
+            };
+            // A question naming an impossible combination is judged as asked.
+            let naming_impossible = matching.clone().all(|(c, _)| impossible(c));
+            let completions: BTreeSet<Verdict> = matching
+                .filter(|(c, _)| naming_impossible || !impossible(c))
+                .filter(|(c, v)| {
+                    compat
+                        .dimensions
+                        .iter()
+                        .all(|d| match (&d.default, partial.contains_key(&d.id)) {
+                            (Some(default), false) => {
+                                &c[&d.id] == default || matches!(v, Verdict::Yes | Verdict::No)
+                            }
+                            _ => true,
+                        })
+                })
+                .map(|(_, v)| *v)
+                .collect();
+            checked += 1;
+            let expected = match completions.len() {
+                1 => *completions.first().unwrap(),
+                _ if completions.contains(&Verdict::Yes) => Verdict::Depends,
+                _ => Verdict::NotDocumented,
+            };
+            assert_eq!(verdict, expected, "{partial:?}: completions {completions:?}");
+            if verdict == Verdict::Depends {
+                let verdicts: BTreeSet<Verdict> = answer.options.iter().map(|o| o.verdict).collect();
+                assert!(
+                    verdicts.contains(&Verdict::Yes),
+                    "{partial:?}: depends without a yes option: {verdicts:?}"
+                );
+                assert!(
+                    !answer.missing.is_empty() && answer.clarify.is_some(),
+                    "{partial:?}"
+                );
+            }
+            // Every option is a documented completion with its own verdict.
+            for option in &answer.options {
+                let option_combo: BTreeMap<String, String> = [
+                    ("tools_version", &option.tools_version),
+                    ("admin_os", &option.admin_os),
+                    ("cms_version", &option.cms_version),
+                    ("cluster_os", &option.cluster_os),
+                    ("target", &option.target),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.clone()))
+                .collect();
+                let documented = full.iter().find(|(c, _)| c == &option_combo).map(|(_, v)| *v);
+                assert_eq!(documented, Some(option.verdict), "{partial:?}: option {option:?}");
+                assert!(
+                    partial.iter().all(|(k, v)| &option_combo[k] == v),
+                    "{partial:?}: option {option:?}"
+                );
+            }
+            assert!(
+                lead_agrees(&answer, &engine),
+                "{partial:?}: {:?} {}",
+                answer.verdict,
+                answer.answer
+            );
+        }
+    }
+    assert!(checked > 4000, "{checked}");
+}
