@@ -29,6 +29,15 @@ pub enum PhraseWord {
 }
 
 impl PhraseWord {
+    /// Whether `word` is this phrase word exactly, without a typo.
+    fn is_exactly(&self, word: &str) -> bool {
+        match self {
+            PhraseWord::Prefix(prefix) => word.starts_with(prefix.as_str()),
+            PhraseWord::Gap => true,
+            PhraseWord::Word { word: exact, .. } => word == exact,
+        }
+    }
+
     fn matches(&self, word: &str) -> bool {
         match self {
             PhraseWord::Prefix(prefix) => {
@@ -85,15 +94,64 @@ impl Phrase {
 
 /// Matches `pattern` against `words` from `at`; a gap tries every length it may take.
 fn end_from(pattern: &[PhraseWord], words: &[String], at: usize) -> Option<usize> {
+    gaps_from(pattern, words, at, &mut Vec::new(), false)
+}
+
+/// Like [`end_from`], collecting the positions the gaps skipped; `exact`
+/// allows no typo.
+fn gaps_from(
+    pattern: &[PhraseWord],
+    words: &[String],
+    at: usize,
+    skipped: &mut Vec<usize>,
+    exact: bool,
+) -> Option<usize> {
     match pattern.split_first() {
         None => Some(at),
-        Some((PhraseWord::Gap, rest)) => (0..=GAP_MAX_WORDS)
-            .find_map(|skip| end_from(rest, words, at + skip).filter(|_| at + skip <= words.len())),
+        Some((PhraseWord::Gap, rest)) => (0..=GAP_MAX_WORDS).find_map(|skip| {
+            if at + skip > words.len() {
+                return None;
+            }
+            let mark = skipped.len();
+            skipped.extend(at..at + skip);
+            let end = gaps_from(rest, words, at + skip, skipped, exact);
+            if end.is_none() {
+                skipped.truncate(mark);
+            }
+            end
+        }),
         Some((word, rest)) => match words.get(at) {
-            Some(w) if word.matches(w) => end_from(rest, words, at + 1),
+            Some(w)
+                if (if exact {
+                    word.is_exactly(w)
+                } else {
+                    word.matches(w)
+                }) =>
+            {
+                gaps_from(rest, words, at + 1, skipped, exact)
+            }
             _ => None,
         },
     }
+}
+
+/// The longest of `phrases` matching at `at`: its length in question words,
+/// whether it matched without a typo, and the positions its gaps skipped.
+/// At equal length an exact match wins ("available" is not "unavailable").
+pub fn longest_match(phrases: &[Phrase], words: &[String], at: usize) -> Option<(usize, bool, Vec<usize>)> {
+    phrases
+        .iter()
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let mut skipped = Vec::new();
+            if let Some(end) = gaps_from(&p.words, words, at, &mut skipped, true) {
+                return Some((end - at, true, skipped));
+            }
+            skipped.clear();
+            let end = gaps_from(&p.words, words, at, &mut skipped, false)?;
+            Some((end - at, false, skipped))
+        })
+        .max_by_key(|(len, exact, _)| (*len, *exact))
 }
 
 /// Compiles phrases written in the content files.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::lexicon::{Phrase, PhraseCompiler, all_spans, any_match, longest_at};
+use super::lexicon::{Phrase, PhraseCompiler, all_spans, any_match, longest_at, longest_match};
 use super::model::{KnowledgeBase, LexiconFile};
 use crate::lang::Lang;
 
@@ -566,11 +566,15 @@ impl CompiledLexicon {
         };
         let mut tally = Tally::default();
         let mut spans = Vec::new();
-        let mut count = |assertion: Assertion, (start, end): (usize, usize)| {
+        let mut count = |assertion: Assertion, (start, end): (usize, usize), skipped: &[usize]| {
             // A negation right before the phrase, or one its gaps skipped
-            // ("first node *not* passive nodes first"), turns it around.
+            // ("first node *not* passive nodes first"), turns it around; one
+            // the phrase itself spells ("sem nenhuma inatividade") does not.
+            // A phrase that starts with a negation already says it: a
+            // negation its gap skipped is concord ("sem nenhuma inatividade").
+            let spelled = all_spans(&self.negation, words).any(|(s, _)| s == start);
             let inside: Vec<usize> = all_spans(&self.negation, words)
-                .filter(|(s, e)| *s > start && *e < end)
+                .filter(|(s, e)| !spelled && *s > start && *e <= end && skipped.contains(s))
                 .map(|(s, _)| s)
                 .collect();
             let negated = self.negated(words, start, statement_form) || !inside.is_empty();
@@ -605,10 +609,10 @@ impl CompiledLexicon {
                 (&check.contradict, Assertion::Contradict),
                 (&check.conditional, Assertion::Conditional),
             ];
-            for (span, assertion) in longest_labelled_spans(&lists, words) {
+            for (span, assertion, skipped) in longest_labelled_spans(&lists, words) {
                 if owns(i, span) {
                     covered[span.0..span.1].fill(true);
-                    count(assertion, span);
+                    count(assertion, span, &skipped);
                     spans.push(span);
                 }
             }
@@ -621,7 +625,7 @@ impl CompiledLexicon {
                             true => Assertion::Agree,
                             false => Assertion::Contradict,
                         };
-                        count(assertion, (at, at + 1));
+                        count(assertion, (at, at + 1), &[]);
                         spans.push((at, at + 1));
                     }
                 }
@@ -726,17 +730,17 @@ impl CompiledLexicon {
 fn longest_labelled_spans<T: Copy>(
     lists: &[(&Vec<Phrase>, T)],
     words: &[String],
-) -> Vec<((usize, usize), T)> {
+) -> Vec<((usize, usize), T, Vec<usize>)> {
     let mut spans = Vec::new();
     let mut at = 0;
     while at < words.len() {
         let best = lists
             .iter()
-            .filter_map(|(phrases, label)| Some((longest_at(phrases, words, at)?, *label)))
-            .max_by_key(|(len, _)| *len);
+            .filter_map(|(phrases, label)| Some((longest_match(phrases, words, at)?, *label)))
+            .max_by_key(|((len, exact, _), _)| (*len, *exact));
         match best {
-            Some((len, label)) if len > 0 => {
-                spans.push(((at, at + len), label));
+            Some(((len, _, skipped), label)) if len > 0 => {
+                spans.push(((at, at + len), label, skipped));
                 at += len;
             }
             _ => at += 1,

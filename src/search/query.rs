@@ -59,7 +59,12 @@ pub struct ParsedQuery {
 impl ParsedQuery {
     /// Analyses `input` with one language's analyzers and vocabulary.
     pub fn parse(input: &str, analyzers: &mut Analyzers, corpus: &Corpus) -> ParsedQuery {
-        let Analyzers { fold, stem, ident, stop } = analyzers;
+        let Analyzers {
+            fold,
+            stem,
+            ident,
+            stop,
+        } = analyzers;
         let vocabulary = corpus.vocabulary;
         let typing = !input.ends_with(char::is_whitespace);
 
@@ -108,12 +113,14 @@ impl ParsedQuery {
                     true => vocabulary.corrections(&word.text),
                     false => Vec::new(),
                 };
-                let stopword = analysis::is_stopword(stop, original) || analysis::is_stopword(stop, &word.text);
+                let stopword =
+                    analysis::is_stopword(stop, original) || analysis::is_stopword(stop, &word.text);
                 // A stopword is not expanded either: "to" would become "tools".
-                let completions = match whole_word && !stopword && typing && i == last && word.text.chars().count() >= 2 {
-                    true => vocabulary.completions(&word.text),
-                    false => Vec::new(),
-                };
+                let completions =
+                    match whole_word && !stopword && typing && i == last && word.text.chars().count() >= 2 {
+                        true => vocabulary.completions(&word.text),
+                        false => Vec::new(),
+                    };
                 QueryTerm {
                     stopword,
                     folded: word.text,
@@ -141,7 +148,9 @@ impl ParsedQuery {
     /// Whether there is nothing to search for: no identifier and no word
     /// other than stopwords.
     pub fn is_empty(&self) -> bool {
-        self.terms.iter().all(|t| t.stopword) && self.identifiers.is_empty() && self.identifier_prefix.is_none()
+        self.terms.iter().all(|t| t.stopword)
+            && self.identifiers.is_empty()
+            && self.identifier_prefix.is_none()
     }
 
     /// The identifiers the highlighter marks: whole ones, and the one being typed.
