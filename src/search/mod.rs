@@ -373,7 +373,12 @@ impl LanguageIndex {
             heading: text(self.fields.heading),
             title: text(self.fields.title),
             url: text(self.fields.url),
-            words: SectionWords::analyse(&body, &mut analyzers.fold, &mut analyzers.stem, &mut analyzers.ident),
+            words: SectionWords::analyse(
+                &body,
+                &mut analyzers.fold,
+                &mut analyzers.stem,
+                &mut analyzers.ident,
+            ),
             text: body,
         };
         Ok(Some(slot.get_or_init(|| Arc::new(section)).clone()))
