@@ -185,7 +185,16 @@ struct NewPage<'a> {
     templates: Vec<TemplateLink>,
     template: String,
     fields: Vec<Field>,
+    /// A refusal no field explains (shown above the form).
     error: Option<String>,
+    /// Some field was refused: the summary above the form says so.
+    invalid: bool,
+}
+
+/// A refused form: the parameter (without `params.`) and why.
+struct FieldError {
+    field: String,
+    message: String,
 }
 
 /// A template in the list at the top of the page.
@@ -206,6 +215,10 @@ struct Field {
     value: String,
     required: bool,
     max_chars: Option<usize>,
+    /// Why the value was refused, in the page's language.
+    error: Option<String>,
+    /// The first refused field gets the focus.
+    first_error: bool,
     /// For `select`: the label of "left out".
     none_label: Option<String>,
     choices: Vec<FieldChoice>,
@@ -218,7 +231,12 @@ struct FieldChoice {
     selected: bool,
 }
 
-fn fields(template: &ChecklistTemplate, lang: Lang, form: &NewForm) -> Vec<Field> {
+fn fields(
+    template: &ChecklistTemplate,
+    lang: Lang,
+    form: &NewForm,
+    error: Option<&FieldError>,
+) -> Vec<Field> {
     template
         .params
         .iter()
@@ -240,6 +258,8 @@ fn fields(template: &ChecklistTemplate, lang: Lang, form: &NewForm) -> Vec<Field
                 control,
                 required: !spec.optional,
                 max_chars: spec.max_chars.filter(|_| spec.kind == ParamKind::Text),
+                error: error.filter(|e| e.field == spec.name).map(|e| e.message.clone()),
+                first_error: error.is_some_and(|e| e.field == spec.name),
                 none_label: spec.none_label.as_ref().map(|l| l.get(lang).to_owned()),
                 choices: spec
                     .choices
@@ -261,7 +281,7 @@ fn new_page_html(
     lang: Lang,
     template: &ChecklistTemplate,
     form: &NewForm,
-    error: Option<String>,
+    error: Option<FieldError>,
 ) -> Result<Html<String>, PageError> {
     let page = Chrome::new(
         state,
@@ -279,12 +299,16 @@ fn new_page_html(
             current: t.id == template.id,
         })
         .collect();
+    let fields = fields(template, lang, form, error.as_ref());
+    let on_a_field = fields.iter().any(|f| f.error.is_some());
     let html = NewPage {
         page,
         templates,
         template: template.id.clone(),
-        fields: fields(template, lang, form),
-        error,
+        fields,
+        // Only a refusal that names no field of the form is shown on its own.
+        error: error.filter(|_| !on_a_field).map(|e| e.message),
+        invalid: on_a_field,
     };
     render(&html).map_err(|e| PageError::new(state, lang, e))
 }
@@ -366,7 +390,18 @@ async fn create_form(
     match blocking(move || checklists.create(request)).await {
         Ok(run) => Ok(Redirect::to(&format!("{}?lang={}", run.url, lang)).into_response()),
         Err(AppError::Invalid { field, message }) => {
-            let html = new_page_html(&state, lang, template, &form, Some(format!("{field}: {message}")))?;
+            let error = FieldError {
+                // `params.passive_nodes[1]` is the `passive_nodes` field.
+                field: field
+                    .strip_prefix("params.")
+                    .unwrap_or(&field)
+                    .split('[')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+                message,
+            };
+            let html = new_page_html(&state, lang, template, &form, Some(error))?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(e) => Err(PageError::new(&state, lang, e)),

@@ -519,7 +519,30 @@ async fn the_whole_flow_works_without_javascript() {
     );
     let invalid = app.post("/checklists", "application/x-www-form-urlencoded", "cluster_type=ccr&active_node=EX1&passive_nodes=EX2+EX3&target=SP1&cluster_os=windows-server-2003&lang=en").await;
     assert_eq!(invalid.status, 422);
-    assert!(invalid.body.contains("params.passive_nodes"));
+    assert!(
+        !invalid.body.contains("params."),
+        "no internal names: {}",
+        invalid.body
+    );
+    assert!(
+        invalid
+            .body
+            .contains("<p id=\"passive_nodes-error\" class=\"field-error\">"),
+        "{}",
+        invalid.body
+    );
+    assert!(invalid.body.contains(
+        "aria-invalid=\"true\" autofocus aria-describedby=\"passive_nodes-error passive_nodes-help\""
+    ));
+    let bad_name = app.post("/checklists", "application/x-www-form-urlencoded", "cluster_type=ccr&active_node=EX_1&passive_nodes=EX2&target=SP1&cluster_os=windows-server-2003&lang=pt-BR").await;
+    assert_eq!(bad_name.status, 422);
+    assert!(
+        bad_name
+            .body
+            .contains("<p id=\"active_node-error\" class=\"field-error\">um nome de nó"),
+        "{}",
+        bad_name.body
+    );
     assert!(
         invalid.body.contains("value=\"EX1\""),
         "the form keeps what was typed"

@@ -94,7 +94,16 @@ async fn prepare(client: &Client, prepare: Prepare) {
                 )
                 .await
                 .expect("form submitted");
-            wait_for(client, "#form-error, [aria-invalid=true]").await;
+            wait_for(client, "#active_node[aria-invalid=true]").await;
+            let focused = client
+                .execute("return document.activeElement.id;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(
+                focused,
+                json!("active_node"),
+                "the first refused field has the focus"
+            );
         }
     }
 }
