@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::startup::{Application, Settings};
+use crate::mcp::McpSettings;
+use crate::startup::{Application, Settings, load_state};
 
 /// A documentation-driven knowledge server.
 #[derive(Debug, Parser)]
@@ -24,6 +25,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Validate the content directory and exit non-zero on problems.
     Check(CheckArgs),
+    /// Serve one assistant over stdio with the Model Context Protocol.
+    Mcp(McpArgs),
 }
 
 /// Options of `docdesk serve`.
@@ -47,6 +50,33 @@ pub struct ServeArgs {
     /// Reload the content when a file under it changes (SIGHUP always reloads).
     #[arg(long, env = "DOCDESK_WATCH")]
     pub watch: bool,
+    /// Offer no MCP tool that writes at /mcp (create_checklist, update_step).
+    #[arg(long, env = "DOCDESK_MCP_READ_ONLY")]
+    pub mcp_read_only: bool,
+    /// Host header values accepted at /mcp, comma-separated (default: loopback names).
+    #[arg(long, env = "DOCDESK_MCP_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub mcp_allowed_hosts: Vec<String>,
+    /// Browser origins accepted at /mcp, comma-separated, e.g. `https://desk.example.com`
+    /// (default: loopback origins; requests without Origin always pass).
+    #[arg(long, env = "DOCDESK_MCP_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub mcp_allowed_origins: Vec<String>,
+}
+
+/// Options of `docdesk mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Content directory (documents, UI strings, rules, checklists).
+    #[arg(long, env = "DOCDESK_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+    /// Data directory (created if missing); the one `docdesk serve` uses shares its checklists.
+    #[arg(long, env = "DOCDESK_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Search results and answers kept in memory for repeated queries (0 disables the caches).
+    #[arg(long, env = "DOCDESK_CACHE_ENTRIES", default_value_t = crate::search::DEFAULT_CACHE_ENTRIES)]
+    pub cache_entries: usize,
+    /// Offer no tool that writes (create_checklist, update_step).
+    #[arg(long, env = "DOCDESK_MCP_READ_ONLY")]
+    pub mcp_read_only: bool,
 }
 
 /// Options of `docdesk check`.
@@ -77,6 +107,7 @@ pub fn run(cli: Cli) -> ExitCode {
     {
         Command::Serve(args) => serve(args),
         Command::Check(args) => check(&args),
+        Command::Mcp(args) => mcp(args),
     }
 }
 
@@ -89,7 +120,30 @@ fn serve(args: ServeArgs) -> ExitCode {
         static_dir: args.static_dir,
         cache_entries: args.cache_entries,
         watch: args.watch,
+        mcp: McpSettings {
+            read_only: args.mcp_read_only,
+            allowed_hosts: args.mcp_allowed_hosts,
+            allowed_origins: args.mcp_allowed_origins,
+        },
     };
+    run_async(async {
+        let app = Application::build(&settings).await?;
+        tracing::info!("docdesk listening on http://{}", app.local_addr()?);
+        app.run_until_stopped().await?;
+        anyhow::Ok(())
+    })
+}
+
+fn mcp(args: McpArgs) -> ExitCode {
+    crate::telemetry::init_stderr();
+    run_async(async {
+        let state = load_state(&args.content, args.cache_entries, &args.data_dir)?;
+        crate::mcp::serve_stdio(state, args.mcp_read_only).await
+    })
+}
+
+/// Runs `work` on a new runtime; errors go to stderr and a failing exit code.
+fn run_async(work: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -97,13 +151,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(async {
-        let app = Application::build(&settings).await?;
-        tracing::info!("docdesk listening on http://{}", app.local_addr()?);
-        app.run_until_stopped().await?;
-        anyhow::Ok(())
-    });
-    match result {
+    match runtime.block_on(work) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -19,6 +19,8 @@ pub enum AppError {
         code: &'static str,
         /// What is wrong, for a person.
         message: String,
+        /// The parameter at fault, when one is.
+        field: Option<String>,
     },
     /// No such document, run, step or page (404).
     #[error("{0}")]
@@ -54,6 +56,25 @@ impl AppError {
         AppError::BadRequest {
             code,
             message: message.into(),
+            field: None,
+        }
+    }
+
+    /// A 400 with `code` and `message` about the parameter `field`.
+    pub fn bad_parameter(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            code,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    /// The request parameter or field at fault, if the error concerns one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::BadRequest { field, .. } => field.as_deref(),
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
         }
     }
 
@@ -111,7 +132,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let mut error = json!({ "code": self.code(), "message": self.public_message() });
-        if let AppError::Invalid { field, .. } = &self {
+        if let Some(field) = self.field() {
             error["field"] = json!(field);
         }
         (self.status_code(), Json(json!({ "error": error }))).into_response()

@@ -13,6 +13,7 @@ pub mod error;
 pub mod i18n;
 pub mod lang;
 pub mod markdown;
+pub mod mcp;
 pub mod reload;
 pub mod search;
 pub mod startup;

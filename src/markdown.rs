@@ -28,6 +28,9 @@ pub struct Section {
     pub commands: Vec<String>,
     /// 1-based line of the heading in the Markdown source.
     pub line: usize,
+    /// The section's Markdown source, from its heading to the next section's
+    /// heading: what assistants read, with commands and callouts intact.
+    pub markdown: String,
 }
 
 /// A link found in the Markdown, for `docdesk check`.
@@ -77,11 +80,15 @@ pub fn render(source: &str, first_line: usize) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     let mut code_block: Option<String> = None;
+    // Byte offset of each section's heading, to cut out its Markdown.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut heading_start = 0;
 
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         match &event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let level = heading_level(*level);
+                heading_start = range.start;
                 heading = Some((
                     level,
                     id.as_ref().map(|i| i.to_string()),
@@ -104,7 +111,9 @@ pub fn render(source: &str, first_line: usize) -> Rendered {
                                     text: String::new(),
                                     commands: Vec::new(),
                                     line,
+                                    markdown: String::new(),
                                 });
+                                starts.push(heading_start);
                             }
                             None => out.missing_ids.push(MissingId { heading: text, line }),
                         }
@@ -141,8 +150,10 @@ pub fn render(source: &str, first_line: usize) -> Rendered {
         events.push(event);
     }
     html::push_html(&mut out.html, events.into_iter());
-    for section in &mut out.sections {
+    let ends = starts.iter().skip(1).copied().chain([source.len()]);
+    for ((section, start), end) in out.sections.iter_mut().zip(starts.iter().copied()).zip(ends) {
         section.text = section.text.trim().to_owned();
+        section.markdown = source[start..end].trim_end().to_owned();
     }
     out
 }
@@ -214,6 +225,20 @@ mod tests {
                 heading: "No id".into(),
                 line: 18
             }]
+        );
+    }
+
+    #[test]
+    fn sections_carry_their_markdown_source() {
+        let rendered = render(SAMPLE, 1);
+        assert_eq!(
+            rendered.sections[0].markdown,
+            "## First {#first}\n\nSome `Setup.com` text\nwrapped.\n\n```\nCluster.exe group \"Cluster Group\" /move:<NodeName>\n```"
+        );
+        // A heading without an id starts no section, so its text stays with the one before.
+        assert_eq!(
+            rendered.sections[1].markdown,
+            "### Second {#second}\n\n- a [link](#first)\n\n## No id"
         );
     }
 

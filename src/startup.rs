@@ -1,13 +1,14 @@
 //! Building and running the server.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
+use crate::mcp::McpSettings;
 use crate::reload::Reloader;
 use crate::state::{AppState, Live};
 
@@ -26,6 +27,16 @@ pub struct Settings {
     pub cache_entries: usize,
     /// Reload the content when files under `content_dir` change (SIGHUP always reloads).
     pub watch: bool,
+    /// The MCP endpoint at `/mcp`.
+    pub mcp: McpSettings,
+}
+
+/// Loads the content, refusing it on any problem `docdesk check` reports, and
+/// builds the state over it; shared by `serve` and `mcp`.
+pub fn load_state(content_dir: &Path, cache_entries: usize, data_dir: &Path) -> anyhow::Result<AppState> {
+    let content = crate::check::load_checked(content_dir)
+        .map_err(|errors| anyhow::anyhow!("content is invalid:\n{errors}"))?;
+    AppState::new(content, cache_entries, data_dir)
 }
 
 /// A bound, ready-to-run server.
@@ -40,12 +51,9 @@ pub struct Application {
 impl Application {
     /// Loads content, builds the index, prepares the data directory and binds the port.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
-        // Exactly the validation of `docdesk check`: any problem stops the start.
-        let content = crate::check::load_checked(&settings.content_dir)
-            .map_err(|errors| anyhow::anyhow!("content is invalid:\n{errors}"))?;
-        let state = AppState::new(content, settings.cache_entries, &settings.data_dir)?;
+        let state = load_state(&settings.content_dir, settings.cache_entries, &settings.data_dir)?;
         let live = Live::from(state.clone());
-        let router = crate::web::router(live.clone(), &settings.static_dir);
+        let router = crate::web::app(live.clone(), &settings.static_dir, &settings.mcp);
         let reloader = Arc::new(Reloader::new(
             live,
             &settings.content_dir,

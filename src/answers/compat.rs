@@ -11,7 +11,7 @@ use super::model::{CompatFile, Verdict};
 pub type Combination = Vec<usize>;
 
 /// A documented combination, as returned in `options`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct OptionOut {
     /// Version of the Exchange management tools.
     pub tools_version: String,

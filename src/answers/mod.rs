@@ -14,6 +14,7 @@ pub mod reading;
 use std::collections::{BTreeMap, BTreeSet};
 
 use quick_cache::sync::Cache;
+use schemars::JsonSchema;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -32,7 +33,7 @@ pub const MAX_QUESTION_CHARS: usize = 2000;
 const RELATED_HITS: usize = 3;
 
 /// What a question is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
     /// Which tools, from which OS, manage which server.
@@ -44,7 +45,7 @@ pub enum Intent {
 }
 
 /// How the question was read: the five dimensions, `null` where not mentioned.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Interpretation {
     /// Version of the Exchange management tools.
     pub tools_version: Option<String>,
@@ -64,7 +65,7 @@ pub struct Interpretation {
 }
 
 /// A quoted sentence with its link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct CitationOut {
     /// Document slug.
     pub doc: String,
@@ -77,7 +78,7 @@ pub struct CitationOut {
 }
 
 /// The answer object of `/api/answer` and `/api/compat`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Answer {
     /// Language of the answer.
     pub lang: Lang,

@@ -10,6 +10,7 @@ pub mod template;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, mpsc};
 
@@ -34,7 +35,7 @@ pub enum ChecklistError {
 }
 
 /// Body of `POST /api/checklists`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRequest {
     /// Template id, e.g. `cms-upgrade`.
@@ -47,7 +48,7 @@ pub struct CreateRequest {
 
 /// A step as the API shows it: the one wire shape of a step, in a run, in
 /// the answer to a PATCH and in live events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct StepView {
     /// Step id.
     pub id: String,
@@ -86,7 +87,7 @@ pub struct StepView {
 }
 
 /// Progress of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Progress {
     /// Steps done.
     pub done: usize,
@@ -97,7 +98,7 @@ pub struct Progress {
 }
 
 /// The downtime clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Downtime {
     /// When the downtime-starting step was ticked.
     pub started_at: Option<String>,
@@ -106,7 +107,7 @@ pub struct Downtime {
 }
 
 /// A run as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RunView {
     /// Unguessable id.
     pub id: String,

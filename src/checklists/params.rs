@@ -156,7 +156,7 @@ pub struct Rule {
 }
 
 /// A value of a run: one text, or a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ParamValue {
     /// A choice or a text.
@@ -167,7 +167,7 @@ pub enum ParamValue {
 
 /// The parameters a run is created with, by name. Absent (or `null`) means
 /// left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Params(pub BTreeMap<String, ParamValue>);
 
 impl<'de> Deserialize<'de> for Params {

@@ -8,10 +8,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::answers::matrix::Matrix;
-use crate::answers::{Answer, MAX_QUESTION_CHARS};
+use crate::answers::{Answer, CompatQuery, MAX_QUESTION_CHARS};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
@@ -27,35 +28,52 @@ pub fn router() -> Router<Live> {
         .route("/api/openapi.json", get(openapi))
 }
 
-/// Body of `POST /api/answer`.
-#[derive(Debug, Deserialize)]
+/// Body of `POST /api/answer`, and the arguments of the MCP tool `answer_question`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRequest {
-    /// The question, in Portuguese or English.
+    /// The question, in Portuguese or English, as the person asked it (typos and all).
+    #[schemars(length(min = 1, max = MAX_QUESTION_CHARS))]
     pub question: String,
     /// `pt-BR` or `en`; detected from the question when absent.
     pub lang: Option<String>,
+}
+
+/// Query string of `/api/compat`, and the arguments of the MCP tool
+/// `check_compatibility`: `lang` and the dimensions of
+/// `content/answers/compat.toml`, any of which may be left out. The
+/// dimensions are content, not code, so they are kept by name.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct CompatParams {
+    /// `pt-BR` or `en` (any Portuguese or English tag).
+    pub lang: Option<String>,
+    /// Dimension → value; empty or null values count as left out.
+    #[serde(flatten)]
+    pub dimensions: BTreeMap<String, Option<String>>,
 }
 
 /// Validates a question and its optional language; shared by the API and the form.
 pub fn answer_question(state: &AppState, question: &str, lang: Option<&str>) -> Result<Answer, AppError> {
     let question = question.trim();
     if question.is_empty() {
-        return Err(AppError::bad_request(
+        return Err(AppError::bad_parameter(
             "empty_question",
+            "question",
             "question must not be empty",
         ));
     }
     let chars = question.chars().count();
     if chars > MAX_QUESTION_CHARS {
-        return Err(AppError::bad_request(
+        return Err(AppError::bad_parameter(
             "question_too_long",
+            "question",
             format!("question has {chars} characters; at most {MAX_QUESTION_CHARS} are accepted"),
         ));
     }
     let lang = match lang.map(str::trim).filter(|l| !l.is_empty()) {
         Some(tag) => Some(
-            Lang::from_tag(tag).map_err(|e| AppError::bad_request("unsupported_language", e.to_string()))?,
+            Lang::from_tag(tag)
+                .map_err(|e| AppError::bad_parameter("unsupported_language", "lang", e.to_string()))?,
         ),
         None => None,
     };
@@ -69,18 +87,35 @@ async fn answer(
     answer_question(&state, &request.question, request.lang.as_deref()).map(Json)
 }
 
+/// Judges a structured compatibility query; shared by `/api/compat` and the MCP tool.
+pub fn check_compatibility(
+    state: &AppState,
+    params: CompatParams,
+    accept: &AcceptLanguage,
+) -> Result<Answer, AppError> {
+    let lang = accept.resolve(params.lang.as_deref())?;
+    let query: CompatQuery = params
+        .dimensions
+        .into_iter()
+        .filter_map(|(dimension, value)| Some((dimension, value.filter(|v| !v.trim().is_empty())?)))
+        .collect();
+    state.answers.compat(&query, lang).map_err(|e| {
+        // An unknown dimension is reported as the parameter named `parameter`.
+        let field = if e.parameter == "parameter" {
+            &e.value
+        } else {
+            &e.parameter
+        };
+        AppError::bad_parameter("invalid_parameter", field.clone(), e.to_string())
+    })
+}
+
 async fn compat(
     State(state): State<AppState>,
     accept: AcceptLanguage,
-    ApiQuery(mut params): ApiQuery<BTreeMap<String, String>>,
+    ApiQuery(params): ApiQuery<CompatParams>,
 ) -> Result<Json<Answer>, AppError> {
-    let lang = accept.resolve(params.remove("lang").as_deref())?;
-    params.retain(|_, v| !v.trim().is_empty());
-    state
-        .answers
-        .compat(&params, lang)
-        .map(Json)
-        .map_err(|e| AppError::bad_request("invalid_parameter", e.to_string()))
+    check_compatibility(&state, params, &accept).map(Json)
 }
 
 /// `lang` for the matrix routes.

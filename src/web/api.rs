@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -12,19 +13,36 @@ use crate::web::extract::{AcceptLanguage, ApiQuery};
 
 /// Routes under `/api` that belong to search.
 pub fn router() -> Router<Live> {
-    Router::new().route("/api/search", get(search))
+    Router::new().route("/api/search", get(search_route))
 }
 
-/// Query string of `/api/search`.
-#[derive(Debug, Deserialize)]
+/// Query string of `/api/search`, and the arguments of the MCP tool `search_docs`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct SearchParams {
-    /// What the user typed.
+    /// What to search for, in Portuguese or English; any text is valid (no operators).
     #[serde(default)]
     pub q: String,
-    /// `pt-BR` or `en` (any Portuguese or English tag).
+    /// `pt-BR` or `en` (any Portuguese or English tag); the other language is searched when this one has no hits.
     pub lang: Option<String>,
-    /// Number of hits, 1 to 50.
+    /// Number of hits, 1 to 50 (default 10).
+    #[serde(default, deserialize_with = "number_or_string")]
+    #[schemars(with = "Option<usize>", range(min = 1, max = MAX_LIMIT))]
     pub limit: Option<String>,
+}
+
+/// A query string carries `limit` as text and a JSON client as a number;
+/// both are kept as text so that [`parse_limit`] judges them alike.
+fn number_or_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(serde_json::Number),
+        Text(String),
+    }
+    Ok(Option::<Raw>::deserialize(deserializer)?.map(|raw| match raw {
+        Raw::Number(n) => n.to_string(),
+        Raw::Text(s) => s,
+    }))
 }
 
 /// Parses `limit`: absent → the default; otherwise 1..=50.
@@ -34,8 +52,9 @@ pub fn parse_limit(limit: Option<&str>) -> Result<usize, AppError> {
     };
     match raw.parse::<usize>() {
         Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        _ => Err(AppError::bad_request(
+        _ => Err(AppError::bad_parameter(
             "invalid_parameter",
+            "limit",
             format!(
                 "limit must be a whole number from 1 to {MAX_LIMIT}, not '{}'",
                 crate::text::truncate(raw, 40)
@@ -44,12 +63,21 @@ pub fn parse_limit(limit: Option<&str>) -> Result<usize, AppError> {
     }
 }
 
-async fn search(
+/// Validates the parameters and searches; shared by `/api/search` and the MCP tool.
+pub fn search(
+    state: &AppState,
+    params: &SearchParams,
+    accept: &AcceptLanguage,
+) -> Result<SearchResults, AppError> {
+    let lang = accept.resolve(params.lang.as_deref())?;
+    let limit = parse_limit(params.limit.as_deref())?;
+    Ok(state.search.search(&params.q, lang, limit)?)
+}
+
+async fn search_route(
     State(state): State<AppState>,
     accept: AcceptLanguage,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResults>, AppError> {
-    let lang = accept.resolve(params.lang.as_deref())?;
-    let limit = parse_limit(params.limit.as_deref())?;
-    Ok(Json(state.search.search(&params.q, lang, limit)?))
+    search(&state, &params, &accept).map(Json)
 }

@@ -74,15 +74,26 @@ pub struct LangParam {
     lang: Option<String>,
 }
 
-fn explicit_lang(param: Option<&str>) -> Result<Option<Lang>, AppError> {
+/// An explicit `lang` parameter, if any: checklist views default to the run's own language.
+pub fn explicit_lang(param: Option<&str>) -> Result<Option<Lang>, AppError> {
     param
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(|t| Lang::from_tag(t).map_err(|e| AppError::bad_request("unsupported_language", e.to_string())))
+        .map(|t| {
+            Lang::from_tag(t)
+                .map_err(|e| AppError::bad_parameter("unsupported_language", "lang", e.to_string()))
+        })
         .transpose()
 }
 
-async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<RunView, AppError> {
+/// Creates a run; shared by the API, the form and the MCP tool.
+pub async fn create_run(state: &AppState, request: CreateRequest) -> Result<RunView, AppError> {
+    let checklists = state.checklists.clone();
+    blocking(move || checklists.create(request)).await
+}
+
+/// A run by id, in `lang` or its own language; unknown ids are 404.
+pub async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<RunView, AppError> {
     let checklists = state.checklists.clone();
     let missing = not_found_run(&id);
     blocking(move || checklists.get(&id, lang)).await?.ok_or(missing)
@@ -92,8 +103,7 @@ async fn create(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<CreateRequest>,
 ) -> Result<Response, AppError> {
-    let checklists = state.checklists.clone();
-    let run = blocking(move || checklists.create(request)).await?;
+    let run = create_run(&state, request).await?;
     let location = HeaderValue::from_str(&run.url).map_err(|e| AppError::Internal(e.into()))?;
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(run)).into_response())
 }
@@ -107,7 +117,8 @@ async fn show(
     load(&state, id, lang).await.map(Json)
 }
 
-async fn update(
+/// Validates and applies a step change; shared by the API, the form posts and the MCP tool.
+pub async fn update(
     state: &AppState,
     id: String,
     step_id: String,
@@ -386,8 +397,7 @@ async fn create_form(
         lang: Some(lang.as_str().into()),
         params: form_params(template, &form),
     };
-    let checklists = state.checklists.clone();
-    match blocking(move || checklists.create(request)).await {
+    match create_run(&state, request).await {
         Ok(run) => Ok(Redirect::to(&format!("{}?lang={}", run.url, lang)).into_response()),
         Err(AppError::Invalid { field, message }) => {
             let error = FieldError {

@@ -107,6 +107,6 @@ impl AcceptLanguage {
     /// Resolves the request language: explicit `lang` first, then this header, then English.
     pub fn resolve(&self, explicit: Option<&str>) -> Result<crate::lang::Lang, AppError> {
         crate::lang::Lang::resolve(explicit, self.0.as_deref())
-            .map_err(|e| AppError::bad_request("unsupported_language", e.to_string()))
+            .map_err(|e| AppError::bad_parameter("unsupported_language", "lang", e.to_string()))
     }
 }

@@ -23,6 +23,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::AppError;
+use crate::mcp::McpSettings;
 use crate::state::Live;
 
 /// Largest request body accepted, in bytes.
@@ -36,9 +37,16 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 const STATIC_MAX_AGE: Duration = Duration::from_secs(3600);
 
 /// Builds the whole application, ready to serve or to call with `oneshot`:
-/// over a fixed [`crate::state::AppState`], or over a [`Live`] one that reloads replace.
+/// over a fixed [`crate::state::AppState`], or over a [`Live`] one that reloads
+/// replace; the MCP endpoint in its default setting (every tool, loopback only).
 pub fn router(state: impl Into<Live>, static_dir: &Path) -> Router {
+    app(state, static_dir, &McpSettings::default())
+}
+
+/// Builds the whole application with the MCP endpoint at `/mcp` set up by `mcp`.
+pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Router {
     let state: Live = state.into();
+    let mcp = crate::mcp::http_service(state.clone(), mcp);
     let static_files = Router::new()
         .nest_service("/static", ServeDir::new(static_dir))
         .layer(SetResponseHeaderLayer::overriding(
@@ -54,6 +62,7 @@ pub fn router(state: impl Into<Live>, static_dir: &Path) -> Router {
         .merge(answer_pages::router())
         .merge(checklists::router())
         .merge(pages::router())
+        .nest_service("/mcp", mcp)
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

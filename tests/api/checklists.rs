@@ -234,15 +234,7 @@ async fn fifty_parallel_updates_lose_nothing_and_undo_nothing() {
     let passive: Vec<String> = (2..=18).map(|n| format!("EX{n}")).collect();
     let body = json!({ "template": "cms-upgrade", "params": {
         "cluster_type": "scc", "active_node": "EX1", "passive_nodes": passive, "target": "SP1", "cluster_os": "windows-server-2008" } });
-    let run: Value = client
-        .post(server.url("/api/checklists"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = server.post_json("/api/checklists", &body).await;
     let id = run["id"].as_str().unwrap().to_owned();
     let steps: Vec<String> = run["steps"]
         .as_array()

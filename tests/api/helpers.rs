@@ -166,6 +166,24 @@ impl SpawnedApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.address, path)
     }
+
+    /// `GET path`, answered with JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = reqwest::get(self.url(path)).await.expect("GET answered");
+        response.json().await.expect("JSON body")
+    }
+
+    /// `POST path` with a JSON body, answered with JSON.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Value {
+        let client = reqwest::Client::new();
+        let response = client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST answered");
+        response.json().await.expect("JSON body")
+    }
 }
 
 /// Starts the real server on port 0 with the shipped content and a fresh data dir.
@@ -184,6 +202,7 @@ pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> Spawn
         static_dir: repo_root().join("static"),
         cache_entries: 0,
         watch,
+        mcp: Default::default(),
     };
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");

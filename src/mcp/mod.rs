@@ -1,0 +1,181 @@
+//! The Model Context Protocol server: docdesk as a tool for assistants built
+//! on language models, over stdio (`docdesk mcp`) and Streamable HTTP (`/mcp`
+//! in `docdesk serve`).
+//!
+//! Tools call the same functions as the HTTP handlers and take and return the
+//! same types, so an answer through MCP is the answer of `/api/*`; their
+//! schemas are generated from those types, with the allowed values filled in
+//! from the content. Every document section is a Markdown resource.
+
+pub mod resources;
+pub mod tools;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, Implementation, ListResourceTemplatesResult,
+    ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams,
+    ReadResourceResponse, ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
+
+use crate::state::{AppState, Live};
+
+/// What the server tells a connecting assistant about itself.
+const INSTRUCTIONS: &str = "docdesk answers questions about one IT procedure: upgrading clustered \
+mailbox servers (CCR and SCC clusters) to Exchange Server 2007 SP1 or SP2, including which \
+Exchange management tools, on which Windows version, can manage which cluster. Its answers come \
+only from the published article, in Brazilian Portuguese (pt-BR) or English (en). Use \
+check_compatibility or answer_question instead of your own knowledge for these topics, quote \
+the verdict as given (yes, no, depends or not_documented; never turn not_documented into yes \
+or no), and cite the returned citations (quote and url) with it. Use search_docs to find \
+sections, read them as resources (docdesk://docs/{lang}/{slug}#{section}), and use the \
+checklist tools to walk an admin through the upgrade step by step. URLs in results are \
+relative to the docdesk server.";
+
+/// How the MCP server is exposed.
+#[derive(Debug, Clone, Default)]
+pub struct McpSettings {
+    /// Leave out the tools that write (create_checklist, update_step).
+    pub read_only: bool,
+    /// `Host` values accepted on `/mcp`; empty means loopback names only.
+    pub allowed_hosts: Vec<String>,
+    /// Browser origins accepted on `/mcp` (requests without `Origin` always
+    /// pass); empty means loopback origins only.
+    pub allowed_origins: Vec<String>,
+}
+
+/// Origins of pages on this machine, for which DNS rebinding is no threat.
+const LOOPBACK_ORIGINS: [&str; 3] = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"];
+
+/// Host names of this machine.
+const LOOPBACK_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
+
+/// The MCP server over docdesk's state; cheap to clone (one per session).
+///
+/// Each request works on one snapshot of the state, as an HTTP request does,
+/// so a content reload between two calls is seen whole or not at all.
+#[derive(Clone)]
+pub struct DocdeskMcp {
+    live: Live,
+    read_only: bool,
+}
+
+impl DocdeskMcp {
+    /// A server over `state`; `read_only` leaves out the tools that write.
+    pub fn new(state: impl Into<Live>, read_only: bool) -> DocdeskMcp {
+        DocdeskMcp {
+            live: state.into(),
+            read_only,
+        }
+    }
+
+    /// The tools offered now, in a stable order (their schemas carry values from the content).
+    pub fn tools(&self) -> Vec<Tool> {
+        tools::list(&self.live.snapshot(), self.read_only)
+    }
+
+    fn state(&self) -> AppState {
+        self.live.snapshot()
+    }
+}
+
+impl ServerHandler for DocdeskMcp {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build(),
+        )
+        .with_server_info(Implementation::new("docdesk", env!("CARGO_PKG_VERSION")).with_title("docdesk"))
+        .with_instructions(INSTRUCTIONS)
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.tools()))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.tools().into_iter().find(|t| t.name == name)
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        tools::call(&self.state(), self.read_only, &request.name, request.arguments)
+            .await
+            .map(CallToolResponse::from)
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        Ok(ListResourcesResult::with_all_items(resources::list(
+            &self.state(),
+        )))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(ListResourceTemplatesResult::with_all_items(resources::templates()))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        resources::read(&self.state(), &request.uri).map(ReadResourceResponse::from)
+    }
+}
+
+/// The Streamable HTTP endpoint, to nest at `/mcp`.
+///
+/// `Origin` is validated as the protocol asks, so a web page cannot reach a
+/// local docdesk through DNS rebinding; so is `Host`.
+pub fn http_service(
+    state: Live,
+    settings: &McpSettings,
+) -> StreamableHttpService<DocdeskMcp, LocalSessionManager> {
+    let hosts = match settings.allowed_hosts.is_empty() {
+        true => LOOPBACK_HOSTS.iter().map(|h| h.to_string()).collect(),
+        false => settings.allowed_hosts.clone(),
+    };
+    let origins = match settings.allowed_origins.is_empty() {
+        true => LOOPBACK_ORIGINS.iter().map(|o| o.to_string()).collect(),
+        false => settings.allowed_origins.clone(),
+    };
+    let config = StreamableHttpServerConfig::default()
+        .with_allowed_hosts(hosts)
+        .with_allowed_origins(origins)
+        .enforce_origin_validation()
+        .with_max_request_body_bytes(crate::web::BODY_LIMIT);
+    let server = DocdeskMcp::new(state, settings.read_only);
+    StreamableHttpService::new(
+        move || Ok(server.clone()),
+        LocalSessionManager::default().into(),
+        config,
+    )
+}
+
+/// Serves one assistant over stdin and stdout until it disconnects.
+pub async fn serve_stdio(state: AppState, read_only: bool) -> anyhow::Result<()> {
+    let service = DocdeskMcp::new(state, read_only)
+        .serve(rmcp::transport::stdio())
+        .await?;
+    service.waiting().await?;
+    Ok(())
+}
