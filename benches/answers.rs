@@ -17,6 +17,9 @@ const QUESTIONS: &[&str] = &[
     "Can the RTM management tools manage an SP1 clustered mailbox server?",
     "Preciso remover os pacotes cumulativos de atualizações antes de instalar o SP2?",
     "Como instalo as ferramentas de gerenciamento de cluster no Windows Server 2008?",
+    "É verdade que a atualização do CMS para o SP1 é feita sem nenhuma inatividade?",
+    "A single copy cluster always has just one passive node, right?",
+    "Do the SP1 management tools on a Windows XP machine manage a clustered mailbox server?",
 ];
 
 fn answers(c: &mut Criterion) {

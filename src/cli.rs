@@ -162,7 +162,21 @@ fn run_async(work: impl std::future::Future<Output = anyhow::Result<()>>) -> Exi
 
 fn check(args: &CheckArgs) -> ExitCode {
     let errors = match crate::check::load_checked(&args.content) {
-        Ok(_) => Vec::new(),
+        Ok(content) => {
+            // What the answer engine cannot answer about: for the writer to
+            // see, not a reason to refuse the content.
+            let notes = crate::answers::model::uncited_sentences(&content.answers, &content.library);
+            for note in &notes {
+                println!("note: {note}");
+            }
+            if !notes.is_empty() {
+                println!(
+                    "{} sentence(s) of rule-bearing sections are cited by no rule or fact",
+                    notes.len()
+                );
+            }
+            Vec::new()
+        }
         Err(errors) => errors.0,
     };
     for error in &errors {

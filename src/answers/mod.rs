@@ -119,6 +119,9 @@ pub struct UnknownValue {
     pub allowed: String,
 }
 
+/// A cached answer's key: the question, the language asked for, the reader's language.
+type AnswerKey = (String, Option<Lang>, Option<Lang>);
+
 /// The engine, built once from the knowledge base.
 pub struct AnswerEngine {
     kb: KnowledgeBase,
@@ -127,7 +130,7 @@ pub struct AnswerEngine {
     fold: TextAnalyzer,
     /// Answers by (question, requested language): the knowledge cannot change
     /// while the process runs, and bots ask the same questions again and again.
-    cache: Option<Cache<(String, Option<Lang>), Answer>>,
+    cache: Option<Cache<AnswerKey, Answer>>,
     /// The rules whose statements come closest when the article is silent.
     closest: Vec<usize>,
 }
@@ -173,21 +176,43 @@ impl AnswerEngine {
 
     /// Answers a natural-language question; `lang` is detected when absent.
     pub fn answer(&self, question: &str, lang: Option<Lang>, search: &SearchIndex) -> Answer {
+        self.answer_preferring(question, lang, None, search)
+    }
+
+    /// Answers a question in `lang`, or else in the language detected from
+    /// it; when the question does not tell (a few words, product names),
+    /// in `preferred` (the reader's `Accept-Language`), then English.
+    pub fn answer_preferring(
+        &self,
+        question: &str,
+        lang: Option<Lang>,
+        preferred: Option<Lang>,
+        search: &SearchIndex,
+    ) -> Answer {
         match &self.cache {
-            Some(cache) => cache.get_or_insert_with(&(question.to_owned(), lang), || {
-                Ok::<_, std::convert::Infallible>(self.answer_uncached(question, lang, search))
+            Some(cache) => cache.get_or_insert_with(&(question.to_owned(), lang, preferred), || {
+                Ok::<_, std::convert::Infallible>(self.answer_uncached(question, lang, preferred, search))
             }),
-            None => Ok(self.answer_uncached(question, lang, search)),
+            None => Ok(self.answer_uncached(question, lang, preferred, search)),
         }
         .unwrap_or_else(|never| match never {})
     }
 
-    fn answer_uncached(&self, question: &str, lang: Option<Lang>, search: &SearchIndex) -> Answer {
+    fn answer_uncached(
+        &self,
+        question: &str,
+        lang: Option<Lang>,
+        preferred: Option<Lang>,
+        search: &SearchIndex,
+    ) -> Answer {
         let words: Vec<String> = analysis::tokens(&mut self.fold.clone(), question)
             .into_iter()
             .map(|t| t.text)
             .collect();
-        let lang = lang.unwrap_or_else(|| self.lexicon.detect_language(&words, question));
+        let lang = lang
+            .or_else(|| self.lexicon.detect_language(&words, question))
+            .or(preferred)
+            .unwrap_or(Lang::En);
         let reading = self.lexicon.read(&words, lang);
         let dimensions_named = reading.dimensions.keys().filter(|d| **d != self.target()).count();
         let compat = reading.about_management && !reading.dimensions.is_empty();

@@ -521,6 +521,75 @@ impl KnowledgeBase {
     }
 }
 
+/// The rule-bearing sections of `slug` — those some rule, fact or
+/// impossible combination cites — and, in each language, every sentence of
+/// them that no citation quotes: what the engine cannot answer about. Notes
+/// for the writer (`docdesk check` prints them), not errors.
+pub fn uncited_sentences(kb: &KnowledgeBase, library: &Library) -> Vec<ContentError> {
+    let citations: Vec<(&str, &Citation)> = (kb.compat.rules.iter().flat_map(|r| &r.citations))
+        .chain(kb.compat.impossible.iter().flat_map(|c| &c.citations))
+        .map(|c| (kb.compat.doc.as_str(), c))
+        .chain(
+            kb.facts
+                .facts
+                .iter()
+                .flat_map(|f| &f.citations)
+                .map(|c| (kb.facts.doc.as_str(), c)),
+        )
+        .collect();
+    let sections: std::collections::BTreeSet<(&str, &str)> = citations
+        .iter()
+        .map(|(doc, c)| (*doc, c.section.as_str()))
+        .collect();
+    let mut notes = Vec::new();
+    for lang in Lang::ALL {
+        let quotes: Vec<String> = citations
+            .iter()
+            .map(|(_, c)| normalized(c.quote.get(lang)))
+            .collect();
+        for (slug, id) in &sections {
+            let Some(doc) = library.get(slug, lang) else {
+                continue;
+            };
+            let Some(section) = doc.section(id) else { continue };
+            for sentence in sentences(&section.text) {
+                let sentence = normalized(&sentence);
+                if !quotes
+                    .iter()
+                    .any(|q| q.contains(&sentence) || sentence.contains(q.as_str()))
+                {
+                    notes.push(ContentError::new(
+                        &doc.path,
+                        section.line,
+                        format!("no rule or fact cites this sentence of `{id}`, so no answer can use it: \"{sentence}\""),
+                    ));
+                }
+            }
+        }
+    }
+    notes
+}
+
+/// The sentences of a section's text: lines split after `.`, `!`, `?` or `:`;
+/// short fragments (list lead-ins, commands) are left out.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut start = 0;
+        let bytes: Vec<(usize, char)> = line.char_indices().collect();
+        for (i, &(at, c)) in bytes.iter().enumerate() {
+            let next_is_space = bytes.get(i + 1).is_none_or(|(_, n)| n.is_whitespace());
+            if matches!(c, '.' | '!' | '?') && next_is_space {
+                out.push(line[start..at + c.len_utf8()].trim().to_owned());
+                start = at + c.len_utf8();
+            }
+        }
+        out.push(line[start..].trim().to_owned());
+    }
+    out.retain(|s| s.split_whitespace().count() >= 6);
+    out
+}
+
 /// Whitespace-insensitive containment, so line wrapping in Markdown does not matter.
 fn normalized(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -271,8 +271,10 @@ impl CompiledLexicon {
         self.dimension_ids.iter().position(|d| d == id)
     }
 
-    /// Detects the language of `words` (and the raw text, for accents).
-    pub fn detect_language(&self, words: &[String], text: &str) -> Lang {
+    /// Detects the language of `words` (and the raw text, for accents);
+    /// `None` when the question does not tell (as many markers of each
+    /// language and no letter only Portuguese uses).
+    pub fn detect_language(&self, words: &[String], text: &str) -> Option<Lang> {
         let score = |lang: Lang| {
             self.language
                 .iter()
@@ -281,16 +283,17 @@ impl CompiledLexicon {
                 .map(|m| words.iter().filter(|w| *w == m).count())
                 .sum::<usize>()
         };
-        let (pt, en) = (score(Lang::PtBr), score(Lang::En));
-        // Letters English never uses settle a tie ("É possível…?").
+        // Letters English never uses count as Portuguese words ("É possível…?").
         let portuguese_letters = text
             .chars()
             .flat_map(char::to_lowercase)
-            .any(|c| "ãõçáéíóúâêôà".contains(c));
-        if pt > en || (pt == en && portuguese_letters) {
-            Lang::PtBr
-        } else {
-            Lang::En
+            .filter(|c| "ãõçáéíóúâêôà".contains(*c))
+            .count();
+        let (pt, en) = (score(Lang::PtBr) + portuguese_letters, score(Lang::En));
+        match pt.cmp(&en) {
+            std::cmp::Ordering::Greater => Some(Lang::PtBr),
+            std::cmp::Ordering::Less => Some(Lang::En),
+            std::cmp::Ordering::Equal => None,
         }
     }
 

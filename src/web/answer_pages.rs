@@ -76,7 +76,7 @@ fn verdict_view(verdict: Option<Verdict>, t: &Strings) -> (&'static str, &str) {
 
 fn show_answer(state: &AppState, accept: &AcceptLanguage, form: AskForm) -> Result<Html<String>, PageError> {
     let page_language = page_lang(accept, form.lang.as_deref());
-    let answer = answer_question(state, &form.question, form.lang.as_deref())
+    let answer = answer_question(state, &form.question, form.lang.as_deref(), accept)
         .map_err(|e| PageError::new(state, page_language, e))?;
     // The page speaks the language of the answer (the question's language).
     let lang = answer.lang;

@@ -53,7 +53,14 @@ pub struct CompatParams {
 }
 
 /// Validates a question and its optional language; shared by the API and the form.
-pub fn answer_question(state: &AppState, question: &str, lang: Option<&str>) -> Result<Answer, AppError> {
+/// `accept` is the reader's `Accept-Language`: the language of a question
+/// too short to tell.
+pub fn answer_question(
+    state: &AppState,
+    question: &str,
+    lang: Option<&str>,
+    accept: &AcceptLanguage,
+) -> Result<Answer, AppError> {
     let question = question.trim();
     if question.is_empty() {
         return Err(AppError::bad_parameter(
@@ -77,14 +84,18 @@ pub fn answer_question(state: &AppState, question: &str, lang: Option<&str>) -> 
         ),
         None => None,
     };
-    Ok(state.answers.answer(question, lang, &state.search))
+    let preferred = accept.0.as_deref().and_then(Lang::negotiate);
+    Ok(state
+        .answers
+        .answer_preferring(question, lang, preferred, &state.search))
 }
 
 async fn answer(
     State(state): State<AppState>,
+    accept: AcceptLanguage,
     ApiJson(request): ApiJson<AnswerRequest>,
 ) -> Result<Json<Answer>, AppError> {
-    answer_question(&state, &request.question, request.lang.as_deref()).map(Json)
+    answer_question(&state, &request.question, request.lang.as_deref(), &accept).map(Json)
 }
 
 /// Judges a structured compatibility query; shared by `/api/compat` and the MCP tool.

@@ -23,6 +23,33 @@ fn check_passes_on_the_shipped_content() {
 }
 
 #[test]
+fn check_notes_the_sentences_no_rule_or_fact_can_answer_about() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("content"), dir.path());
+    let (ok, before) = check(dir.path());
+    assert!(ok, "{before}");
+    let cited = "Only a passive node can be upgraded to Exchange 2007 SP1 or SP2.";
+    assert!(!before.contains(cited), "{before}");
+    // Drop the fact that cites it: the sentence becomes unanswerable, which
+    // check notes (at the section's line) without refusing the content.
+    let facts = dir.path().join("answers/facts.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    let start = text.find("[[facts]]\nid = \"only-passive-nodes\"").unwrap();
+    let end = start + 9 + text[start + 9..].find("[[facts]]").unwrap();
+    std::fs::write(&facts, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let (ok, after) = check(dir.path());
+    assert!(ok, "{after}");
+    let note = after
+        .lines()
+        .find(|l| l.contains(cited))
+        .unwrap_or_else(|| panic!("{after}"));
+    assert!(
+        note.starts_with("note: ") && note.contains("upgrade-clustered-mailbox-servers.en.md:"),
+        "{note}"
+    );
+}
+
+#[test]
 fn check_reports_every_broken_thing_as_file_line_message() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
