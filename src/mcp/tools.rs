@@ -262,6 +262,7 @@ fn answer_question(state: &AppState, arguments: Value) -> Result<Value, Failure>
         state,
         &request.question,
         request.lang.as_deref(),
+        &no_accept_language(),
     )?)
 }
 
