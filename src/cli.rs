@@ -3,10 +3,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::mcp::McpSettings;
+use crate::server::ServerLimits;
 use crate::startup::{Application, Settings, load_state};
 
 /// A documentation-driven knowledge server.
@@ -60,6 +62,51 @@ pub struct ServeArgs {
     /// (default: loopback origins; requests without Origin always pass).
     #[arg(long, env = "DOCDESK_MCP_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub mcp_allowed_origins: Vec<String>,
+    /// Connections served at once; more wait in the accept queue. Keep it
+    /// below the open-files limit (`ulimit -n`) minus about 64.
+    #[arg(long, env = "DOCDESK_MAX_CONNECTIONS", default_value_t = ServerLimits::default().max_connections,
+          value_parser = parse_positive)]
+    pub max_connections: usize,
+    /// Time allowed to send a request head, and to start the next request on
+    /// a kept-alive connection (`10s`, `500ms`, `2m`; a bare number is seconds).
+    #[arg(long, env = "DOCDESK_HEADER_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub header_timeout: Duration,
+    /// A connection that moves no bytes in either direction for this long is closed.
+    #[arg(long, env = "DOCDESK_IDLE_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+    /// After SIGTERM or SIGINT, how long in-flight requests may take before the server exits anyway.
+    #[arg(long, env = "DOCDESK_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
+    pub shutdown_grace: Duration,
+}
+
+/// Parses a count of at least 1.
+fn parse_positive(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{text}` is not a whole number of at least 1")),
+    }
+}
+
+/// Parses `10s`, `500ms`, `2m` or a bare number of seconds (non-zero).
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (e.g. 10s, 500ms, 2m)"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => number,
+        "ms" => number / 1000.0,
+        "m" => number * 60.0,
+        other => return Err(format!("unknown unit `{other}` (use ms, s or m)")),
+    };
+    if !(seconds > 0.0 && seconds < 86_400.0) {
+        return Err("must be more than 0 and less than a day".into());
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// Options of `docdesk mcp`.
@@ -125,6 +172,12 @@ fn serve(args: ServeArgs) -> ExitCode {
             allowed_hosts: args.mcp_allowed_hosts,
             allowed_origins: args.mcp_allowed_origins,
         },
+        server: ServerLimits {
+            max_connections: args.max_connections,
+            header_timeout: args.header_timeout,
+            idle_timeout: args.idle_timeout,
+            shutdown_grace: args.shutdown_grace,
+        },
     };
     run_async(async {
         let app = Application::build(&settings).await?;
@@ -188,5 +241,22 @@ fn check(args: &CheckArgs) -> ExitCode {
     } else {
         eprintln!("{} problem(s) found", errors.len());
         ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_take_a_unit_or_mean_seconds() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        for bad in ["", "0", "-1s", "10h", "s", "1e9"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod mcp;
 pub mod reload;
 pub mod search;
+pub mod server;
 pub mod startup;
 pub mod state;
 pub mod storage;

@@ -88,6 +88,7 @@ impl Reloader {
             search: old.search,
             answers: Arc::new(answers),
             checklists: old.checklists,
+            web: old.web,
         });
         tracing::info!("content reloaded from {}", self.content_dir.display());
         Outcome::Reloaded

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use crate::mcp::McpSettings;
 use crate::reload::Reloader;
+use crate::server::ServerLimits;
 use crate::state::{AppState, Live};
+use crate::web::WebSettings;
 
 /// Where to listen and where things are.
 #[derive(Debug, Clone)]
@@ -29,6 +31,8 @@ pub struct Settings {
     pub watch: bool,
     /// The MCP endpoint at `/mcp`.
     pub mcp: McpSettings,
+    /// Connection cap, timeouts and shutdown grace period.
+    pub server: ServerLimits,
 }
 
 /// Loads the content, refusing it on any problem `docdesk check` reports, and
@@ -46,12 +50,17 @@ pub struct Application {
     state: AppState,
     reloader: Arc<Reloader>,
     watch: bool,
+    limits: ServerLimits,
 }
 
 impl Application {
     /// Loads content, builds the index, prepares the data directory and binds the port.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
-        let state = load_state(&settings.content_dir, settings.cache_entries, &settings.data_dir)?;
+        let state = load_state(&settings.content_dir, settings.cache_entries, &settings.data_dir)?.with_web(
+            WebSettings {
+                sse_keep_alive: settings.server.keep_alive_interval(),
+            },
+        );
         let live = Live::from(state.clone());
         let router = crate::web::app(live.clone(), &settings.static_dir, &settings.mcp);
         let reloader = Arc::new(Reloader::new(
@@ -69,6 +78,7 @@ impl Application {
             state,
             reloader,
             watch: settings.watch,
+            limits: settings.server,
         })
     }
 
@@ -77,19 +87,24 @@ impl Application {
         self.listener.local_addr()
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests;
-    /// reloads content on SIGHUP and, when watching, on file changes.
+    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish
+    /// within the grace period; reloads content on SIGHUP and, when
+    /// watching, on file changes.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let _watcher = self
             .reloader
             .spawn_triggers(self.watch)
             .map_err(std::io::Error::other)?;
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                self.state.checklists.close_streams();
-            })
-            .await
+        let checklists = self.state.checklists.clone();
+        crate::server::serve(
+            self.listener,
+            self.router,
+            self.limits,
+            shutdown_signal(),
+            move || checklists.close_streams(),
+        )
+        .await;
+        Ok(())
     }
 }
 
@@ -118,5 +133,4 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down");
 }

@@ -13,6 +13,7 @@ use crate::checklists::Checklists;
 use crate::content::Content;
 use crate::search::SearchIndex;
 use crate::storage::Store;
+use crate::web::WebSettings;
 
 /// Cloned into every handler; each field is an `Arc`, so cloning is cheap.
 #[derive(Clone)]
@@ -25,6 +26,8 @@ pub struct AppState {
     pub answers: Arc<AnswerEngine>,
     /// Checklist runs, stored in the data directory.
     pub checklists: Arc<Checklists>,
+    /// Limits and policies the handlers apply (defaults until the server sets them).
+    pub web: Arc<WebSettings>,
 }
 
 impl AppState {
@@ -43,7 +46,15 @@ impl AppState {
             search,
             answers: Arc::new(answers),
             checklists: Arc::new(checklists),
+            web: Arc::new(WebSettings::default()),
         })
+    }
+
+    /// The same state with other handler settings.
+    #[must_use]
+    pub fn with_web(mut self, web: WebSettings) -> AppState {
+        self.web = Arc::new(web);
+        self
     }
 }
 

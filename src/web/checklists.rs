@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::time::Duration;
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -157,13 +156,14 @@ async fn events(
     let receiver = state.checklists.subscribe();
     load(&state, id.clone(), None).await?;
     let closed = state.checklists.closed();
+    let keep_alive = state.web.sse_keep_alive;
     let stream = BroadcastStream::new(receiver).filter_map(move |event| {
         let event = event.ok().filter(|e| e.run_id == id)?;
         Event::default().event("step").json_data(&event).ok().map(Ok)
     });
     // Streams never end on their own; they must when the server shuts down.
     let stream = futures_util::StreamExt::take_until(stream, closed);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(keep_alive)))
 }
 
 async fn audit(

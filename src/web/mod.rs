@@ -33,6 +33,21 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/// Settings the handlers apply, from the command line.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// How often live event streams send a keep-alive comment.
+    pub sse_keep_alive: Duration,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        WebSettings {
+            sse_keep_alive: Duration::from_secs(15),
+        }
+    }
+}
+
 /// How long browsers may cache static files.
 const STATIC_MAX_AGE: Duration = Duration::from_secs(3600);
 

@@ -1,9 +1,9 @@
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, app, enc, repo_root, spawn_app};
+use crate::helpers::{TestApp, app, enc, spawn_app, start_binary, wait_ready};
 
 fn ccr(active: &str, passive: &str) -> Value {
     json!({
@@ -306,42 +306,6 @@ async fn fifty_parallel_updates_lose_nothing_and_undo_nothing() {
         1 + 100,
         "creation plus every change"
     );
-}
-
-/// The release or debug binary, started on a free port with `data_dir`.
-fn start_binary(data_dir: &std::path::Path) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_docdesk"))
-        .current_dir(repo_root())
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--content",
-            "content",
-            "--data-dir",
-        ])
-        .arg(data_dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    (child, format!("http://127.0.0.1:{port}"))
-}
-
-async fn wait_ready(base: &str) {
-    let started = Instant::now();
-    while reqwest::get(format!("{base}/healthz")).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test]

@@ -2,7 +2,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -203,6 +205,7 @@ pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> Spawn
         cache_entries: 0,
         watch,
         mcp: Default::default(),
+        server: docdesk::server::ServerLimits::default(),
     };
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");
@@ -214,4 +217,90 @@ pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> Spawn
         data_dir,
         handle,
     }
+}
+
+/// The release or debug binary, started on a free port with `data_dir`.
+pub fn start_binary(data_dir: &std::path::Path) -> (Child, String) {
+    start_binary_with(data_dir, &[], None)
+}
+
+/// The binary with extra `serve` flags and, if given, a lower open-files limit.
+pub fn start_binary_with(
+    data_dir: &std::path::Path,
+    extra: &[&str],
+    open_files: Option<u32>,
+) -> (Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut args: Vec<String> = vec![
+        "serve".into(),
+        "--addr".into(),
+        format!("127.0.0.1:{port}"),
+        "--content".into(),
+        "content".into(),
+        "--data-dir".into(),
+        data_dir.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    let binary = env!("CARGO_BIN_EXE_docdesk");
+    let mut command = match open_files {
+        // The shell lowers its own limit, then becomes the server.
+        Some(limit) => {
+            let mut command = Command::new("sh");
+            command
+                .arg("-c")
+                .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                .arg(binary)
+                .args(&args);
+            command
+        }
+        None => {
+            let mut command = Command::new(binary);
+            command.args(&args);
+            command
+        }
+    };
+    let child = command
+        .current_dir(repo_root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// Waits until `/healthz` answers.
+pub async fn wait_ready(base: &str) {
+    let started = Instant::now();
+    while reqwest::get(format!("{base}/healthz")).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Sends SIGTERM to `child`.
+pub fn sigterm(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Waits up to `within` for `child` to exit; `None` if it is still running.
+pub async fn wait_exit(child: &mut Child, within: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if let Some(exit) = child.try_wait().unwrap() {
+            return Some(exit);
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    None
 }

@@ -13,6 +13,7 @@ mod eval;
 mod health;
 mod helpers;
 mod hostile;
+mod limits;
 mod mcp;
 mod reload;
 mod scale;
