@@ -8,9 +8,24 @@ pub fn truncate(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// `text` with its first letter upper-case, for a label used as a title.
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::truncate;
+    use super::{capitalize, truncate};
+
+    #[test]
+    fn capitalizing_keeps_the_rest_and_handles_accents() {
+        assert_eq!(capitalize("versão do Exchange"), "Versão do Exchange");
+        assert_eq!(capitalize("ébano"), "Ébano");
+        assert_eq!(capitalize(""), "");
+    }
 
     #[test]
     fn truncation_counts_characters_not_bytes() {

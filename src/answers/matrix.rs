@@ -142,14 +142,27 @@ impl Matrix {
         }
     }
 
+    /// Every cell with its row and column, row by row.
+    pub fn cells(&self) -> impl Iterator<Item = (&Row, &Column, &Cell)> {
+        self.rows.iter().flat_map(|row| {
+            self.columns
+                .iter()
+                .zip(&row.cells)
+                .map(move |(c, cell)| (row, c, cell))
+        })
+    }
+
+    /// The text of note `id`.
+    pub fn note_text(&self, id: usize) -> &str {
+        self.notes
+            .iter()
+            .find(|n| n.id == id)
+            .map_or("", |n| n.text.as_str())
+    }
+
     /// One line per cell: identifiers (never translated), verdict and note.
     pub fn to_csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let mut write = |record: &[&str]| {
-            // Writing to a Vec cannot fail.
-            let _ = writer.write_record(record);
-        };
-        write(&[
+        let header = [
             "admin_os",
             "tools_version",
             "cms_version",
@@ -157,28 +170,37 @@ impl Matrix {
             "target",
             "verdict",
             "note",
-        ]);
-        for row in &self.rows {
-            for (column, cell) in self.columns.iter().zip(&row.cells) {
-                let verdict = cell.verdict.as_str();
-                let note = self
-                    .notes
-                    .iter()
-                    .find(|n| n.id == cell.note)
-                    .map_or("", |n| n.text.as_str());
-                write(&[
-                    &row.admin_os,
-                    &column.tools_version,
-                    &column.tools_version,
-                    &column.cluster_os,
-                    "clustered",
-                    verdict,
-                    note,
-                ]);
-            }
-        }
-        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+        ];
+        let records = self.cells().map(|(row, column, cell)| {
+            [
+                row.admin_os.clone(),
+                column.tools_version.clone(),
+                column.tools_version.clone(),
+                column.cluster_os.clone(),
+                "clustered".to_owned(),
+                cell.verdict.as_str().to_owned(),
+                self.note_text(cell.note).to_owned(),
+            ]
+        });
+        String::from_utf8(write_csv(b',', header, records)).unwrap_or_default()
     }
+}
+
+/// Writes a header and records as CSV with `delimiter`.
+pub fn write_csv<const N: usize>(
+    delimiter: u8,
+    header: [&str; N],
+    records: impl Iterator<Item = [String; N]>,
+) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_record(header);
+    for record in records {
+        let _ = writer.write_record(&record);
+    }
+    writer.into_inner().unwrap_or_default()
 }
 
 fn note_for(engine: &AnswerEngine, notes: &mut Vec<Note>, rule: Option<usize>, lang: Lang) -> usize {

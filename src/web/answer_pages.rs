@@ -64,7 +64,8 @@ pub struct AskForm {
     lang: Option<String>,
 }
 
-fn verdict_view(verdict: Option<Verdict>, t: &Strings) -> (&'static str, &str) {
+/// A verdict's style class and its name in the page language.
+pub fn verdict_view(verdict: Option<Verdict>, t: &Strings) -> (&'static str, &str) {
     match verdict {
         Some(Verdict::Yes) => ("yes", t.t("verdict_yes")),
         Some(Verdict::No) => ("no", t.t("verdict_no")),

@@ -11,11 +11,12 @@ use axum::{Json, Router};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::answers::matrix::Matrix;
+use crate::answers::matrix::{Matrix, write_csv};
 use crate::answers::{Answer, CompatQuery, MAX_QUESTION_CHARS};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
+use crate::web::answer_pages::verdict_view;
 use crate::web::extract::{AcceptLanguage, ApiJson, ApiQuery};
 
 /// Answer routes.
@@ -150,7 +151,12 @@ async fn matrix_csv(
     ApiQuery(params): ApiQuery<MatrixParams>,
 ) -> Result<Response, AppError> {
     let lang = accept.resolve(params.lang.as_deref())?;
-    let csv = Matrix::build(&state.answers, lang).to_csv();
+    let matrix = Matrix::build(&state.answers, lang);
+    let csv = match lang {
+        // The English file keeps the identifiers existing scripts parse.
+        Lang::En => matrix.to_csv().into_bytes(),
+        Lang::PtBr => spreadsheet_csv(&state, &matrix),
+    };
     let disposition = format!("attachment; filename=\"docdesk-compat-matrix.{lang}.csv\"");
     Ok((
         [
@@ -160,6 +166,48 @@ async fn matrix_csv(
         csv,
     )
         .into_response())
+}
+
+/// The matrix for a spreadsheet in the matrix's language: titles and values
+/// as the page shows them, `;` between fields (what Excel expects where the
+/// decimal separator is a comma, as in Brazil) and a byte-order mark, without
+/// which Excel reads UTF-8 as ANSI and garbles every accent.
+fn spreadsheet_csv(state: &AppState, matrix: &Matrix) -> Vec<u8> {
+    let lang = matrix.lang;
+    let engine = &state.answers;
+    let t = state.content.catalog.strings(lang);
+    let title = |id: &str| {
+        engine
+            .knowledge()
+            .dimension(id)
+            .map_or_else(|| id.to_owned(), |d| crate::text::capitalize(d.label.get(lang)))
+    };
+    let titles = ["admin_os", "tools_version", "cms_version", "cluster_os", "target"].map(title);
+    let (verdict_title, note_title) = (t.t("csv_verdict"), t.t("note"));
+    let header = [
+        titles[0].as_str(),
+        &titles[1],
+        &titles[2],
+        &titles[3],
+        &titles[4],
+        verdict_title,
+        note_title,
+    ];
+    let target = engine.label("clustered", lang);
+    let records = matrix.cells().map(|(row, column, cell)| {
+        [
+            row.label.clone(),
+            column.tools_label.clone(),
+            column.tools_label.clone(),
+            column.cluster_label.clone(),
+            target.clone(),
+            verdict_view(Some(cell.verdict), t).1.to_owned(),
+            matrix.note_text(cell.note).to_owned(),
+        ]
+    });
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(write_csv(b';', header, records));
+    bytes
 }
 
 async fn openapi(State(state): State<AppState>) -> Json<serde_json::Value> {

@@ -414,6 +414,47 @@ async fn the_matrix_is_served_as_json_and_csv() {
 }
 
 #[tokio::test]
+async fn the_portuguese_matrix_csv_opens_in_a_brazilian_spreadsheet() {
+    let csv = app().get("/api/compat/matrix.csv?lang=pt-BR").await;
+    assert!(csv.content_type().starts_with("text/csv"));
+    // Excel reads a UTF-8 file as UTF-8 only after a byte-order mark.
+    let body = csv.body.strip_prefix('\u{feff}').expect("a byte-order mark");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header.len(), 7);
+    assert_eq!(
+        header[0],
+        "Sistema operacional do computador que executa as ferramentas"
+    );
+    assert_eq!(header[5], "Resultado");
+    assert_eq!(header[6], "Nota");
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 4 * 6);
+    let verdicts: std::collections::BTreeSet<&str> = records.iter().map(|r| &r[5]).collect();
+    assert!(
+        verdicts.contains("Sim") && verdicts.contains("Não"),
+        "{verdicts:?}"
+    );
+    assert!(
+        verdicts
+            .iter()
+            .all(|v| !["yes", "no", "not_documented"].contains(v))
+    );
+    assert!(
+        records
+            .iter()
+            .all(|r| !r[1].contains('_') && !r[4].is_empty() && &r[4] != "clustered")
+    );
+    assert!(
+        records
+            .iter()
+            .any(|r| r[6].contains("ção") || r[6].contains("ões"))
+    );
+}
+
+#[tokio::test]
 async fn the_openapi_document_describes_the_three_endpoints() {
     let doc = app().get("/api/openapi.json").await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
