@@ -77,3 +77,27 @@ async fn the_404_page_honours_lang_and_the_favicon_exists() {
     assert_eq!(icon.content_type(), "image/svg+xml");
     assert!(page.body.contains("rel=\"icon\" href=\"/static/favicon.svg\""));
 }
+
+#[tokio::test]
+async fn the_article_links_its_cross_references() {
+    let app = app();
+    for lang in ["pt-BR", "en"] {
+        let body = app.get(&format!("/docs/{lang}/{SLUG}")).await.body;
+        // "In addition to the preceding restrictions" points at them.
+        assert!(body.contains("<a href=\"#cross-os-management\">"), "{lang}");
+        // The Knowledge Base article has a stable public address.
+        assert!(
+            body.contains("<a href=\"https://support.microsoft.com/kb/304718\">"),
+            "{lang}"
+        );
+        // "See the following topics:" is followed by the topics.
+        let rollups = &body[body.find("id=\"update-rollups\"").unwrap()..];
+        let section = &rollups[..rollups.find("<h2").unwrap()];
+        for topic in ["#upgrade-passive-nodes", "#run-the-upgrade", "#plan-downtime"] {
+            assert!(
+                section.contains(&format!("<li><a href=\"{topic}\">")),
+                "{lang} {topic}"
+            );
+        }
+    }
+}
