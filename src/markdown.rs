@@ -33,6 +33,50 @@ pub struct Section {
     pub markdown: String,
 }
 
+impl Section {
+    /// The words that introduce `quote` when it is an item of a list led in
+    /// by a sentence ending in a colon ("For example, you cannot:"), as plain
+    /// text: a quoted list item read without them can say the opposite.
+    pub fn lead_in(&self, quote: &str) -> Option<String> {
+        let lines: Vec<&str> = self.markdown.lines().collect();
+        let at = lines.iter().position(|line| plain(line).contains(quote))?;
+        let is_item = |line: &str| {
+            let line = line.trim_start();
+            line.starts_with("- ")
+                || line.starts_with("* ")
+                || line
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+        };
+        if !is_item(lines[at]) {
+            return None;
+        }
+        let paragraph = lines[..at]
+            .iter()
+            .rev()
+            .find(|line| !line.trim().is_empty() && !is_item(line))?;
+        let text = plain(paragraph);
+        let text = text.trim();
+        if !text.ends_with(':') {
+            return None;
+        }
+        // The last sentence of the paragraph is the one that leads in.
+        let start = text.match_indices(". ").last().map_or(0, |(i, _)| i + 2);
+        Some(text[start..].to_owned())
+    }
+}
+
+/// A line of Markdown as plain text (links, code and emphasis unwrapped).
+fn plain(line: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(line, options()) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(&t);
+        }
+    }
+    text
+}
+
 /// A link found in the Markdown, for `docdesk check`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -192,6 +236,22 @@ fn heading_level(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_list_item_keeps_the_sentence_that_leads_it_in() {
+        let source = "## S {#s}\n\nYou can do much. For example, you cannot:\n\n- Manage `A` from B.\n- Manage B from A.\n\nYou can manage C.\n";
+        let section = &render(source, 1).sections[0];
+        assert_eq!(
+            section.lead_in("Manage B from A.").as_deref(),
+            Some("For example, you cannot:")
+        );
+        assert_eq!(
+            section.lead_in("Manage A from B.").as_deref(),
+            Some("For example, you cannot:")
+        );
+        assert_eq!(section.lead_in("You can manage C."), None);
+        assert_eq!(section.lead_in("not there"), None);
+    }
 
     const SAMPLE: &str = "## First {#first}\n\nSome `Setup.com` text\nwrapped.\n\n```\nCluster.exe group \"Cluster Group\" /move:<NodeName>\n```\n\n### Second {#second}\n\n- a [link](#first)\n\n## No id\n";
 

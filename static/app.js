@@ -26,21 +26,26 @@
     });
   });
 
-  // The Ask box: answer in place; without JavaScript the form posts to /ask.
+  // The Ask box answers in place with the answer view of /ask itself, asked
+  // with the same form fields, so the home page shows what /ask shows.
+  // Without JavaScript (or when /ask refuses the question) the form posts.
   const askForm = document.querySelector("form.ask");
   const answerBox = document.getElementById("answer");
   if (askForm && answerBox) {
     askForm.addEventListener("submit", function (e) {
-      const question = askForm.elements.question.value.trim();
-      if (!question) { return; }
+      if (!askForm.elements.question.value.trim()) { return; }
       e.preventDefault();
-      fetch("/api/answer", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ question: question })
-      })
-        .then(function (r) { return r.json(); })
-        .then(function (data) { showAnswer(data); })
+      const query = new URLSearchParams(new FormData(askForm)).toString();
+      fetch("/ask?" + query)
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          const page = new DOMParser().parseFromString(html, "text/html");
+          const view = page.querySelector("section.answer");
+          if (!view) { return Promise.reject("no answer"); }
+          answerBox.replaceChildren.apply(answerBox, Array.prototype.slice.call(view.childNodes));
+          answerBox.lang = page.documentElement.lang;
+          answerBox.hidden = false;
+        })
         .catch(function () { askForm.submit(); });
     });
   }
@@ -50,36 +55,6 @@
     if (className) { node.className = className; }
     if (text !== undefined) { node.textContent = text; }
     return node;
-  }
-
-  function showAnswer(data) {
-    answerBox.replaceChildren();
-    if (data.error) {
-      answerBox.append(element("p", "clarify", data.error.message));
-      answerBox.hidden = false;
-      return;
-    }
-    const names = JSON.parse(body.dataset.verdicts || "{}");
-    const verdict = data.verdict || "none";
-    // Any verdict gets a class (verdict-not-documented, verdict-depends…), so a
-    // new value still shows, styled if the stylesheet knows it.
-    const className = "verdict-" + String(verdict).replace(/[^a-z0-9]+/gi, "-").toLowerCase();
-    answerBox.append(element("p", "verdict " + className, names[verdict] || names.none || verdict));
-    answerBox.append(element("p", "answer-text", data.answer));
-    if (data.clarify) { answerBox.append(element("p", "clarify", data.clarify)); }
-    if (data.citations.length) {
-      const list = element("ul", "citations");
-      data.citations.forEach(function (c) {
-        const item = element("li");
-        item.append(element("blockquote", "", c.quote));
-        const link = element("a", "", c.url);
-        link.href = c.url;
-        item.append(link);
-        list.append(item);
-      });
-      answerBox.append(list);
-    }
-    answerBox.hidden = false;
   }
 
   // Results as you type: the WAI-ARIA combobox pattern (focus stays in the

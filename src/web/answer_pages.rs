@@ -1,6 +1,8 @@
 //! HTML for the answer engine: the Ask form's result page and the
 //! compatibility matrix. Both work without JavaScript.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
@@ -16,9 +18,9 @@ use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
-use crate::web::answers::answer_question;
+use crate::web::answers::{CompatParams, answer_question, check_compatibility};
 use crate::web::extract::AcceptLanguage;
-use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render};
+use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render, urlencode};
 
 /// Routes.
 pub fn router() -> Router<Live> {
@@ -32,12 +34,35 @@ pub fn router() -> Router<Live> {
 struct AskPage<'a> {
     page: Chrome<'a>,
     question: String,
+    view: AnswerView<'a>,
+}
+
+/// An answer, ready to show (`templates/answer.html`).
+struct AnswerView<'a> {
     answer: Answer,
     verdict_class: &'static str,
     verdict_label: &'a str,
-    options: Vec<String>,
+    options: Vec<OptionView<'a>>,
+    citations: Vec<CitationView>,
     interpretation: Vec<(String, String)>,
     confidence: String,
+}
+
+/// A documented completion of the question, linked to its own answer.
+struct OptionView<'a> {
+    verdict_class: &'static str,
+    verdict_label: &'a str,
+    label: String,
+    href: String,
+}
+
+/// A cited sentence under the heading of its section, with the words that
+/// lead it in when it is a list item ("For example, you cannot:").
+struct CitationView {
+    url: String,
+    heading: String,
+    lead_in: Option<String>,
+    quote: String,
 }
 
 /// A matrix cell, ready to show.
@@ -57,11 +82,16 @@ struct CompatPage<'a> {
 }
 
 /// The Ask form (also accepted as a query string, so answers can be linked).
+/// Instead of a question, the dimensions of a compatibility query
+/// (`tools_version=SP2&admin_os=windows-xp…`, as `/api/compat` takes them):
+/// what a documented option links to.
 #[derive(Debug, Deserialize, Default)]
 pub struct AskForm {
     #[serde(default, alias = "q")]
     question: String,
     lang: Option<String>,
+    #[serde(flatten)]
+    others: BTreeMap<String, String>,
 }
 
 /// A verdict's style class and its name in the page language.
@@ -77,49 +107,112 @@ pub fn verdict_view(verdict: Option<Verdict>, t: &Strings) -> (&'static str, &st
 
 fn show_answer(state: &AppState, accept: &AcceptLanguage, form: AskForm) -> Result<Html<String>, PageError> {
     let page_language = page_lang(accept, form.lang.as_deref());
-    let answer = answer_question(state, &form.question, form.lang.as_deref(), accept)
-        .map_err(|e| PageError::new(state, page_language, e))?;
+    let kb = state.answers.knowledge();
+    // Only known dimensions make a compatibility query; other parameters
+    // (a campaign tag on a shared link) are ignored, as before.
+    let dimensions: BTreeMap<String, Option<String>> = form
+        .others
+        .into_iter()
+        .filter(|(name, _)| kb.dimension(name).is_some())
+        .map(|(name, value)| (name, Some(value)))
+        .collect();
+    let structured = form.question.trim().is_empty() && !dimensions.is_empty();
+    let switch_query = if structured {
+        dimensions
+            .iter()
+            .map(|(name, value)| format!("&{name}={}", urlencode(value.as_deref().unwrap_or_default())))
+            .collect::<String>()
+    } else {
+        format!("&q={}", urlencode(&form.question))
+    };
+    let answer = if structured {
+        let params = CompatParams {
+            lang: form.lang.clone(),
+            dimensions,
+        };
+        check_compatibility(state, params, accept)
+    } else {
+        answer_question(state, &form.question, form.lang.as_deref(), accept)
+    }
+    .map_err(|e| PageError::new(state, page_language, e))?;
     // The page speaks the language of the answer (the question's language).
     let lang = answer.lang;
-    let switch = format!(
-        "/ask?lang={}&q={}",
-        lang.other(),
-        crate::web::pages::urlencode(&form.question)
-    );
-    let mut page = Chrome::new(state, lang, switch);
+    let mut page = Chrome::new(state, lang, format!("/ask?lang={}{switch_query}", lang.other()));
     page.query = String::new();
+    let view = answer_view(state, answer, page.t);
+    let template = AskPage {
+        page,
+        question: form.question,
+        view,
+    };
+    render(&template).map_err(|e| PageError::new(state, lang, e))
+}
+
+/// Everything the answer view shows, in the answer's language.
+fn answer_view<'a>(state: &AppState, answer: Answer, t: &'a Strings) -> AnswerView<'a> {
+    let lang = answer.lang;
     let engine = &state.answers;
-    let kb = engine.knowledge();
-    let (verdict_class, verdict_label) = verdict_view(answer.verdict, page.t);
+    let (verdict_class, verdict_label) = verdict_view(answer.verdict, t);
     let options = answer
         .options
         .iter()
         .map(|o| {
+            let (verdict_class, verdict_label) = verdict_view(Some(o.verdict), t);
+            let dimensions = [
+                ("tools_version", &o.tools_version),
+                ("admin_os", &o.admin_os),
+                ("cms_version", &o.cms_version),
+                ("cluster_os", &o.cluster_os),
+                ("target", &o.target),
+            ];
             let label = |v: &str| engine.label(v, lang);
-            let (_, verdict) = verdict_view(Some(o.verdict), page.t);
-            format!(
-                "{verdict}: {} · {} → {} · {} ({})",
-                label(&o.tools_version),
-                label(&o.admin_os),
-                label(&o.cms_version),
-                label(&o.cluster_os),
-                label(&o.target)
-            )
+            OptionView {
+                verdict_class,
+                verdict_label,
+                label: format!(
+                    "{} · {} → {} · {} ({})",
+                    label(&o.tools_version),
+                    label(&o.admin_os),
+                    label(&o.cms_version),
+                    label(&o.cluster_os),
+                    label(&o.target)
+                ),
+                href: dimensions
+                    .iter()
+                    .fold(format!("/ask?lang={lang}"), |href, (name, value)| {
+                        format!("{href}&{name}={}", urlencode(value))
+                    }),
+            }
         })
         .collect();
-    let interpretation = interpretation_rows(&answer.interpretation, kb, engine, lang, page.t);
+    let citations = answer
+        .citations
+        .iter()
+        .map(|c| {
+            let section = state
+                .content
+                .library
+                .get(&c.doc, lang)
+                .and_then(|doc| doc.section(&c.section));
+            CitationView {
+                url: c.url.clone(),
+                heading: section.map_or_else(|| c.url.clone(), |s| s.heading.clone()),
+                lead_in: section.and_then(|s| s.lead_in(&c.quote)),
+                quote: c.quote.clone(),
+            }
+        })
+        .collect();
+    let interpretation = interpretation_rows(&answer.interpretation, engine.knowledge(), engine, lang, t);
     let confidence = format!("{:.0}%", answer.confidence * 100.0);
-    let template = AskPage {
-        page,
-        question: form.question,
+    AnswerView {
         answer,
         verdict_class,
         verdict_label,
         options,
+        citations,
         interpretation,
         confidence,
-    };
-    render(&template).map_err(|e| PageError::new(state, lang, e))
+    }
 }
 
 fn interpretation_rows(

@@ -200,6 +200,9 @@ struct NewPage<'a> {
     error: Option<String>,
     /// Some field was refused: the summary above the form says so.
     invalid: bool,
+    /// The template's `forbid` rules the form applies as choices are made
+    /// (JSON, see [`choice_rules`]).
+    choice_rules: String,
 }
 
 /// A refused form: the parameter (without `params.`) and why.
@@ -233,6 +236,58 @@ struct Field {
     /// For `select`: the label of "left out".
     none_label: Option<String>,
     choices: Vec<FieldChoice>,
+    /// For texts and lists: the declared patterns and refusal message, so the
+    /// browser checks what the server will check before sending.
+    pattern: Option<String>,
+    reject: Option<String>,
+    invalid: Option<String>,
+    /// A list: typed items separated by commas, semicolons or spaces.
+    list: bool,
+}
+
+/// A `forbid` rule as the form applies it: when every other parameter of the
+/// combination (and of its `when`) has one of its values, the values of
+/// `field` the rule forbids are not offered.
+#[derive(serde::Serialize)]
+struct ChoiceRule<'a> {
+    field: &'a str,
+    values: &'a [String],
+    when: BTreeMap<&'a str, &'a [String]>,
+}
+
+/// The template's `forbid` rules over parameters alone, as JSON for the form
+/// script. A rule naming a derived value stays the server's (the script does
+/// not compute derived values); the server checks every rule anyway.
+fn choice_rules(template: &ChecklistTemplate) -> String {
+    let declaration = template.declaration();
+    let rules: Vec<ChoiceRule> = template
+        .rules
+        .iter()
+        .filter_map(|rule| {
+            let forbid = rule.forbid.as_ref()?;
+            let field = rule
+                .field
+                .as_deref()
+                .or(forbid.keys().last().map(String::as_str))?;
+            let conditions = rule
+                .when
+                .iter()
+                .chain(forbid.iter().filter(|(name, _)| *name != field));
+            let when: BTreeMap<&str, &[String]> = conditions
+                .map(|(name, values)| (name.as_str(), values.as_slice()))
+                .collect();
+            let on_params = when
+                .keys()
+                .chain([&field])
+                .all(|name| declaration.param(name).is_some());
+            on_params.then(|| ChoiceRule {
+                field,
+                values: &forbid[field],
+                when,
+            })
+        })
+        .collect();
+    serde_json::to_string(&rules).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// An option of a radio group or select.
@@ -281,6 +336,10 @@ fn fields(
                         selected: c.value == value,
                     })
                     .collect(),
+                pattern: spec.pattern.clone(),
+                reject: spec.reject.clone(),
+                invalid: spec.invalid.as_ref().map(|m| m.get(lang).to_owned()),
+                list: spec.kind == ParamKind::List,
                 value,
             }
         })
@@ -320,6 +379,7 @@ fn new_page_html(
         // Only a refusal that names no field of the form is shown on its own.
         error: error.filter(|_| !on_a_field).map(|e| e.message),
         invalid: on_a_field,
+        choice_rules: choice_rules(template),
     };
     render(&html).map_err(|e| PageError::new(state, lang, e))
 }

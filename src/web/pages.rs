@@ -48,19 +48,6 @@ pub struct LangLink {
     pub href: String,
 }
 
-impl Chrome<'_> {
-    /// Verdict names in the page language, for the Ask box script.
-    pub fn verdicts_json(&self) -> String {
-        serde_json::json!({
-            "yes": self.t.t("verdict_yes"),
-            "no": self.t.t("verdict_no"),
-            "not_documented": self.t.t("verdict_not_documented"),
-            "none": self.t.t("verdict_none"),
-        })
-        .to_string()
-    }
-}
-
 impl<'a> Chrome<'a> {
     /// The chrome of a page in `lang`, switching to `switch_href`.
     pub fn new(state: &'a AppState, lang: Lang, switch_href: String) -> Chrome<'a> {

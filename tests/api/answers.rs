@@ -601,3 +601,42 @@ async fn upgrade_order_questions_are_answered_from_the_procedure() {
         "no"
     );
 }
+
+#[tokio::test]
+async fn the_ask_page_titles_citations_leads_them_in_and_links_every_option() {
+    let app = app();
+    let question = enc("posso gerenciar o cluster pelo Windows XP?");
+    let body = app.get(&format!("/ask?lang=pt-BR&q={question}")).await.body;
+    // Citations are titled by their section, not by a path.
+    assert!(body.contains(">Administração remota entre sistemas operacionais diferentes</a>"));
+    // A quoted list item keeps the words that turn it into a prohibition.
+    assert!(body.contains("<span class=\"lead-in\">Por exemplo, você não pode:</span> Gerenciar"));
+    // Every documented option links to its own answer, which agrees with it.
+    let options = &body[body.find("<ul class=\"options\">").expect("options")..];
+    let options = &options[..options.find("</ul>").unwrap()];
+    let link =
+        regex::Regex::new(r#"<a href="(/ask\?[^"]+)"><span class="verdict verdict-([a-z-]+)">"#).unwrap();
+    let links: Vec<(String, String)> = link
+        .captures_iter(options)
+        .map(|c| (c[1].replace("&#38;", "&"), c[2].to_owned()))
+        .collect();
+    assert!(links.len() >= 4, "{options}");
+    assert!(links.iter().any(|(_, v)| v == "yes") && links.iter().any(|(_, v)| v == "no"));
+    for (href, verdict) in links {
+        let page = app.get(&href).await;
+        assert_eq!(page.status, 200, "{href}");
+        assert!(
+            page.body.contains(&format!(
+                "<h2 class=\"verdict-heading\"><span class=\"verdict verdict-{verdict}\">"
+            )),
+            "{href} should answer {verdict}"
+        );
+        assert!(page.body.contains("<html lang=\"pt-BR\">"), "{href}");
+    }
+    // Parameters that are no dimension leave a shared question link alone.
+    let tagged = app
+        .get(&format!("/ask?lang=pt-BR&q={question}&utm_source=chat"))
+        .await;
+    assert_eq!(tagged.status, 200);
+    assert!(tagged.body.contains("verdict-depends"));
+}

@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use super::{Browsers, Server, WAIT, text, wait_for, wait_until};
+use super::{Browsers, Server, WAIT, one_window, text, wait_for, wait_until};
 
 #[tokio::test]
 async fn a_tick_survives_a_reload_and_reaches_a_second_browser_live() {
@@ -353,5 +353,164 @@ async fn the_runs_list_finds_runs_newest_first_and_filters_by_state() {
     wait_for(&client, "#checklist").await;
     let url = client.current_url().await.unwrap();
     assert!(url.path().ends_with(open["id"].as_str().unwrap()), "{url}");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_new_checklist_form_checks_node_names_and_offers_only_possible_os_pairs() {
+    let Some((_browsers, server, client)) = one_window().await else {
+        return;
+    };
+    client
+        .goto(&server.url("/checklists/new?lang=pt-BR"))
+        .await
+        .unwrap();
+    let active = wait_for(&client, "#active_node").await;
+    active.send_keys("EX_1").await.unwrap();
+    wait_for(&client, "#passive_nodes")
+        .await
+        .send_keys("EX2, 1234")
+        .await
+        .unwrap();
+    // A page that reloads loses this.
+    client.execute("window.stayed = true;", vec![]).await.unwrap();
+    wait_for(&client, "#create-checklist")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "#active_node[aria-invalid=true]").await;
+    wait_for(&client, "#passive_nodes[aria-invalid=true]").await;
+    let state = client
+        .execute(
+            "const a = document.getElementById('active_node');
+             return [window.stayed === true, document.activeElement.id, a.getAttribute('aria-describedby')];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        state,
+        serde_json::json!([true, "active_node", "active_node-error active_node-help"]),
+        "refused in the page, the first refused field focused and described by its error"
+    );
+    // The template's own message, in the page's language.
+    assert_eq!(
+        text(&client, "#active_node-error").await,
+        "um nome de nó tem de 1 a 15 letras, dígitos ou hifens, e não só dígitos"
+    );
+    // Corrected, the error goes.
+    active.clear().await.unwrap();
+    active.send_keys("EX1").await.unwrap();
+    wait_until(
+        &client,
+        "the error to clear",
+        "return !document.getElementById('active_node-error')
+                && !document.getElementById('active_node').hasAttribute('aria-invalid');",
+    )
+    .await;
+
+    // A Windows Server 2008 cluster cannot go back to Windows Server 2003.
+    let back = "#target_os option[value='windows-server-2003']";
+    let offered = format!("return !document.querySelector(\"{back}\").disabled;");
+    let choose = |os: &str| format!("input[name=cluster_os][value={os}]");
+    client
+        .execute(
+            "document.getElementById('target_os').value = 'windows-server-2003';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for(&client, &choose("windows-server-2008"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &client,
+        "2008 → 2003 withdrawn",
+        &offered.replace("return !", "return "),
+    )
+    .await;
+    let left_out = client
+        .execute("return document.getElementById('target_os').value;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        left_out,
+        serde_json::json!(""),
+        "the impossible choice is dropped"
+    );
+    wait_for(&client, &choose("windows-server-2003"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_until(&client, "2003 → 2003 offered again", &offered).await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_home_ask_box_shows_what_the_ask_page_shows() {
+    let Some((_browsers, server, client)) = one_window().await else {
+        return;
+    };
+    let questions = [
+        ("pt-BR", "posso gerenciar o cluster pelo Windows XP?"),
+        (
+            "en",
+            "Can the SP2 tools on Windows XP manage a cluster on Windows Server 2008?",
+        ),
+        ("en", "how do I move the cluster group to another node?"),
+    ];
+    let mut parts = Vec::new();
+    for (lang, question) in questions {
+        client.goto(&server.url(&format!("/?lang={lang}"))).await.unwrap();
+        wait_for(&client, "#question")
+            .await
+            .send_keys(question)
+            .await
+            .unwrap();
+        client.execute("window.stayed = true;", vec![]).await.unwrap();
+        wait_for(&client, "form.ask button").await.click().await.unwrap();
+        wait_for(&client, "#answer:not([hidden]) .verdict-heading").await;
+        let home = client
+            .execute(
+                "return [window.stayed === true, document.getElementById('answer').innerHTML];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(home[0], serde_json::json!(true), "answered in place");
+        // The page /ask gives for the same form fields.
+        let ask = server.url(&format!(
+            "/ask?question={}&lang={lang}",
+            crate::helpers::enc(question)
+        ));
+        client.goto(&ask).await.unwrap();
+        let page = client
+            .execute(
+                "return document.querySelector('section.answer').innerHTML;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(home[1], page, "{question}");
+        let html = page.as_str().unwrap();
+        assert!(
+            html.contains("class=\"interpretation\""),
+            "{question}: how it was read"
+        );
+        assert!(html.contains("class=\"citations\""), "{question}: sources");
+        parts.push(html.to_owned());
+    }
+    assert!(
+        parts[0].contains("class=\"options\""),
+        "a 'depends' answer lists its options"
+    );
+    assert!(
+        parts[2].contains("class=\"results\""),
+        "a procedure answer lists related sections"
+    );
     client.close().await.unwrap();
 }

@@ -211,6 +211,15 @@ impl Browsers {
     }
 }
 
+/// One browser window on a fresh server (chromedriver and the server live as
+/// long as the returned values), or `None` when the tools are missing.
+pub async fn one_window() -> Option<(Browsers, Server, Client)> {
+    let mut browsers = Browsers::start()?;
+    let server = Server::start();
+    let client = browsers.open().await;
+    Some((browsers, server, client))
+}
+
 /// axe-core's browser bundle, from the npm package `.ci/run` installs
 /// (`AXE_CORE_JS` overrides the path).
 pub fn axe_source() -> Option<String> {

@@ -18,6 +18,8 @@ enum Prepare {
     OpenDropdown(&'static str),
     /// Submit the new-checklist form with invalid values, past the browser's own checks.
     SubmitInvalidForm,
+    /// Ask in the home page's Ask box and wait for the answer in place.
+    Ask(&'static str),
 }
 
 struct PageCase {
@@ -45,6 +47,7 @@ fn cases(lang: &str, run_id: &str) -> Vec<PageCase> {
     vec![
         case("home", format!("/?lang={lang}"), Prepare::Nothing),
         case("dropdown", format!("/?lang={lang}"), Prepare::OpenDropdown(query)),
+        case("home-answer", format!("/?lang={lang}"), Prepare::Ask(question)),
         case("search", format!("/search?lang={lang}&q={q}"), Prepare::Nothing),
         case("document", doc, Prepare::Nothing),
         case("ask", format!("/ask?lang={lang}&q={ask}"), Prepare::Nothing),
@@ -80,6 +83,19 @@ async fn prepare(client: &Client, prepare: Prepare) {
             let input = wait_for(client, "#q").await;
             input.send_keys(query).await.expect("typing");
             wait_for(client, "#live-results:not([hidden]) [role=option]").await;
+        }
+        Prepare::Ask(question) => {
+            wait_for(client, "#question")
+                .await
+                .send_keys(question)
+                .await
+                .expect("typing");
+            wait_for(client, "form.ask button")
+                .await
+                .click()
+                .await
+                .expect("asking");
+            wait_for(client, "#answer:not([hidden]) .verdict-heading").await;
         }
         Prepare::SubmitInvalidForm => {
             wait_for(client, "form.checklist-new").await;
