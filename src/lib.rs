@@ -12,6 +12,7 @@ pub mod docs;
 pub mod error;
 pub mod i18n;
 pub mod lang;
+pub mod limits;
 pub mod markdown;
 pub mod mcp;
 pub mod reload;

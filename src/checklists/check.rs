@@ -8,6 +8,7 @@ use super::params::{Declaration, DerivedKind, ParamKind};
 use super::template::{Template, Templates, placeholders, samples};
 use crate::docs::Library;
 use crate::lang::Lang;
+use crate::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 use crate::toolkit::{ContentError, Key};
 
 /// Every problem in the templates.
@@ -44,8 +45,23 @@ fn check_template(template: &Template, library: &Library, errors: &mut Vec<Conte
             }
             _ => {}
         }
-        if spec.kind != ParamKind::List && (spec.item.is_some() || spec.unique) {
-            error(&at("kind"), format!("{what}: `item` and `unique` are for lists"));
+        if spec.max_chars.is_some_and(|m| m > MAX_TEXT_CHARS) {
+            error(
+                &at("max_chars"),
+                format!("{what}: `max_chars` can be at most {MAX_TEXT_CHARS}"),
+            );
+        }
+        if spec.max_items.is_some_and(|m| m > MAX_LIST_ITEMS) {
+            error(
+                &at("max_items"),
+                format!("{what}: `max_items` can be at most {MAX_LIST_ITEMS}"),
+            );
+        }
+        if spec.kind != ParamKind::List && (spec.item.is_some() || spec.unique || spec.max_items.is_some()) {
+            error(
+                &at("kind"),
+                format!("{what}: `item`, `unique` and `max_items` are for lists"),
+            );
         }
         if let Some(default) = &spec.default {
             if spec.kind == ParamKind::Choice && !spec.values().any(|v| v == default) {

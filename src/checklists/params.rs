@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, Localized};
+use crate::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS, too_long, too_many};
 
 /// A parameter that is not acceptable, with the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -81,8 +82,12 @@ pub struct ParamSpec {
     pub pattern: Option<String>,
     /// …and must not match this one.
     pub reject: Option<String>,
-    /// Longest text or item, in characters (also the form's `maxlength`).
+    /// Longest text or item, in characters (also the form's `maxlength`);
+    /// never more than the engine's own bound ([`MAX_TEXT_CHARS`]).
     pub max_chars: Option<usize>,
+    /// Most items of a list; never more than the engine's own bound
+    /// ([`MAX_LIST_ITEMS`]), which applies when this is left out.
+    pub max_items: Option<usize>,
     /// Why a text or item was refused.
     pub invalid: Option<Localized>,
     /// List items must differ (ignoring case).
@@ -240,7 +245,12 @@ impl ParamSpec {
                 self.invalid.as_ref().map_or("not a valid value", |m| m.get(lang)),
             )
         };
-        if value.is_empty() || self.max_chars.is_some_and(|max| value.chars().count() > max) {
+        // The engine's bound first: a huge value is refused without a regex run.
+        let chars = value.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            return Err(ParamError::new(field, too_long(lang, MAX_TEXT_CHARS)));
+        }
+        if value.is_empty() || self.max_chars.is_some_and(|max| chars > max) {
             return Err(refused());
         }
         if let Some(patterns) = &self.compiled {
@@ -280,6 +290,10 @@ impl ParamSpec {
             }
             (ParamKind::Text, ParamValue::One(v)) => self.check_text(&field, v, lang),
             (ParamKind::List, ParamValue::Many(items)) => {
+                let max = self.max_items.map_or(MAX_LIST_ITEMS, |m| m.min(MAX_LIST_ITEMS));
+                if items.len() > max {
+                    return Err(ParamError::new(field, too_many(lang, max)));
+                }
                 let mut seen: Vec<String> = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let item_field = format!("{field}[{i}]");

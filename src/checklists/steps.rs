@@ -9,11 +9,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::params::ParamError;
-
-/// Longest `by`, in characters.
-pub const MAX_BY_CHARS: usize = 100;
-/// Longest note or skip reason, in characters.
-pub const MAX_NOTE_CHARS: usize = 4000;
+use crate::lang::Lang;
+use crate::limits::{MAX_BY_CHARS, MAX_NOTE_CHARS, too_long};
 
 /// The stored state of one step of a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,16 +79,17 @@ pub struct StepPatch {
 
 impl StepPatch {
     /// Validates lengths and combinations; returns the change to apply.
-    pub fn into_change(self) -> Result<StepChange, ParamError> {
-        let too_long = |field: &str, value: &Option<String>, max: usize| {
+    /// Length refusals are in `lang`.
+    pub fn into_change(self, lang: Lang) -> Result<StepChange, ParamError> {
+        let check = |field: &str, value: &Option<String>, max: usize| {
             value
                 .as_ref()
                 .filter(|v| v.chars().count() > max)
-                .map(|_| ParamError::new(field, format!("at most {max} characters")))
+                .map(|_| ParamError::new(field, too_long(lang, max)))
         };
-        if let Some(e) = too_long("by", &self.by, MAX_BY_CHARS)
-            .or_else(|| too_long("note", &self.note, MAX_NOTE_CHARS))
-            .or_else(|| too_long("reason", &self.reason, MAX_NOTE_CHARS))
+        if let Some(e) = check("by", &self.by, MAX_BY_CHARS)
+            .or_else(|| check("note", &self.note, MAX_NOTE_CHARS))
+            .or_else(|| check("reason", &self.reason, MAX_NOTE_CHARS))
         {
             return Err(e);
         }
@@ -196,7 +194,7 @@ mod tests {
             by: Some(by.into()),
             ..Default::default()
         }
-        .into_change()
+        .into_change(Lang::En)
         .unwrap()
     }
 
@@ -234,13 +232,13 @@ mod tests {
             reason: Some("  ".into()),
             ..Default::default()
         };
-        assert_eq!(no_reason.into_change().unwrap_err().field, "reason");
+        assert_eq!(no_reason.into_change(Lang::En).unwrap_err().field, "reason");
         let skip = StepPatch {
             skipped: Some(true),
             reason: Some(" n/a ".into()),
             ..Default::default()
         }
-        .into_change()
+        .into_change(Lang::En)
         .unwrap();
         let done = apply(&StepState::default(), &tick("ana"), "t1");
         let skipped = apply(&done, &skip, "t2");
@@ -253,7 +251,7 @@ mod tests {
 
     #[test]
     fn skips_and_notes_keep_who_and_when() {
-        let change = |patch: StepPatch| patch.into_change().unwrap();
+        let change = |patch: StepPatch| patch.into_change(Lang::En).unwrap();
         let skip = |by: &str, reason: &str| {
             change(StepPatch {
                 skipped: Some(true),
@@ -303,7 +301,7 @@ mod tests {
 
     #[test]
     fn requests_that_make_no_sense_are_refused_by_field() {
-        let field = |p: StepPatch| p.into_change().unwrap_err().field;
+        let field = |p: StepPatch| p.into_change(Lang::En).unwrap_err().field;
         assert_eq!(field(StepPatch::default()), "body");
         assert_eq!(
             field(StepPatch {

@@ -300,7 +300,15 @@ async fn update_step(state: &AppState, mut arguments: Value) -> Result<Value, Fa
     let target: StepTarget = parse(Value::Object(target))?;
     let change: StepPatch = parse(arguments)?;
     let lang = crate::web::checklists::explicit_lang(target.lang.as_deref())?;
-    crate::web::checklists::update(state, target.id.clone(), target.step, change, lang).await?;
+    crate::web::checklists::update(
+        state,
+        target.id.clone(),
+        target.step,
+        change,
+        lang,
+        lang.unwrap_or(crate::lang::Lang::En),
+    )
+    .await?;
     to_value(crate::web::checklists::load(state, target.id, lang).await?)
 }
 

@@ -7,6 +7,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::error::AppError;
+use crate::lang::Lang;
+use crate::limits::{MAX_QUERY_CHARS, too_long};
 use crate::search::{DEFAULT_LIMIT, MAX_LIMIT, SearchResults};
 use crate::state::{AppState, Live};
 use crate::web::extract::{AcceptLanguage, ApiQuery};
@@ -19,8 +21,9 @@ pub fn router() -> Router<Live> {
 /// Query string of `/api/search`, and the arguments of the MCP tool `search_docs`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct SearchParams {
-    /// What to search for, in Portuguese or English; any text is valid (no operators).
+    /// What to search for, in Portuguese or English; any text of up to 500 characters is valid (no operators).
     #[serde(default)]
+    #[schemars(length(max = MAX_QUERY_CHARS))]
     pub q: String,
     /// `pt-BR` or `en` (any Portuguese or English tag); the other language is searched when this one has no hits.
     pub lang: Option<String>,
@@ -63,6 +66,19 @@ pub fn parse_limit(limit: Option<&str>) -> Result<usize, AppError> {
     }
 }
 
+/// Refuses a query longer than [`MAX_QUERY_CHARS`], in `lang`: every
+/// word costs typo and prefix expansions, so the length bounds the work.
+pub fn check_query(q: &str, lang: Lang) -> Result<(), AppError> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::bad_parameter(
+            "query_too_long",
+            "q",
+            too_long(lang, MAX_QUERY_CHARS),
+        ));
+    }
+    Ok(())
+}
+
 /// Validates the parameters and searches; shared by `/api/search` and the MCP tool.
 pub fn search(
     state: &AppState,
@@ -70,6 +86,7 @@ pub fn search(
     accept: &AcceptLanguage,
 ) -> Result<SearchResults, AppError> {
     let lang = accept.resolve(params.lang.as_deref())?;
+    check_query(&params.q, lang)?;
     let limit = parse_limit(params.limit.as_deref())?;
     Ok(state.search.search(&params.q, lang, limit)?)
 }

@@ -116,16 +116,18 @@ async fn show(
     load(&state, id, lang).await.map(Json)
 }
 
-/// Validates and applies a step change; shared by the API, the form posts and the MCP tool.
+/// Validates and applies a step change; shared by the API, the form posts and
+/// the MCP tool. The answer is in `lang` (default: the run's); a refusal in `refusal_lang`.
 pub async fn update(
     state: &AppState,
     id: String,
     step_id: String,
     patch: StepPatch,
     lang: Option<Lang>,
+    refusal_lang: Lang,
 ) -> Result<StepView, AppError> {
     let change = patch
-        .into_change()
+        .into_change(refusal_lang)
         .map_err(|e| AppError::invalid(e.field, e.message))?;
     let checklists = state.checklists.clone();
     let missing = AppError::NotFound(format!(
@@ -141,11 +143,15 @@ pub async fn update(
 async fn patch_step(
     State(state): State<AppState>,
     Path((id, step_id)): Path<(String, String)>,
+    accept: AcceptLanguage,
     ApiQuery(params): ApiQuery<LangParam>,
     ApiJson(patch): ApiJson<StepPatch>,
 ) -> Result<Json<StepView>, AppError> {
     let lang = explicit_lang(params.lang.as_deref())?;
-    update(&state, id, step_id, patch, lang).await.map(Json)
+    let refusal_lang = lang.unwrap_or(accept.resolve(None)?);
+    update(&state, id, step_id, patch, lang, refusal_lang)
+        .await
+        .map(Json)
 }
 
 async fn events(
@@ -576,7 +582,7 @@ async fn step_form(
             return Err(PageError::new(&state, lang, error));
         }
     };
-    match update(&state, id.clone(), step_id.clone(), patch, Some(lang)).await {
+    match update(&state, id.clone(), step_id.clone(), patch, Some(lang), lang).await {
         Ok(_) => {}
         // A refused change is shown at its step, in the page's language.
         Err(AppError::Invalid { field, message }) => {

@@ -48,7 +48,7 @@ pub fn document(state: &AppState) -> Value {
                 "operationId": "search",
                 "summary": "Full-text search of the procedure, one hit per section",
                 "parameters": [
-                    { "name": "q", "in": "query", "required": false, "schema": { "type": "string" }, "description": "What to search for; any text is valid." },
+                    { "name": "q", "in": "query", "required": false, "schema": { "type": "string", "maxLength": crate::limits::MAX_QUERY_CHARS }, "description": "What to search for; any text of up to 500 characters is valid." },
                     lang_param(),
                     { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT } }
                 ],

@@ -214,6 +214,7 @@ async fn search(
     let params = params.map(|p| p.0).unwrap_or_default();
     let lang = page_lang(&accept, params.lang.as_deref());
     let fail = |e: AppError| PageError::new(&state, lang, e);
+    crate::web::api::check_query(&params.q, lang).map_err(fail)?;
     let results = state
         .search
         .search(&params.q, lang, DEFAULT_LIMIT)

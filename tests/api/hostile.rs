@@ -37,13 +37,15 @@ async fn hostile_queries_never_fail() {
 }
 
 #[tokio::test]
-async fn a_ten_kilobyte_query_is_answered() {
+async fn a_ten_kilobyte_query_is_refused_not_worked_through() {
     let long = "servidor cluster atualização ".repeat(400);
     assert!(long.len() > 10_000);
     let response = app().get(&format!("/api/search?q={}", enc(&long))).await;
-    assert_eq!(response.status, 200);
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert_eq!(response.json()["error"]["field"], "q");
     let page = app().get(&format!("/search?q={}", enc(&long))).await;
-    assert_eq!(page.status, 200);
+    assert_eq!(page.status, 400);
+    assert!(page.content_type().starts_with("text/html"));
 }
 
 #[tokio::test]

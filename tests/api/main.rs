@@ -13,6 +13,7 @@ mod eval;
 mod health;
 mod helpers;
 mod hostile;
+mod input_limits;
 mod limits;
 mod mcp;
 mod reload;
