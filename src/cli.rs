@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::mcp::McpSettings;
 use crate::server::ServerLimits;
 use crate::startup::{Application, Settings, load_state};
+use crate::web::origin::parse_origin;
 
 /// A documentation-driven knowledge server.
 #[derive(Debug, Parser)]
@@ -60,8 +61,13 @@ pub struct ServeArgs {
     pub mcp_allowed_hosts: Vec<String>,
     /// Browser origins accepted at /mcp, comma-separated, e.g. `https://desk.example.com`
     /// (default: loopback origins; requests without Origin always pass).
-    #[arg(long, env = "DOCDESK_MCP_ALLOWED_ORIGINS", value_delimiter = ',')]
+    #[arg(long, env = "DOCDESK_MCP_ALLOWED_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
     pub mcp_allowed_origins: Vec<String>,
+    /// Browser origins besides the server's own that may send requests that
+    /// change something (forms, POST, PATCH), comma-separated, e.g.
+    /// `https://portal.example.com`; `scheme://host:*` for any port.
+    #[arg(long, env = "DOCDESK_TRUSTED_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub trusted_origins: Vec<String>,
     /// Connections served at once; more wait in the accept queue. Keep it
     /// below the open-files limit (`ulimit -n`) minus about 64.
     #[arg(long, env = "DOCDESK_MAX_CONNECTIONS", default_value_t = ServerLimits::default().max_connections,
@@ -172,6 +178,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             allowed_hosts: args.mcp_allowed_hosts,
             allowed_origins: args.mcp_allowed_origins,
         },
+        trusted_origins: args.trusted_origins,
         server: ServerLimits {
             max_connections: args.max_connections,
             header_timeout: args.header_timeout,

@@ -22,6 +22,14 @@ pub enum AppError {
         /// The parameter at fault, when one is.
         field: Option<String>,
     },
+    /// The request is not allowed from where it comes (403).
+    #[error("{message}")]
+    Forbidden {
+        /// Machine-readable code, e.g. `cross_origin`.
+        code: &'static str,
+        /// Why, for a person.
+        message: String,
+    },
     /// No such document, run, step or page (404).
     #[error("{0}")]
     NotFound(String),
@@ -90,6 +98,7 @@ impl AppError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -103,6 +112,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::BadRequest { code, .. } => code,
+            AppError::Forbidden { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::PayloadTooLarge { .. } => "payload_too_large",

@@ -13,6 +13,7 @@ use crate::reload::Reloader;
 use crate::server::ServerLimits;
 use crate::state::{AppState, Live};
 use crate::web::WebSettings;
+use crate::web::origin::OriginPolicy;
 
 /// Where to listen and where things are.
 #[derive(Debug, Clone)]
@@ -33,6 +34,8 @@ pub struct Settings {
     pub mcp: McpSettings,
     /// Connection cap, timeouts and shutdown grace period.
     pub server: ServerLimits,
+    /// Origins besides the server's own allowed to change state.
+    pub trusted_origins: Vec<String>,
 }
 
 /// Loads the content, refusing it on any problem `docdesk check` reports, and
@@ -59,6 +62,7 @@ impl Application {
         let state = load_state(&settings.content_dir, settings.cache_entries, &settings.data_dir)?.with_web(
             WebSettings {
                 sse_keep_alive: settings.server.keep_alive_interval(),
+                origins: OriginPolicy::for_writes(&settings.trusted_origins),
             },
         );
         let live = Live::from(state.clone());

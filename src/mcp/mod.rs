@@ -21,6 +21,7 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 
 use crate::state::{AppState, Live};
+use crate::web::origin::{OriginPolicy, protect_mcp};
 
 /// What the server tells a connecting assistant about itself.
 const INSTRUCTIONS: &str = "docdesk answers questions about one IT procedure: upgrading clustered \
@@ -142,14 +143,13 @@ impl ServerHandler for DocdeskMcp {
     }
 }
 
-/// The Streamable HTTP endpoint, to nest at `/mcp`.
+/// The Streamable HTTP endpoint at `/mcp`.
 ///
-/// `Origin` is validated as the protocol asks, so a web page cannot reach a
-/// local docdesk through DNS rebinding; so is `Host`.
-pub fn http_service(
-    state: Live,
-    settings: &McpSettings,
-) -> StreamableHttpService<DocdeskMcp, LocalSessionManager> {
+/// `Origin` is validated as the protocol asks, on every method, by the
+/// server's one origin policy (here with its own trusted origins), so a web
+/// page cannot reach a local docdesk through DNS rebinding; `Host` is
+/// validated by the transport.
+pub fn http_service(state: Live, settings: &McpSettings) -> axum::Router<Live> {
     let hosts = match settings.allowed_hosts.is_empty() {
         true => LOOPBACK_HOSTS.iter().map(|h| h.to_string()).collect(),
         false => settings.allowed_hosts.clone(),
@@ -158,17 +158,23 @@ pub fn http_service(
         true => LOOPBACK_ORIGINS.iter().map(|o| o.to_string()).collect(),
         false => settings.allowed_origins.clone(),
     };
+    let policy = OriginPolicy::for_every_method(&origins);
     let config = StreamableHttpServerConfig::default()
         .with_allowed_hosts(hosts)
-        .with_allowed_origins(origins)
-        .enforce_origin_validation()
+        .disable_allowed_origins()
         .with_max_request_body_bytes(crate::web::BODY_LIMIT);
-    let server = DocdeskMcp::new(state, settings.read_only);
-    StreamableHttpService::new(
+    let server = DocdeskMcp::new(state.clone(), settings.read_only);
+    let service: StreamableHttpService<DocdeskMcp, LocalSessionManager> = StreamableHttpService::new(
         move || Ok(server.clone()),
         LocalSessionManager::default().into(),
         config,
-    )
+    );
+    axum::Router::new()
+        .nest_service("/mcp", service)
+        .layer(axum::middleware::from_fn_with_state(
+            (state, std::sync::Arc::new(policy)),
+            protect_mcp,
+        ))
 }
 
 /// Serves one assistant over stdin and stdout until it disconnects.

@@ -6,6 +6,7 @@ pub mod api;
 pub mod checklists;
 pub mod extract;
 pub mod openapi;
+pub mod origin;
 pub mod pages;
 pub mod run_page;
 
@@ -25,6 +26,7 @@ use tracing::Level;
 use crate::error::AppError;
 use crate::mcp::McpSettings;
 use crate::state::Live;
+use crate::web::origin::OriginPolicy;
 
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -38,12 +40,15 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 pub struct WebSettings {
     /// How often live event streams send a keep-alive comment.
     pub sse_keep_alive: Duration,
+    /// Which origins may change state besides the server's own.
+    pub origins: OriginPolicy,
 }
 
 impl Default for WebSettings {
     fn default() -> Self {
         WebSettings {
             sse_keep_alive: Duration::from_secs(15),
+            origins: OriginPolicy::default(),
         }
     }
 }
@@ -62,6 +67,8 @@ pub fn router(state: impl Into<Live>, static_dir: &Path) -> Router {
 pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Router {
     let state: Live = state.into();
     let mcp = crate::mcp::http_service(state.clone(), mcp);
+    // Every route but /mcp, which applies its own origin policy.
+    let writes_guard = axum::middleware::from_fn_with_state(state.clone(), origin::protect_writes);
     let static_files = Router::new()
         .nest_service("/static", ServeDir::new(static_dir))
         .layer(SetResponseHeaderLayer::overriding(
@@ -77,9 +84,10 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         .merge(answer_pages::router())
         .merge(checklists::router())
         .merge(pages::router())
-        .nest_service("/mcp", mcp)
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(writes_guard)
+        .merge(mcp)
         .with_state(state)
         .merge(static_files)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -206,6 +206,7 @@ pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> Spawn
         watch,
         mcp: Default::default(),
         server: docdesk::server::ServerLimits::default(),
+        trusted_origins: Vec::new(),
     };
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");

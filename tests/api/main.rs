@@ -8,6 +8,7 @@ mod checklists;
 mod content_tree;
 #[path = "../../benches/corpus.rs"]
 mod corpus;
+mod cross_origin;
 mod docs;
 mod eval;
 mod health;
