@@ -66,6 +66,7 @@ struct CitationView {
 }
 
 /// A matrix cell, ready to show.
+#[derive(Clone)]
 struct CellView<'a> {
     class: &'static str,
     label: &'a str,
@@ -79,6 +80,17 @@ struct CompatPage<'a> {
     matrix: Matrix,
     tool_groups: Vec<(String, usize)>,
     rows: Vec<(String, Vec<CellView<'a>>)>,
+    /// The same cells for phones: one small table per row of the matrix.
+    cards: Vec<Card<'a>>,
+}
+
+/// One computer running the tools, for phones: a table of tools versions
+/// (rows) by cluster operating systems (columns), readable at 390 px where
+/// the whole matrix is not.
+struct Card<'a> {
+    admin_os: String,
+    clusters: Vec<String>,
+    lines: Vec<(String, Vec<CellView<'a>>)>,
 }
 
 /// The Ask form (also accepted as a query string, so answers can be linked).
@@ -281,7 +293,7 @@ async fn compat(
             _ => tool_groups.push((column.tools_label.clone(), 1)),
         }
     }
-    let rows = matrix
+    let rows: Vec<(String, Vec<CellView>)> = matrix
         .rows
         .iter()
         .map(|row| {
@@ -300,12 +312,48 @@ async fn compat(
             (row.label.clone(), cells)
         })
         .collect();
+    let cards = cards(&matrix, &tool_groups, &rows, t);
     let fail = |e: AppError| PageError::new(&state, lang, e);
     render(&CompatPage {
         page,
         matrix,
         tool_groups,
         rows,
+        cards,
     })
     .map_err(fail)
+}
+
+/// The matrix regrouped for phones: columns come tools version by tools
+/// version (`tool_groups` says how many each), so each row splits into one
+/// line per tools version with a cell per cluster operating system.
+fn cards<'a>(
+    matrix: &Matrix,
+    tool_groups: &[(String, usize)],
+    rows: &[(String, Vec<CellView<'a>>)],
+    t: &Strings,
+) -> Vec<Card<'a>> {
+    let first = tool_groups.first().map_or(0, |g| g.1);
+    let clusters = matrix.columns[..first]
+        .iter()
+        .map(|c| t.t("compat_cluster_on").replace("{os}", &c.cluster_label))
+        .collect::<Vec<_>>();
+    rows.iter()
+        .map(|(admin_os, cells)| {
+            let mut rest = cells.as_slice();
+            let lines = tool_groups
+                .iter()
+                .map(|(tools, span)| {
+                    let (line, tail) = rest.split_at((*span).min(rest.len()));
+                    rest = tail;
+                    (tools.clone(), line.to_vec())
+                })
+                .collect();
+            Card {
+                admin_os: admin_os.clone(),
+                clusters: clusters.clone(),
+                lines,
+            }
+        })
+        .collect()
 }

@@ -268,8 +268,29 @@ async fn every_page_passes_axe_in_both_languages_at_both_sizes() {
                     screenshot(&client, &shots, &format!("run-scrolled-{lang}-{size}")).await;
                     client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
                 }
+                if case.name == "compat" {
+                    // Every verdict readable without scrolling sideways, at both sizes.
+                    let cells = client
+                        .execute(
+                            "const shown = [...document.querySelectorAll('td[class^=verdict-]')]
+                               .filter(td => td.offsetParent !== null);
+                             return [shown.length, shown.filter(td => td.getBoundingClientRect().right > window.innerWidth).length,
+                                     document.documentElement.scrollWidth <= window.innerWidth];",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    assert_eq!(
+                        cells,
+                        json!([24, 0, true]),
+                        "compat cells shown, cut off, no sideways scroll ({lang}, {size})"
+                    );
+                }
                 let violations = axe(&client, &axe_js).await;
                 screenshot(&client, &shots, &format!("{}-{lang}-{size}", case.name)).await;
+                if case.name == "run" && size == "desktop" {
+                    check_print(&client, &shots, lang).await;
+                }
                 summary.push(
                     json!({"page": case.name, "lang": lang, "size": size, "violations": violations.len()}),
                 );
@@ -296,4 +317,78 @@ async fn every_page_passes_axe_in_both_languages_at_both_sizes() {
     );
     client.close().await.expect("browser closes");
     assert!(report.is_empty(), "axe-core violations:\n{report}");
+}
+
+/// The run page on paper: the PDF the browser prints (saved beside the
+/// screenshots, to look at), and what the print stylesheet must do, checked
+/// on screen by turning its print rules on (a page cannot switch to print
+/// media itself).
+async fn check_print(client: &Client, shots: &std::path::Path, lang: &str) {
+    let pdf = client
+        .print(
+            fantoccini::wd::PrintConfiguration::builder()
+                .build()
+                .expect("print settings"),
+        )
+        .await
+        .expect("the page prints");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    std::fs::write(shots.join(format!("run-{lang}.pdf")), pdf).expect("PDF written");
+    let printed = client
+        .execute(
+            "for (const sheet of document.styleSheets) for (const rule of sheet.cssRules)
+               if (rule instanceof CSSMediaRule && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
+             const shown = el => el && getComputedStyle(el).display !== 'none';
+             const all = css => [...document.querySelectorAll(css)];
+             const allShown = css => all(css).length > 0 && all(css).every(shown);
+             return {
+               controls: all('header.site, .step-form, .exports, input.tick, pre .copy').some(shown),
+               boxes: allShown('.print-box'),
+               open_fill: allShown('.step:not(.done):not(.skipped) .print-fill'),
+               closed_fill: all('.step.done .print-fill, .step.skipped .print-fill').some(shown),
+               notes: allShown('.note-info:not([hidden]) .note-text'),
+               actors: allShown('.done-info:not([hidden]) .actor, .skip-info:not([hidden]) .actor'),
+               bar: getComputedStyle(document.getElementById('console-bar')).position,
+               room_above_commands: Math.max(...all('pre').map(p => parseFloat(getComputedStyle(p).paddingTop))),
+             };",
+            vec![],
+        )
+        .await
+        .expect("print rules applied");
+    screenshot(client, shots, &format!("run-print-{lang}")).await;
+    assert_eq!(
+        printed["controls"],
+        json!(false),
+        "no controls on paper ({lang}): {printed}"
+    );
+    assert_eq!(
+        printed["boxes"],
+        json!(true),
+        "boxes to tick by pen ({lang}): {printed}"
+    );
+    assert_eq!(
+        printed["open_fill"],
+        json!(true),
+        "who and when to fill in on open steps ({lang}): {printed}"
+    );
+    assert_eq!(
+        printed["closed_fill"],
+        json!(false),
+        "no blanks on finished steps ({lang}): {printed}"
+    );
+    assert_eq!(printed["notes"], json!(true), "notes printed ({lang}): {printed}");
+    assert_eq!(
+        printed["actors"],
+        json!(true),
+        "who did it printed ({lang}): {printed}"
+    );
+    assert_eq!(
+        printed["bar"],
+        json!("static"),
+        "the bar prints once, not over steps ({lang})"
+    );
+    assert!(
+        printed["room_above_commands"].as_f64().unwrap() < 16.0,
+        "no room for a Copy button on paper ({lang}): {printed}"
+    );
 }
