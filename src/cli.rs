@@ -44,6 +44,10 @@ pub struct ServeArgs {
     /// Data directory (created if missing).
     #[arg(long, env = "DOCDESK_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// Store checklist runs in this PostgreSQL database (`postgres://user:password@host:5432/docdesk`),
+    /// shared by every server given the same URL; without it, SQLite in the data directory.
+    #[arg(long, env = "DOCDESK_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
     /// Static files served under /static.
     #[arg(long, env = "DOCDESK_STATIC_DIR", default_value = "static")]
     pub static_dir: PathBuf,
@@ -124,6 +128,9 @@ pub struct McpArgs {
     /// Data directory (created if missing); the one `docdesk serve` uses shares its checklists.
     #[arg(long, env = "DOCDESK_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// PostgreSQL database of checklist runs, as `docdesk serve --database-url`.
+    #[arg(long, env = "DOCDESK_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
     /// Search results and answers kept in memory for repeated queries (0 disables the caches).
     #[arg(long, env = "DOCDESK_CACHE_ENTRIES", default_value_t = crate::search::DEFAULT_CACHE_ENTRIES)]
     pub cache_entries: usize,
@@ -170,6 +177,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         addr: args.addr,
         content_dir: args.content,
         data_dir: args.data_dir,
+        database_url: args.database_url,
         static_dir: args.static_dir,
         cache_entries: args.cache_entries,
         watch: args.watch,
@@ -197,7 +205,12 @@ fn serve(args: ServeArgs) -> ExitCode {
 fn mcp(args: McpArgs) -> ExitCode {
     crate::telemetry::init_stderr();
     run_async(async {
-        let state = load_state(&args.content, args.cache_entries, &args.data_dir)?;
+        let state = load_state(
+            &args.content,
+            args.cache_entries,
+            &args.data_dir,
+            args.database_url.as_deref(),
+        )?;
         crate::mcp::serve_stdio(state, args.mcp_read_only).await
     })
 }

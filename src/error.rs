@@ -53,6 +53,9 @@ pub enum AppError {
         /// What is wrong with it.
         message: String,
     },
+    /// The database cannot be reached; nothing was done (503, retry later).
+    #[error("the checklist database is unavailable; nothing was saved, try again in a few seconds")]
+    Unavailable(String),
     /// Anything else: logged with detail, shown as a generic message (500).
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -104,6 +107,7 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -118,6 +122,7 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Invalid { .. } => "invalid_value",
+            AppError::Unavailable(_) => "database_unavailable",
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -132,8 +137,10 @@ impl AppError {
 
     /// Logs server-side failures; client errors are already in the request log line.
     pub fn log(&self) {
-        if let AppError::Internal(e) = self {
-            tracing::error!(error = ?e, "request failed");
+        match self {
+            AppError::Internal(e) => tracing::error!(error = ?e, "request failed"),
+            AppError::Unavailable(detail) => tracing::warn!(%detail, "database unavailable"),
+            _ => {}
         }
     }
 }
@@ -145,7 +152,15 @@ impl IntoResponse for AppError {
         if let Some(field) = self.field() {
             error["field"] = json!(field);
         }
-        (self.status_code(), Json(json!({ "error": error }))).into_response()
+        let mut response = (self.status_code(), Json(json!({ "error": error }))).into_response();
+        if matches!(self, AppError::Unavailable(_)) {
+            // Clients and load balancers may retry: the database is usually back soon.
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+        }
+        response
     }
 }
 

@@ -15,6 +15,8 @@ pub mod lang;
 pub mod limits;
 pub mod markdown;
 pub mod mcp;
+pub mod migrations;
+pub mod postgres;
 pub mod reload;
 pub mod search;
 pub mod server;

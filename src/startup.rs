@@ -24,6 +24,9 @@ pub struct Settings {
     pub content_dir: PathBuf,
     /// Directory for data the server writes; created if missing.
     pub data_dir: PathBuf,
+    /// PostgreSQL database of checklist runs, shared by every server given
+    /// it; `None`: SQLite in `data_dir`.
+    pub database_url: Option<String>,
     /// Directory of static files served under `/static`.
     pub static_dir: PathBuf,
     /// Search results and answers kept in memory (0 disables the caches).
@@ -40,10 +43,15 @@ pub struct Settings {
 
 /// Loads the content, refusing it on any problem `docdesk check` reports, and
 /// builds the state over it; shared by `serve` and `mcp`.
-pub fn load_state(content_dir: &Path, cache_entries: usize, data_dir: &Path) -> anyhow::Result<AppState> {
+pub fn load_state(
+    content_dir: &Path,
+    cache_entries: usize,
+    data_dir: &Path,
+    database_url: Option<&str>,
+) -> anyhow::Result<AppState> {
     let content = crate::check::load_checked(content_dir)
         .map_err(|errors| anyhow::anyhow!("content is invalid:\n{errors}"))?;
-    AppState::new(content, cache_entries, data_dir)
+    AppState::open(content, cache_entries, data_dir, database_url)
 }
 
 /// A bound, ready-to-run server.
@@ -59,12 +67,16 @@ pub struct Application {
 impl Application {
     /// Loads content, builds the index, prepares the data directory and binds the port.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
-        let state = load_state(&settings.content_dir, settings.cache_entries, &settings.data_dir)?.with_web(
-            WebSettings {
-                sse_keep_alive: settings.server.keep_alive_interval(),
-                origins: OriginPolicy::for_writes(&settings.trusted_origins),
-            },
-        );
+        let state = load_state(
+            &settings.content_dir,
+            settings.cache_entries,
+            &settings.data_dir,
+            settings.database_url.as_deref(),
+        )?
+        .with_web(WebSettings {
+            sse_keep_alive: settings.server.keep_alive_interval(),
+            origins: OriginPolicy::for_writes(&settings.trusted_origins),
+        });
         let live = Live::from(state.clone());
         let router = crate::web::app(live.clone(), &settings.static_dir, &settings.mcp);
         let reloader = Arc::new(Reloader::new(

@@ -10,7 +10,9 @@ use axum::extract::FromRef;
 
 use crate::answers::AnswerEngine;
 use crate::checklists::Checklists;
+use crate::checklists::store::RunStore;
 use crate::content::Content;
+use crate::postgres::PgStore;
 use crate::search::SearchIndex;
 use crate::storage::Store;
 use crate::web::WebSettings;
@@ -24,7 +26,7 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// The answer engine over `content/answers`.
     pub answers: Arc<AnswerEngine>,
-    /// Checklist runs, stored in the data directory.
+    /// Checklist runs, stored in the data directory or in PostgreSQL.
     pub checklists: Arc<Checklists>,
     /// Limits and policies the handlers apply (defaults until the server sets them).
     pub web: Arc<WebSettings>,
@@ -35,12 +37,29 @@ impl AppState {
     /// `cache_entries` for search and answers (0 disables them) and the
     /// checklist database and the search index in `data_dir` (created if missing).
     pub fn new(content: Content, cache_entries: usize, data_dir: &Path) -> anyhow::Result<AppState> {
+        AppState::open(content, cache_entries, data_dir, None)
+    }
+
+    /// As [`AppState::new`], with checklist runs in the PostgreSQL database
+    /// `database_url` when given (shared with other servers), else in SQLite
+    /// in `data_dir`.
+    pub fn open(
+        content: Content,
+        cache_entries: usize,
+        data_dir: &Path,
+        database_url: Option<&str>,
+    ) -> anyhow::Result<AppState> {
         let search = crate::search::store::open_or_build(&content.library, cache_entries, data_dir)
             .context("cannot open or build the search index")?
             .index;
         let answers = AnswerEngine::with_cache(content.answers.clone(), cache_entries);
-        let store = Store::open(data_dir).context("cannot open the checklist database")?;
-        let checklists = Checklists::new(content.checklists.clone(), Box::new(store));
+        let store: Box<dyn RunStore> = match database_url {
+            Some(url) => {
+                Box::new(PgStore::connect(url).context("cannot open the PostgreSQL checklist database")?)
+            }
+            None => Box::new(Store::open(data_dir).context("cannot open the checklist database")?),
+        };
+        let checklists = Checklists::new(content.checklists.clone(), store);
         Ok(AppState {
             content: Arc::new(content),
             search,

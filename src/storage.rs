@@ -1,9 +1,8 @@
 //! The SQLite backend of checklist runs ([`RunStore`]).
 //!
 //! One database file in the data directory, created on first start; schema
-//! migrations live in `migrations/` and are applied by `rusqlite_migration`
-//! (tracked with `PRAGMA user_version`); a database written by a newer
-//! docdesk is refused. WAL with `synchronous = FULL`: a change is on disk
+//! migrations live in `migrations/sqlite` and are applied by
+//! [`crate::migrations`]; a database written by a newer docdesk is refused. WAL with `synchronous = FULL`: a change is on disk
 //! before it is acknowledged. Step changes follow the domain's rules
 //! ([`steps::apply`]) inside one transaction per group, and every change is
 //! appended to the `events` audit log.
@@ -11,29 +10,18 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, OptionalExtension, params};
-use rusqlite_migration::{M, Migrations, SchemaVersion};
+use refinery::Target;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::checklists::steps::{self, StepState};
-use crate::checklists::store::{AuditEvent, Change, RunRecord, RunStore, StorageError};
-
-/// Migrations, in order; the n-th produces schema version n.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/0001_checklists.sql")).comment("0001_checklists.sql"),
-    M::up(include_str!("../migrations/0002_step_actors.sql")).comment("0002_step_actors.sql"),
-];
+use crate::checklists::steps::StepState;
+use crate::checklists::store::{AuditEvent, Change, RunRecord, RunStore, StorageError, apply_change};
+use crate::migrations;
 
 /// The database file inside the data directory.
 pub const DATABASE_FILE: &str = "docdesk.sqlite3";
 
 impl From<rusqlite::Error> for StorageError {
     fn from(error: rusqlite::Error) -> Self {
-        StorageError::Backend(Box::new(error))
-    }
-}
-
-impl From<rusqlite_migration::Error> for StorageError {
-    fn from(error: rusqlite_migration::Error) -> Self {
         StorageError::Backend(Box::new(error))
     }
 }
@@ -100,7 +88,10 @@ impl RunStore for Store {
 
     fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Option<RunRecord>>, StorageError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        // Take the write lock first: a transaction that reads, then writes
+        // fails at once (not after the busy timeout) when another process
+        // sharing the file (`docdesk mcp`) committed in between.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut results = Vec::with_capacity(changes.len());
         for (run_id, step_id, change) in changes {
             // The one read of the change: the whole run, whose step the rule
@@ -109,11 +100,12 @@ impl RunStore for Store {
                 results.push(None);
                 continue;
             };
-            let Some(state) = run.steps.iter_mut().find(|s| s.id == *step_id) else {
+            let Some(state) = apply_change(&mut run, step_id, change, at) else {
                 results.push(None);
                 continue;
             };
-            *state = steps::apply(state, change, at);
+            tx.prepare_cached("UPDATE runs SET revision = ?2 WHERE id = ?1")?
+                .execute(params![run_id, run.revision])?;
             tx.prepare_cached(
                 "UPDATE steps SET done = ?3, done_at = ?4, done_by = ?5, skipped = ?6, skip_reason = ?7, note = ?8, updated_at = ?9, \
                  skipped_at = ?10, skipped_by = ?11, note_at = ?12, note_by = ?13 WHERE run_id = ?1 AND step_id = ?2",
@@ -161,6 +153,11 @@ impl RunStore for Store {
         Ok(ids)
     }
 
+    fn ping(&self) -> Result<(), StorageError> {
+        self.conn().query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     fn events(&self, run_id: &str) -> Result<Vec<AuditEvent>, StorageError> {
         let conn = self.conn();
         let mut query = conn.prepare_cached(
@@ -193,7 +190,7 @@ impl RunStore for Store {
 /// A run and its steps (also inside a transaction, which derefs to a connection).
 fn read_run(conn: &Connection, id: &str) -> Result<Option<RunRecord>, StorageError> {
     let run = conn
-        .prepare_cached("SELECT id, template, lang, params, created_at FROM runs WHERE id = ?1")?
+        .prepare_cached("SELECT id, template, lang, params, created_at, revision FROM runs WHERE id = ?1")?
         .query_row(params![id], |row| {
             Ok(RunRecord {
                 id: row.get(0)?,
@@ -201,6 +198,7 @@ fn read_run(conn: &Connection, id: &str) -> Result<Option<RunRecord>, StorageErr
                 lang: row.get(2)?,
                 params: row.get(3)?,
                 created_at: row.get(4)?,
+                revision: row.get(5)?,
                 steps: Vec::new(),
             })
         })
@@ -232,93 +230,65 @@ fn read_run(conn: &Connection, id: &str) -> Result<Option<RunRecord>, StorageErr
 
 /// Brings the schema to the latest version; refuses a database from a newer docdesk.
 fn migrate(conn: &mut Connection) -> Result<(), StorageError> {
-    let migrations = Migrations::from_slice(MIGRATIONS);
-    if let SchemaVersion::Outside(found) = migrations.current_version(conn)? {
-        return Err(StorageError::NewerSchema {
-            found: found.get(),
-            known: MIGRATIONS.len(),
-        });
+    let runner = migrations::sqlite();
+    let tracked: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        params![migrations::HISTORY_TABLE],
+        |row| row.get(0),
+    )?;
+    let last = if tracked {
+        runner.get_last_applied_migration(conn)?
+    } else {
+        None
+    };
+    migrations::refuse_newer(&runner, last.as_ref())?;
+    if last.is_none() {
+        // docdesk 0.1 tracked the schema in `PRAGMA user_version` (one per
+        // migration, the same numbering): such a database is adopted at
+        // that version, its tables kept as they are.
+        let legacy: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if legacy > 0 {
+            let adopted = migrations::sqlite().set_target(Target::FakeVersion(legacy));
+            let known = adopted.get_migrations().len();
+            if usize::try_from(legacy).unwrap_or(usize::MAX) > known {
+                return Err(StorageError::NewerSchema {
+                    found: usize::try_from(legacy).unwrap_or(usize::MAX),
+                    known,
+                });
+            }
+            adopted.run(conn)?;
+        }
     }
-    migrations.to_latest(conn)?;
+    runner.run(conn)?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklists::steps::StepChange;
 
-    fn run(id: &str, steps: &[&str]) -> RunRecord {
-        RunRecord {
-            id: id.into(),
-            template: "t".into(),
-            lang: "en".into(),
-            params: "{}".into(),
-            created_at: steps::now(),
-            steps: steps
-                .iter()
-                .map(|s| StepState {
-                    id: (*s).into(),
-                    ..Default::default()
-                })
-                .collect(),
-        }
-    }
-
-    fn tick(by: &str) -> StepChange {
-        StepChange {
-            done: Some(true),
-            by: Some(by.into()),
-            ..Default::default()
-        }
-    }
-
+    /// A database of docdesk 0.1 (version in `user_version`) is adopted at
+    /// its version and brought up to date, its runs kept.
     #[test]
-    fn changes_are_applied_in_order_audited_and_durable() {
+    fn a_database_versioned_by_user_version_is_adopted() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        store.create_run(&run("r1", &["a", "b"])).unwrap();
-        let (ana, bo) = (tick("ana"), tick("bo"));
-        let after = store
-            .update_steps(
-                &[
-                    ("r1", "a", &ana),
-                    ("r1", "a", &bo),
-                    ("r1", "nope", &ana),
-                    ("nope", "a", &ana),
-                ],
-                "t1",
-            )
-            .unwrap();
-        let first = after[0].as_ref().unwrap();
-        assert!(first.steps[0].done && !first.steps[1].done);
-        assert_eq!(
-            after[1].as_ref().unwrap().steps[0].done_by.as_deref(),
-            Some("ana")
-        );
-        assert!(after[2].is_none() && after[3].is_none());
-        assert_eq!(store.events("r1").unwrap().len(), 3, "created + two ticks");
-        drop(store);
-        let reopened = Store::open(dir.path()).unwrap();
-        let run = reopened.load_run("r1").unwrap().unwrap();
-        assert_eq!(
-            &run,
-            after[1].as_ref().unwrap(),
-            "what was returned is what is stored"
-        );
-    }
-
-    #[test]
-    fn a_database_from_a_newer_docdesk_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        drop(Store::open(dir.path()).unwrap());
         let conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-        conn.pragma_update(None, "user_version", 99).unwrap();
+        conn.execute_batch(include_str!("../migrations/sqlite/V1__checklists.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("../migrations/sqlite/V2__step_actors.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO runs VALUES ('r', 't', 'en', '{}', '2026-01-01T00:00:00Z');
+             INSERT INTO steps (run_id, step_id, position, done) VALUES ('r', 'a', 0, 1);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
         drop(conn);
-        match Store::open(dir.path()) {
-            Err(StorageError::NewerSchema { found: 99, known }) => assert_eq!(known, MIGRATIONS.len()),
-            Err(other) => panic!("unexpected error {other}"),
-            Ok(_) => panic!("a newer schema must be refused"),
-        }
+        let store = Store::open(dir.path()).unwrap();
+        let run = store.load_run("r").unwrap().unwrap();
+        assert!(run.steps[0].done);
+        assert_eq!(run.revision, 0, "version 3 added the revision");
+        drop(store);
+        Store::open(dir.path()).expect("opens again, nothing left to do");
     }
 }

@@ -214,6 +214,9 @@
 
   // Resynchronise from the server: on every (re)connection of the live
   // stream, so nothing changed while disconnected is missed.
+  // The run's revision shown (each change increments it): an event that
+  // skips one means a change was missed, so the run is reloaded.
+  let revision = null;
   function resync() {
     fetch("/api/checklists/" + runId + "?lang=" + lang)
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -221,6 +224,7 @@
         if (!run) { return; }
         run.steps.forEach(applyStep);
         applyRun(run.progress, run.downtime);
+        revision = run.revision;
       })
       .catch(function () { /* offline: the next reconnection tries again */ });
   }
@@ -228,8 +232,16 @@
   // Live updates from everyone on this run.
   const source = new EventSource("/api/checklists/" + runId + "/events");
   source.addEventListener("open", resync);
+  // The server lost track (this stream lagged, or another server's changes
+  // may not have been heard): reload.
+  source.addEventListener("resync", resync);
   source.addEventListener("step", function (message) {
     const event = JSON.parse(message.data);
+    if (revision !== null && event.revision > revision + 1) {
+      resync();
+    } else if (revision === null || event.revision > revision) {
+      revision = event.revision;
+    }
     const before = known[event.step.id] ? JSON.parse(known[event.step.id]) : null;
     if (applyStep(event.step)) {
       const noteChanged = before && before.note !== event.step.note &&

@@ -18,7 +18,7 @@ use tokio::sync::{broadcast, watch};
 
 use self::params::{ParamError, Params};
 use self::steps::{StepChange, StepState};
-use self::store::{AuditEvent, RunRecord, RunStore, StorageError};
+use self::store::{AuditEvent, Notice, RunRecord, RunStore, StorageError};
 use self::template::{ExpandedStep, Templates};
 use crate::lang::Lang;
 use crate::toolkit::doc_url;
@@ -123,6 +123,9 @@ pub struct RunView {
     pub params: Params,
     /// When it was created.
     pub created_at: String,
+    /// How many step changes the run has had; live events carry the
+    /// revision after theirs, so a gap shows a missed change.
+    pub revision: i64,
     /// Steps in order.
     pub steps: Vec<StepView>,
     /// Progress.
@@ -137,12 +140,26 @@ pub struct RunView {
 pub struct StepEvent {
     /// The run.
     pub run_id: String,
+    /// The run's revision with this change (a later one when changes came
+    /// in quick succession from another server: the state is then newer
+    /// still, never older).
+    pub revision: i64,
     /// The step after the change.
     pub step: StepView,
     /// Progress after the change.
     pub progress: Progress,
     /// Downtime after the change.
     pub downtime: Downtime,
+}
+
+/// What live subscribers receive.
+#[derive(Debug, Clone)]
+pub enum LiveEvent {
+    /// A step changed (boxed: the channel keeps up to 1,024 events).
+    Step(Box<StepEvent>),
+    /// Changes may have been missed (a lagging subscriber, a lost database
+    /// feed): reload the run.
+    Resync,
 }
 
 /// Checklist service: templates, storage and live events.
@@ -158,7 +175,11 @@ pub struct Checklists {
 struct Core {
     templates: Templates,
     store: Box<dyn RunStore>,
-    events: broadcast::Sender<StepEvent>,
+    events: broadcast::Sender<LiveEvent>,
+    /// Other processes write the same database: live events come from the
+    /// store's change feed (this process's own commits included), not from
+    /// the writer thread.
+    shared: bool,
 }
 
 /// A change waiting for the next group commit.
@@ -192,16 +213,24 @@ fn write_loop(core: Arc<Core>, changes: mpsc::Receiver<PendingChange>) {
             .collect();
         match core.store.update_steps(&batch, &steps::now()) {
             Ok(runs) => {
-                core.publish(&group, &runs);
+                if !core.shared {
+                    core.publish(&group, &runs);
+                }
                 for (pending, run) in group.into_iter().zip(runs) {
                     let _ = pending.reply.send(Ok(run));
                 }
             }
             Err(error) => {
                 tracing::error!(%error, "group commit failed");
+                let unavailable = error.is_unavailable();
                 let message = error.to_string();
                 for pending in group {
-                    let _ = pending.reply.send(Err(StorageError::Write(message.clone())));
+                    let error = if unavailable {
+                        StorageError::Unavailable(message.clone())
+                    } else {
+                        StorageError::Write(message.clone())
+                    };
+                    let _ = pending.reply.send(Err(error));
                 }
             }
         }
@@ -213,11 +242,22 @@ impl Checklists {
     pub fn new(templates: Templates, store: Box<dyn RunStore>) -> Checklists {
         let (events, _) = broadcast::channel(1024);
         let (closing, _) = watch::channel(false);
+        let feed = store.feed();
         let core = Arc::new(Core {
             templates,
             store,
             events,
+            shared: feed.is_some(),
         });
+        if let Some(feed) = feed {
+            // Weak: the service owns the store, whose feed ends the thread
+            // when the service is dropped.
+            let relay_core = Arc::downgrade(&core);
+            std::thread::Builder::new()
+                .name("docdesk-relay".into())
+                .spawn(move || relay_loop(&relay_core, &feed))
+                .expect("the relay thread starts");
+        }
         let (writer, changes) = mpsc::channel();
         let writer_core = core.clone();
         // The thread ends when `writer` is dropped with the service.
@@ -247,7 +287,7 @@ impl Checklists {
     }
 
     /// Subscribes to every step change.
-    pub fn subscribe(&self) -> broadcast::Receiver<StepEvent> {
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.core.events.subscribe()
     }
 
@@ -279,6 +319,7 @@ impl Checklists {
             lang: lang.as_str().to_owned(),
             params: serde_json::to_string(&request.params).map_err(StorageError::from)?,
             created_at: steps::now(),
+            revision: 0,
             steps: template
                 .expand(&request.params, lang)
                 .into_iter()
@@ -341,6 +382,39 @@ impl Checklists {
     pub fn audit(&self, id: &str) -> Result<Vec<AuditEvent>, ChecklistError> {
         Ok(self.core.store.events(id)?)
     }
+
+    /// Answers when the database does. Blocking.
+    pub fn ping(&self) -> Result<(), ChecklistError> {
+        Ok(self.core.store.ping()?)
+    }
+}
+
+/// The relay thread of a shared database: turns each change any process
+/// committed into a live event, reading the run as it is now (so a
+/// subscriber never sees a state older than one it was sent).
+fn relay_loop(core: &std::sync::Weak<Core>, feed: &mpsc::Receiver<Notice>) {
+    while let Ok(notice) = feed.recv() {
+        let Some(core) = core.upgrade() else { return };
+        match notice {
+            Notice::Resync => {
+                let _ = core.events.send(LiveEvent::Resync);
+            }
+            Notice::Changed { run_id, step_id } => {
+                if core.events.receiver_count() == 0 {
+                    continue; // nobody is watching: no read
+                }
+                match core.store.load_run(&run_id) {
+                    Ok(Some(run)) => core.publish_step(&run, &step_id),
+                    Ok(None) => {}
+                    Err(error) => {
+                        // The feed's connection breaks too, and its return resyncs everyone.
+                        tracing::warn!(%error, "cannot read a changed run for live events");
+                        let _ = core.events.send(LiveEvent::Resync);
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl Core {
@@ -348,20 +422,28 @@ impl Core {
     /// returned (no further reads).
     fn publish(&self, group: &[PendingChange], runs: &[Option<RunRecord>]) {
         for (pending, run) in group.iter().zip(runs) {
-            let Some(view) = run.as_ref().and_then(|r| self.view(r, None).ok()) else {
-                continue;
-            };
-            let Some(step) = view.steps.iter().find(|s| s.id == pending.step_id) else {
-                continue;
-            };
-            // Nobody listening is fine: the change is already durable.
-            let _ = self.events.send(StepEvent {
-                run_id: pending.run_id.clone(),
-                step: step.clone(),
-                progress: view.progress,
-                downtime: view.downtime.clone(),
-            });
+            if let Some(run) = run {
+                self.publish_step(run, &pending.step_id);
+            }
         }
+    }
+
+    /// Publishes the state of one step of `run` to live subscribers.
+    fn publish_step(&self, run: &RunRecord, step_id: &str) {
+        let Ok(view) = self.view(run, None) else {
+            return;
+        };
+        let Some(step) = view.steps.iter().find(|s| s.id == step_id) else {
+            return;
+        };
+        // Nobody listening is fine: the change is already durable.
+        let _ = self.events.send(LiveEvent::Step(Box::new(StepEvent {
+            run_id: run.id.clone(),
+            revision: run.revision,
+            step: step.clone(),
+            progress: view.progress,
+            downtime: view.downtime.clone(),
+        })));
     }
 
     fn view(&self, record: &RunRecord, lang: Option<Lang>) -> Result<RunView, StorageError> {
@@ -431,6 +513,7 @@ impl Core {
             lang,
             params,
             created_at: record.created_at.clone(),
+            revision: record.revision,
             steps,
             progress,
             downtime: Downtime { started_at, ended_at },

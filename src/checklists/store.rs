@@ -1,6 +1,6 @@
 //! What the checklist service needs from storage: a small trait a backend
-//! implements (SQLite in [`crate::storage`]; another database later), with the
-//! records it exchanges. Backends apply [`super::steps::apply`] inside their
+//! implements (SQLite in [`crate::storage`], PostgreSQL in [`crate::postgres`]),
+//! with the records it exchanges. Backends apply [`super::steps::apply`] inside their
 //! transactions, so the step rules are the same whatever stores them.
 
 use std::path::PathBuf;
@@ -40,6 +40,17 @@ pub enum StorageError {
     /// The group commit this change was part of failed, or the writer stopped.
     #[error("write failed: {0}")]
     Write(String),
+    /// The database cannot be reached now (down, restarting, unreachable):
+    /// nothing was done, and the same request may succeed later (503).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl StorageError {
+    /// The database could not be reached, as opposed to refusing the work.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StorageError::Unavailable(_))
+    }
 }
 
 /// A stored run, as read in one go.
@@ -55,6 +66,8 @@ pub struct RunRecord {
     pub params: String,
     /// Creation time.
     pub created_at: String,
+    /// How many step changes the run has had: each change increments it.
+    pub revision: i64,
     /// Step states, in order.
     pub steps: Vec<StepState>,
 }
@@ -77,6 +90,33 @@ pub struct AuditEvent {
 /// One change of a group commit: the run, the step, what to set.
 pub type Change<'a> = (&'a str, &'a str, &'a StepChange);
 
+/// Applies `change` to the step `step_id` of `run` (read in the write
+/// transaction) through the step rules, counting the change in the run's
+/// revision; returns the step's new state to store, or `None` when the run
+/// has no such step. Every backend's `update_steps` goes through it.
+pub fn apply_change(run: &mut RunRecord, step_id: &str, change: &StepChange, at: &str) -> Option<StepState> {
+    let state = run.steps.iter_mut().find(|s| s.id == step_id)?;
+    *state = super::steps::apply(state, change, at);
+    run.revision += 1;
+    Some(state.clone())
+}
+
+/// What another process sharing the database committed, as a backend's
+/// change feed reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A step of this run changed.
+    Changed {
+        /// The run.
+        run_id: String,
+        /// The step.
+        step_id: String,
+    },
+    /// Notices may have been missed (the feed's connection was lost and is
+    /// back): every live view must reload.
+    Resync,
+}
+
 /// Durable storage of checklist runs. Every method blocks.
 pub trait RunStore: Send + Sync {
     /// Stores a new run as given (its steps unticked), created at `run.created_at`.
@@ -97,4 +137,245 @@ pub trait RunStore: Send + Sync {
 
     /// The audit log of a run, oldest first.
     fn events(&self, run_id: &str) -> Result<Vec<AuditEvent>, StorageError>;
+
+    /// Answers when the database does (readiness).
+    fn ping(&self) -> Result<(), StorageError>;
+
+    /// The changes every process sharing this database commits (this one's
+    /// included), in commit order, for live views; taken once. `None` when
+    /// only this process writes the database, whose service then publishes
+    /// its own changes as it commits them.
+    fn feed(&self) -> Option<std::sync::mpsc::Receiver<Notice>> {
+        None
+    }
+}
+
+/// One suite, run against every backend: SQLite always, PostgreSQL when a
+/// test server is configured (always under CI).
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::checklists::steps::{self, StepChange};
+    use crate::postgres::{PgStore, testing};
+    use crate::storage::{DATABASE_FILE, Store};
+
+    /// A database of one backend, opened as many times as a test needs
+    /// (a restart, a second server).
+    struct Backend {
+        name: &'static str,
+        open: Box<dyn Fn() -> Result<Box<dyn RunStore>, StorageError>>,
+        /// Runs SQL on the database directly.
+        execute: Box<dyn Fn(&str)>,
+        _dir: Option<tempfile::TempDir>,
+    }
+
+    fn backends(test: &str) -> Vec<Backend> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_owned();
+        let file = path.join(DATABASE_FILE);
+        let mut all = vec![Backend {
+            name: "SQLite",
+            open: Box::new(move || Ok(Box::new(Store::open(&path)?) as Box<dyn RunStore>)),
+            execute: Box::new(move |sql| {
+                rusqlite::Connection::open(&file)
+                    .unwrap()
+                    .execute_batch(sql)
+                    .unwrap();
+            }),
+            _dir: Some(dir),
+        }];
+        if let Some(server) = testing::server_url(test) {
+            let url = testing::scratch_database(&server);
+            let for_execute = url.clone();
+            all.push(Backend {
+                name: "PostgreSQL",
+                open: Box::new(move || Ok(Box::new(PgStore::connect(&url)?) as Box<dyn RunStore>)),
+                execute: Box::new(move |sql| testing::execute(&for_execute, sql)),
+                _dir: None,
+            });
+        }
+        all
+    }
+
+    fn run(id: &str, steps: &[&str]) -> RunRecord {
+        RunRecord {
+            id: id.into(),
+            template: "t".into(),
+            lang: "en".into(),
+            params: "{}".into(),
+            created_at: steps::now(),
+            revision: 0,
+            steps: steps
+                .iter()
+                .map(|s| StepState {
+                    id: (*s).into(),
+                    ..Default::default()
+                })
+                .collect(),
+        }
+    }
+
+    fn tick(by: &str) -> StepChange {
+        StepChange {
+            done: Some(true),
+            by: Some(by.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn changes_are_applied_in_order_audited_and_durable() {
+        for backend in backends("changes_are_applied_in_order_audited_and_durable") {
+            let name = backend.name;
+            let store = (backend.open)().unwrap();
+            store.create_run(&run("r1", &["a", "b"])).unwrap();
+            let (ana, bo) = (tick("ana"), tick("bo"));
+            let after = store
+                .update_steps(
+                    &[
+                        ("r1", "a", &ana),
+                        ("r1", "a", &bo),
+                        ("r1", "nope", &ana),
+                        ("nope", "a", &ana),
+                    ],
+                    "t1",
+                )
+                .unwrap();
+            let first = after[0].as_ref().unwrap();
+            assert!(first.steps[0].done && !first.steps[1].done, "{name}");
+            assert_eq!(first.revision, 1, "{name}");
+            let second = after[1].as_ref().unwrap();
+            assert_eq!(
+                second.steps[0].done_by.as_deref(),
+                Some("ana"),
+                "{name}: the first tick keeps its who"
+            );
+            assert_eq!(second.revision, 2, "{name}");
+            assert!(after[2].is_none() && after[3].is_none(), "{name}");
+            let events = store.events("r1").unwrap();
+            assert_eq!(events.len(), 3, "{name}: created + two ticks");
+            assert_eq!(events[1].actor.as_deref(), Some("ana"), "{name}");
+            assert_eq!(
+                events[2].change["by"], "bo",
+                "{name}: the audit keeps every attempt"
+            );
+            assert!(events.windows(2).all(|w| w[0].seq < w[1].seq), "{name}");
+            drop(store);
+            let reopened = (backend.open)().unwrap();
+            let stored = reopened.load_run("r1").unwrap().unwrap();
+            assert_eq!(&stored, second, "{name}: what was returned is what is stored");
+            assert_eq!(reopened.load_run("nope").unwrap(), None, "{name}");
+            reopened.ping().unwrap();
+        }
+    }
+
+    #[test]
+    fn recent_runs_are_newest_first() {
+        for backend in backends("recent_runs_are_newest_first") {
+            let store = (backend.open)().unwrap();
+            for (id, at) in [
+                ("old", "2026-01-01T00:00:00Z"),
+                ("new", "2026-03-01T00:00:00Z"),
+                ("mid", "2026-02-01T00:00:00Z"),
+            ] {
+                let mut record = run(id, &["a"]);
+                record.created_at = at.into();
+                store.create_run(&record).unwrap();
+            }
+            assert_eq!(store.recent_runs(2).unwrap(), ["new", "mid"], "{}", backend.name);
+            assert_eq!(store.recent_runs(10).unwrap().len(), 3, "{}", backend.name);
+        }
+    }
+
+    #[test]
+    fn a_database_from_a_newer_docdesk_is_refused() {
+        for backend in backends("a_database_from_a_newer_docdesk_is_refused") {
+            drop((backend.open)().unwrap());
+            (backend.execute)(&format!(
+                "INSERT INTO {} (version, name, applied_on, checksum) VALUES (99, 'future', '2030-01-01T00:00:00Z', '0')",
+                crate::migrations::HISTORY_TABLE
+            ));
+            match (backend.open)() {
+                Err(StorageError::NewerSchema { found: 99, known }) => assert!(known < 99),
+                Err(other) => panic!("{}: unexpected error {other}", backend.name),
+                Ok(_) => panic!("{}: a newer schema must be refused", backend.name),
+            }
+        }
+    }
+
+    /// Two servers on one database, changing the same run at once: every
+    /// change is kept, none undoes another, the first tick keeps its who.
+    #[test]
+    fn two_writers_on_one_database_lose_nothing() {
+        for backend in backends("two_writers_on_one_database_lose_nothing") {
+            let name = backend.name;
+            let stores = [(backend.open)().unwrap(), (backend.open)().unwrap()];
+            stores[0].create_run(&run("r", &["a", "b", "c"])).unwrap();
+            std::thread::scope(|scope| {
+                for (n, store) in stores.iter().enumerate() {
+                    scope.spawn(move || {
+                        for i in 0..40 {
+                            let by = format!("s{n}-{i}");
+                            let note = StepChange {
+                                note: Some(format!("note {by}")),
+                                by: Some(by.clone()),
+                                ..Default::default()
+                            };
+                            let step = ["a", "b", "c"][i % 3];
+                            store
+                                .update_steps(&[("r", step, &tick(&by)), ("r", "a", &note)], &steps::now())
+                                .unwrap();
+                        }
+                    });
+                }
+            });
+            let after = stores[1].load_run("r").unwrap().unwrap();
+            assert!(after.steps.iter().all(|s| s.done), "{name}: every tick kept");
+            assert!(
+                after.steps[0]
+                    .note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("note s")),
+                "{name}"
+            );
+            assert_eq!(after.revision, 160, "{name}: every change counted once");
+            assert_eq!(
+                stores[0].events("r").unwrap().len(),
+                161,
+                "{name}: every change audited"
+            );
+        }
+    }
+
+    /// A shared database reports every commit, whoever made it, in commit order.
+    #[test]
+    fn shared_databases_report_every_commit() {
+        for backend in backends("shared_databases_report_every_commit") {
+            let (a, b) = ((backend.open)().unwrap(), (backend.open)().unwrap());
+            let Some(feed) = a.feed() else {
+                assert_eq!(backend.name, "SQLite", "only the embedded database has no feed");
+                continue;
+            };
+            assert!(a.feed().is_none(), "the feed is taken once");
+            b.create_run(&run("r", &["a", "b"])).unwrap();
+            b.update_steps(&[("r", "b", &tick("bo")), ("r", "a", &tick("bo"))], &steps::now())
+                .unwrap();
+            let started = Instant::now();
+            let heard: Vec<Notice> = (0..2)
+                .map(|_| feed.recv_timeout(Duration::from_secs(5)).unwrap())
+                .collect();
+            assert!(
+                started.elapsed() < Duration::from_secs(1),
+                "{:?}",
+                started.elapsed()
+            );
+            let changed = |step: &str| Notice::Changed {
+                run_id: "r".into(),
+                step_id: step.into(),
+            };
+            assert_eq!(heard, [changed("b"), changed("a")]);
+        }
+    }
 }

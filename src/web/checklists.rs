@@ -18,7 +18,7 @@ use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 use crate::checklists::params::{ParamKind, ParamValue, Params};
 use crate::checklists::steps::StepPatch;
 use crate::checklists::template::Template as ChecklistTemplate;
-use crate::checklists::{ChecklistError, CreateRequest, RunView, StepView};
+use crate::checklists::{ChecklistError, CreateRequest, LiveEvent, RunView, StepView};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
@@ -48,6 +48,7 @@ impl From<ChecklistError> for AppError {
     fn from(e: ChecklistError) -> Self {
         match e {
             ChecklistError::Invalid(e) => AppError::invalid(e.field, e.message),
+            ChecklistError::Storage(e) if e.is_unavailable() => AppError::Unavailable(e.to_string()),
             ChecklistError::Storage(e) => AppError::Internal(e.into()),
         }
     }
@@ -163,9 +164,17 @@ async fn events(
     load(&state, id.clone(), None).await?;
     let closed = state.checklists.closed();
     let keep_alive = state.web.sse_keep_alive;
-    let stream = BroadcastStream::new(receiver).filter_map(move |event| {
-        let event = event.ok().filter(|e| e.run_id == id)?;
-        Event::default().event("step").json_data(&event).ok().map(Ok)
+    let stream = BroadcastStream::new(receiver).filter_map(move |event| match event {
+        Ok(LiveEvent::Step(event)) if event.run_id == id => Event::default()
+            .event("step")
+            .id(event.revision.to_string())
+            .json_data(&event)
+            .ok()
+            .map(Ok),
+        Ok(LiveEvent::Step(_)) => None,
+        // Missed events (this stream lagged, or the database feed was
+        // interrupted): the page reloads the run rather than show stale state.
+        Ok(LiveEvent::Resync) | Err(_) => Some(Ok(Event::default().event("resync").data("{}"))),
     });
     // Streams never end on their own; they must when the server shuts down.
     let stream = futures_util::StreamExt::take_until(stream, closed);

@@ -147,6 +147,7 @@ impl IntoResponse for PageError {
         let t = page.t;
         let (heading, message) = match status {
             StatusCode::NOT_FOUND => (t.t("not_found_title"), t.t("not_found_text").to_owned()),
+            StatusCode::SERVICE_UNAVAILABLE => (t.t("unavailable_title"), t.t("unavailable_text").to_owned()),
             s if s.is_client_error() => (t.t("bad_request_title"), self.error.public_message()),
             _ => (t.t("error_title"), self.error.public_message()),
         };

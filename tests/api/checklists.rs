@@ -3,7 +3,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, app, enc, spawn_app, start_binary, wait_ready};
+use crate::helpers::{
+    TestApp, app, enc, next_event, patch_json, spawn_app, start_binary, test_database_url, wait_ready,
+};
 
 fn ccr(active: &str, passive: &str) -> Value {
     json!({
@@ -316,7 +318,8 @@ async fn fifty_parallel_updates_lose_nothing_and_undo_nothing() {
 #[tokio::test]
 async fn every_tick_survives_a_killed_server() {
     let data = tempfile::tempdir().unwrap();
-    let (mut child, base) = start_binary(data.path());
+    let database = test_database_url();
+    let (mut child, base) = start_binary(data.path(), database.as_deref());
     wait_ready(&base).await;
     let client = reqwest::Client::new();
     let run = create_ccr_over_http(&client, &format!("{base}/api/checklists")).await;
@@ -340,7 +343,7 @@ async fn every_tick_survives_a_killed_server() {
     child.kill().unwrap(); // SIGKILL: no graceful shutdown, no flush
     child.wait().unwrap();
 
-    let (mut child, base) = start_binary(data.path());
+    let (mut child, base) = start_binary(data.path(), database.as_deref());
     wait_ready(&base).await;
     let after: Value = client
         .get(format!("{base}/api/checklists/{id}"))
@@ -527,25 +530,13 @@ async fn changes_arrive_as_server_sent_events() {
             .unwrap()
             .starts_with("text/event-stream")
     );
-    let patched: Value = client
-        .patch(server.url(&format!("/api/checklists/{id}/steps/move-groups-ex2")))
-        .json(&json!({ "done": true, "by": "ana" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let mut received = String::new();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !(received.contains("move-groups-ex2") && received.ends_with("\n\n")) {
-        let chunk = tokio::time::timeout_at(deadline.into(), stream.chunk())
-            .await
-            .expect("event in time")
-            .unwrap()
-            .unwrap();
-        received.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let patched = patch_json(
+        &client,
+        &server.url(&format!("/api/checklists/{id}/steps/move-groups-ex2")),
+        &json!({ "done": true, "by": "ana" }),
+    )
+    .await;
+    let received = next_event(&mut stream, "move-groups-ex2", Duration::from_secs(10)).await + "\n\n";
     assert!(received.contains("event: step"));
     assert!(received.contains("\"done\":true"));
     // One wire shape for a step: the live event carries what the PATCH answered.
@@ -555,6 +546,12 @@ async fn changes_arrive_as_server_sent_events() {
         .expect("a data line");
     let event: Value = serde_json::from_str(data.trim()).unwrap();
     assert_eq!(event["step"], patched);
+    // The run's revision after the change, also the event id (a gap shows a missed change).
+    assert_eq!(event["revision"], 1);
+    assert!(
+        received.contains("id: 1\n") || received.contains("id:1\n"),
+        "{received}"
+    );
     assert_eq!(
         client
             .get(server.url("/api/checklists/nope/events"))
@@ -569,7 +566,8 @@ async fn changes_arrive_as_server_sent_events() {
 #[tokio::test]
 async fn sigterm_stops_the_server_even_with_live_streams_open() {
     let data = tempfile::tempdir().unwrap();
-    let (mut child, base) = start_binary(data.path());
+    let database = test_database_url();
+    let (mut child, base) = start_binary(data.path(), database.as_deref());
     wait_ready(&base).await;
     let client = reqwest::Client::new();
     let run = create_ccr_over_http(&client, &format!("{base}/api/checklists")).await;

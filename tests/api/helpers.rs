@@ -70,9 +70,27 @@ pub fn shared_state() -> AppState {
             let content = Content::load(&repo_root().join("content")).expect("shipped content loads");
             // One data dir per test process; tests that need a fresh one spawn their own app.
             let data_dir = std::env::temp_dir().join(format!("docdesk-tests-{}", std::process::id()));
-            AppState::new(content, docdesk::search::DEFAULT_CACHE_ENTRIES, &data_dir).expect("state builds")
+            AppState::open(
+                content,
+                docdesk::search::DEFAULT_CACHE_ENTRIES,
+                &data_dir,
+                test_database_url().as_deref(),
+            )
+            .expect("state builds")
         })
         .clone()
+}
+
+/// Where this run of the suite stores checklist runs: SQLite in the data
+/// directory (`None`), or a fresh PostgreSQL database with
+/// `DOCDESK_TEST_STORE=postgres` (CI runs the checklist suite both ways).
+pub fn test_database_url() -> Option<String> {
+    if std::env::var("DOCDESK_TEST_STORE").as_deref() != Ok("postgres") {
+        return None;
+    }
+    let server = docdesk::postgres::testing::server_url("the API suite")
+        .expect("DOCDESK_TEST_STORE=postgres needs DOCDESK_TEST_DATABASE_URL");
+    Some(docdesk::postgres::testing::scratch_database(&server))
 }
 
 /// The in-process application.
@@ -201,6 +219,7 @@ pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> Spawn
         addr: "127.0.0.1:0".parse().unwrap(),
         content_dir: content_dir.to_owned(),
         data_dir: data_dir.path().join("data"),
+        database_url: test_database_url(),
         static_dir: repo_root().join("static"),
         cache_entries: 0,
         watch,
@@ -220,9 +239,19 @@ pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> Spawn
     }
 }
 
-/// The release or debug binary, started on a free port with `data_dir`.
-pub fn start_binary(data_dir: &std::path::Path) -> (Child, String) {
-    start_binary_with(data_dir, &[], None)
+/// The release or debug binary, started on a free port with `data_dir`
+/// (and the database `database_url`, when given).
+pub fn start_binary(data_dir: &std::path::Path, database_url: Option<&str>) -> (Child, String) {
+    let flag = database_url.map(|url| format!("--database-url={url}"));
+    start_binary_with(
+        data_dir,
+        flag.as_slice()
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
+        None,
+    )
 }
 
 /// The binary with extra `serve` flags and, if given, a lower open-files limit.
@@ -304,4 +333,31 @@ pub async fn wait_exit(child: &mut Child, within: Duration) -> Option<std::proce
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     None
+}
+
+/// Reads a live stream until an event whose text contains `needle`, within `limit`.
+pub async fn next_event(stream: &mut reqwest::Response, needle: &str, limit: Duration) -> String {
+    let deadline = Instant::now() + limit;
+    let mut received = String::new();
+    loop {
+        if let Some(event) = received
+            .split("\n\n")
+            .find(|event| event.contains(needle) && received.contains(&format!("{event}\n\n")))
+        {
+            return event.to_owned();
+        }
+        let chunk = tokio::time::timeout_at(deadline.into(), stream.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("no event with {needle} within {limit:?}; got {received:?}"))
+            .unwrap()
+            .expect("the stream stays open");
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+/// `PATCH url` with a JSON body, answered 200 with JSON.
+pub async fn patch_json(client: &reqwest::Client, url: &str, body: &Value) -> Value {
+    let response = client.patch(url).json(body).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{url}");
+    response.json().await.unwrap()
 }

@@ -18,6 +18,7 @@ mod input_limits;
 mod limits;
 mod mcp;
 mod reload;
+mod replicas;
 mod scale;
 mod search;
 mod server;
