@@ -5,28 +5,32 @@
 # when set; otherwise starts a throwaway cluster with .ci/postgres.sh.
 #
 # Usage: cargo build --release && benches/replicas.sh [duration] [connections per server]
+# (BIN=target/debug/docdesk to measure a debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10s}
 CONNECTIONS=${2:-16}
 PORT_A=${PORT_A:-18281}
 PORT_B=${PORT_B:-18282}
+BIN=${BIN:-target/release/docdesk}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 1; }
 DATA=$(mktemp -d)
 cleanup() {
   kill "${PIDS[@]}" 2>/dev/null || true
   rm -rf "$DATA"
-  [ -n "${DOCDESK_TEST_PGDATA:-}" ] && .ci/postgres.sh stop "$DOCDESK_TEST_PGDATA"
+  if [ -n "$STARTED" ]; then .ci/postgres.sh stop "$STARTED"; fi
 }
+STARTED=
 PIDS=()
 trap cleanup EXIT
 if [ -z "${DOCDESK_DATABASE_URL:-}" ]; then
   eval "$(.ci/postgres.sh start)"
+  STARTED=$DOCDESK_TEST_PGDATA
   DOCDESK_DATABASE_URL=$DOCDESK_TEST_DATABASE_URL
 fi
 
 for port in "$PORT_A" "$PORT_B"; do
-  target/release/docdesk serve --addr "127.0.0.1:$port" --content content --data-dir "$DATA/$port" \
+  "$BIN" serve --addr "127.0.0.1:$port" --content content --data-dir "$DATA/$port" \
     --database-url "$DOCDESK_DATABASE_URL" >"$DATA/$port.log" 2>&1 &
   PIDS+=($!)
 done
