@@ -1,5 +1,5 @@
 -- wrk script: POSTs a fixed mix of pt-BR and en questions to /api/answer.
-local questions = {
+questions = {
   "Can the SP2 tools on Windows XP manage a clustered mailbox server on Windows Server 2008?",
   "dá pra gerenciar o cluster do 2008 pelo XP?",
   "Which operating systems can I use to manage a clustered mailbox server running SP2 on Windows Server 2003?",

@@ -5,6 +5,8 @@
 //! are the same word. A phrase word ending in `*` matches as a prefix; other
 //! words match with the typos [`crate::typo`] allows, as in search.
 
+use std::collections::BTreeMap;
+
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::search::analysis;
@@ -157,17 +159,28 @@ pub fn longest_match(phrases: &[Phrase], words: &[String], at: usize) -> Option<
 /// Compiles phrases written in the content files.
 pub struct PhraseCompiler {
     fold: TextAnalyzer,
+    /// The lexicon's concepts, which a list names as `@name`.
+    concepts: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for PhraseCompiler {
     fn default() -> Self {
         PhraseCompiler {
             fold: analysis::fold_analyzer(),
+            concepts: BTreeMap::new(),
         }
     }
 }
 
 impl PhraseCompiler {
+    /// A compiler that expands `@name` to the phrases of concept `name`.
+    pub fn with_concepts(concepts: BTreeMap<String, Vec<String>>) -> PhraseCompiler {
+        PhraseCompiler {
+            concepts,
+            ..PhraseCompiler::default()
+        }
+    }
+
     /// Compiles one phrase.
     pub fn phrase(&mut self, text: &str) -> Phrase {
         self.compile(text, true)
@@ -205,9 +218,17 @@ impl PhraseCompiler {
         Phrase { words }
     }
 
-    /// Compiles a list of phrases.
+    /// Compiles a list of phrases; `@name` stands for all of concept
+    /// `name`'s phrases (`docdesk check` refuses unknown names).
     pub fn phrases(&mut self, texts: &[String]) -> Vec<Phrase> {
-        texts.iter().map(|t| self.phrase(t)).collect()
+        let expanded: Vec<String> = texts
+            .iter()
+            .flat_map(|t| match t.strip_prefix('@').and_then(|n| self.concepts.get(n)) {
+                Some(phrases) => phrases.clone(),
+                None => vec![t.clone()],
+            })
+            .collect();
+        expanded.iter().map(|t| self.phrase(t)).collect()
     }
 
     /// The normalised words of a question.

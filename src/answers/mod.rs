@@ -143,7 +143,7 @@ impl AnswerEngine {
 
     /// Compiles the knowledge base; `cache_entries` answers are cached (0: none).
     pub fn with_cache(kb: KnowledgeBase, cache_entries: usize) -> AnswerEngine {
-        let mut compiler = PhraseCompiler::default();
+        let mut compiler = PhraseCompiler::with_concepts(kb.lexicon.concepts.clone());
         let lexicon = CompiledLexicon::new(&kb, &mut compiler);
         let table = CompatTable::new(&kb.compat);
         let cache = (cache_entries > 0).then(|| Cache::new(cache_entries));
@@ -539,8 +539,10 @@ impl AnswerEngine {
         // question was checked against the fact.
         let guarded = !read.unchecked.is_empty();
         let verdict = match reading.kind {
-            QuestionKind::YesNo if guarded => None,
+            // A claim with one part the article contradicts is false,
+            // whatever else it asserts.
             QuestionKind::YesNo if read.contradict > 0 => Some(Verdict::No),
+            QuestionKind::YesNo if guarded => None,
             QuestionKind::YesNo if read.conditional > 0 => Some(Verdict::Depends),
             QuestionKind::YesNo if read.agree > 0 => Some(Verdict::Yes),
             // "Is it true that public folders cannot be migrated?"

@@ -261,6 +261,11 @@ pub struct AssertionCues {
     /// Words that assert an extent or a quantity ("only", "completely", "three"):
     /// a yes or no needs each of them checked. Words with digits always count.
     pub assertive: Vec<String>,
+    /// Words that claim something holds in every case ("always", "sempre"):
+    /// a claim that holds in one case the question leaves open and not in
+    /// another is then false, not "it depends".
+    #[serde(default)]
+    pub universal: Vec<String>,
     /// What every question may name without asserting anything ("Exchange 2007").
     pub subject: Vec<String>,
 }
@@ -281,6 +286,10 @@ pub struct LexiconFile {
     pub intent: IntentCues,
     /// Assertions.
     pub assertions: AssertionCues,
+    /// Named lists of phrases that other phrase lists use as `@name`, so a
+    /// way of saying something added once reaches every fact that uses it.
+    #[serde(default)]
+    pub concepts: BTreeMap<String, Vec<String>>,
 }
 
 /// `content/answers/messages.toml`: the fixed parts of answers.
@@ -486,6 +495,7 @@ impl KnowledgeBase {
         );
         let fact_citations = self.facts.facts.iter().flat_map(|f| &f.citations);
         check_quotes(library, &self.facts.doc, facts_path, fact_citations, &mut errors);
+        errors.extend(self.unknown_concepts());
         for fact in &self.facts.facts {
             if fact.about.is_empty() || fact.about.iter().any(Vec::is_empty) {
                 errors.push(ContentError::new(
@@ -593,6 +603,54 @@ fn sentences(text: &str) -> Vec<String> {
 /// Whitespace-insensitive containment, so line wrapping in Markdown does not matter.
 fn normalized(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl KnowledgeBase {
+    /// `@name` references to concepts the lexicon does not define (a
+    /// concept's own phrases may not refer to concepts).
+    fn unknown_concepts(&self) -> Vec<ContentError> {
+        let [_, facts_path, lexicon_path] = &self.paths;
+        let concepts = &self.lexicon.concepts;
+        let fact_phrases = self.facts.facts.iter().flat_map(|fact| {
+            let checks = fact.checks.iter().flat_map(|c| {
+                c.when
+                    .iter()
+                    .chain(&c.agree)
+                    .chain(&c.contradict)
+                    .chain(&c.conditional)
+            });
+            fact.about
+                .iter()
+                .flatten()
+                .chain(checks)
+                .map(move |p| (facts_path, format!("fact `{}`", fact.id), p))
+        });
+        let concept_phrases = concepts.iter().flat_map(|(name, phrases)| {
+            phrases
+                .iter()
+                .map(move |p| (lexicon_path, format!("concept `{name}`"), p))
+        });
+        let mut errors = Vec::new();
+        for (path, owner, phrase) in fact_phrases {
+            if let Some(name) = phrase.strip_prefix('@').filter(|n| !concepts.contains_key(*n)) {
+                errors.push(ContentError::new(
+                    path,
+                    0,
+                    format!("{owner}: `@{name}` is not a concept of lexicon.toml [concepts]"),
+                ));
+            }
+        }
+        for (path, owner, phrase) in concept_phrases {
+            if phrase.starts_with('@') {
+                errors.push(ContentError::new(
+                    path,
+                    0,
+                    format!("{owner}: `{phrase}`: a concept lists phrases, not other concepts"),
+                ));
+            }
+        }
+        errors
+    }
 }
 
 fn check_quotes<'a>(

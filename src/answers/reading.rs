@@ -112,6 +112,7 @@ pub struct CompiledLexicon {
     negation: Vec<Phrase>,
     statement: Vec<Phrase>,
     assertive: Vec<Phrase>,
+    universal: Vec<Phrase>,
     subject: Vec<Phrase>,
     /// Dimension ids in API order, and each value's dimensions.
     dimension_ids: Vec<String>,
@@ -260,6 +261,7 @@ impl CompiledLexicon {
             negation: compiler.exact_phrases(&cues.negation),
             statement: compiler.exact_phrases(&cues.statement),
             assertive: compiler.exact_phrases(&cues.assertive),
+            universal: compiler.exact_phrases(&cues.universal),
             subject: compiler.phrases(&cues.subject),
             dimension_ids,
             value_dimensions,
@@ -470,11 +472,14 @@ impl CompiledLexicon {
             let head = self.head(statement_form);
             let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
             let inside = |at: usize, spans: &[(usize, usize)]| spans.iter().any(|(s, e)| *s <= at && at < *e);
+            // One the topic spells itself ("sem acesso" is downtime) is not a denial.
+            let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
             let topic_negated = all_spans(&self.negation, words).any(|(s, _)| {
                 s >= head
                     && !tally.negations_used.contains(&s)
                     && !inside(s, &tally.spans)
                     && !inside(s, &statements)
+                    && !inside(s, &topic)
             });
             // An assertive word right next to a checked phrase is part of it
             // ("only passive", "sem service pack nenhum", "completely downtime-free").
@@ -510,8 +515,11 @@ impl CompiledLexicon {
                 "fact candidate"
             );
             // A yes/no question is a claim: the fact that can check what it
-            // asserts is the one it is about, before any that merely shares its words.
-            let checks = |r: &FactReading| yes_no && r.agree + r.contradict + r.conditional > 0;
+            // asserts is the one it is about, before any that merely shares its
+            // words. Denying the fact itself ("you don't need to move the
+            // groups") is such a claim too.
+            let checks =
+                |r: &FactReading| yes_no && (r.agree + r.contradict + r.conditional > 0 || r.topic_negated);
             let better = |b: &FactReading| {
                 (checks(&reading), reading.score) > (checks(b), b.score + f32::EPSILON)
                     || (checks(&reading) == checks(b)
@@ -598,6 +606,63 @@ impl CompiledLexicon {
                 .negations_used
                 .extend(self.negation_before(words, start, statement_form));
         };
+        // Checks scoped by `when`, none of whose cues the question names
+        // ("more than one passive node?" without saying CCR or SCC): the
+        // answer is theirs when they all read it the same way, and depends
+        // on what the question left out when they disagree.
+        let scoped: Vec<usize> = (0..fact.checks.len())
+            .filter(|i| !fact.checks[*i].when.is_empty())
+            .collect();
+        if scoped.len() >= 2 && scoped.iter().all(|i| whens[*i].is_empty()) {
+            let readings: Vec<_> = scoped
+                .iter()
+                .map(|i| {
+                    let check = &fact.checks[*i];
+                    longest_labelled_spans(
+                        &[
+                            (&check.agree, Assertion::Agree),
+                            (&check.contradict, Assertion::Contradict),
+                            (&check.conditional, Assertion::Conditional),
+                        ],
+                        words,
+                    )
+                })
+                .collect();
+            if readings.iter().all(|r| !r.is_empty()) {
+                let outcome = |r: &[((usize, usize), Assertion, Vec<usize>)]| {
+                    r.iter().map(|(_, a, _)| *a).reduce(|a, b| match a == b {
+                        true => a,
+                        false => Assertion::Conditional,
+                    })
+                };
+                let outcomes: Vec<_> = readings.iter().map(|r| outcome(r)).collect();
+                let unanimous = outcomes.windows(2).all(|w| w[0] == w[1]);
+                // "Is it always just one?": true in one case, false in another.
+                let universal: Vec<(usize, usize)> = all_spans(&self.universal, words).collect();
+                for (start, end) in &universal {
+                    covered[*start..*end].fill(true);
+                }
+                let split = match universal.is_empty() {
+                    true => Assertion::Conditional,
+                    false => Assertion::Contradict,
+                };
+                for (span, assertion, skipped) in &readings[0] {
+                    covered[span.0..span.1].fill(true);
+                    let assertion = match unanimous {
+                        true => *assertion,
+                        false => split,
+                    };
+                    count(assertion, *span, skipped);
+                    spans.push(*span);
+                    if !unanimous {
+                        break;
+                    }
+                }
+                for (span, _, _) in readings.iter().flatten() {
+                    covered[span.0..span.1].fill(true);
+                }
+            }
+        }
         for (i, check) in fact.checks.iter().enumerate() {
             if !check.when.is_empty() && whens[i].is_empty() {
                 continue;

@@ -640,3 +640,72 @@ async fn the_ask_page_titles_citations_leads_them_in_and_links_every_option() {
     assert_eq!(tagged.status, 200);
     assert!(tagged.body.contains("verdict-depends"));
 }
+
+/// A claim that holds in one case the question leaves open and not in another
+/// depends on it; claimed for every case, it is false. A denial is read
+/// against the fact it denies; a negation the topic spells is no denial; and
+/// one contradicted part makes a claim false whatever else it asserts.
+#[tokio::test]
+async fn claims_are_read_against_the_cases_they_leave_open() {
+    let app = app();
+    for (question, lang, verdict, fact) in [
+        // CCR has one passive node, SCC may have several: not said which.
+        (
+            "Will I have more than one passive node to upgrade?",
+            "en",
+            "depends",
+            "passive-node-count",
+        ),
+        (
+            "Vou ter mais de um nó passivo pra atualizar?",
+            "pt-BR",
+            "depends",
+            "passive-node-count",
+        ),
+        (
+            "Is there always just one passive node?",
+            "en",
+            "no",
+            "passive-node-count",
+        ),
+        ("É sempre só um nó passivo?", "pt-BR", "no", "passive-node-count"),
+        (
+            "Does a CCR cluster have more than one passive node?",
+            "en",
+            "no",
+            "passive-node-count",
+        ),
+        // Denying the fact the question is about.
+        (
+            "Is it true that the other cluster groups don't need to be moved?",
+            "en",
+            "no",
+            "move-cluster-groups",
+        ),
+        (
+            "É verdade que não precisa mover os grupos de recursos antes de atualizar o nó passivo?",
+            "pt-BR",
+            "no",
+            "move-cluster-groups",
+        ),
+        // "sem acesso" names downtime; it denies nothing.
+        (
+            "Os usuários ficam sem acesso durante a atualização?",
+            "pt-BR",
+            "yes",
+            "downtime",
+        ),
+        // A fixed downtime is contradicted, "always" or not.
+        (
+            "Is the downtime always fixed at 30 minutes?",
+            "en",
+            "no",
+            "downtime",
+        ),
+    ] {
+        let answer = ask(&app, question, None).await;
+        assert_eq!(answer["lang"], lang, "{question}: {answer}");
+        assert_eq!(answer["interpretation"]["fact"], fact, "{question}: {answer}");
+        assert_eq!(answer["verdict"], verdict, "{question}: {answer}");
+    }
+}

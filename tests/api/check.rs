@@ -65,6 +65,11 @@ fn check_reports_every_broken_thing_as_file_line_message() {
             "Vista is fine.",
         );
     std::fs::write(&en, text).unwrap();
+    // A fact naming a concept the lexicon does not define.
+    let facts = content.join("answers/facts.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    assert!(text.contains("\"@upgrade\""));
+    std::fs::write(&facts, text.replacen("\"@upgrade\"", "\"@upgrading\"", 1)).unwrap();
     std::fs::remove_file(content.join("i18n/pt-BR.toml")).unwrap();
     std::fs::write(content.join("i18n/pt-BR.toml"), "site_name = \"docdesk\"\n").unwrap();
 
@@ -75,6 +80,7 @@ fn check_reports_every_broken_thing_as_file_line_message() {
         "no-such-section",
         "quote is not in section",
         "is missing in pt-BR",
+        "`@upgrading` is not a concept",
     ] {
         assert!(output.contains(expected), "missing {expected:?} in:\n{output}");
     }
