@@ -221,6 +221,11 @@ pub struct QuestionCues {
     pub which: Vec<String>,
     /// Dimension → phrases naming it after a "which".
     pub ask: BTreeMap<String, Vec<String>>,
+    /// Words that open a yes/no question ("is", "can"): a "how" or "which"
+    /// further on does not make it a how or which question ("Is Adminpak.msi
+    /// how I get the tools?").
+    #[serde(default)]
+    pub yes_no: Vec<String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.

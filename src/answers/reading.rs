@@ -8,6 +8,9 @@ use super::lexicon::{Phrase, PhraseCompiler, all_spans, any_match, longest_at, l
 use super::model::{KnowledgeBase, LexiconFile};
 use crate::lang::Lang;
 
+/// Words after a yes/no opening within which a "how" or "which" still
+/// makes a how or which question ("Can you tell me how…").
+const YES_NO_OPENING: usize = 2;
 /// How far (in words) an anchor may be from the mention it ties to a side.
 const ANCHOR_WINDOW: usize = 8;
 
@@ -103,6 +106,7 @@ pub struct CompiledLexicon {
     values: Vec<(String, Vec<Phrase>)>,
     anchor_kinds: Vec<(Anchor, Vec<Phrase>)>,
     how: Vec<Phrase>,
+    yes_no: Vec<Phrase>,
     which: Vec<Phrase>,
     ask: Vec<(usize, Vec<Phrase>)>,
     management: Vec<Phrase>,
@@ -241,6 +245,7 @@ impl CompiledLexicon {
                 ),
             ],
             how: compiler.phrases(&lexicon.question.how),
+            yes_no: compiler.exact_phrases(&lexicon.question.yes_no),
             which: compiler.phrases(&lexicon.question.which),
             ask: lexicon
                 .question
@@ -776,10 +781,20 @@ impl CompiledLexicon {
     }
 
     fn kind(&self, words: &[String]) -> QuestionKind {
-        if any_match(&self.how, words) {
+        // Past the opening words of a yes/no question, "how" and "which" are
+        // part of what it asks to confirm.
+        let opened = longest_at(&self.yes_no, words, 0).is_some();
+        let cue = |phrases: &[Phrase]| {
+            phrases
+                .iter()
+                .filter_map(|p| p.find(words))
+                .min()
+                .filter(|at| !opened || *at <= YES_NO_OPENING)
+        };
+        if cue(&self.how).is_some() {
             return QuestionKind::How;
         }
-        let Some(which_at) = self.which.iter().filter_map(|p| p.find(words)).min() else {
+        let Some(which_at) = cue(&self.which) else {
             return QuestionKind::YesNo;
         };
         let asked = (which_at..words.len().min(which_at + ANCHOR_WINDOW))

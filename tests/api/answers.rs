@@ -695,6 +695,20 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
             "yes",
             "downtime",
         ),
+        // A "how" past the opening of a yes/no question is part of the claim.
+        (
+            "Is the Administration Tools Pack how I install the cluster management tools on Windows Server 2003?",
+            "en",
+            "yes",
+            "cluster-tools-windows-2003-xp",
+        ),
+        // "just" softens; it does not count.
+        (
+            "Can I just run Setup.com to upgrade the CMS?",
+            "en",
+            "yes",
+            "setup-com-only",
+        ),
         // A fixed downtime is contradicted, "always" or not.
         (
             "Is the downtime always fixed at 30 minutes?",
