@@ -13,7 +13,7 @@ DATA=$(mktemp -d)
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 1; }
 
-target/release/docdesk serve --addr "127.0.0.1:$PORT" --content content --data-dir "$DATA" >/dev/null 2>&1 &
+target/release/docdesk serve --addr "127.0.0.1:$PORT" --content "${CONTENT:-content}" --data-dir "$DATA" >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$DATA"' EXIT
 until curl -sf -o /dev/null "$URL/healthz"; do sleep 0.01; done
