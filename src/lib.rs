@@ -15,6 +15,7 @@ pub mod lang;
 pub mod limits;
 pub mod markdown;
 pub mod mcp;
+pub mod metrics;
 pub mod migrations;
 pub mod postgres;
 pub mod reload;

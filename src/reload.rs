@@ -89,6 +89,7 @@ impl Reloader {
             answers: Arc::new(answers),
             checklists: old.checklists,
             web: old.web,
+            metrics: old.metrics,
         });
         tracing::info!("content reloaded from {}", self.content_dir.display());
         Outcome::Reloaded

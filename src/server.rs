@@ -25,10 +25,13 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
+use prometheus_client::metrics::gauge::Gauge;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tower::ServiceExt;
+
+use crate::metrics::Held;
 
 /// Limits of the HTTP server; each has a flag and an environment variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,11 +67,13 @@ impl ServerLimits {
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets
 /// in-flight requests finish for at most the grace period. `on_shutdown`
-/// runs when the signal arrives (it ends live streams).
+/// runs when the signal arrives (it ends live streams). `open` counts the
+/// connections being served.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: ServerLimits,
+    open: Gauge,
     shutdown: impl Future<Output = ()>,
     on_shutdown: impl FnOnce(),
 ) {
@@ -116,8 +121,10 @@ pub async fn serve(
         let builder = builder.clone();
         let watcher = graceful.watcher();
         let mut stop = hard_stop.subscribe();
+        let held = Held::new(&open);
         tokio::spawn(async move {
             let _permit = permit;
+            let _held = held;
             let connection = builder.serve_connection(io, service);
             let connection = watcher.watch(connection);
             tokio::select! {

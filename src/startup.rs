@@ -116,6 +116,7 @@ impl Application {
             self.listener,
             self.router,
             self.limits,
+            self.state.metrics.connections.clone(),
             shutdown_signal(),
             move || checklists.close_streams(),
         )

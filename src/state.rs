@@ -12,6 +12,7 @@ use crate::answers::AnswerEngine;
 use crate::checklists::Checklists;
 use crate::checklists::store::RunStore;
 use crate::content::Content;
+use crate::metrics::Metrics;
 use crate::postgres::PgStore;
 use crate::search::SearchIndex;
 use crate::storage::Store;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub checklists: Arc<Checklists>,
     /// Limits and policies the handlers apply (defaults until the server sets them).
     pub web: Arc<WebSettings>,
+    /// What `/metrics` reports; kept across reloads.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ impl AppState {
             answers: Arc::new(answers),
             checklists: Arc::new(checklists),
             web: Arc::new(WebSettings::default()),
+            metrics: Arc::new(Metrics::default()),
         })
     }
 

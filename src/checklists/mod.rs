@@ -277,6 +277,11 @@ impl Checklists {
         self.closing.send_replace(true);
     }
 
+    /// Whether the server is shutting down.
+    pub fn is_closing(&self) -> bool {
+        *self.closing.borrow()
+    }
+
     /// Resolves when [`Checklists::close_streams`] has been called.
     pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + use<> {
         let mut receiver = self.closing.subscribe();

@@ -15,7 +15,7 @@ pub mod query;
 pub mod store;
 pub mod vocabulary;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
@@ -181,6 +181,9 @@ pub const DEFAULT_CACHE_ENTRIES: usize = 4096;
 pub struct SearchIndex {
     current: ArcSwap<Generation>,
     generations: AtomicU64,
+    /// The generation serving indexes older content than the server's (a
+    /// start with changed content, until the rebuild is swapped in).
+    stale: AtomicBool,
     cache: Option<ResultCache>,
 }
 
@@ -256,6 +259,7 @@ impl SearchIndex {
         SearchIndex {
             current: ArcSwap::from_pointee(generation),
             generations: AtomicU64::new(0),
+            stale: AtomicBool::new(false),
             cache: (cache_entries > 0).then(|| Cache::new(cache_entries)),
         }
     }
@@ -264,9 +268,24 @@ impl SearchIndex {
     pub fn replace(&self, mut generation: Generation) {
         generation.id = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
         self.current.store(Arc::new(generation));
+        // Every replacement indexes the content being served.
+        self.stale.store(false, Ordering::Release);
         if let Some(cache) = &self.cache {
             cache.clear();
         }
+    }
+
+    /// A search index serving `generation`, which indexes older content than
+    /// the server's, until [`SearchIndex::replace`] swaps in the current one.
+    pub fn serving_stale(generation: Generation, cache_entries: usize) -> SearchIndex {
+        let index = Self::serving(generation, cache_entries);
+        index.stale.store(true, Ordering::Release);
+        index
+    }
+
+    /// Whether the indexes serving are of the content being served (readiness).
+    pub fn is_current(&self) -> bool {
+        !self.stale.load(Ordering::Acquire)
     }
 
     /// How many times the indexes were replaced since this index was made.

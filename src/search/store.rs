@@ -120,7 +120,7 @@ pub fn open_or_build(
         key,
         "content changed: serving the previous search index while the new one is built"
     );
-    let index = Arc::new(SearchIndex::serving(previous, cache_entries));
+    let index = Arc::new(SearchIndex::serving_stale(previous, cache_entries));
     let serving = Arc::clone(&index);
     let library = library.clone();
     let rebuild = std::thread::Builder::new()
@@ -324,6 +324,7 @@ mod tests {
 
         let again = open_or_build(&first, 0, data.path()).unwrap();
         assert_eq!(again.origin, Origin::Opened);
+        assert!(again.index.is_current());
         assert!(finds(&again.index, "quarantine"));
         // Accent restoration and stored fields survive the round trip.
         let hits = again.index.search_in("atualizacoes ", Lang::PtBr, 1).unwrap();
@@ -336,9 +337,18 @@ mod tests {
         drop(again);
 
         let second = library(content.path(), "failover");
+        // Holding the build lock keeps the rebuild from starting.
+        let building = BUILDS.lock().unwrap_or_else(|e| e.into_inner());
         let changed = open_or_build(&second, 16, data.path()).unwrap();
         assert_eq!(changed.origin, Origin::Previous);
+        assert!(finds(&changed.index, "quarantine"));
+        assert!(
+            !changed.index.is_current(),
+            "the previous content's index is stale"
+        );
+        drop(building);
         changed.rebuild.unwrap().join().unwrap();
+        assert!(changed.index.is_current());
         assert!(finds(&changed.index, "failover"));
         assert!(!finds(&changed.index, "quarantine"));
         let root = data.path().join("index");

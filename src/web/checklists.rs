@@ -21,6 +21,7 @@ use crate::checklists::template::Template as ChecklistTemplate;
 use crate::checklists::{ChecklistError, CreateRequest, LiveEvent, RunView, StepView};
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::metrics::Held;
 use crate::state::{AppState, Live};
 use crate::web::extract::{AcceptLanguage, ApiJson, ApiQuery};
 use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render};
@@ -89,7 +90,9 @@ pub fn explicit_lang(param: Option<&str>) -> Result<Option<Lang>, AppError> {
 /// Creates a run; shared by the API, the form and the MCP tool.
 pub async fn create_run(state: &AppState, request: CreateRequest) -> Result<RunView, AppError> {
     let checklists = state.checklists.clone();
-    blocking(move || checklists.create(request)).await
+    let run = blocking(move || checklists.create(request)).await?;
+    state.metrics.runs_created.inc();
+    Ok(run)
 }
 
 /// A run by id, in `lang` or its own language; unknown ids are 404.
@@ -136,9 +139,11 @@ pub async fn update(
         crate::text::truncate(&step_id, 60),
         crate::text::truncate(&id, 40)
     ));
-    blocking(move || checklists.update(&id, &step_id, &change, lang))
+    let step = blocking(move || checklists.update(&id, &step_id, &change, lang))
         .await?
-        .ok_or(missing)
+        .ok_or(missing)?;
+    state.metrics.step_changes.inc();
+    Ok(step)
 }
 
 async fn patch_step(
@@ -164,17 +169,22 @@ async fn events(
     load(&state, id.clone(), None).await?;
     let closed = state.checklists.closed();
     let keep_alive = state.web.sse_keep_alive;
-    let stream = BroadcastStream::new(receiver).filter_map(move |event| match event {
-        Ok(LiveEvent::Step(event)) if event.run_id == id => Event::default()
-            .event("step")
-            .id(event.revision.to_string())
-            .json_data(&event)
-            .ok()
-            .map(Ok),
-        Ok(LiveEvent::Step(_)) => None,
-        // Missed events (this stream lagged, or the database feed was
-        // interrupted): the page reloads the run rather than show stale state.
-        Ok(LiveEvent::Resync) | Err(_) => Some(Ok(Event::default().event("resync").data("{}"))),
+    // Counted open while the stream lives, however it ends.
+    let open = Held::new(&state.metrics.streams);
+    let stream = BroadcastStream::new(receiver).filter_map(move |event| {
+        let _open = &open;
+        match event {
+            Ok(LiveEvent::Step(event)) if event.run_id == id => Event::default()
+                .event("step")
+                .id(event.revision.to_string())
+                .json_data(&event)
+                .ok()
+                .map(Ok),
+            Ok(LiveEvent::Step(_)) => None,
+            // Missed events (this stream lagged, or the database feed was
+            // interrupted): the page reloads the run rather than show stale state.
+            Ok(LiveEvent::Resync) | Err(_) => Some(Ok(Event::default().event("resync").data("{}"))),
+        }
     });
     // Streams never end on their own; they must when the server shuts down.
     let stream = futures_util::StreamExt::take_until(stream, closed);

@@ -11,10 +11,12 @@ pub mod pages;
 pub mod run_page;
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -24,8 +26,9 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::AppError;
+use crate::lang::Lang;
 use crate::mcp::McpSettings;
-use crate::state::Live;
+use crate::state::{AppState, Live};
 use crate::web::origin::OriginPolicy;
 
 /// Largest request body accepted, in bytes.
@@ -76,8 +79,11 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
             HeaderValue::from_str(&format!("public, max-age={}", STATIC_MAX_AGE.as_secs()))
                 .expect("cache-control value is ASCII"),
         ));
+    let track = axum::middleware::from_fn_with_state(state.clone(), track);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .route("/favicon.ico", get(favicon))
         .merge(api::router())
         .merge(answers::router())
@@ -90,6 +96,7 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         .merge(mcp)
         .with_state(state)
         .merge(static_files)
+        .layer(track)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(security_header(
             header::CONTENT_SECURITY_POLICY,
@@ -129,4 +136,82 @@ async fn favicon() -> impl axum::response::IntoResponse {
 
 async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
+}
+
+/// How long `/readyz` waits for the database: less than a load balancer's
+/// probe timeout, so a database that hangs reads as not ready, not as a
+/// probe that timed out.
+const READY_DATABASE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Ready to take traffic: the checklist database answers (SQLite or
+/// PostgreSQL, through the same storage check), the search index holds
+/// sections and is of the content being served (not the previous content's,
+/// while a start with changed content rebuilds it), and the server is not
+/// shutting down. 503 names what is not.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let checklists = state.checklists.clone();
+    let ping = tokio::task::spawn_blocking(move || checklists.ping());
+    let database = match tokio::time::timeout(READY_DATABASE_TIMEOUT, ping).await {
+        Ok(Ok(Ok(()))) => "ok",
+        Ok(Ok(Err(error))) => {
+            tracing::warn!(%error, "readiness: the database does not answer");
+            "unavailable"
+        }
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "readiness: the database check failed");
+            "unavailable"
+        }
+        Err(_) => {
+            tracing::warn!("readiness: the database did not answer in {READY_DATABASE_TIMEOUT:?}");
+            "unavailable"
+        }
+    };
+    let content = if !Lang::ALL.iter().all(|&lang| state.search.sections(lang) > 0) {
+        "empty"
+    } else if !state.search.is_current() {
+        "indexing"
+    } else {
+        "ok"
+    };
+    let stopping = state.checklists.is_closing();
+    let ready = database == "ok" && content == "ok" && !stopping;
+    let body = json!({
+        "status": if ready { "ready" } else { "not_ready" },
+        "checks": { "database": database, "content": content, "shutting_down": stopping },
+    });
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
+}
+
+/// Prometheus scrapes this (OpenMetrics text format).
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+/// Counts every request by route (the matched pattern), method and status,
+/// with its latency to the response head.
+async fn track(State(live): State<Live>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
+    let method = request.method().as_str().to_owned();
+    let response = next.run(request).await;
+    live.snapshot()
+        .metrics
+        .request(&route, &method, response.status().as_u16(), started.elapsed());
+    response
 }

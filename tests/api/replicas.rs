@@ -379,6 +379,18 @@ async fn a_database_that_goes_away_gives_503s_then_service_again() {
             .status(),
         200
     );
+    // The load balancer is told, within its probe timeout.
+    let started = Instant::now();
+    let readiness = client.get(format!("{base}/readyz")).send().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(readiness.status(), 503);
+    let readiness: Value = readiness.json().await.unwrap();
+    assert_eq!(readiness["checks"]["database"], "unavailable", "{readiness}");
+    assert_eq!(readiness["checks"]["content"], "ok", "{readiness}");
 
     proxy.restore();
     // The live stream is told to reload once the change feed is back.
@@ -393,6 +405,8 @@ async fn a_database_that_goes_away_gives_503s_then_service_again() {
         assert!(Instant::now() < deadline, "service did not resume");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let ready = get_json(&client, &format!("{base}/readyz")).await;
+    assert_eq!(ready["status"], "ready");
     let after: Value = get_json(&client, &format!("{base}/api/checklists/{id}")).await;
     let done: Vec<&str> = after["steps"]
         .as_array()

@@ -1,0 +1,133 @@
+//! What operators watch, in the Prometheus text format at `/metrics`:
+//! requests by route and status with their latency, open connections and
+//! live streams, runs created and step changes. One [`Metrics`] lives for the
+//! whole process (content reloads keep it).
+
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+/// A request's route (the matched pattern, never the raw path, so ids do
+/// not multiply series), method and status.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+}
+
+/// 0.5 ms to about 8 s, doubling.
+fn latency_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.0005, 2.0, 15))
+}
+
+/// The process's metrics.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    /// Open HTTP connections.
+    pub connections: Gauge,
+    /// Open live event streams.
+    pub streams: Gauge,
+    /// Runs created.
+    pub runs_created: Counter,
+    /// Step changes committed.
+    pub step_changes: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("docdesk");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let latency: Family<RouteLabels, Histogram, fn() -> Histogram> =
+            Family::new_with_constructor(latency_histogram);
+        let connections = Gauge::default();
+        let streams = Gauge::default();
+        let runs_created = Counter::default();
+        let step_changes = Counter::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests answered, by route, method and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer an HTTP request (to the response head), by route",
+            latency.clone(),
+        );
+        registry.register(
+            "http_connections_open",
+            "HTTP connections open",
+            connections.clone(),
+        );
+        registry.register("sse_streams_open", "Live event streams open", streams.clone());
+        registry.register("runs_created", "Checklist runs created", runs_created.clone());
+        registry.register("step_changes", "Step changes committed", step_changes.clone());
+        Metrics {
+            registry,
+            requests,
+            latency,
+            connections,
+            streams,
+            runs_created,
+            step_changes,
+        }
+    }
+}
+
+impl Metrics {
+    /// Records one answered request.
+    pub fn request(&self, route: &str, method: &str, status: u16, took: Duration) {
+        self.requests
+            .get_or_create(&RequestLabels {
+                route: route.to_owned(),
+                method: method.to_owned(),
+                status,
+            })
+            .inc();
+        self.latency
+            .get_or_create(&RouteLabels {
+                route: route.to_owned(),
+            })
+            .observe(took.as_secs_f64());
+    }
+
+    /// Everything, in the OpenMetrics text format.
+    pub fn render(&self) -> String {
+        let mut text = String::new();
+        // Writing to a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+}
+
+/// Holds a gauge up while alive: `inc` now, `dec` when dropped, whatever
+/// way the holder ends.
+#[derive(Debug)]
+pub struct Held(Gauge);
+
+impl Held {
+    /// Raises `gauge` until the returned value is dropped.
+    pub fn new(gauge: &Gauge) -> Held {
+        gauge.inc();
+        Held(gauge.clone())
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}

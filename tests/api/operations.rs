@@ -1,0 +1,159 @@
+//! What operators watch: `/readyz` for the load balancer, `/metrics` for
+//! Prometheus.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::helpers::{app, repo_root, spawn_app};
+
+/// Parses the OpenMetrics text format strictly enough to catch a broken
+/// exposition: every sample line is `name{labels} value` with a number, every
+/// sample belongs to a declared family, and the text ends with `# EOF`.
+/// Returns each sample (name with labels) and its value.
+fn parse_metrics(text: &str) -> BTreeMap<String, f64> {
+    assert!(text.ends_with("# EOF\n"), "no EOF marker");
+    let mut families: Vec<String> = Vec::new();
+    let mut samples = BTreeMap::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').expect("TYPE name kind");
+            assert!(["counter", "gauge", "histogram"].contains(&kind), "{line}");
+            families.push(name.to_owned());
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let (series, value) = line
+            .rsplit_once(' ')
+            .unwrap_or_else(|| panic!("no value: {line}"));
+        let value: f64 = value.parse().unwrap_or_else(|_| panic!("not a number: {line}"));
+        let name = series.split('{').next().unwrap();
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "bad name: {line}"
+        );
+        if let Some(labels) = series.strip_prefix(name) {
+            assert!(
+                labels.is_empty() || (labels.starts_with('{') && labels.ends_with('}')),
+                "{line}"
+            );
+        }
+        assert!(
+            families.iter().any(|f| name.starts_with(f.as_str())),
+            "sample of no declared family: {line}"
+        );
+        samples.insert(series.to_owned(), value);
+    }
+    samples
+}
+
+#[tokio::test]
+async fn readyz_reports_database_and_content_and_refuses_while_shutting_down() {
+    let app = app();
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    assert_eq!(
+        ready.json(),
+        json!({"status": "ready", "checks": {"database": "ok", "content": "ok", "shutting_down": false}})
+    );
+
+    // A server that is stopping tells the load balancer to stop sending.
+    let data = tempfile::tempdir().unwrap();
+    let content = docdesk::content::Content::load(&repo_root().join("content")).unwrap();
+    let state = docdesk::state::AppState::new(content, 0, data.path()).unwrap();
+    state.checklists.close_streams();
+    let stopping = crate::helpers::TestApp {
+        router: docdesk::web::router(state, &repo_root().join("static")),
+    };
+    let response = stopping.get("/readyz").await;
+    assert_eq!(response.status, 503);
+    assert_eq!(response.json()["checks"]["shutting_down"], true);
+    assert_eq!(stopping.get("/healthz").await.status, 200, "alive all the same");
+}
+
+#[tokio::test]
+async fn a_metrics_scrape_parses_and_counts_requests_connections_and_streams() {
+    let server = spawn_app().await;
+    let client = reqwest::Client::new();
+    for _ in 0..3 {
+        let search = client
+            .get(server.url("/api/search?q=cluster"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(search.status(), 200);
+    }
+    let missing = client
+        .get(server.url("/api/checklists/nope"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let body = json!({"template": "cms-upgrade", "params": {"cluster_type": "ccr", "active_node": "EX1",
+        "passive_nodes": ["EX2"], "target": "SP2", "cluster_os": "windows-server-2003"}});
+    let run = server.post_json("/api/checklists", &body).await;
+    let id = run["id"].as_str().unwrap();
+    let stream = client
+        .get(server.url(&format!("/api/checklists/{id}/events")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+
+    let scrape = client.get(server.url("/metrics")).send().await.unwrap();
+    assert!(
+        scrape.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text")
+    );
+    let samples = parse_metrics(&scrape.text().await.unwrap());
+    let value = |series: &str| {
+        *samples
+            .get(series)
+            .unwrap_or_else(|| panic!("no {series} in {samples:#?}"))
+    };
+    assert_eq!(
+        value(r#"docdesk_http_requests_total{route="/api/search",method="GET",status="200"}"#),
+        3.0
+    );
+    // Series are by route pattern, never by raw path (ids would multiply them).
+    assert_eq!(
+        value(r#"docdesk_http_requests_total{route="/api/checklists/{id}",method="GET",status="404"}"#),
+        1.0
+    );
+    assert!(!samples.keys().any(|k| k.contains("nope")));
+    assert_eq!(
+        value(r#"docdesk_http_request_duration_seconds_count{route="/api/search"}"#),
+        3.0
+    );
+    assert_eq!(
+        value(r#"docdesk_http_request_duration_seconds_bucket{le="+Inf",route="/api/search"}"#),
+        3.0
+    );
+    assert_eq!(value("docdesk_runs_created_total"), 1.0);
+    assert_eq!(value("docdesk_sse_streams_open"), 1.0);
+    assert!(value("docdesk_http_connections_open") >= 1.0);
+
+    // A closed stream is no longer counted.
+    drop(stream);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = client
+            .get(server.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if parse_metrics(&text)["docdesk_sse_streams_open"] == 0.0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the stream is still counted");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
