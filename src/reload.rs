@@ -75,7 +75,12 @@ impl Reloader {
             }
         };
         let old = self.live.snapshot();
-        if let Err(e) = store::update(&old.search, &content.library, &self.data_dir) {
+        if let Err(e) = store::update(
+            &old.search,
+            &old.content.library,
+            &content.library,
+            &self.data_dir,
+        ) {
             tracing::error!("reload failed, the previous content keeps serving: {e}");
             return Outcome::Failed(e.to_string());
         }

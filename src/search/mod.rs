@@ -9,6 +9,7 @@
 //! in RAM until a search returns it.
 
 pub mod analysis;
+pub mod any_form;
 pub mod highlight;
 pub mod identifier;
 pub mod query;
@@ -25,15 +26,15 @@ use quick_cache::sync::Cache;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument};
 
 use self::analysis::Analyzers;
 use self::highlight::SectionWords;
-use self::query::ParsedQuery;
+use self::query::{ParsedQuery, Words};
 use self::vocabulary::Vocabulary;
-use crate::docs::Library;
+use crate::docs::{Document, Library};
 use crate::lang::Lang;
 
 /// Largest number of hits a caller may ask for.
@@ -58,8 +59,6 @@ pub enum SearchError {
 /// The fields of a language's index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Position of the section in the language's section list (fast field).
-    pub ord: Field,
     /// Heading and body, folded.
     pub folded: Field,
     /// Heading and body, identifiers kept whole.
@@ -68,7 +67,8 @@ pub struct Fields {
     pub stemmed: Field,
     /// Accented words as `folded` + U+001F + `stem` ([`vocabulary::accent_terms`]).
     pub accents: Field,
-    /// Stored only: document slug.
+    /// Document slug, stored and indexed whole: a reload replaces one
+    /// document's sections by deleting this term.
     pub doc: Field,
     /// Stored only: section id.
     pub section: Field,
@@ -91,7 +91,6 @@ impl Fields {
                 .map_err(|_| SearchError::MissingField(name))
         };
         Ok(Fields {
-            ord: field("ord")?,
             folded: field("folded")?,
             identifiers: field("identifiers")?,
             stemmed: field("stemmed")?,
@@ -237,8 +236,9 @@ struct LanguageIndex {
     lang: Lang,
     /// The index is never written after it is opened, so one searcher serves every query.
     searcher: Searcher,
-    /// By `ord`: each section is read from the index and analysed the first time a search returns it.
-    sections: Vec<OnceLock<Arc<IndexedSection>>>,
+    /// By segment, then document id: each section is read from the index and
+    /// analysed the first time a search returns it.
+    sections: Vec<Vec<OnceLock<Arc<IndexedSection>>>>,
     analyzers: Analyzers,
     vocabulary: Vocabulary,
 }
@@ -357,7 +357,11 @@ impl LanguageIndex {
             .try_into()?;
         let searcher = reader.searcher();
         let vocabulary = Vocabulary::open(&searcher, fields)?;
-        let sections = (0..searcher.num_docs()).map(|_| OnceLock::new()).collect();
+        let sections = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| (0..segment.max_doc()).map(|_| OnceLock::new()).collect())
+            .collect();
         Ok(LanguageIndex {
             fields,
             lang,
@@ -368,9 +372,13 @@ impl LanguageIndex {
         })
     }
 
-    /// The section at `ord`, read from the index the first time.
-    fn section(&self, ord: usize, address: DocAddress) -> Result<Option<Arc<IndexedSection>>, SearchError> {
-        let Some(slot) = self.sections.get(ord) else {
+    /// The section at `address`, read from the index the first time.
+    fn section(&self, address: DocAddress) -> Result<Option<Arc<IndexedSection>>, SearchError> {
+        let Some(slot) = self
+            .sections
+            .get(address.segment_ord as usize)
+            .and_then(|segment| segment.get(address.doc_id as usize))
+        else {
             return Ok(None);
         };
         if let Some(section) = slot.get() {
@@ -429,18 +437,14 @@ impl LanguageIndex {
             return Ok(Vec::new());
         }
         let searcher = &self.searcher;
-        let query = parsed.to_query(&self.fields);
-        let top = searcher.search(&*query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let collector = TopDocs::with_limit(limit.max(1)).order_by_score();
+        let mut top = searcher.search(&*parsed.to_query(&self.fields, Words::All), &collector)?;
+        if top.is_empty() && parsed.has_several_words() {
+            top = searcher.search(&*parsed.to_query(&self.fields, Words::Any), &collector)?;
+        }
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("ord")?;
-            let Some(ord) = column.first(address.doc_id) else {
-                continue;
-            };
-            let Some(section) = self.section(ord as usize, address)? else {
+            let Some(section) = self.section(address)? else {
                 continue;
             };
             hits.push(Hit {
@@ -458,19 +462,38 @@ impl LanguageIndex {
     }
 }
 
-/// Indexes every section of `lang`, one tantivy document each, numbered in
-/// library order (the `ord` field), in one commit.
+/// Indexes every section of `lang`, one tantivy document each, in one commit.
 fn write(index: &Index, library: &Library, lang: Lang) -> Result<(), SearchError> {
-    analysis::register(index.tokenizers());
-    let fields = Fields::of(&index.schema())?;
-    let mut analyzers = Analyzers::new(lang);
-    let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
-    let mut ord = 0u64;
+    let mut writer = Writer::new(index, lang)?;
     for doc in library.in_lang(lang) {
+        writer.add(doc)?;
+    }
+    writer.commit()
+}
+
+/// Adds documents' sections to one language's index, and removes them.
+pub(crate) struct Writer {
+    fields: Fields,
+    analyzers: Analyzers,
+    writer: tantivy::IndexWriter,
+}
+
+impl Writer {
+    pub(crate) fn new(index: &Index, lang: Lang) -> Result<Writer, SearchError> {
+        analysis::register(index.tokenizers());
+        Ok(Writer {
+            fields: Fields::of(&index.schema())?,
+            analyzers: Analyzers::new(lang),
+            writer: index.writer_with_num_threads(1, 50_000_000)?,
+        })
+    }
+
+    /// Indexes every section of `doc`.
+    pub(crate) fn add(&mut self, doc: &Document) -> Result<(), SearchError> {
+        let (fields, analyzers) = (&self.fields, &mut self.analyzers);
         for section in &doc.rendered.sections {
             let all_text = format!("{}\n{}", section.heading, section.text);
             let mut tantivy_doc = TantivyDocument::default();
-            tantivy_doc.add_u64(fields.ord, ord);
             let compounds = analysis::joined_compounds(&all_text);
             tantivy_doc.add_text(fields.folded, &all_text);
             tantivy_doc.add_text(fields.folded, &compounds);
@@ -488,13 +511,23 @@ fn write(index: &Index, library: &Library, lang: Lang) -> Result<(), SearchError
             tantivy_doc.add_text(fields.title, &doc.front.title);
             tantivy_doc.add_text(fields.url, doc.url(Some(&section.id)));
             tantivy_doc.add_text(fields.text, &section.text);
-            writer.add_document(tantivy_doc)?;
-            ord += 1;
+            self.writer.add_document(tantivy_doc)?;
         }
+        Ok(())
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    Ok(())
+
+    /// Removes every section of the document `slug`.
+    pub(crate) fn remove(&mut self, slug: &str) {
+        self.writer
+            .delete_term(tantivy::Term::from_field_text(self.fields.doc, slug));
+    }
+
+    /// Commits, and waits for merges so no thread outlives the writer.
+    pub(crate) fn commit(mut self) -> Result<(), SearchError> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
 }
 
 /// The schema of `lang`'s index.
@@ -507,24 +540,71 @@ pub(crate) fn schema(lang: Lang) -> Schema {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
-    builder.add_u64_field("ord", FAST);
     builder.add_text_field("folded", text(analysis::FOLD));
     builder.add_text_field("identifiers", text(analysis::IDENT));
     builder.add_text_field("stemmed", text(analysis::stem_tokenizer(lang)));
     builder.add_text_field("accents", STRING);
-    for stored in ["doc", "section", "heading", "title", "url", "text"] {
+    builder.add_text_field("doc", STRING | STORED);
+    for stored in ["section", "heading", "title", "url", "text"] {
         builder.add_text_field(stored, STORED);
     }
     builder.build()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
     use super::*;
     use crate::content::Content;
+
+    /// A library in `dir` of documents (slug, body), each in both languages
+    /// with one section `overview`.
+    pub(crate) fn library(dir: &Path, docs: &[(&str, &str)]) -> Library {
+        let dir = dir.join("docs");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (slug, body) in docs {
+            for (lang, heading) in [("en", "Overview"), ("pt-BR", "Visão geral")] {
+                let text = format!(
+                    "+++\ntitle = \"T\"\ndescription = \"D\"\napplies_to = [\"A\"]\nmodified = 2011-11-14\n+++\n\n## {heading} {{#overview}}\n\n{body}\n"
+                );
+                std::fs::write(dir.join(format!("{slug}.{lang}.md")), text).unwrap();
+            }
+        }
+        let mut errors = Vec::new();
+        let library = crate::docs::load_library(&dir, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        library
+    }
+
+    #[test]
+    fn sections_with_every_word_come_alone_and_any_word_when_none_has_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = library(
+            dir.path(),
+            &[
+                ("both", "The cluster zqmarker note."),
+                ("common", "The cluster cluster cluster note."),
+                ("other", "The mailbox note."),
+            ],
+        );
+        let index = SearchIndex::build_with_cache(&library, 0).unwrap();
+        let docs = |q: &str| -> Vec<String> {
+            index
+                .search_in(q, Lang::En, 10)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.doc)
+                .collect()
+        };
+        assert_eq!(docs("cluster zqmarker "), ["both"]);
+        assert_eq!(docs("zqmarker the cluster "), ["both"]);
+        // No section has both words: each word finds its own.
+        let any = docs("cluster mailbox ");
+        assert_eq!(any.len(), 3, "{any:?}");
+        assert!(any.contains(&"other".to_owned()), "{any:?}");
+    }
 
     fn index() -> SearchIndex {
         let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();

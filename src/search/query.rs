@@ -10,6 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::Fields;
 use super::analysis::{self, Analyzers};
+use super::any_form::AnyForm;
 use super::vocabulary::Vocabulary;
 
 /// What a query is read against: one language's corpus words and identifiers.
@@ -163,33 +164,37 @@ impl ParsedQuery {
         (&self.highlight_words, &self.highlight_stems)
     }
 
-    /// The tantivy query: every word in every form it may take. A section
-    /// must match an identifier or a word that is not a stopword; stopwords
-    /// only add to the score of sections found otherwise.
-    pub fn to_query(&self, fields: &Fields) -> Box<dyn Query> {
+    /// The tantivy query: every word in every form it may take. With
+    /// [`Words::All`], a section must match every word that is not a
+    /// stopword and every identifier (each in any of its forms); with
+    /// [`Words::Any`], an identifier or any such word. Stopwords only add to
+    /// the score of sections found otherwise. A section matching every word
+    /// scores the same either way (the sum of its matching forms).
+    pub fn to_query(&self, fields: &Fields, words: Words) -> Box<dyn Query> {
         let mut content: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut stop: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let stem_field = fields.stemmed;
         for term in &self.terms {
-            let clauses = if term.stopword { &mut stop } else { &mut content };
-            clauses.push((Occur::Should, term_query(fields.folded, &term.folded, 1.0)));
-            for stem in &term.stems {
-                clauses.push((Occur::Should, term_query(stem_field, stem, 1.0)));
-            }
-            for correction in &term.corrections {
-                clauses.push((Occur::Should, term_query(fields.folded, correction, 0.5)));
-            }
-            for completion in &term.completions {
-                clauses.push((Occur::Should, term_query(fields.folded, completion, 0.7)));
+            let forms = term_forms(term, fields);
+            match (term.stopword, words) {
+                (true, _) => stop.extend(forms),
+                (false, Words::Any) => content.extend(forms),
+                (false, Words::All) => {
+                    let forms = forms.into_iter().map(|(_, form)| form).collect();
+                    content.push((Occur::Must, Box::new(AnyForm::new(forms))));
+                }
             }
         }
+        let occur = match words {
+            Words::All => Occur::Must,
+            Words::Any => Occur::Should,
+        };
         for identifier in &self.identifiers {
-            content.push((Occur::Should, term_query(fields.identifiers, identifier, 3.0)));
+            content.push((occur, term_query(fields.identifiers, identifier, 3.0)));
         }
         if let Some(prefix) = &self.identifier_prefix {
             let prefix =
                 FuzzyTermQuery::new_prefix(Term::from_field_text(fields.identifiers, prefix), 0, true);
-            content.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 2.0))));
+            content.push((occur, Box::new(BoostQuery::new(Box::new(prefix), 2.0))));
         }
         let found: Box<dyn Query> = Box::new(BooleanQuery::new(content));
         match stop.is_empty() {
@@ -200,6 +205,42 @@ impl ParsedQuery {
             }
         }
     }
+
+    /// Whether [`Words::All`] can differ from [`Words::Any`]: more than one
+    /// thing (word that is not a stopword, or identifier) must match.
+    pub fn has_several_words(&self) -> bool {
+        let words = self.terms.iter().filter(|t| !t.stopword).count();
+        words + self.identifiers.len() + usize::from(self.identifier_prefix.is_some()) > 1
+    }
+}
+
+/// Which of a query's words a section must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// Every one: tried first. Besides being what someone adding words to a
+    /// query means, it is what keeps a query fast on a large corpus: the
+    /// rarest word drives the intersection, where matching any word would
+    /// score every section holding a common one ("cluster", "servidor").
+    All,
+    /// Any one: when no section has them all.
+    Any,
+}
+
+/// A term's forms, each a clause that may match: as typed (folded), its
+/// stems, its typo corrections and its completions.
+fn term_forms(term: &QueryTerm, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut forms: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Should, term_query(fields.folded, &term.folded, 1.0))];
+    for stem in &term.stems {
+        forms.push((Occur::Should, term_query(fields.stemmed, stem, 1.0)));
+    }
+    for correction in &term.corrections {
+        forms.push((Occur::Should, term_query(fields.folded, correction, 0.5)));
+    }
+    for completion in &term.completions {
+        forms.push((Occur::Should, term_query(fields.folded, completion, 0.7)));
+    }
+    forms
 }
 
 /// What the highlighter marks: every form a term matched by, except that

@@ -14,6 +14,7 @@
 //! a background thread, then swaps it in; with no previous index, it builds
 //! before serving.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -21,13 +22,13 @@ use std::thread::JoinHandle;
 
 use tantivy::Index;
 
-use super::{Generation, SearchError, SearchIndex, schema, write};
-use crate::docs::Library;
+use super::{Generation, SearchError, SearchIndex, Writer, schema, write};
+use crate::docs::{Document, Library};
 use crate::lang::Lang;
 
 /// Changes whenever the schema or the analysis changes, so an index written
 /// by another version is rebuilt rather than misread.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The file whose presence says both languages were committed.
 const COMPLETE: &str = "complete";
@@ -42,21 +43,32 @@ static BUILDS: Mutex<()> = Mutex::new(());
 
 /// The key of an index over `library`: a hash of every indexed field.
 pub fn content_key(library: &Library) -> String {
-    // SipHash with fixed keys: stable for a given build of docdesk, which is
-    // all a key needs (another build may change FORMAT anyway).
-    #[allow(deprecated)]
-    let mut hasher = std::hash::SipHasher::new();
+    let mut hasher = hasher();
     FORMAT.hash(&mut hasher);
     for lang in Lang::ALL {
         lang.as_str().hash(&mut hasher);
         for doc in library.in_lang(lang) {
-            (&doc.slug, &doc.front.title).hash(&mut hasher);
-            for section in &doc.rendered.sections {
-                (&section.id, &section.heading, &section.text).hash(&mut hasher);
-            }
+            document_hash(doc).hash(&mut hasher);
         }
     }
     format!("{:016x}", hasher.finish())
+}
+
+/// SipHash with fixed keys: stable for a given build of docdesk, which is
+/// all a key needs (another build may change FORMAT anyway).
+#[allow(deprecated)]
+fn hasher() -> std::hash::SipHasher {
+    std::hash::SipHasher::new()
+}
+
+/// A hash of everything the index holds of one document in one language.
+fn document_hash(doc: &Document) -> u64 {
+    let mut hasher = hasher();
+    (&doc.slug, &doc.front.title).hash(&mut hasher);
+    for section in &doc.rendered.sections {
+        (&section.id, &section.heading, &section.text).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// How the index served at start came to be.
@@ -153,21 +165,95 @@ pub fn open_or_build(
 }
 
 /// Makes `search` serve an index of `library`: written to `data_dir` unless
-/// the index there already is of this content. Returns whether it changed.
-pub fn update(search: &SearchIndex, library: &Library, data_dir: &Path) -> Result<bool, SearchError> {
+/// the index there already is of this content. When the index there is that
+/// of `previous`, only the documents that differ are re-indexed (their
+/// sections deleted and added again), so an edit to one document costs that
+/// document, not the whole knowledge base. Returns whether it changed.
+pub fn update(
+    search: &SearchIndex,
+    previous: &Library,
+    library: &Library,
+    data_dir: &Path,
+) -> Result<bool, SearchError> {
     let _one_build = BUILDS.lock().unwrap_or_else(|e| e.into_inner());
     let root = data_dir.join("index");
     std::fs::create_dir_all(&root)?;
     let key = content_key(library);
     let current = std::fs::read_to_string(root.join(CURRENT)).unwrap_or_default();
-    if current.trim() == key && root.join(&key).join(COMPLETE).exists() {
+    let current = current.trim();
+    if current == key && root.join(&key).join(COMPLETE).exists() {
         return Ok(false);
     }
-    let generation = build(&root, &key, library)?;
+    let incremental = current == content_key(previous) && root.join(current).join(COMPLETE).exists();
+    let generation = match incremental {
+        true => {
+            let (generation, changed) = patch(&root, current, &key, previous, library)?;
+            tracing::info!(key, documents = changed, "search index updated in place");
+            generation
+        }
+        false => build(&root, &key, library)?,
+    };
     search.replace(generation);
     set_current(&root, &key)?;
     prune(&root, &key);
     Ok(true)
+}
+
+/// Re-indexes, in the index `from` of `previous`, the documents of `library`
+/// that differ, then renames it to `key`. Its `complete` marker is removed
+/// first: a crash half-way leaves an index that is rebuilt, never served.
+/// Searches on the generation serving now are unaffected: the segments they
+/// read stay mapped, and a deleted section is only hidden from readers opened
+/// after the commit. Returns the new generation and how many documents changed.
+fn patch(
+    root: &Path,
+    from: &str,
+    key: &str,
+    previous: &Library,
+    library: &Library,
+) -> Result<(Generation, usize), SearchError> {
+    let dir = root.join(from);
+    std::fs::remove_file(dir.join(COMPLETE))?;
+    let indexes = open_dirs(&dir)?;
+    let mut changed = 0;
+    for (lang, index) in Lang::ALL.into_iter().zip(&indexes) {
+        let old: HashMap<&str, u64> = previous
+            .in_lang(lang)
+            .map(|doc| (doc.slug.as_str(), document_hash(doc)))
+            .collect();
+        let new: HashMap<&str, &Document> = library
+            .in_lang(lang)
+            .map(|doc| (doc.slug.as_str(), doc))
+            .collect();
+        let mut writer = Writer::new(index, lang)?;
+        for slug in old.keys().filter(|slug| !new.contains_key(*slug)) {
+            writer.remove(slug);
+            changed += 1;
+        }
+        for (slug, doc) in &new {
+            if old.get(slug) != Some(&document_hash(doc)) {
+                if old.contains_key(slug) {
+                    writer.remove(slug);
+                }
+                writer.add(doc)?;
+                changed += 1;
+            }
+        }
+        writer.commit()?;
+    }
+    drop(indexes);
+    let target = root.join(key);
+    if target.exists() {
+        std::fs::remove_dir_all(&target)?;
+    }
+    std::fs::rename(&dir, &target)?;
+    mark_complete(&target)?;
+    Ok((Generation::open(open_dirs(&target)?)?, changed))
+}
+
+fn mark_complete(dir: &Path) -> std::io::Result<()> {
+    std::fs::write(dir.join(COMPLETE), FORMAT.to_string())?;
+    std::fs::File::open(dir.join(COMPLETE))?.sync_all()
 }
 
 /// Writes both languages under a temporary name, then renames it to `key`.
@@ -182,8 +268,7 @@ pub fn build(root: &Path, key: &str, library: &Library) -> Result<Generation, Se
         let index = Index::create_in_dir(&dir, schema(lang))?;
         write(&index, library, lang)?;
     }
-    std::fs::write(building.join(COMPLETE), FORMAT.to_string())?;
-    std::fs::File::open(building.join(COMPLETE))?.sync_all()?;
+    mark_complete(&building)?;
     let target = root.join(key);
     if target.exists() {
         std::fs::remove_dir_all(&target)?;
@@ -278,21 +363,12 @@ fn subdirectories(root: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs::load_library;
 
     fn library(dir: &Path, word: &str) -> Library {
-        let docs = dir.join("docs");
-        std::fs::create_dir_all(&docs).unwrap();
-        for (lang, heading) in [("en", "Overview"), ("pt-BR", "Visão geral")] {
-            let text = format!(
-                "+++\ntitle = \"T\"\ndescription = \"D\"\napplies_to = [\"A\"]\nmodified = 2011-11-14\n+++\n\n## {heading} {{#overview}}\n\nThe {word} procedure for atualizações.\n"
-            );
-            std::fs::write(docs.join(format!("guide.{lang}.md")), text).unwrap();
-        }
-        let mut errors = Vec::new();
-        let library = load_library(&docs, &mut errors);
-        assert!(errors.is_empty(), "{errors:?}");
-        library
+        crate::search::tests::library(
+            dir,
+            &[("guide", &format!("The {word} procedure for atualizações."))],
+        )
     }
 
     fn finds(index: &SearchIndex, word: &str) -> bool {
@@ -379,5 +455,49 @@ mod tests {
         assert_eq!(started.origin, Origin::Built);
         assert!(finds(&started.index, "quarantine"));
         assert!(dir.join(COMPLETE).exists());
+    }
+
+    #[test]
+    fn an_edit_reindexes_only_the_documents_that_changed() {
+        let content = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let guide = |word: &str| ("guide", format!("The {word} procedure."));
+        let other = ("other", "The untouched quarantine notes.");
+        let gone = ("gone", "The obsolete zqremoved notes.");
+        let (guide_before, guide_after) = (guide("zqbefore"), guide("zqafter"));
+        let before =
+            crate::search::tests::library(content.path(), &[(guide_before.0, &guide_before.1), other, gone]);
+        let started = open_or_build(&before, 16, data.path()).unwrap();
+        let root = data.path().join("index");
+        let segments = |key: &str| -> Vec<String> {
+            index_files(&root.join(key).join("en"))
+                .iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "store"))
+                .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        let first = segments(&content_key(&before));
+        assert!(finds(&started.index, "zqbefore") && finds(&started.index, "zqremoved"));
+
+        std::fs::remove_file(content.path().join("docs/gone.en.md")).unwrap();
+        std::fs::remove_file(content.path().join("docs/gone.pt-BR.md")).unwrap();
+        let after = crate::search::tests::library(content.path(), &[(guide_after.0, &guide_after.1), other]);
+        assert!(update(&started.index, &before, &after, data.path()).unwrap());
+        let index = &started.index;
+        assert!(finds(index, "zqafter") && finds(index, "quarantine"));
+        assert!(!finds(index, "zqbefore") && !finds(index, "zqremoved"));
+        // The untouched document's segment was kept: only the edit was indexed.
+        let second = segments(&content_key(&after));
+        assert!(
+            first.iter().all(|f| second.contains(f)),
+            "{first:?} vs {second:?}"
+        );
+        assert_eq!(subdirectories(&root), [root.join(content_key(&after))]);
+
+        // The patched index is complete: a restart opens it as it is.
+        drop(started);
+        let again = open_or_build(&after, 0, data.path()).unwrap();
+        assert_eq!(again.origin, Origin::Opened);
+        assert!(finds(&again.index, "zqafter") && !finds(&again.index, "zqbefore"));
     }
 }
