@@ -26,7 +26,9 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{AsyncMessage, Config, NoTls, Row};
 
 use crate::checklists::steps::StepState;
-use crate::checklists::store::{AuditEvent, Change, Notice, RunRecord, RunStore, StorageError, apply_change};
+use crate::checklists::store::{
+    Applied, AuditEvent, Change, Notice, Outcome, RunRecord, RunStore, StorageError, apply_change,
+};
 use crate::migrations;
 
 /// The notification channel of committed step changes.
@@ -390,7 +392,7 @@ impl RunStore for PgStore {
         })
     }
 
-    fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Option<RunRecord>>, StorageError> {
+    fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Outcome>, StorageError> {
         self.run(async {
             let mut client = self.pool.get().await?;
             let tx = client.transaction().await?;
@@ -415,14 +417,14 @@ impl RunStore for PgStore {
             for (run_id, step_id, change) in changes {
                 // The one read of the change, as in SQLite: the whole run,
                 // whose step the rule updates and which the caller shows.
-                let Some(mut run) = read_run(&*tx, run_id).await? else {
-                    results.push(None);
-                    continue;
+                let (run, position) = match apply_change(read_run(&*tx, run_id).await?, step_id, change, at) {
+                    Applied::Write(run, position) => (run, position),
+                    Applied::Report(outcome) => {
+                        results.push(outcome);
+                        continue;
+                    }
                 };
-                let Some(state) = apply_change(&mut run, step_id, change, at) else {
-                    results.push(None);
-                    continue;
-                };
+                let state = &run.steps[position];
                 tx.query(
                     &write,
                     &[
@@ -446,7 +448,7 @@ impl RunStore for PgStore {
                     ],
                 )
                 .await?;
-                results.push(Some(run));
+                results.push(Outcome::Changed(run));
             }
             tx.commit().await?;
             Ok(results)

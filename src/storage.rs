@@ -14,7 +14,9 @@ use refinery::Target;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::checklists::steps::StepState;
-use crate::checklists::store::{AuditEvent, Change, RunRecord, RunStore, StorageError, apply_change};
+use crate::checklists::store::{
+    Applied, AuditEvent, Change, Outcome, RunRecord, RunStore, StorageError, apply_change,
+};
 use crate::migrations;
 
 /// The database file inside the data directory.
@@ -86,7 +88,7 @@ impl RunStore for Store {
         read_run(&self.conn(), id)
     }
 
-    fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Option<RunRecord>>, StorageError> {
+    fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Outcome>, StorageError> {
         let mut conn = self.conn();
         // Take the write lock first: a transaction that reads, then writes
         // fails at once (not after the busy timeout) when another process
@@ -96,14 +98,14 @@ impl RunStore for Store {
         for (run_id, step_id, change) in changes {
             // The one read of the change: the whole run, whose step the rule
             // updates and which the caller shows afterwards.
-            let Some(mut run) = read_run(&tx, run_id)? else {
-                results.push(None);
-                continue;
+            let (run, position) = match apply_change(read_run(&tx, run_id)?, step_id, change, at) {
+                Applied::Write(run, position) => (run, position),
+                Applied::Report(outcome) => {
+                    results.push(outcome);
+                    continue;
+                }
             };
-            let Some(state) = apply_change(&mut run, step_id, change, at) else {
-                results.push(None);
-                continue;
-            };
+            let state = &run.steps[position];
             tx.prepare_cached("UPDATE runs SET revision = ?2 WHERE id = ?1")?
                 .execute(params![run_id, run.revision])?;
             tx.prepare_cached(
@@ -135,7 +137,7 @@ impl RunStore for Store {
                 change.by,
                 serde_json::to_string(change)?
             ])?;
-            results.push(Some(run));
+            results.push(Outcome::Changed(run));
         }
         tx.commit()?;
         Ok(results)

@@ -8,18 +8,18 @@ pub mod steps;
 pub mod store;
 pub mod template;
 
-use std::collections::BTreeMap;
-
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::{Arc, mpsc};
 
+use quick_cache::sync::Cache;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, watch};
 
 use self::params::{ParamError, Params};
 use self::steps::{StepChange, StepState};
-use self::store::{AuditEvent, Notice, RunRecord, RunStore, StorageError};
-use self::template::{ExpandedStep, Templates};
+use self::store::{AuditEvent, Notice, Outcome, RunRecord, RunStore, StorageError};
+use self::template::{ExpandedStep, Template, Templates};
 use crate::lang::Lang;
 use crate::toolkit::doc_url;
 
@@ -171,15 +171,107 @@ pub struct Checklists {
     closing: watch::Sender<bool>,
 }
 
-/// What both the request threads and the writer thread use.
+/// What the request threads and the service's threads use.
 struct Core {
     templates: Templates,
     store: Box<dyn RunStore>,
     events: broadcast::Sender<LiveEvent>,
     /// Other processes write the same database: live events come from the
     /// store's change feed (this process's own commits included), not from
-    /// the writer thread.
+    /// the publisher thread.
     shared: bool,
+    /// Each run's expansion per language, built once (see [`Expansion`]).
+    expansions: Cache<(String, Lang), Arc<Expansion>>,
+}
+
+/// A run as its template expands it in one language: title and steps.
+/// Parameters never change during a run and templates are read at start
+/// only, so it is built once and every view of the run (page, API, each
+/// live event, each PATCH answer) reuses it instead of expanding again.
+struct Expansion {
+    params: Params,
+    title: String,
+    /// The template's document, which steps cite.
+    doc: String,
+    /// In template order.
+    steps: Vec<ExpandedStep>,
+    /// Index in `steps` by step id.
+    positions: HashMap<String, usize>,
+}
+
+impl Expansion {
+    /// Expands `template` (`None`: a template no longer shipped, whose runs
+    /// still show their steps' states under their ids).
+    fn new(template: Option<&Template>, template_id: &str, params: Params, lang: Lang) -> Expansion {
+        let steps = template.map(|t| t.expand(&params, lang)).unwrap_or_default();
+        let positions = steps.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        Expansion {
+            title: template.map_or_else(|| template_id.to_owned(), |t| t.title(&params, lang)),
+            doc: template.map(|t| t.doc.clone()).unwrap_or_default(),
+            params,
+            steps,
+            positions,
+        }
+    }
+
+    fn step(&self, id: &str) -> Option<&ExpandedStep> {
+        self.positions.get(id).map(|&i| &self.steps[i])
+    }
+
+    /// A step as the API shows it: its stored state with this expansion's texts.
+    fn view(&self, state: &StepState, lang: Lang) -> StepView {
+        // A step the current template no longer has still shows its state.
+        let step = self.step(&state.id);
+        StepView {
+            id: state.id.clone(),
+            title: step.map_or_else(|| state.id.clone(), |s| s.title.clone()),
+            text: step.map(|s| s.text.clone()).unwrap_or_default(),
+            command: step.and_then(|s| s.command.clone()),
+            section_url: step
+                .map(|s| doc_url(lang, &self.doc, Some(&s.section)))
+                .unwrap_or_default(),
+            done: state.done,
+            done_at: state.done_at.clone(),
+            done_by: state.done_by.clone(),
+            skipped: state.skipped,
+            skip_reason: state.skip_reason.clone(),
+            skipped_at: state.skipped_at.clone(),
+            skipped_by: state.skipped_by.clone(),
+            note_at: state.note_at.clone(),
+            note_by: state.note_by.clone(),
+            note: state.note.clone(),
+            starts_downtime: step.is_some_and(|s| s.starts_downtime),
+            ends_downtime: step.is_some_and(|s| s.ends_downtime),
+        }
+    }
+
+    /// Progress and the downtime clock of a run with these step states.
+    fn summary(&self, states: &[StepState]) -> (Progress, Downtime) {
+        let progress = Progress {
+            done: states.iter().filter(|s| s.done).count(),
+            skipped: states.iter().filter(|s| s.skipped).count(),
+            total: states.len(),
+        };
+        let ticked = |flag: fn(&ExpandedStep) -> bool| {
+            states
+                .iter()
+                .find(|s| s.done && self.step(&s.id).is_some_and(flag))
+                .and_then(|s| s.done_at.clone())
+        };
+        let started_at = ticked(|s| s.starts_downtime);
+        let ended_at = started_at.as_ref().and_then(|_| ticked(|s| s.ends_downtime));
+        (progress, Downtime { started_at, ended_at })
+    }
+}
+
+/// Expansions kept: both languages of the runs in use, far more than one
+/// help desk follows at once.
+const EXPANSIONS_KEPT: usize = 1024;
+
+/// A committed group, on its way to the publisher thread.
+struct Committed {
+    group: Vec<PendingChange>,
+    outcomes: Vec<Outcome>,
 }
 
 /// A change waiting for the next group commit.
@@ -195,10 +287,9 @@ struct PendingChange {
 const MAX_GROUP: usize = 256;
 
 /// The writer thread: takes every change waiting, commits them in one
-/// transaction (one fsync), then publishes their events in commit order —
-/// so live subscribers never see an older state after a newer one — and
-/// only then acknowledges each change.
-fn write_loop(core: Arc<Core>, changes: mpsc::Receiver<PendingChange>) {
+/// transaction (one fsync) and hands the group to the publisher thread,
+/// then goes on with the next group: building views is no work of the writer.
+fn write_loop(core: &Core, changes: &mpsc::Receiver<PendingChange>, committed: &mpsc::Sender<Committed>) {
     while let Ok(first) = changes.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -212,13 +303,9 @@ fn write_loop(core: Arc<Core>, changes: mpsc::Receiver<PendingChange>) {
             .map(|p| (p.run_id.as_str(), p.step_id.as_str(), &p.change))
             .collect();
         match core.store.update_steps(&batch, &steps::now()) {
-            Ok(runs) => {
-                if !core.shared {
-                    core.publish(&group, &runs);
-                }
-                for (pending, run) in group.into_iter().zip(runs) {
-                    let _ = pending.reply.send(Ok(run));
-                }
+            Ok(outcomes) => {
+                // The publisher thread ends only after this one.
+                let _ = committed.send(Committed { group, outcomes });
             }
             Err(error) => {
                 tracing::error!(%error, "group commit failed");
@@ -237,6 +324,21 @@ fn write_loop(core: Arc<Core>, changes: mpsc::Receiver<PendingChange>) {
     }
 }
 
+/// The publisher thread: publishes the events of each committed group in
+/// commit order — so live subscribers never see an older state after a
+/// newer one — and only then acknowledges its changes. (With a shared
+/// database the relay thread publishes, from the database's change feed.)
+fn publish_loop(core: &Core, committed: &mpsc::Receiver<Committed>) {
+    while let Ok(Committed { group, outcomes }) = committed.recv() {
+        for (pending, outcome) in group.into_iter().zip(outcomes) {
+            if let (false, Outcome::Changed(run)) = (core.shared, &outcome) {
+                core.publish_step(run, &pending.step_id);
+            }
+            let _ = pending.reply.send(Ok(outcome.into_run()));
+        }
+    }
+}
+
 impl Checklists {
     /// Builds the service over loaded templates and an open store.
     pub fn new(templates: Templates, store: Box<dyn RunStore>) -> Checklists {
@@ -248,6 +350,7 @@ impl Checklists {
             store,
             events,
             shared: feed.is_some(),
+            expansions: Cache::new(EXPANSIONS_KEPT),
         });
         if let Some(feed) = feed {
             // Weak: the service owns the store, whose feed ends the thread
@@ -259,12 +362,19 @@ impl Checklists {
                 .expect("the relay thread starts");
         }
         let (writer, changes) = mpsc::channel();
+        let (committed, to_publish) = mpsc::channel();
         let writer_core = core.clone();
-        // The thread ends when `writer` is dropped with the service.
+        let publisher_core = core.clone();
+        // The writer ends when `writer` is dropped with the service, and the
+        // publisher after it.
         std::thread::Builder::new()
             .name("docdesk-writer".into())
-            .spawn(move || write_loop(writer_core, changes))
+            .spawn(move || write_loop(&writer_core, &changes, &committed))
             .expect("the writer thread starts");
+        std::thread::Builder::new()
+            .name("docdesk-events".into())
+            .spawn(move || publish_loop(&publisher_core, &to_publish))
+            .expect("the publisher thread starts");
         Checklists {
             core,
             writer,
@@ -318,23 +428,29 @@ impl Checklists {
             None => Lang::En,
         };
         template.validate(&request.params, lang)?;
+        let params = serde_json::to_string(&request.params).map_err(StorageError::from)?;
+        let expansion = Expansion::new(Some(template), &template.id, request.params, lang);
         let record = RunRecord {
             id: new_run_id(),
             template: template.id.clone(),
             lang: lang.as_str().to_owned(),
-            params: serde_json::to_string(&request.params).map_err(StorageError::from)?,
+            params,
             created_at: steps::now(),
             revision: 0,
-            steps: template
-                .expand(&request.params, lang)
-                .into_iter()
+            steps: expansion
+                .steps
+                .iter()
                 .map(|s| StepState {
-                    id: s.id,
+                    id: s.id.clone(),
                     ..Default::default()
                 })
                 .collect(),
         };
         self.core.store.create_run(&record)?;
+        // The expansion just built is the run's: the first view reuses it.
+        self.core
+            .expansions
+            .insert((record.id.clone(), lang), Arc::new(expansion));
         Ok(self.core.view(&record, Some(lang))?)
     }
 
@@ -379,8 +495,13 @@ impl Checklists {
         let Some(record) = acknowledged.recv().map_err(|_| stopped())?? else {
             return Ok(None);
         };
-        let view = self.core.view(&record, lang)?;
-        Ok(view.steps.into_iter().find(|s| s.id == step_id))
+        let lang = run_lang(&record, lang);
+        let expansion = self.core.expansion(&record, lang)?;
+        Ok(record
+            .steps
+            .iter()
+            .find(|s| s.id == step_id)
+            .map(|state| expansion.view(state, lang)))
     }
 
     /// The audit log of a run. Blocking.
@@ -423,107 +544,66 @@ fn relay_loop(core: &std::sync::Weak<Core>, feed: &mpsc::Receiver<Notice>) {
 }
 
 impl Core {
-    /// Publishes the events of a committed group, from the runs the group
-    /// returned (no further reads).
-    fn publish(&self, group: &[PendingChange], runs: &[Option<RunRecord>]) {
-        for (pending, run) in group.iter().zip(runs) {
-            if let Some(run) = run {
-                self.publish_step(run, &pending.step_id);
-            }
-        }
-    }
-
     /// Publishes the state of one step of `run` to live subscribers.
     fn publish_step(&self, run: &RunRecord, step_id: &str) {
-        let Ok(view) = self.view(run, None) else {
+        let lang = run_lang(run, None);
+        let Ok(expansion) = self.expansion(run, lang) else {
             return;
         };
-        let Some(step) = view.steps.iter().find(|s| s.id == step_id) else {
+        let Some(state) = run.steps.iter().find(|s| s.id == step_id) else {
             return;
         };
+        let (progress, downtime) = expansion.summary(&run.steps);
         // Nobody listening is fine: the change is already durable.
         let _ = self.events.send(LiveEvent::Step(Box::new(StepEvent {
             run_id: run.id.clone(),
             revision: run.revision,
-            step: step.clone(),
-            progress: view.progress,
-            downtime: view.downtime.clone(),
+            step: expansion.view(state, lang),
+            progress,
+            downtime,
         })));
     }
 
+    /// The run's expansion in `lang`, built on first use.
+    fn expansion(&self, record: &RunRecord, lang: Lang) -> Result<Arc<Expansion>, StorageError> {
+        let expansion = self
+            .expansions
+            .get_or_insert_with(&(record.id.clone(), lang), || {
+                let params: Params = serde_json::from_str(&record.params)?;
+                let template = self.templates.get(&record.template);
+                Ok::<_, serde_json::Error>(Arc::new(Expansion::new(template, &record.template, params, lang)))
+            })?;
+        Ok(expansion)
+    }
+
     fn view(&self, record: &RunRecord, lang: Option<Lang>) -> Result<RunView, StorageError> {
-        let lang = lang
-            .or_else(|| Lang::from_tag(&record.lang).ok())
-            .unwrap_or(Lang::En);
-        let params: Params = serde_json::from_str(&record.params)?;
-        let template = self.templates.get(&record.template);
-        let expanded: BTreeMap<String, ExpandedStep> = template
-            .map(|t| {
-                t.expand(&params, lang)
-                    .into_iter()
-                    .map(|s| (s.id.clone(), s))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let doc = template.map_or("", |t| t.doc.as_str());
-        let steps: Vec<StepView> = record
-            .steps
-            .iter()
-            .map(|state| {
-                // A step the current template no longer has still shows its state.
-                let step = expanded.get(&state.id);
-                StepView {
-                    id: state.id.clone(),
-                    title: step.map_or_else(|| state.id.clone(), |s| s.title.clone()),
-                    text: step.map(|s| s.text.clone()).unwrap_or_default(),
-                    command: step.and_then(|s| s.command.clone()),
-                    section_url: step
-                        .map(|s| doc_url(lang, doc, Some(&s.section)))
-                        .unwrap_or_default(),
-                    done: state.done,
-                    done_at: state.done_at.clone(),
-                    done_by: state.done_by.clone(),
-                    skipped: state.skipped,
-                    skip_reason: state.skip_reason.clone(),
-                    skipped_at: state.skipped_at.clone(),
-                    skipped_by: state.skipped_by.clone(),
-                    note_at: state.note_at.clone(),
-                    note_by: state.note_by.clone(),
-                    note: state.note.clone(),
-                    starts_downtime: step.is_some_and(|s| s.starts_downtime),
-                    ends_downtime: step.is_some_and(|s| s.ends_downtime),
-                }
-            })
-            .collect();
-        let progress = Progress {
-            done: steps.iter().filter(|s| s.done).count(),
-            skipped: steps.iter().filter(|s| s.skipped).count(),
-            total: steps.len(),
-        };
-        let started_at = steps
-            .iter()
-            .find(|s| s.starts_downtime && s.done)
-            .and_then(|s| s.done_at.clone());
-        let ended_at = started_at.as_ref().and_then(|_| {
-            steps
-                .iter()
-                .find(|s| s.ends_downtime && s.done)
-                .and_then(|s| s.done_at.clone())
-        });
+        let lang = run_lang(record, lang);
+        let expansion = self.expansion(record, lang)?;
+        let (progress, downtime) = expansion.summary(&record.steps);
         Ok(RunView {
             id: record.id.clone(),
             url: format!("/checklists/{}", record.id),
             template: record.template.clone(),
-            title: template.map_or_else(|| record.template.clone(), |t| t.title(&params, lang)),
+            title: expansion.title.clone(),
             lang,
-            params,
+            params: expansion.params.clone(),
             created_at: record.created_at.clone(),
             revision: record.revision,
-            steps,
+            steps: record
+                .steps
+                .iter()
+                .map(|state| expansion.view(state, lang))
+                .collect(),
             progress,
-            downtime: Downtime { started_at, ended_at },
+            downtime,
         })
     }
+}
+
+/// The language to show `record` in: `lang`, else the run's own.
+fn run_lang(record: &RunRecord, lang: Option<Lang>) -> Lang {
+    lang.or_else(|| Lang::from_tag(&record.lang).ok())
+        .unwrap_or(Lang::En)
 }
 
 /// 128 random bits, hex: unguessable, so the URL itself is the share link.
@@ -568,6 +648,47 @@ mod tests {
             .iter()
             .position(|s| s.id == id)
             .unwrap_or_else(|| panic!("no step {id}"))
+    }
+
+    /// Every view of a run (creation, reads, PATCH answers, live events)
+    /// reuses one expansion per language instead of expanding again.
+    #[test]
+    fn a_runs_steps_are_expanded_once_per_language() {
+        let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::storage::Store::open(dir.path()).unwrap();
+        let service = Checklists::new(content.checklists.clone(), Box::new(store));
+        let params = params("scc", &["EX2", "EX3"], "windows-server-2008", None);
+        let run = service
+            .create(CreateRequest {
+                template: "cms-upgrade".into(),
+                lang: Some("en".into()),
+                params: params.clone(),
+            })
+            .unwrap();
+        let record = service.core.store.load_run(&run.id).unwrap().unwrap();
+        let en = service.core.expansion(&record, Lang::En).unwrap();
+        let tick = StepChange {
+            done: Some(true),
+            by: Some("ana".into()),
+            ..Default::default()
+        };
+        let step = service
+            .update(&run.id, "move-groups-ex2", &tick, None)
+            .unwrap()
+            .unwrap();
+        assert!(step.done);
+        service.get(&run.id, None).unwrap().unwrap();
+        assert!(
+            Arc::ptr_eq(&en, &service.core.expansion(&record, Lang::En).unwrap()),
+            "the expansion built at creation serves every later view"
+        );
+        let pt = service.get(&run.id, Some(Lang::PtBr)).unwrap().unwrap();
+        let expected = template().expand(&params, Lang::PtBr);
+        let titles: Vec<&str> = pt.steps.iter().map(|s| s.title.as_str()).collect();
+        let expected: Vec<&str> = expected.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, expected, "each language has its own expansion");
+        assert!(pt.steps.iter().any(|s| s.id == "move-groups-ex2" && s.done));
     }
 
     #[test]

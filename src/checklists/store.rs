@@ -90,15 +90,63 @@ pub struct AuditEvent {
 /// One change of a group commit: the run, the step, what to set.
 pub type Change<'a> = (&'a str, &'a str, &'a StepChange);
 
+/// What [`apply_change`] made of a change.
+#[derive(Debug)]
+pub enum Applied {
+    /// Store this: the run, its revision counting the change, and the
+    /// position of the changed step in it.
+    Write(RunRecord, usize),
+    /// Report this, with nothing written: no such run or step, or a change
+    /// that leaves the step as it was (a second tick, the same note again).
+    Report(Outcome),
+}
+
 /// Applies `change` to the step `step_id` of `run` (read in the write
-/// transaction) through the step rules, counting the change in the run's
-/// revision; returns the step's new state to store, or `None` when the run
-/// has no such step. Every backend's `update_steps` goes through it.
-pub fn apply_change(run: &mut RunRecord, step_id: &str, change: &StepChange, at: &str) -> Option<StepState> {
-    let state = run.steps.iter_mut().find(|s| s.id == step_id)?;
-    *state = super::steps::apply(state, change, at);
+/// transaction; `None` when there is no such run) through the step rules.
+/// Every backend's `update_steps` goes through it.
+pub fn apply_change(run: Option<RunRecord>, step_id: &str, change: &StepChange, at: &str) -> Applied {
+    let Some(mut run) = run else {
+        return Applied::Report(Outcome::Missing);
+    };
+    let Some(position) = run.steps.iter().position(|s| s.id == step_id) else {
+        return Applied::Report(Outcome::Missing);
+    };
+    let after = super::steps::apply(&run.steps[position], change, at);
+    if after == run.steps[position] {
+        return Applied::Report(Outcome::Unchanged(run));
+    }
+    run.steps[position] = after;
     run.revision += 1;
-    Some(state.clone())
+    Applied::Write(run, position)
+}
+
+/// What one change of a group did, as `update_steps` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Stored and audited: the run after the change.
+    Changed(RunRecord),
+    /// Acknowledged without writing (the step already was so): the run as it is.
+    Unchanged(RunRecord),
+    /// No such run or step.
+    Missing,
+}
+
+impl Outcome {
+    /// The run after the change, whether it changed it or not.
+    pub fn run(&self) -> Option<&RunRecord> {
+        match self {
+            Outcome::Changed(run) | Outcome::Unchanged(run) => Some(run),
+            Outcome::Missing => None,
+        }
+    }
+
+    /// The run after the change, whether it changed it or not.
+    pub fn into_run(self) -> Option<RunRecord> {
+        match self {
+            Outcome::Changed(run) | Outcome::Unchanged(run) => Some(run),
+            Outcome::Missing => None,
+        }
+    }
 }
 
 /// What another process sharing the database committed, as a backend's
@@ -126,11 +174,12 @@ pub trait RunStore: Send + Sync {
     fn load_run(&self, id: &str) -> Result<Option<RunRecord>, StorageError>;
 
     /// Applies the changes in order, atomically and durably (one commit for
-    /// the lot), each through [`super::steps::apply`] at time `at`, and logs
-    /// each in the audit log. Each result is the whole run after its change —
-    /// read once, inside the transaction — or `None` when the run or step
-    /// does not exist. Nothing is applied if anything fails.
-    fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Option<RunRecord>>, StorageError>;
+    /// the lot), each through [`apply_change`] at time `at`, and logs each
+    /// in the audit log; a change that leaves its step as it was writes,
+    /// logs and announces nothing (the audit log records changes, not
+    /// requests). Each result carries the whole run after its change — read
+    /// once, inside the transaction. Nothing is applied if anything fails.
+    fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Outcome>, StorageError>;
 
     /// The ids of the newest `limit` runs, newest first.
     fn recent_runs(&self, limit: usize) -> Result<Vec<String>, StorageError>;
@@ -243,29 +292,46 @@ mod tests {
                     "t1",
                 )
                 .unwrap();
-            let first = after[0].as_ref().unwrap();
+            let Outcome::Changed(first) = &after[0] else {
+                panic!("{name}: {:?}", after[0])
+            };
             assert!(first.steps[0].done && !first.steps[1].done, "{name}");
             assert_eq!(first.revision, 1, "{name}");
-            let second = after[1].as_ref().unwrap();
-            assert_eq!(
-                second.steps[0].done_by.as_deref(),
-                Some("ana"),
-                "{name}: the first tick keeps its who"
+            // A second tick changes nothing: acknowledged with the run as
+            // it is, not counted, not audited.
+            assert_eq!(after[1], Outcome::Unchanged(first.clone()), "{name}");
+            assert_eq!(after[2], Outcome::Missing, "{name}");
+            assert_eq!(after[3], Outcome::Missing, "{name}");
+            let note = StepChange {
+                note: Some("moved".into()),
+                by: Some("bo".into()),
+                ..Default::default()
+            };
+            let noted = store
+                .update_steps(
+                    &[("r1", "b", &note), ("r1", "b", &note), ("r1", "b", &tick("cy"))],
+                    "t2",
+                )
+                .unwrap();
+            assert!(matches!(noted[0], Outcome::Changed(_)), "{name}");
+            assert!(
+                matches!(noted[1], Outcome::Unchanged(_)),
+                "{name}: the same note again"
             );
-            assert_eq!(second.revision, 2, "{name}");
-            assert!(after[2].is_none() && after[3].is_none(), "{name}");
+            let Outcome::Changed(last) = &noted[2] else {
+                panic!("{name}: {:?}", noted[2])
+            };
+            assert_eq!(last.revision, 3, "{name}: only changes are counted");
             let events = store.events("r1").unwrap();
-            assert_eq!(events.len(), 3, "{name}: created + two ticks");
+            assert_eq!(events.len(), 4, "{name}: created, a tick, a note, a tick");
             assert_eq!(events[1].actor.as_deref(), Some("ana"), "{name}");
-            assert_eq!(
-                events[2].change["by"], "bo",
-                "{name}: the audit keeps every attempt"
-            );
+            assert_eq!(events[2].change["note"], "moved", "{name}");
+            assert_eq!(events[3].actor.as_deref(), Some("cy"), "{name}");
             assert!(events.windows(2).all(|w| w[0].seq < w[1].seq), "{name}");
             drop(store);
             let reopened = (backend.open)().unwrap();
             let stored = reopened.load_run("r1").unwrap().unwrap();
-            assert_eq!(&stored, second, "{name}: what was returned is what is stored");
+            assert_eq!(&stored, last, "{name}: what was returned is what is stored");
             assert_eq!(reopened.load_run("nope").unwrap(), None, "{name}");
             reopened.ping().unwrap();
         }
@@ -340,10 +406,12 @@ mod tests {
                     .is_some_and(|n| n.starts_with("note s")),
                 "{name}"
             );
-            assert_eq!(after.revision, 160, "{name}: every change counted once");
+            // 80 different notes and the first tick of each step; the
+            // other ticks find their step done and change nothing.
+            assert_eq!(after.revision, 83, "{name}: every change counted once");
             assert_eq!(
                 stores[0].events("r").unwrap().len(),
-                161,
+                84,
                 "{name}: every change audited"
             );
         }
@@ -362,10 +430,25 @@ mod tests {
             b.create_run(&run("r", &["a", "b"])).unwrap();
             b.update_steps(&[("r", "b", &tick("bo")), ("r", "a", &tick("bo"))], &steps::now())
                 .unwrap();
+            // Changing nothing announces nothing.
+            b.update_steps(&[("r", "b", &tick("cy"))], &steps::now()).unwrap();
+            b.update_steps(
+                &[(
+                    "r",
+                    "a",
+                    &StepChange {
+                        done: Some(false),
+                        ..Default::default()
+                    },
+                )],
+                &steps::now(),
+            )
+            .unwrap();
             let started = Instant::now();
             let heard: Vec<Notice> = (0..2)
                 .map(|_| feed.recv_timeout(Duration::from_secs(5)).unwrap())
                 .collect();
+            let untick = feed.recv_timeout(Duration::from_secs(5)).unwrap();
             assert!(
                 started.elapsed() < Duration::from_secs(1),
                 "{:?}",
@@ -376,6 +459,7 @@ mod tests {
                 step_id: step.into(),
             };
             assert_eq!(heard, [changed("b"), changed("a")]);
+            assert_eq!(untick, changed("a"), "the repeated tick of b was not announced");
         }
     }
 }

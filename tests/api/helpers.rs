@@ -337,22 +337,34 @@ pub async fn wait_exit(child: &mut Child, within: Duration) -> Option<std::proce
 
 /// Reads a live stream until an event whose text contains `needle`, within `limit`.
 pub async fn next_event(stream: &mut reqwest::Response, needle: &str, limit: Duration) -> String {
-    let deadline = Instant::now() + limit;
-    let mut received = String::new();
-    loop {
-        if let Some(event) = received
+    let find = |received: &str| {
+        received
             .split("\n\n")
             .find(|event| event.contains(needle) && received.contains(&format!("{event}\n\n")))
-        {
-            return event.to_owned();
-        }
+            .map(str::to_owned)
+    };
+    let received = read_stream_until(stream, limit, |received| find(received).is_some()).await;
+    find(&received).expect("read until found")
+}
+
+/// Reads a live stream until what it sent satisfies `done`, within `limit`;
+/// returns all it sent.
+pub async fn read_stream_until(
+    stream: &mut reqwest::Response,
+    limit: Duration,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + limit;
+    let mut received = String::new();
+    while !done(&received) {
         let chunk = tokio::time::timeout_at(deadline.into(), stream.chunk())
             .await
-            .unwrap_or_else(|_| panic!("no event with {needle} within {limit:?}; got {received:?}"))
+            .unwrap_or_else(|_| panic!("not the expected events within {limit:?}; got {received:?}"))
             .unwrap()
             .expect("the stream stays open");
         received.push_str(&String::from_utf8_lossy(&chunk));
     }
+    received
 }
 
 /// `PATCH url` with a JSON body, answered 200 with JSON.
