@@ -5,7 +5,9 @@
 //! documents of `sections` sections each, in both languages, written from the
 //! shipped documents' own sentences. Every section carries a marker word found
 //! nowhere else, so a search for it has exactly one right answer; the same
-//! marker is used in both translations of a section.
+//! marker is used in both translations of a section. Documents are spread
+//! over a few generated categories (every tenth has none), as a help desk's
+//! knowledge base would be.
 
 use std::fmt::Write as _;
 use std::io;
@@ -33,6 +35,16 @@ pub fn generate(source: &Path, out: &Path, docs: usize, sections: usize) -> io::
     }
     let sentences = Lang::ALL.map(|lang| sentences(&content, lang));
     let headings = Lang::ALL.map(|lang| headings(&content, lang));
+    let categories = out.join("docs").join(docdesk::docs::CATEGORIES_FILE);
+    let mut declared = std::fs::read_to_string(&categories).unwrap_or_default();
+    for c in 0..CATEGORIES {
+        writeln!(
+            declared,
+            "kb-area-{c} = {{ en = \"Knowledge area {c}\", \"pt-BR\" = \"Área de conhecimento {c}\" }}"
+        )
+        .ok();
+    }
+    std::fs::write(&categories, declared)?;
     let mut random = SplitMix(0x5eed_d0c5);
     let mut markers = Vec::with_capacity(docs * sections);
     for d in 0..docs {
@@ -56,6 +68,9 @@ pub fn generate(source: &Path, out: &Path, docs: usize, sections: usize) -> io::
             writeln!(text, "description = {}", toml_string(&pick(&sentences[l], d))).ok();
             writeln!(text, "applies_to = [\"Exchange Server 2007 SP2\"]").ok();
             writeln!(text, "modified = 2012-{month:02}-{day:02}").ok();
+            if d % 10 != 9 {
+                writeln!(text, "category = \"kb-area-{}\"", d % CATEGORIES).ok();
+            }
             writeln!(text, "+++").ok();
             for (s, (heading, body)) in plan.iter().enumerate() {
                 let id = format!("s{s:03}");
@@ -83,6 +98,9 @@ pub fn generate(source: &Path, out: &Path, docs: usize, sections: usize) -> io::
     }
     Ok(markers)
 }
+
+/// Generated categories.
+const CATEGORIES: usize = 8;
 
 /// The `n`th marker: "zq" and then consonants, never a real word in either language.
 pub fn marker_word(n: usize) -> String {

@@ -129,6 +129,25 @@ fn check_translations(content: &Content, errors: &mut Vec<ContentError>) {
             if doc.lang == reference.lang {
                 continue;
             }
+            if doc.front.category != reference.front.category {
+                // Listings group each translation under the same category.
+                let name = |d: &Document| {
+                    d.front
+                        .category
+                        .as_deref()
+                        .map_or("none".to_owned(), |c| format!("`{c}`"))
+                };
+                errors.push(ContentError::new(
+                    &doc.path,
+                    front_matter_line(doc, "category"),
+                    format!(
+                        "category {} differs from {} ({}): translations share their category",
+                        name(doc),
+                        reference.path.display(),
+                        name(reference)
+                    ),
+                ));
+            }
             let ids = |d: &Document| {
                 d.rendered
                     .sections
@@ -152,6 +171,15 @@ fn check_translations(content: &Content, errors: &mut Vec<ContentError>) {
             }
         }
     }
+}
+
+/// The line of `key` in the front matter of `doc` (its first line when absent).
+fn front_matter_line(doc: &Document, key: &str) -> usize {
+    let text = std::fs::read_to_string(&doc.path).unwrap_or_default();
+    text.lines()
+        .take(doc.body_line)
+        .position(|line| line.split('=').next().is_some_and(|k| k.trim() == key))
+        .map_or(1, |i| i + 1)
 }
 
 fn first_difference_line(doc: &Document, expected: &[String]) -> usize {

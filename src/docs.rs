@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, Localized};
 use crate::markdown::{self, Rendered, Section};
 use crate::toolkit::{ContentError, TomlFile, doc_url, list_files, read_text, toml_error};
 
@@ -24,7 +24,18 @@ pub struct FrontMatter {
     pub applies_to: Vec<String>,
     /// When the source topic was last modified ("Tópico modificado em").
     pub modified: toml::value::Datetime,
+    /// The category it is listed under: an id declared in
+    /// `docs/categories.toml`, the same in every translation.
+    #[serde(default)]
+    pub category: Option<String>,
 }
+
+/// The file declaring the categories documents are listed under.
+pub const CATEGORIES_FILE: &str = "categories.toml";
+
+/// Category ids (`exchange-2007`) and their names in both languages, from
+/// `docs/categories.toml` (`exchange-2007 = { en = "…", "pt-BR" = "…" }`).
+pub type Categories = BTreeMap<String, Localized>;
 
 /// One document in one language.
 #[derive(Debug, Clone)]
@@ -55,10 +66,11 @@ impl Document {
     }
 }
 
-/// All documents, keyed by slug and language.
+/// All documents, keyed by slug and language, and the categories they are listed under.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     docs: BTreeMap<String, BTreeMap<Lang, Document>>,
+    categories: Categories,
 }
 
 impl Library {
@@ -84,6 +96,11 @@ impl Library {
         self.iter().filter(move |d| d.lang == lang)
     }
 
+    /// The declared categories.
+    pub fn categories(&self) -> &Categories {
+        &self.categories
+    }
+
     fn insert(&mut self, doc: Document) {
         self.docs
             .entry(doc.slug.clone())
@@ -92,11 +109,14 @@ impl Library {
     }
 }
 
-/// Loads every document under `dir`.
+/// Loads every document under `dir`, and the categories it declares.
 pub fn load_library(dir: &Path, errors: &mut Vec<ContentError>) -> Library {
-    let mut library = Library::default();
+    let mut library = Library {
+        categories: load_categories(&dir.join(CATEGORIES_FILE), errors),
+        ..Library::default()
+    };
     for path in list_files(dir, "md", errors) {
-        match load_document(&path) {
+        match load_document(&path, &library.categories) {
             Ok(doc) => library.insert(doc),
             Err(e) => errors.push(e),
         }
@@ -111,7 +131,51 @@ pub fn load_library(dir: &Path, errors: &mut Vec<ContentError>) -> Library {
     library
 }
 
-fn load_document(path: &Path) -> Result<Document, ContentError> {
+/// The categories file, if there is one (without it no document may name a category).
+fn load_categories(path: &Path, errors: &mut Vec<ContentError>) -> Categories {
+    if !path.exists() {
+        return Categories::new();
+    }
+    let file = match TomlFile::read(path) {
+        Ok(file) => file,
+        Err(e) => {
+            errors.push(e);
+            return Categories::new();
+        }
+    };
+    let categories: Categories = match file.parse() {
+        Ok(categories) => categories,
+        Err(e) => {
+            errors.push(e);
+            return Categories::new();
+        }
+    };
+    for (id, names) in &categories {
+        if !is_slug(id) {
+            errors.push(file.error(
+                &[id.into()],
+                format!("category id `{id}` may only contain a-z, 0-9 and -"),
+            ));
+        }
+        if names.en.trim().is_empty() || names.pt_br.trim().is_empty() {
+            errors.push(file.error(
+                &[id.into()],
+                format!("category `{id}` needs a name in both languages"),
+            ));
+        }
+    }
+    categories
+}
+
+/// A-z, 0-9 and `-`, not empty: the characters of slugs and category ids.
+fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn load_document(path: &Path, categories: &Categories) -> Result<Document, ContentError> {
     let (slug, lang) = slug_and_lang(path)?;
     let source = read_text(path)?;
     let (front_text, body, body_line) = split_front_matter(&source).ok_or_else(|| {
@@ -122,7 +186,7 @@ fn load_document(path: &Path) -> Result<Document, ContentError> {
         )
     })?;
     let front: FrontMatter = toml::from_str(front_text).map_err(|e| toml_error(path, front_text, 2, &e))?;
-    validate_front_matter(path, front_text, &front)?;
+    validate_front_matter(path, front_text, &front, categories)?;
     let rendered = markdown::render(body, body_line);
     Ok(Document {
         slug,
@@ -134,7 +198,12 @@ fn load_document(path: &Path) -> Result<Document, ContentError> {
     })
 }
 
-fn validate_front_matter(path: &Path, front_text: &str, front: &FrontMatter) -> Result<(), ContentError> {
+fn validate_front_matter(
+    path: &Path,
+    front_text: &str,
+    front: &FrontMatter,
+    categories: &Categories,
+) -> Result<(), ContentError> {
     // The front matter starts on line 2, after the opening `+++`.
     let at = |field: &str, message: String| {
         let toml = TomlFile {
@@ -158,6 +227,20 @@ fn validate_front_matter(path: &Path, front_text: &str, front: &FrontMatter) -> 
         return Err(at(
             "modified",
             "front matter field `modified` must be a date such as 2011-11-14".into(),
+        ));
+    }
+    if let Some(category) = front.category.as_deref().filter(|c| !categories.contains_key(*c)) {
+        let known = categories
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(at(
+            "category",
+            format!(
+                "category `{category}` is not declared in docs/{CATEGORIES_FILE} (declared: {})",
+                if known.is_empty() { "none" } else { &known }
+            ),
         ));
     }
     Ok(())
@@ -184,11 +267,7 @@ fn slug_and_lang(path: &Path) -> Result<(String, Lang), ContentError> {
             ),
         ));
     }
-    let valid_slug = !slug.is_empty()
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !valid_slug {
+    if !is_slug(slug) {
         return Err(ContentError::new(
             path,
             0,
@@ -234,7 +313,7 @@ mod tests {
             "x.en.md",
             "+++\ntitle = \"T\"\ndescription = \"D\"\napplies_to = [\"A\"]\nmodified = 2011-11-14\ncolour = \"red\"\n+++\n## H {#h}\n",
         );
-        let err = load_document(&path).unwrap_err();
+        let err = load_document(&path, &Categories::new()).unwrap_err();
         assert_eq!(err.line, 6, "{err}");
         assert!(err.message.contains("colour"), "{err}");
         assert!(err.to_string().starts_with(&format!("{}:6:", path.display())));
@@ -244,21 +323,51 @@ mod tests {
     fn a_missing_field_and_a_bad_file_name_are_reported() {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "x.en.md", "+++\ntitle = \"T\"\n+++\n");
-        assert!(load_document(&path).unwrap_err().message.contains("description"));
+        assert!(
+            load_document(&path, &Categories::new())
+                .unwrap_err()
+                .message
+                .contains("description")
+        );
         let path = write(dir.path(), "x.md", "+++\n+++\n");
         assert!(
-            load_document(&path)
+            load_document(&path, &Categories::new())
                 .unwrap_err()
                 .message
                 .contains("<slug>.<lang>.md")
         );
         let path = write(dir.path(), "x.fr.md", "+++\n+++\n");
         assert!(
-            load_document(&path)
+            load_document(&path, &Categories::new())
                 .unwrap_err()
                 .message
                 .contains("not supported")
         );
+    }
+
+    #[test]
+    fn a_category_must_be_declared() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "+++\ntitle = \"T\"\ndescription = \"D\"\napplies_to = [\"A\"]\nmodified = 2011-11-14\ncategory = \"mail\"\n+++\n## H {#h}\n";
+        let path = write(dir.path(), "x.en.md", text);
+        let err = load_document(&path, &Categories::new()).unwrap_err();
+        assert_eq!(err.line, 6, "{err}");
+        assert!(err.message.contains("`mail` is not declared"), "{err}");
+        write(
+            dir.path(),
+            CATEGORIES_FILE,
+            "mail = { en = \"Mail\", \"pt-BR\" = \"Correio\" }\n\"Bad Id\" = { en = \"X\", \"pt-BR\" = \"\" }\n",
+        );
+        let mut errors = Vec::new();
+        let library = load_library(dir.path(), &mut errors);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("may only contain") && messages[1].contains("both languages"));
+        assert_eq!(
+            library.get("x", Lang::En).unwrap().front.category.as_deref(),
+            Some("mail")
+        );
+        assert_eq!(library.categories()["mail"].get(Lang::PtBr), "Correio");
     }
 
     #[test]
@@ -269,7 +378,7 @@ mod tests {
             "x.pt-BR.md",
             "+++\ntitle = \"T\"\ndescription = \"D\"\napplies_to = [\"A\"]\nmodified = 2011-11-14\n+++\n\n## H {#h}\n\nText.\n",
         );
-        let doc = load_document(&path).unwrap();
+        let doc = load_document(&path, &Categories::new()).unwrap();
         assert_eq!(doc.lang, Lang::PtBr);
         assert_eq!(doc.slug, "x");
         assert_eq!(doc.rendered.sections[0].line, 8);

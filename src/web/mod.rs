@@ -5,6 +5,7 @@ pub mod answers;
 pub mod api;
 pub mod checklists;
 pub mod extract;
+pub mod navigation;
 pub mod openapi;
 pub mod origin;
 pub mod pages;
@@ -90,6 +91,7 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         .merge(answer_pages::router())
         .merge(checklists::router())
         .merge(pages::router())
+        .merge(navigation::router())
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(writes_guard)

@@ -17,6 +17,7 @@ use crate::search::{DEFAULT_LIMIT, SearchResults};
 use crate::state::{AppState, Live};
 use crate::toolkit::doc_url;
 use crate::web::extract::AcceptLanguage;
+use crate::web::navigation::{self, Overview};
 
 /// HTML routes.
 pub fn router() -> Router<Live> {
@@ -65,7 +66,7 @@ impl<'a> Chrome<'a> {
     }
 }
 
-/// A document entry on the home page.
+/// A document entry on the home page and in listings.
 pub struct DocLink {
     /// Title.
     pub title: String,
@@ -79,7 +80,8 @@ pub struct DocLink {
 #[template(path = "home.html")]
 struct HomePage<'a> {
     page: Chrome<'a>,
-    docs: Vec<DocLink>,
+    overview: Overview,
+    all_documents_link: String,
     question: String,
 }
 
@@ -126,6 +128,9 @@ pub struct PageError {
     state: AppState,
     lang: Lang,
     error: AppError,
+    /// The error's own message is in the page's language: shown instead of
+    /// the status's usual text.
+    explained: bool,
 }
 
 impl PageError {
@@ -135,6 +140,16 @@ impl PageError {
             state: state.clone(),
             lang,
             error,
+            explained: false,
+        }
+    }
+
+    /// Wraps `error`, whose message is written in `lang`, to be shown as it is
+    /// (a 404 that says more than "no such page").
+    pub fn explained(state: &AppState, lang: Lang, error: AppError) -> Self {
+        PageError {
+            explained: true,
+            ..PageError::new(state, lang, error)
         }
     }
 }
@@ -150,6 +165,10 @@ impl IntoResponse for PageError {
             StatusCode::SERVICE_UNAVAILABLE => (t.t("unavailable_title"), t.t("unavailable_text").to_owned()),
             s if s.is_client_error() => (t.t("bad_request_title"), self.error.public_message()),
             _ => (t.t("error_title"), self.error.public_message()),
+        };
+        let message = match self.explained {
+            true => self.error.public_message(),
+            false => message,
         };
         let body = ErrorPage {
             page,
@@ -180,20 +199,18 @@ async fn home(
 ) -> Result<Html<String>, PageError> {
     let explicit = params.as_ref().ok().and_then(|p| p.lang.as_deref());
     let lang = page_lang(&accept, explicit);
-    let docs = state
+    let overview = navigation::overview(&state.content.library, lang);
+    let all_documents_link = state
         .content
-        .library
-        .in_lang(lang)
-        .map(|d| DocLink {
-            title: d.front.title.clone(),
-            description: d.front.description.clone(),
-            href: d.url(None),
-        })
-        .collect();
+        .catalog
+        .strings(lang)
+        .t("browse_all_documents")
+        .replace("{count}", &overview.total.to_string());
     let page = Chrome::new(&state, lang, format!("/?lang={}", lang.other()));
     render(&HomePage {
         page,
-        docs,
+        overview,
+        all_documents_link,
         question: String::new(),
     })
     .map_err(|e| PageError::new(&state, lang, e))
@@ -233,8 +250,7 @@ async fn document(
 ) -> Result<Html<String>, PageError> {
     let not_found =
         |lang: Lang| PageError::new(&state, lang, AppError::NotFound(format!("no document '{slug}'")));
-    // Only canonical tags are document URLs; anything else is not a page.
-    let lang = match Lang::ALL.into_iter().find(|l| l.as_str() == tag) {
+    let lang = match navigation::path_lang(&tag) {
         Some(lang) => lang,
         None => return Err(not_found(page_lang(&accept, None))),
     };

@@ -17,6 +17,7 @@ mod hostile;
 mod input_limits;
 mod limits;
 mod mcp;
+mod navigation;
 mod operations;
 mod reload;
 mod replicas;

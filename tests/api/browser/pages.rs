@@ -50,6 +50,12 @@ fn cases(lang: &str, run_id: &str) -> Vec<PageCase> {
         case("home-answer", format!("/?lang={lang}"), Prepare::Ask(question)),
         case("search", format!("/search?lang={lang}&q={q}"), Prepare::Nothing),
         case("document", doc, Prepare::Nothing),
+        case("documents", format!("/docs/{lang}/"), Prepare::Nothing),
+        case(
+            "documents-bad-page",
+            format!("/docs/{lang}/?page=0"),
+            Prepare::Nothing,
+        ),
         case("ask", format!("/ask?lang={lang}&q={ask}"), Prepare::Nothing),
         case("compat", format!("/compat?lang={lang}"), Prepare::Nothing),
         case(
