@@ -7,7 +7,6 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -148,11 +147,14 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
-        let mut error = json!({ "code": self.code(), "message": self.public_message() });
-        if let Some(field) = self.field() {
-            error["field"] = json!(field);
-        }
-        let mut response = (self.status_code(), Json(json!({ "error": error }))).into_response();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.public_message(),
+                field: self.field().map(str::to_owned),
+            },
+        };
+        let mut response = (self.status_code(), Json(body)).into_response();
         if matches!(self, AppError::Unavailable(_)) {
             // Clients and load balancers may retry: the database is usually back soon.
             response.headers_mut().insert(
@@ -162,6 +164,26 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// The body of every API error (also its OpenAPI schema).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// The error itself.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable code, e.g. `invalid_value`.
+    pub code: String,
+    /// For people.
+    pub message: String,
+    /// The request parameter or body field at fault, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl From<crate::search::SearchError> for AppError {

@@ -12,7 +12,18 @@ use unic_langid::LanguageIdentifier;
 
 /// A language docdesk has content and UI strings for.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    utoipa::ToSchema,
 )]
 pub enum Lang {
     /// Brazilian Portuguese, the language of the source articles.

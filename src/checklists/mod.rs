@@ -35,20 +35,21 @@ pub enum ChecklistError {
 }
 
 /// Body of `POST /api/checklists`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRequest {
     /// Template id, e.g. `cms-upgrade`.
     pub template: String,
     /// `pt-BR` or `en` (default en).
     pub lang: Option<String>,
-    /// The cluster.
+    /// The parameters the template declares.
+    #[schema(value_type = Object)]
     pub params: Params,
 }
 
 /// A step as the API shows it: the one wire shape of a step, in a run, in
 /// the answer to a PATCH and in live events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
 pub struct StepView {
     /// Step id.
     pub id: String,
@@ -87,7 +88,7 @@ pub struct StepView {
 }
 
 /// Progress of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
 pub struct Progress {
     /// Steps done.
     pub done: usize,
@@ -98,7 +99,7 @@ pub struct Progress {
 }
 
 /// The downtime clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
 pub struct Downtime {
     /// When the downtime-starting step was ticked.
     pub started_at: Option<String>,
@@ -107,7 +108,7 @@ pub struct Downtime {
 }
 
 /// A run as the API shows it.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema, utoipa::ToSchema)]
 pub struct RunView {
     /// Unguessable id.
     pub id: String,
@@ -120,6 +121,7 @@ pub struct RunView {
     /// Language of this view.
     pub lang: Lang,
     /// Parameters.
+    #[schema(value_type = Object)]
     pub params: Params,
     /// When it was created.
     pub created_at: String,
@@ -136,7 +138,7 @@ pub struct RunView {
 
 /// A change, as sent to live subscribers (in the run's own language; a
 /// page in the other language uses only the step's state).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StepEvent {
     /// The run.
     pub run_id: String,

@@ -62,7 +62,7 @@ pub struct StepChange {
 }
 
 /// Body of `PATCH /api/checklists/{id}/steps/{step_id}`.
-#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepPatch {
     /// Set done (`true`) or not done (`false`).

@@ -73,7 +73,7 @@ pub struct RunRecord {
 }
 
 /// An audit log entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     /// Order of the change.
     pub seq: i64,
@@ -84,6 +84,7 @@ pub struct AuditEvent {
     /// Who, if they said.
     pub actor: Option<String>,
     /// What was set, JSON.
+    #[schema(value_type = Object)]
     pub change: serde_json::Value,
 }
 

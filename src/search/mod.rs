@@ -124,7 +124,7 @@ pub struct IndexedSection {
 }
 
 /// One search hit.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, utoipa::ToSchema)]
 pub struct Hit {
     /// Document slug.
     pub doc: String,
@@ -145,7 +145,7 @@ pub struct Hit {
 }
 
 /// The answer to a search.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, utoipa::ToSchema)]
 pub struct SearchResults {
     /// The query as received.
     pub query: String,

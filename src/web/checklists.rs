@@ -17,9 +17,10 @@ use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
 use crate::checklists::params::{ParamKind, ParamValue, Params};
 use crate::checklists::steps::StepPatch;
+use crate::checklists::store::AuditEvent;
 use crate::checklists::template::Template as ChecklistTemplate;
 use crate::checklists::{ChecklistError, CreateRequest, LiveEvent, RunView, StepView};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::lang::Lang;
 use crate::metrics::Held;
 use crate::state::{AppState, Live};
@@ -69,6 +70,22 @@ fn not_found_run(id: &str) -> AppError {
     AppError::NotFound(format!("no checklist '{}'", crate::text::truncate(id, 40)))
 }
 
+/// `?lang=` on checklist API routes, for the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Only read by the OpenAPI derive.
+pub(crate) struct LangQuery {
+    /// `pt-BR` or `en` (any Portuguese or English tag); default: the run's own language.
+    lang: Option<Lang>,
+}
+
+/// The body of `GET /api/checklists/{id}/audit`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct AuditLog {
+    /// Oldest first.
+    events: Vec<AuditEvent>,
+}
+
 /// `?lang=` on checklist routes: an explicit language, else the run's own.
 #[derive(Debug, Deserialize, Default)]
 pub struct LangParam {
@@ -102,7 +119,15 @@ pub async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<Ru
     blocking(move || checklists.get(&id, lang)).await?.ok_or(missing)
 }
 
-async fn create(
+/// Creates a run.
+#[utoipa::path(post, path = "/api/checklists", operation_id = "createChecklist", tag = "checklists",
+    request_body = CreateRequest,
+    responses(
+        (status = 201, description = "The run; `Location` is its page", body = RunView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body over 64 KB", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
+pub(crate) async fn create(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<CreateRequest>,
 ) -> Result<Response, AppError> {
@@ -111,7 +136,14 @@ async fn create(
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(run)).into_response())
 }
 
-async fn show(
+/// A run.
+#[utoipa::path(get, path = "/api/checklists/{id}", operation_id = "getChecklist", tag = "checklists",
+    params(("id" = String, Path, description = "Run id"), LangQuery),
+    responses(
+        (status = 200, description = "The run", body = RunView),
+        (status = 400, description = "Unsupported language", body = ErrorBody),
+        (status = 404, description = "No such run", body = ErrorBody)))]
+pub(crate) async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiQuery(params): ApiQuery<LangParam>,
@@ -146,7 +178,16 @@ pub async fn update(
     Ok(step)
 }
 
-async fn patch_step(
+/// Ticks, unticks, skips or notes one step (idempotent sets, never toggles).
+#[utoipa::path(patch, path = "/api/checklists/{id}/steps/{step_id}", operation_id = "updateChecklistStep", tag = "checklists",
+    params(("id" = String, Path, description = "Run id"), ("step_id" = String, Path, description = "Step id"), LangQuery),
+    request_body = StepPatch,
+    responses(
+        (status = 200, description = "The step after the change", body = StepView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 404, description = "No such run or step", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
+pub(crate) async fn patch_step(
     State(state): State<AppState>,
     Path((id, step_id)): Path<(String, String)>,
     accept: AcceptLanguage,
@@ -160,7 +201,13 @@ async fn patch_step(
         .map(Json)
 }
 
-async fn events(
+/// Every change of a run, live: server-sent events named `step`.
+#[utoipa::path(get, path = "/api/checklists/{id}/events", operation_id = "checklistEvents", tag = "checklists",
+    params(("id" = String, Path, description = "Run id")),
+    responses(
+        (status = 200, description = "A stream of `step` events", content_type = "text/event-stream", body = crate::checklists::StepEvent),
+        (status = 404, description = "No such run", body = ErrorBody)))]
+pub(crate) async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
@@ -191,14 +238,20 @@ async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(keep_alive)))
 }
 
-async fn audit(
+/// The audit log of a run, oldest first.
+#[utoipa::path(get, path = "/api/checklists/{id}/audit", operation_id = "checklistAudit", tag = "checklists",
+    params(("id" = String, Path, description = "Run id")),
+    responses(
+        (status = 200, description = "The audit log", body = AuditLog),
+        (status = 404, description = "No such run", body = ErrorBody)))]
+pub(crate) async fn audit(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<AuditLog>, AppError> {
     load(&state, id.clone(), None).await?;
     let checklists = state.checklists.clone();
     let events = blocking(move || checklists.audit(&id)).await?;
-    Ok(Json(serde_json::json!({ "events": events })))
+    Ok(Json(AuditLog { events }))
 }
 
 // ---- Pages --------------------------------------------------------------------

@@ -1,14 +1,97 @@
-//! The OpenAPI 3 document served at `/api/openapi.json`, so a chat-bot
-//! builder can import docdesk as a tool. Dimension values come from the
-//! content, so the document never disagrees with the rules.
+//! The OpenAPI 3.1 document served at `/api/openapi.json`, so a chat-bot
+//! builder can import docdesk as a tool. Schemas and checklist routes are
+//! generated from the Rust types (utoipa); values that come from the content
+//! — compatibility dimensions, template ids and their parameters — are filled
+//! in from it, so the document never disagrees with the rules.
 
 use serde_json::{Value, json};
+use utoipa::OpenApi;
 
+use crate::checklists::params::ParamKind;
 use crate::search::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::state::AppState;
 
-/// Builds the document.
+/// What is generated from the types.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        crate::web::checklists::create,
+        crate::web::checklists::show,
+        crate::web::checklists::patch_step,
+        crate::web::checklists::events,
+        crate::web::checklists::audit
+    ),
+    components(schemas(crate::search::SearchResults, crate::search::Hit, crate::error::ErrorBody))
+)]
+struct Generated;
+
+/// Builds the document: the generated part, the answer routes, and the
+/// enumerations from the content.
 pub fn document(state: &AppState) -> Value {
+    let mut doc = serde_json::to_value(Generated::openapi()).unwrap_or_default();
+    let written = handwritten(state);
+    for section in ["paths"] {
+        if let (Some(into), Some(from)) = (doc[section].as_object_mut(), written[section].as_object()) {
+            into.extend(from.clone());
+        }
+    }
+    if let (Some(into), Some(from)) = (
+        doc["components"]["schemas"].as_object_mut(),
+        written["components"]["schemas"].as_object(),
+    ) {
+        into.extend(from.clone());
+    }
+    doc["openapi"] = json!("3.1.0");
+    doc["info"] = written["info"].clone();
+    let templates = &state.content.checklists;
+    let schemas = &mut doc["components"]["schemas"];
+    schemas["CreateRequest"]["properties"]["template"]["enum"] = json!(templates.keys().collect::<Vec<_>>());
+    schemas["CreateRequest"]["properties"]["params"] = params_schema(state);
+    doc
+}
+
+/// The parameters of every template, as declared in the content: one
+/// alternative per template.
+fn params_schema(state: &AppState) -> Value {
+    let alternatives: Vec<Value> = state
+        .content
+        .checklists
+        .values()
+        .map(|template| {
+            let mut properties = serde_json::Map::new();
+            let mut required = Vec::new();
+            for spec in &template.params {
+                let text = match &spec.pattern {
+                    Some(pattern) => json!({ "type": "string", "pattern": pattern }),
+                    None => json!({ "type": "string" }),
+                };
+                let schema = match spec.kind {
+                    ParamKind::Choice => {
+                        json!({ "type": "string", "enum": spec.values().collect::<Vec<_>>() })
+                    }
+                    ParamKind::Text => text,
+                    ParamKind::List => json!({ "type": "array", "items": text }),
+                };
+                let mut schema = schema;
+                schema["description"] = json!(spec.label.en);
+                if spec.optional {
+                    schema = json!({ "anyOf": [schema, { "type": "null" }], "description": spec.label.en });
+                } else {
+                    required.push(spec.name.clone());
+                }
+                properties.insert(spec.name.clone(), schema);
+            }
+            json!({
+                "title": template.id, "type": "object", "additionalProperties": false,
+                "properties": properties, "required": required
+            })
+        })
+        .collect();
+    json!({ "description": "The parameters the template declares", "oneOf": alternatives })
+}
+
+/// The answer routes, whose types belong to the answer engine.
+fn handwritten(state: &AppState) -> Value {
     let kb = state.answers.knowledge();
     let dimension_params: Vec<Value> = kb
         .compat
@@ -89,17 +172,6 @@ pub fn document(state: &AppState) -> Value {
             }}
         },
         "components": { "schemas": {
-            "Error": { "type": "object", "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-                "code": { "type": "string" }, "message": { "type": "string" }, "field": { "type": "string" } } } } },
-            "Hit": { "type": "object", "properties": {
-                "doc": { "type": "string" }, "section": { "type": "string" }, "heading": { "type": "string" },
-                "title": { "type": "string" }, "url": { "type": "string" },
-                "snippet": { "type": "string", "description": "HTML-escaped, with <mark> around matches" },
-                "lang": { "type": "string", "enum": ["pt-BR", "en"] }, "score": { "type": "number" } } },
-            "SearchResults": { "type": "object", "properties": {
-                "query": { "type": "string" }, "lang": { "type": "string" },
-                "hits": { "type": "array", "items": { "$ref": "#/components/schemas/Hit" } },
-                "took_ms": { "type": "number" } } },
             "Answer": { "type": "object", "properties": {
                 "lang": { "type": "string", "enum": ["pt-BR", "en"] },
                 "intent": { "type": "string", "enum": ["management_compatibility", "procedure", "out_of_scope"] },

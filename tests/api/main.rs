@@ -18,6 +18,7 @@ mod input_limits;
 mod limits;
 mod mcp;
 mod navigation;
+mod openapi;
 mod operations;
 mod reload;
 mod replicas;
