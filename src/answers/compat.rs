@@ -1,5 +1,6 @@
-//! Judging management compatibility: every combination of the five
-//! dimensions gets a verdict from the first matching rule, computed once.
+//! Judging management compatibility: every combination of the dimensions
+//! the content declares gets a verdict from the first matching rule,
+//! computed once.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,19 +11,13 @@ use super::model::{CompatFile, Verdict};
 /// One combination of values, by value index per dimension.
 pub type Combination = Vec<usize>;
 
-/// A documented combination, as returned in `options`.
+/// A documented combination, as returned in `options`: a value for every
+/// dimension, by its id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct OptionOut {
-    /// Version of the Exchange management tools.
-    pub tools_version: String,
-    /// OS of the computer running the tools.
-    pub admin_os: String,
-    /// Exchange version of the clustered mailbox server.
-    pub cms_version: String,
-    /// OS of the cluster.
-    pub cluster_os: String,
-    /// `clustered` or `standalone`.
-    pub target: String,
+    /// Dimension id → value.
+    #[serde(flatten)]
+    pub values: BTreeMap<String, String>,
     /// What the article says about this combination: `yes` or `no`.
     pub verdict: Verdict,
 }
@@ -202,19 +197,10 @@ impl CompatTable {
 
     /// A combination and its verdict as an API object.
     pub fn option_out(&self, combination: &[usize], verdict: Verdict) -> OptionOut {
-        let value = |id: &str| {
-            self.dimensions
-                .iter()
-                .position(|(d, _)| d == id)
-                .map(|d| self.value(d, combination[d]).to_owned())
-                .unwrap_or_default()
-        };
         OptionOut {
-            tools_version: value("tools_version"),
-            admin_os: value("admin_os"),
-            cms_version: value("cms_version"),
-            cluster_os: value("cluster_os"),
-            target: value("target"),
+            values: (self.dimensions.iter().enumerate())
+                .map(|(d, (id, _))| (id.clone(), self.value(d, combination[d]).to_owned()))
+                .collect(),
             verdict,
         }
     }

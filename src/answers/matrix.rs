@@ -101,7 +101,12 @@ impl Matrix {
         for (a, admin_os) in values(admin).iter().enumerate() {
             let mut cells = Vec::new();
             for &(t, c) in &columns {
-                let mut combination = vec![0; kb.compat.dimensions.len()];
+                // Any other dimension the content declares: its default, or its first value.
+                let mut combination: Vec<usize> = (kb.compat.dimensions.iter().enumerate())
+                    .map(|(d, dimension)| {
+                        (dimension.default.as_deref()).map_or(0, |v| table.value_index(d, v).unwrap_or(0))
+                    })
+                    .collect();
                 combination[tools] = t;
                 combination[cms] = table.value_index(cms, table.value(tools, t)).unwrap_or(t);
                 combination[admin] = a;

@@ -44,19 +44,13 @@ pub enum Intent {
     OutOfScope,
 }
 
-/// How the question was read: the five dimensions, `null` where not mentioned.
+/// How the question was read: every dimension the content declares, by its
+/// id, `null` where not mentioned.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Interpretation {
-    /// Version of the Exchange management tools.
-    pub tools_version: Option<String>,
-    /// OS of the computer running the tools.
-    pub admin_os: Option<String>,
-    /// Exchange version of the clustered mailbox server.
-    pub cms_version: Option<String>,
-    /// OS of the cluster.
-    pub cluster_os: Option<String>,
-    /// `clustered` or `standalone`.
-    pub target: Option<String>,
+    /// Dimension id → the value read, or `null`.
+    #[serde(flatten)]
+    pub dimensions: BTreeMap<String, Option<String>>,
     /// The procedure fact the question was read as being about.
     pub fact: Option<String>,
     /// What the question asserts that nothing in the knowledge base checks:
@@ -214,7 +208,11 @@ impl AnswerEngine {
             .or(preferred)
             .unwrap_or(Lang::En);
         let reading = self.lexicon.read(&words, lang);
-        let dimensions_named = reading.dimensions.keys().filter(|d| **d != self.target()).count();
+        let dimensions_named = reading
+            .dimensions
+            .keys()
+            .filter(|d| !self.has_default(**d))
+            .count();
         let compat = reading.about_management && !reading.dimensions.is_empty();
         // A claim naming three or more things is more specific than a
         // management question that merely mentions tools or an OS; but
@@ -268,10 +266,10 @@ impl AnswerEngine {
             }
             dimensions.insert(dimension, value.clone());
         }
-        // `target` has a default, so leaving it out leaves nothing open.
-        let open = self.kb.compat.dimensions.len()
-            - dimensions.len()
-            - usize::from(!dimensions.contains_key(&self.target()));
+        // A dimension with a default left out leaves nothing open.
+        let open = (0..self.kb.compat.dimensions.len())
+            .filter(|d| !dimensions.contains_key(d) && !self.has_default(*d))
+            .count();
         let kind = QuestionKind::YesNo;
         let reading = Reading {
             lang,
@@ -297,8 +295,8 @@ impl AnswerEngine {
         &self.kb.compat.dimensions[dimension].id
     }
 
-    fn target(&self) -> usize {
-        self.lexicon.dimension_index("target").unwrap_or(usize::MAX)
+    fn has_default(&self, dimension: usize) -> bool {
+        self.kb.compat.dimensions[dimension].default.is_some()
     }
 
     fn judgement(&self, reading: &Reading) -> Judgement {
@@ -593,16 +591,10 @@ impl AnswerEngine {
 
     /// How the question was read; `fact` when it was answered as a procedure fact.
     fn interpretation(&self, reading: &Reading, fact: Option<&FactReading>) -> Interpretation {
-        let get = |id: &str| {
-            let d = self.lexicon.dimension_index(id)?;
-            reading.dimensions.get(&d).cloned()
-        };
         Interpretation {
-            tools_version: get("tools_version"),
-            admin_os: get("admin_os"),
-            cms_version: get("cms_version"),
-            cluster_os: get("cluster_os"),
-            target: get("target"),
+            dimensions: (self.kb.compat.dimensions.iter().enumerate())
+                .map(|(d, dimension)| (dimension.id.clone(), reading.dimensions.get(&d).cloned()))
+                .collect(),
             fact: fact.map(|f| self.kb.facts.facts[f.fact].id.clone()),
             unchecked: match fact {
                 Some(f) => f.unchecked.clone(),
@@ -616,7 +608,8 @@ impl AnswerEngine {
         }
     }
 
-    /// Citations as API objects, without duplicates.
+    /// Citations as API objects, without duplicates; `doc` is the document
+    /// of those that name none.
     pub fn citations<'a>(
         &self,
         doc: &str,
@@ -625,12 +618,15 @@ impl AnswerEngine {
     ) -> Vec<CitationOut> {
         let mut seen = BTreeSet::new();
         citations
-            .filter(|c| seen.insert((c.section.clone(), c.quote.en.clone())))
-            .map(|c| CitationOut {
-                doc: doc.to_owned(),
-                section: c.section.clone(),
-                url: doc_url(lang, doc, Some(&c.section)),
-                quote: c.quote.get(lang).to_owned(),
+            .filter(|c| seen.insert((c.doc.clone(), c.section.clone(), c.quote.en.clone())))
+            .map(|c| {
+                let doc = c.doc.as_deref().unwrap_or(doc);
+                CitationOut {
+                    doc: doc.to_owned(),
+                    section: c.section.clone(),
+                    url: doc_url(lang, doc, Some(&c.section)),
+                    quote: c.quote.get(lang).to_owned(),
+                }
             })
             .collect()
     }

@@ -5,14 +5,14 @@
 //! article — is checked by [`KnowledgeBase::validate`].
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::docs::Library;
 use crate::lang::Lang;
 pub use crate::lang::Localized;
-use crate::toolkit::{ContentError, read_text, toml_error};
+use crate::toolkit::{ContentError, Key, TomlFile};
 
 /// A yes/no verdict as written in the data.
 #[derive(
@@ -62,26 +62,42 @@ impl Verdict {
     }
 }
 
-/// A quoted sentence of the article.
+/// A quoted sentence of a document.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
-    /// Section id in the rules' document.
+    /// Slug of the document quoted, when it is not the file's `doc`: a rule
+    /// or fact may rest on any document of the library.
+    pub doc: Option<String>,
+    /// Section id in that document.
     pub section: String,
     /// The sentence, verbatim, in both languages.
     pub quote: Localized,
 }
 
-/// One of the five dimensions of management compatibility.
+/// A dimension of management compatibility, as the content declares it:
+/// the engine knows none by name.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
-    /// API name, e.g. `admin_os`.
+    /// API name, e.g. `admin_os`: a `/api/compat` parameter and a key of
+    /// `interpretation` and `options`.
     pub id: String,
     /// Allowed values, in display order.
     pub values: Vec<String>,
-    /// Value assumed when a question does not say (only `target`).
+    /// Value assumed when a question does not say; a dimension with one is
+    /// never what a question is missing, and naming only it is no
+    /// compatibility question yet ("manage a cluster").
     pub default: Option<String>,
+    /// Its values are platforms (operating systems): a version named right
+    /// after one belongs to it ("Windows Server 2003 SP2" is no Exchange SP2).
+    #[serde(default)]
+    pub platform: bool,
+    /// The words of its value names also tie nearby mentions to a side
+    /// ("server" in "clustered mailbox server"), unlike those of other values
+    /// ("server" in "Windows Server 2008" ties nothing).
+    #[serde(default)]
+    pub names_side: bool,
     /// A dimension whose value this one takes when a question names that one
     /// and not this (people run the management tools of their servers' version).
     pub follows: Option<String>,
@@ -343,41 +359,41 @@ pub struct KnowledgeBase {
     pub lexicon: LexiconFile,
     /// Fixed answer parts.
     pub messages: Messages,
-    /// Where each file came from, for error messages.
-    pub paths: [PathBuf; 3],
+    /// `compat.toml`, `facts.toml` and `lexicon.toml` as read, so that a
+    /// problem found after parsing points at its line and column.
+    pub files: [TomlFile; 3],
 }
 
-fn load_toml<T: for<'de> Deserialize<'de>>(path: &Path, errors: &mut Vec<ContentError>) -> Option<T> {
-    let text = match read_text(path) {
-        Ok(text) => text,
-        Err(e) => {
-            errors.push(e);
-            return None;
-        }
-    };
-    toml::from_str(&text)
-        .map_err(|e| errors.push(toml_error(path, &text, 1, &e)))
-        .ok()
+/// Dimension ids that would collide with another field of the answer's
+/// `interpretation` or `options`, or with a `/api/compat` parameter.
+const RESERVED_DIMENSIONS: [&str; 4] = ["fact", "unchecked", "verdict", "lang"];
+
+fn load_toml<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    errors: &mut Vec<ContentError>,
+) -> Option<(TomlFile, T)> {
+    let loaded = TomlFile::read(path).and_then(|file| {
+        let parsed = file.parse()?;
+        Ok((file, parsed))
+    });
+    loaded.map_err(|e| errors.push(e)).ok()
 }
 
 impl KnowledgeBase {
     /// Loads `compat.toml`, `facts.toml`, `lexicon.toml` and `messages.toml` from `dir`.
     pub fn load(dir: &Path, errors: &mut Vec<ContentError>) -> Option<KnowledgeBase> {
-        let paths = [
-            dir.join("compat.toml"),
-            dir.join("facts.toml"),
-            dir.join("lexicon.toml"),
-        ];
-        let compat = load_toml::<CompatFile>(&paths[0], errors);
-        let facts = load_toml::<FactsFile>(&paths[1], errors);
-        let lexicon = load_toml::<LexiconFile>(&paths[2], errors);
+        let compat = load_toml::<CompatFile>(&dir.join("compat.toml"), errors);
+        let facts = load_toml::<FactsFile>(&dir.join("facts.toml"), errors);
+        let lexicon = load_toml::<LexiconFile>(&dir.join("lexicon.toml"), errors);
         let messages = load_toml::<Messages>(&dir.join("messages.toml"), errors);
+        let ((compat_file, compat), (facts_file, facts), (lexicon_file, lexicon), (_, messages)) =
+            (compat?, facts?, lexicon?, messages?);
         Some(KnowledgeBase {
-            compat: compat?,
-            facts: facts?,
-            lexicon: lexicon?,
-            messages: messages?,
-            paths,
+            compat,
+            facts,
+            lexicon,
+            messages,
+            files: [compat_file, facts_file, lexicon_file],
         })
     }
 
@@ -386,66 +402,100 @@ impl KnowledgeBase {
         self.compat.dimensions.iter().find(|d| d.id == id)
     }
 
-    /// Checks what parsing cannot: values, dimensions, rule references and quotes.
+    /// Checks what parsing cannot: values, dimensions, rule references and
+    /// quotes; each problem at the line and column of the value concerned.
     pub fn validate(&self, library: &Library) -> Vec<ContentError> {
         let mut errors = Vec::new();
-        let [compat_path, facts_path, lexicon_path] = &self.paths;
+        let [compat_file, facts_file, lexicon_file] = &self.files;
         let known_value = |v: &str| {
             self.compat
                 .dimensions
                 .iter()
                 .any(|d| d.values.iter().any(|x| x == v))
         };
-        let mut err = |path: &PathBuf, message: String| errors.push(ContentError::new(path, 0, message));
+        let mut err =
+            |file: &TomlFile, keys: &[Key<'_>], message: String| errors.push(file.error(keys, message));
 
-        for expected in ["tools_version", "admin_os", "cms_version", "cluster_os", "target"] {
-            if self.dimension(expected).is_none() {
-                err(compat_path, format!("dimension `{expected}` is missing"));
+        for (i, dimension) in self.compat.dimensions.iter().enumerate() {
+            let at = |field: &'static str| [Key::from("dimensions"), Key::from(i), Key::from(field)];
+            if RESERVED_DIMENSIONS.contains(&dimension.id.as_str())
+                || self.compat.dimensions[..i].iter().any(|d| d.id == dimension.id)
+            {
+                err(
+                    compat_file,
+                    &at("id"),
+                    format!(
+                        "dimension id `{}` is taken (ids are unique and not one of {})",
+                        dimension.id,
+                        RESERVED_DIMENSIONS.join(", ")
+                    ),
+                );
             }
-        }
-        for dimension in &self.compat.dimensions {
             if let Some(other) = dimension
                 .follows
                 .as_deref()
                 .filter(|o| self.dimension(o).is_none())
             {
                 err(
-                    compat_path,
+                    compat_file,
+                    &at("follows"),
                     format!(
                         "dimension `{}` follows `{other}`, which is not a dimension",
                         dimension.id
                     ),
                 );
             }
-            for value in dimension.values.iter().chain(&dimension.default) {
+            for (field, value) in (dimension.values.iter().map(|v| ("values", v)))
+                .chain(dimension.default.iter().map(|v| ("default", v)))
+            {
                 if !self.compat.values.contains_key(value) {
                     err(
-                        compat_path,
+                        compat_file,
+                        &at(field),
                         format!("value `{value}` of `{}` has no entry in [values]", dimension.id),
                     );
                 }
             }
+            if let Some(default) = dimension
+                .default
+                .as_ref()
+                .filter(|v| !dimension.values.contains(v))
+            {
+                err(
+                    compat_file,
+                    &at("default"),
+                    format!(
+                        "default `{default}` is not one of the values of `{}`",
+                        dimension.id
+                    ),
+                );
+            }
         }
-        let whens = self
-            .compat
-            .rules
-            .iter()
-            .map(|r| (format!("rule `{}`", r.id), &r.when))
+        let whens = (self.compat.rules.iter().enumerate())
+            .map(|(i, r)| (format!("rule `{}`", r.id), "rules", i, &r.when))
             .chain(
-                self.compat
-                    .impossible
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (format!("impossible #{}", i + 1), &c.when)),
+                (self.compat.impossible.iter().enumerate())
+                    .map(|(i, c)| (format!("impossible #{}", i + 1), "impossible", i, &c.when)),
             );
-        for (name, when) in whens {
+        for (name, table, i, when) in whens {
             for (dimension, values) in when {
+                let at = [
+                    Key::from(table),
+                    Key::from(i),
+                    Key::from("when"),
+                    Key::from(dimension),
+                ];
                 match self.dimension(dimension) {
-                    None => err(compat_path, format!("{name}: unknown dimension `{dimension}`")),
+                    None => err(
+                        compat_file,
+                        &at,
+                        format!("{name}: unknown dimension `{dimension}`"),
+                    ),
                     Some(d) => {
                         for v in values.iter().filter(|v| !d.values.contains(v)) {
                             err(
-                                compat_path,
+                                compat_file,
+                                &at,
                                 format!("{name}: `{v}` is not a value of `{dimension}`"),
                             );
                         }
@@ -453,22 +503,28 @@ impl KnowledgeBase {
                 }
             }
         }
-        for rule in &self.compat.rules {
+        for (i, rule) in self.compat.rules.iter().enumerate() {
             if matches!(rule.verdict, Verdict::NotDocumented | Verdict::Depends) {
                 err(
-                    compat_path,
+                    compat_file,
+                    &[Key::from("rules"), Key::from(i), Key::from("verdict")],
                     format!("rule `{}`: a rule says yes or no; silence needs no rule", rule.id),
                 );
             }
         }
-        for id in &self.compat.not_documented.closest {
+        for (i, id) in self.compat.not_documented.closest.iter().enumerate() {
             if !self.compat.rules.iter().any(|r| &r.id == id) {
-                err(compat_path, format!("not_documented.closest: no rule `{id}`"));
+                err(
+                    compat_file,
+                    &[Key::from("not_documented"), Key::from("closest"), Key::from(i)],
+                    format!("not_documented.closest: no rule `{id}`"),
+                );
             }
         }
         for value in self.lexicon.values.keys().filter(|v| !known_value(v)) {
             err(
-                lexicon_path,
+                lexicon_file,
+                &[Key::from("values"), Key::from(value)],
                 format!("[values]: `{value}` is not a value of any dimension"),
             );
         }
@@ -480,44 +536,58 @@ impl KnowledgeBase {
             .filter(|d| self.dimension(d).is_none())
         {
             err(
-                lexicon_path,
+                lexicon_file,
+                &[Key::from("question"), Key::from("ask"), Key::from(dimension)],
                 format!("[question.ask]: unknown dimension `{dimension}`"),
             );
         }
         for tag in self.lexicon.language.keys() {
             if !Lang::ALL.iter().any(|l| l.as_str() == tag) {
-                err(lexicon_path, format!("[language]: `{tag}` must be pt-BR or en"));
+                err(
+                    lexicon_file,
+                    &[Key::from("language"), Key::from(tag)],
+                    format!("[language]: `{tag}` must be pt-BR or en"),
+                );
             }
         }
-        let rule_citations = (self.compat.rules.iter().flat_map(|r| &r.citations))
-            .chain(self.compat.impossible.iter().flat_map(|c| &c.citations));
+        let rule_citations = (self.compat.rules.iter().enumerate())
+            .flat_map(|(i, r)| located(&r.citations, ("rules", i)))
+            .chain(
+                (self.compat.impossible.iter().enumerate())
+                    .flat_map(|(i, c)| located(&c.citations, ("impossible", i))),
+            );
         check_quotes(
             library,
             &self.compat.doc,
-            compat_path,
+            compat_file,
             rule_citations,
             &mut errors,
         );
-        let fact_citations = self.facts.facts.iter().flat_map(|f| &f.citations);
-        check_quotes(library, &self.facts.doc, facts_path, fact_citations, &mut errors);
+        let fact_citations =
+            (self.facts.facts.iter().enumerate()).flat_map(|(i, f)| located(&f.citations, ("facts", i)));
+        check_quotes(library, &self.facts.doc, facts_file, fact_citations, &mut errors);
         errors.extend(self.unknown_concepts());
-        for fact in &self.facts.facts {
+        for (i, fact) in self.facts.facts.iter().enumerate() {
+            let at = |field: &'static str| [Key::from("facts"), Key::from(i), Key::from(field)];
             if fact.about.is_empty() || fact.about.iter().any(Vec::is_empty) {
-                errors.push(ContentError::new(
-                    facts_path,
-                    0,
+                errors.push(facts_file.error(
+                    &at("about"),
                     format!("fact `{}`: empty keyword group in `about`", fact.id),
                 ));
             }
-            if fact.checks.iter().any(|c| {
+            if let Some(c) = fact.checks.iter().position(|c| {
                 c.agree.is_empty()
                     && c.contradict.is_empty()
                     && c.conditional.is_empty()
                     && c.numbers.is_none()
             }) {
-                errors.push(ContentError::new(
-                    facts_path,
-                    0,
+                errors.push(facts_file.error(
+                    &[
+                        Key::from("facts"),
+                        Key::from(i),
+                        Key::from("checks"),
+                        Key::from(c),
+                    ],
                     format!(
                         "fact `{}`: a check needs `agree` or `contradict` phrases",
                         fact.id
@@ -525,9 +595,8 @@ impl KnowledgeBase {
                 ));
             }
             if matches!(fact.verdict, Some(Verdict::NotDocumented | Verdict::Depends)) {
-                errors.push(ContentError::new(
-                    facts_path,
-                    0,
+                errors.push(facts_file.error(
+                    &at("verdict"),
                     format!("fact `{}`: a fact's verdict is yes or no", fact.id),
                 ));
             }
@@ -536,20 +605,40 @@ impl KnowledgeBase {
     }
 }
 
+/// Each citation with where it is: the array of tables and the index of the
+/// entry it belongs to, and its own index.
+fn located<'a>(
+    citations: &'a [Citation],
+    (table, index): (&'static str, usize),
+) -> impl Iterator<Item = (&'a Citation, [Key<'static>; 4])> + 'a {
+    (citations.iter().enumerate()).map(move |(c, citation)| {
+        (
+            citation,
+            [
+                Key::Name(table),
+                Key::Index(index),
+                Key::Name("citations"),
+                Key::Index(c),
+            ],
+        )
+    })
+}
+
 /// The rule-bearing sections of `slug` — those some rule, fact or
 /// impossible combination cites — and, in each language, every sentence of
 /// them that no citation quotes: what the engine cannot answer about. Notes
 /// for the writer (`docdesk check` prints them), not errors.
-pub fn uncited_sentences(kb: &KnowledgeBase, library: &Library) -> Vec<ContentError> {
+pub fn uncited_sentences<'a>(kb: &'a KnowledgeBase, library: &Library) -> Vec<ContentError> {
+    let doc_of = |file_doc: &'a str| move |c: &'a Citation| (c.doc.as_deref().unwrap_or(file_doc), c);
     let citations: Vec<(&str, &Citation)> = (kb.compat.rules.iter().flat_map(|r| &r.citations))
         .chain(kb.compat.impossible.iter().flat_map(|c| &c.citations))
-        .map(|c| (kb.compat.doc.as_str(), c))
+        .map(doc_of(&kb.compat.doc))
         .chain(
             kb.facts
                 .facts
                 .iter()
                 .flat_map(|f| &f.citations)
-                .map(|c| (kb.facts.doc.as_str(), c)),
+                .map(doc_of(&kb.facts.doc)),
         )
         .collect();
     let sections: std::collections::BTreeSet<(&str, &str)> = citations
@@ -614,43 +703,49 @@ impl KnowledgeBase {
     /// `@name` references to concepts the lexicon does not define (a
     /// concept's own phrases may not refer to concepts).
     fn unknown_concepts(&self) -> Vec<ContentError> {
-        let [_, facts_path, lexicon_path] = &self.paths;
+        let [_, facts_file, lexicon_file] = &self.files;
         let concepts = &self.lexicon.concepts;
-        let fact_phrases = self.facts.facts.iter().flat_map(|fact| {
-            let checks = fact.checks.iter().flat_map(|c| {
-                c.when
-                    .iter()
-                    .chain(&c.agree)
-                    .chain(&c.contradict)
-                    .chain(&c.conditional)
-            });
-            fact.about
-                .iter()
-                .flatten()
-                .chain(checks)
-                .map(move |p| (facts_path, format!("fact `{}`", fact.id), p))
-        });
-        let concept_phrases = concepts.iter().flat_map(|(name, phrases)| {
-            phrases
-                .iter()
-                .map(move |p| (lexicon_path, format!("concept `{name}`"), p))
-        });
         let mut errors = Vec::new();
-        for (path, owner, phrase) in fact_phrases {
-            if let Some(name) = phrase.strip_prefix('@').filter(|n| !concepts.contains_key(*n)) {
-                errors.push(ContentError::new(
-                    path,
-                    0,
-                    format!("{owner}: `@{name}` is not a concept of lexicon.toml [concepts]"),
-                ));
+        for (i, fact) in self.facts.facts.iter().enumerate() {
+            let about = (fact.about.iter().enumerate()).flat_map(|(g, group)| {
+                (group.iter().enumerate())
+                    .map(move |(k, p)| (vec![Key::from("about"), Key::from(g), Key::from(k)], p))
+            });
+            let checks = (fact.checks.iter().enumerate()).flat_map(|(c, check)| {
+                [
+                    ("when", &check.when),
+                    ("agree", &check.agree),
+                    ("contradict", &check.contradict),
+                    ("conditional", &check.conditional),
+                ]
+                .into_iter()
+                .flat_map(move |(field, phrases)| {
+                    (phrases.iter().enumerate()).map(move |(k, p)| {
+                        (
+                            vec![Key::from("checks"), Key::from(c), Key::from(field), Key::from(k)],
+                            p,
+                        )
+                    })
+                })
+            });
+            for (keys, phrase) in about.chain(checks) {
+                if let Some(name) = phrase.strip_prefix('@').filter(|n| !concepts.contains_key(*n)) {
+                    let at = [vec![Key::from("facts"), Key::from(i)], keys].concat();
+                    errors.push(facts_file.error(
+                        &at,
+                        format!(
+                            "fact `{}`: `@{name}` is not a concept of lexicon.toml [concepts]",
+                            fact.id
+                        ),
+                    ));
+                }
             }
         }
-        for (path, owner, phrase) in concept_phrases {
-            if phrase.starts_with('@') {
-                errors.push(ContentError::new(
-                    path,
-                    0,
-                    format!("{owner}: `{phrase}`: a concept lists phrases, not other concepts"),
+        for (name, phrases) in concepts {
+            for (k, phrase) in phrases.iter().enumerate().filter(|(_, p)| p.starts_with('@')) {
+                errors.push(lexicon_file.error(
+                    &[Key::from("concepts"), Key::from(name), Key::from(k)],
+                    format!("concept `{name}`: `{phrase}`: a concept lists phrases, not other concepts"),
                 ));
             }
         }
@@ -660,34 +755,40 @@ impl KnowledgeBase {
 
 fn check_quotes<'a>(
     library: &Library,
-    slug: &str,
-    path: &Path,
-    citations: impl Iterator<Item = &'a Citation>,
+    file_doc: &str,
+    file: &TomlFile,
+    citations: impl Iterator<Item = (&'a Citation, [Key<'static>; 4])>,
     errors: &mut Vec<ContentError>,
 ) {
-    for citation in citations {
+    for (citation, at) in citations {
+        let slug = citation.doc.as_deref().unwrap_or(file_doc);
         for lang in Lang::ALL {
             let Some(doc) = library.get(slug, lang) else {
-                errors.push(ContentError::new(
-                    path,
-                    0,
+                let key = if citation.doc.is_some() { "doc" } else { "section" };
+                errors.push(file.error(
+                    &[at[0], at[1], at[2], at[3], Key::Name(key)],
                     format!("document `{slug}` does not exist in {lang}"),
                 ));
-                return;
+                break;
             };
             let Some(section) = doc.section(&citation.section) else {
-                errors.push(ContentError::new(
-                    path,
-                    0,
+                errors.push(file.error(
+                    &[at[0], at[1], at[2], at[3], Key::Name("section")],
                     format!("`{slug}` has no section `{}`", citation.section),
                 ));
                 continue;
             };
             let quote = normalized(citation.quote.get(lang));
             if !normalized(&section.text).contains(&quote) {
-                errors.push(ContentError::new(
-                    path,
-                    0,
+                errors.push(file.error(
+                    &[
+                        at[0],
+                        at[1],
+                        at[2],
+                        at[3],
+                        Key::Name("quote"),
+                        Key::Name(lang.as_str()),
+                    ],
                     format!(
                         "{lang} quote is not in section `{}` of {}: \"{quote}\"",
                         citation.section, slug

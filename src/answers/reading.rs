@@ -121,6 +121,10 @@ pub struct CompiledLexicon {
     /// Dimension ids in API order, and each value's dimensions.
     dimension_ids: Vec<String>,
     value_dimensions: BTreeMap<String, Vec<usize>>,
+    /// Per dimension: whether its values are platforms, and whether their
+    /// names' words tie mentions to a side (both declared in the content).
+    platform: Vec<bool>,
+    names_side: Vec<bool>,
 }
 
 /// What a question was read as.
@@ -270,6 +274,8 @@ impl CompiledLexicon {
             subject: compiler.phrases(&cues.subject),
             dimension_ids,
             value_dimensions,
+            platform: kb.compat.dimensions.iter().map(|d| d.platform).collect(),
+            names_side: kb.compat.dimensions.iter().map(|d| d.names_side).collect(),
         }
     }
 
@@ -713,7 +719,7 @@ impl CompiledLexicon {
     }
 
     fn is_os(&self, dimension: usize) -> bool {
-        matches!(self.dimension_ids[dimension].as_str(), "admin_os" | "cluster_os")
+        self.platform[dimension]
     }
 
     /// Value mentions, longest match first, left to right.
@@ -748,10 +754,7 @@ impl CompiledLexicon {
             mentions.iter().any(|m| {
                 m.start <= at
                     && at < m.end
-                    && self
-                        .dimensions_of(&m.value)
-                        .iter()
-                        .all(|d| self.dimension_ids[*d] != "target")
+                    && self.dimensions_of(&m.value).iter().all(|d| !self.names_side[*d])
             })
         };
         let mut anchors = Vec::new();

@@ -14,13 +14,12 @@ use serde::Deserialize;
 use crate::answers::matrix::Matrix;
 use crate::answers::model::Verdict;
 use crate::answers::{Answer, Interpretation};
-use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
 use crate::web::answers::{CompatParams, answer_question, check_compatibility};
 use crate::web::extract::AcceptLanguage;
-use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render, urlencode};
+use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render_page, urlencode};
 
 /// Routes.
 pub fn router() -> Router<Live> {
@@ -157,7 +156,7 @@ fn show_answer(state: &AppState, accept: &AcceptLanguage, form: AskForm) -> Resu
         question: form.question,
         view,
     };
-    render(&template).map_err(|e| PageError::new(state, lang, e))
+    render_page(state, lang, &template)
 }
 
 /// Everything the answer view shows, in the answer's language.
@@ -170,26 +169,16 @@ fn answer_view<'a>(state: &AppState, answer: Answer, t: &'a Strings) -> AnswerVi
         .iter()
         .map(|o| {
             let (verdict_class, verdict_label) = verdict_view(Some(o.verdict), t);
-            let dimensions = [
-                ("tools_version", &o.tools_version),
-                ("admin_os", &o.admin_os),
-                ("cms_version", &o.cms_version),
-                ("cluster_os", &o.cluster_os),
-                ("target", &o.target),
-            ];
-            let label = |v: &str| engine.label(v, lang);
+            // In the order the content declares the dimensions.
+            let values: Vec<(&str, &str)> = (engine.knowledge().compat.dimensions.iter())
+                .filter_map(|d| Some((d.id.as_str(), o.values.get(&d.id)?.as_str())))
+                .collect();
+            let labels: Vec<String> = values.iter().map(|(_, v)| engine.label(v, lang)).collect();
             OptionView {
                 verdict_class,
                 verdict_label,
-                label: format!(
-                    "{} · {} → {} · {} ({})",
-                    label(&o.tools_version),
-                    label(&o.admin_os),
-                    label(&o.cms_version),
-                    label(&o.cluster_os),
-                    label(&o.target)
-                ),
-                href: dimensions
+                label: labels.join(" · "),
+                href: values
                     .iter()
                     .fold(format!("/ask?lang={lang}"), |href, (name, value)| {
                         format!("{href}&{name}={}", urlencode(value))
@@ -234,22 +223,11 @@ fn interpretation_rows(
     lang: Lang,
     t: &Strings,
 ) -> Vec<(String, String)> {
-    let values = [
-        &interpretation.tools_version,
-        &interpretation.admin_os,
-        &interpretation.cms_version,
-        &interpretation.cluster_os,
-        &interpretation.target,
-    ];
-    ["tools_version", "admin_os", "cms_version", "cluster_os", "target"]
-        .into_iter()
-        .zip(values)
-        .filter_map(|(id, value)| {
-            let dimension = kb.dimension(id)?;
-            let shown = value
-                .as_deref()
-                .map_or_else(|| t.t("not_mentioned").to_owned(), |v| engine.label(v, lang));
-            Some((dimension.label.get(lang).to_owned(), shown))
+    (kb.compat.dimensions.iter())
+        .map(|dimension| {
+            let value = interpretation.dimensions.get(&dimension.id).cloned().flatten();
+            let shown = value.map_or_else(|| t.t("not_mentioned").to_owned(), |v| engine.label(&v, lang));
+            (dimension.label.get(lang).to_owned(), shown)
         })
         .collect()
 }
@@ -313,15 +291,14 @@ async fn compat(
         })
         .collect();
     let cards = cards(&matrix, &tool_groups, &rows, t);
-    let fail = |e: AppError| PageError::new(&state, lang, e);
-    render(&CompatPage {
+    let html = CompatPage {
         page,
         matrix,
         tool_groups,
         rows,
         cards,
-    })
-    .map_err(fail)
+    };
+    render_page(&state, lang, &html)
 }
 
 /// The matrix regrouped for phones: columns come tools version by tools

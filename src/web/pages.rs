@@ -117,6 +117,15 @@ pub fn render(template: &impl Template) -> Result<Html<String>, AppError> {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("template rendering failed: {e}")))
 }
 
+/// Renders a page in `lang`; a failure becomes the error page in `lang`.
+pub fn render_page(
+    state: &AppState,
+    lang: Lang,
+    template: &impl Template,
+) -> Result<Html<String>, PageError> {
+    render(template).map_err(|e| PageError::new(state, lang, e))
+}
+
 /// Language query parameter of HTML pages.
 #[derive(Debug, Deserialize, Default)]
 pub struct LangParam {
@@ -207,13 +216,13 @@ async fn home(
         .t("browse_all_documents")
         .replace("{count}", &overview.total.to_string());
     let page = Chrome::new(&state, lang, format!("/?lang={}", lang.other()));
-    render(&HomePage {
+    let home = HomePage {
         page,
         overview,
         all_documents_link,
         question: String::new(),
-    })
-    .map_err(|e| PageError::new(&state, lang, e))
+    };
+    render_page(&state, lang, &home)
 }
 
 /// Query string of `/search`.
@@ -240,7 +249,7 @@ async fn search(
     let switch = format!("/search?lang={}&q={}", lang.other(), urlencode(&params.q));
     let mut page = Chrome::new(&state, lang, switch);
     page.query = params.q;
-    render(&SearchPage { page, results }).map_err(fail)
+    render_page(&state, lang, &SearchPage { page, results })
 }
 
 async fn document(
@@ -269,12 +278,12 @@ async fn document(
         })
         .collect();
     let page = Chrome::new(&state, lang, doc_url(lang.other(), &slug, None));
-    render(&DocPage {
+    let html = DocPage {
         page,
         doc,
         alternates,
-    })
-    .map_err(|e| PageError::new(&state, lang, e))
+    };
+    render_page(&state, lang, &html)
 }
 
 /// Percent-encodes a query-string value.

@@ -246,17 +246,8 @@ fn the_grid_says_depends_exactly_where_documented_completions_disagree() {
             }
             // Every option is a documented completion with its own verdict.
             for option in &answer.options {
-                let option_combo: BTreeMap<String, String> = [
-                    ("tools_version", &option.tools_version),
-                    ("admin_os", &option.admin_os),
-                    ("cms_version", &option.cms_version),
-                    ("cluster_os", &option.cluster_os),
-                    ("target", &option.target),
-                ]
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v.clone()))
-                .collect();
-                let documented = full.iter().find(|(c, _)| c == &option_combo).map(|(_, v)| *v);
+                let option_combo = &option.values;
+                let documented = full.iter().find(|(c, _)| c == option_combo).map(|(_, v)| *v);
                 assert_eq!(documented, Some(option.verdict), "{partial:?}: option {option:?}");
                 assert!(
                     partial.iter().all(|(k, v)| &option_combo[k] == v),

@@ -1,4 +1,4 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::helpers::{copy_dir, repo_root};
@@ -16,6 +16,31 @@ pub fn check(content: &Path) -> (bool, String) {
     )
 }
 
+/// A copy of the shipped content with one file edited: the temporary
+/// directory (dropped last), the content root in it, and the file's new text.
+fn with_edit(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&repo_root().join("content"), &content);
+    let path = content.join(file);
+    let text = edit(std::fs::read_to_string(&path).unwrap());
+    std::fs::write(&path, &text).unwrap();
+    (dir, content, text)
+}
+
+/// What `docdesk serve` prints when it refuses to start on `content`.
+fn serve_refusal(dir: &Path, content: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_docdesk"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.join("data"))
+        .arg("--content")
+        .arg(content)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 #[test]
 fn check_passes_on_the_shipped_content() {
     let (ok, output) = check(&repo_root().join("content"));
@@ -24,20 +49,18 @@ fn check_passes_on_the_shipped_content() {
 
 #[test]
 fn check_notes_the_sentences_no_rule_or_fact_can_answer_about() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_root().join("content"), dir.path());
-    let (ok, before) = check(dir.path());
+    let (ok, before) = check(&repo_root().join("content"));
     assert!(ok, "{before}");
     let cited = "Only a passive node can be upgraded to Exchange 2007 SP1 or SP2.";
     assert!(!before.contains(cited), "{before}");
     // Drop the fact that cites it: the sentence becomes unanswerable, which
     // check notes (at the section's line) without refusing the content.
-    let facts = dir.path().join("answers/facts.toml");
-    let text = std::fs::read_to_string(&facts).unwrap();
-    let start = text.find("[[facts]]\nid = \"only-passive-nodes\"").unwrap();
-    let end = start + 9 + text[start + 9..].find("[[facts]]").unwrap();
-    std::fs::write(&facts, format!("{}{}", &text[..start], &text[end..])).unwrap();
-    let (ok, after) = check(dir.path());
+    let (_dir, content, _) = with_edit("answers/facts.toml", |text| {
+        let start = text.find("[[facts]]\nid = \"only-passive-nodes\"").unwrap();
+        let end = start + 9 + text[start + 9..].find("[[facts]]").unwrap();
+        format!("{}{}", &text[..start], &text[end..])
+    });
+    let (ok, after) = check(&content);
     assert!(ok, "{after}");
     let note = after
         .lines()
@@ -69,7 +92,8 @@ fn check_reports_every_broken_thing_as_file_line_message() {
     let facts = content.join("answers/facts.toml");
     let text = std::fs::read_to_string(&facts).unwrap();
     assert!(text.contains("\"@upgrade\""));
-    std::fs::write(&facts, text.replacen("\"@upgrade\"", "\"@upgrading\"", 1)).unwrap();
+    let facts_text = text.replacen("\"@upgrade\"", "\"@upgrading\"", 1);
+    std::fs::write(&facts, &facts_text).unwrap();
     std::fs::remove_file(content.join("i18n/pt-BR.toml")).unwrap();
     std::fs::write(content.join("i18n/pt-BR.toml"), "site_name = \"docdesk\"\n").unwrap();
 
@@ -91,29 +115,24 @@ fn check_reports_every_broken_thing_as_file_line_message() {
             .is_match(line),
         "{line}"
     );
+    let concept = output.lines().find(|l| l.contains("`@upgrading`")).unwrap();
+    let concept_line = line_of(&facts_text, "\"@upgrading\"");
+    assert!(
+        concept.contains(&format!("facts.toml:{concept_line}:")),
+        "{concept}"
+    );
 }
 
 #[test]
 fn a_broken_front_matter_stops_the_server_with_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    copy_dir(&repo_root().join("content"), &content);
-    let pt = content.join("docs/upgrade-clustered-mailbox-servers.pt-BR.md");
-    let text = std::fs::read_to_string(&pt).unwrap().replacen(
-        "modified = 2011-11-14",
-        "modified = 2011-11-14\nauthor = \"x\"",
-        1,
-    );
-    std::fs::write(&pt, text).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_docdesk"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path().join("data"))
-        .arg("--content")
-        .arg(&content)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (dir, content, _) = with_edit("docs/upgrade-clustered-mailbox-servers.pt-BR.md", |text| {
+        text.replacen(
+            "modified = 2011-11-14",
+            "modified = 2011-11-14\nauthor = \"x\"",
+            1,
+        )
+    });
+    let stderr = serve_refusal(dir.path(), &content);
     assert!(
         stderr.contains("upgrade-clustered-mailbox-servers.pt-BR.md:6:") && stderr.contains("author"),
         "{stderr}"
@@ -127,20 +146,15 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 #[test]
 fn semantic_errors_in_a_template_point_at_their_real_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    copy_dir(&repo_root().join("content"), &content);
-    let path = content.join("checklists/cms-upgrade.toml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
+    let (_dir, content, text) = with_edit("checklists/cms-upgrade.toml", |text| {
         // An unknown `when` key, and a second step with the id of the first.
-        .replacen(
+        text.replacen(
             "when = { mode = [\"in-place\"] }\nsection = \"update-rollups\"",
             "when = { mode = [\"in-place\"], colour = [\"red\"] }\nsection = \"update-rollups\"",
             1,
         )
-        .replacen("id = \"update-rollups\"", "id = \"windows-2003-sp2\"", 1);
-    std::fs::write(&path, &text).unwrap();
+        .replacen("id = \"update-rollups\"", "id = \"windows-2003-sp2\"", 1)
+    });
     let (ok, output) = check(&content);
     assert!(!ok, "{output}");
     let colour = format!("cms-upgrade.toml:{}:", line_of(&text, "colour = [\"red\"]"));
@@ -161,41 +175,23 @@ fn semantic_errors_in_a_template_point_at_their_real_line() {
 
 #[test]
 fn the_server_refuses_content_that_check_refuses() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    copy_dir(&repo_root().join("content"), &content);
-    let en = content.join("docs/upgrade-clustered-mailbox-servers.en.md");
-    let text = std::fs::read_to_string(&en)
-        .unwrap()
-        .replace("(#plan-downtime)", "(#no-such-section)");
-    std::fs::write(&en, text).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_docdesk"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path().join("data"))
-        .arg("--content")
-        .arg(&content)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (dir, content, _) = with_edit("docs/upgrade-clustered-mailbox-servers.en.md", |text| {
+        text.replace("(#plan-downtime)", "(#no-such-section)")
+    });
+    let stderr = serve_refusal(dir.path(), &content);
     assert!(stderr.contains("no-such-section"), "{stderr}");
 }
 
 #[test]
 fn unknown_placeholders_and_condition_values_are_reported_at_their_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    copy_dir(&repo_root().join("content"), &content);
-    let path = content.join("checklists/cms-upgrade.toml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replacen("/move:{active_node}'", "/move:{active_nod}'", 1)
-        .replacen(
-            "when = { final_os = [\"windows-server-2008\"] }",
-            "when = { final_os = [\"windows-7\"] }",
-            1,
-        );
-    std::fs::write(&path, &text).unwrap();
+    let (_dir, content, text) = with_edit("checklists/cms-upgrade.toml", |text| {
+        text.replacen("/move:{active_node}'", "/move:{active_nod}'", 1)
+            .replacen(
+                "when = { final_os = [\"windows-server-2008\"] }",
+                "when = { final_os = [\"windows-7\"] }",
+                1,
+            )
+    });
     let (ok, output) = check(&content);
     assert!(!ok, "{output}");
     let placeholder = output
@@ -212,4 +208,83 @@ fn unknown_placeholders_and_condition_values_are_reported_at_their_line() {
         value.contains(&format!("cms-upgrade.toml:{}:", line_of(&text, "windows-7"))),
         "{value}"
     );
+}
+
+/// The line of `output` reporting `message`.
+fn reported_at<'a>(output: &'a str, message: &str) -> &'a str {
+    output
+        .lines()
+        .find(|l| l.contains(message))
+        .unwrap_or_else(|| panic!("no {message:?} in:\n{output}"))
+}
+
+#[test]
+fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column() {
+    let vista_rule = "when = { target = [\"clustered\"], admin_os = [\"windows-vista\"] }";
+    let (_dir, content, compat) = with_edit("answers/compat.toml", |text| {
+        text.replacen(
+            vista_rule,
+            "when = { target = [\"clustered\"], admin_os = [\"windows-95\"] }",
+            1,
+        )
+        .replacen("default = \"clustered\"", "default = \"clustred\"", 1)
+    });
+    let lexicon = content.join("answers/lexicon.toml");
+    let lexicon_text = std::fs::read_to_string(&lexicon).unwrap().replacen(
+        "[values]\n",
+        "[values]\nwindows-95 = [\"win95\"]\n",
+        1,
+    );
+    std::fs::write(&lexicon, &lexicon_text).unwrap();
+    let facts = content.join("answers/facts.toml");
+    let facts_text = std::fs::read_to_string(&facts).unwrap().replacen(
+        "Exchange 2007 SP1 includes support for Windows Server 2008, as",
+        "Exchange 2007 SP1 adds Windows Server 2008, as",
+        1,
+    );
+    std::fs::write(&facts, &facts_text).unwrap();
+    let (ok, output) = check(&content);
+    assert!(!ok, "{output}");
+
+    // Line and column of the key naming the value at fault.
+    let position = |text: &str, line_needle: &str, key: &str| {
+        let line = line_of(text, line_needle);
+        let line_text = text.lines().nth(line - 1).unwrap();
+        let column = line_text[..line_text.find(key).unwrap()].chars().count() + 1;
+        format!("{line}:{column}: ")
+    };
+    for (message, file, text, line_needle, key) in [
+        (
+            "`windows-95` is not a value of `admin_os`",
+            "compat.toml",
+            &compat,
+            "\"windows-95\"",
+            "admin_os",
+        ),
+        (
+            "default `clustred`",
+            "compat.toml",
+            &compat,
+            "\"clustred\"",
+            "default",
+        ),
+        (
+            "`windows-95` is not a value of any dimension",
+            "lexicon.toml",
+            &lexicon_text,
+            "win95",
+            "windows-95",
+        ),
+    ] {
+        let reported = reported_at(&output, message);
+        let at = format!("{file}:{}", position(text, line_needle, key));
+        assert!(reported.contains(&at), "{at} in {reported}");
+    }
+    let quote = reported_at(
+        &output,
+        "en quote is not in section `upgrade-to-windows-server-2008`",
+    );
+    let quote_line = line_of(&facts_text, "SP1 adds Windows Server 2008");
+    assert!(quote.contains(&format!("facts.toml:{quote_line}:")), "{quote}");
+    assert!(!output.contains(":0: "), "no error at line 0:\n{output}");
 }

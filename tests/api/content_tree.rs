@@ -157,3 +157,179 @@ async fn a_second_template_with_its_own_parameters_makes_runs_and_its_form() {
     let page = app.get(posted.headers["location"].to_str().unwrap()).await;
     assert!(page.body.contains("Add a copy of DB7 on MBX4"), "{}", page.body);
 }
+
+/// Inserts `addition` into the content file `file` right after the first
+/// line equal to `after` (or before it, with `before`), as a writer would.
+fn add_to(content: &std::path::Path, file: &str, anchor: Anchor<'_>, addition: &str) {
+    let path = content.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (marker, after) = match anchor {
+        Anchor::After(m) => (m, true),
+        Anchor::Before(m) => (m, false),
+    };
+    let at = text.find(&format!("\n{marker}\n")).expect("marker in file") + 1;
+    let at = if after { at + marker.len() + 1 } else { at };
+    std::fs::write(&path, format!("{}{addition}\n{}", &text[..at], &text[at..])).unwrap();
+}
+
+async fn ask(app: &TestApp, question: &str) -> serde_json::Value {
+    let body = json!({ "question": question }).to_string();
+    app.post("/api/answer", "application/json", body).await.json()
+}
+
+enum Anchor<'a> {
+    After(&'a str),
+    Before(&'a str),
+}
+
+/// A sixth compatibility dimension (the tools' architecture) and a rule on
+/// it citing the third document, written into the content only.
+fn with_a_sixth_dimension(content: &std::path::Path) {
+    let additions = [
+        (
+            "answers/compat.toml",
+            Anchor::Before("[values]"),
+            r#"[[dimensions]]
+id = "tools_architecture"
+values = ["x64", "x86"]
+default = "x64"
+label = { en = "architecture of the management tools", "pt-BR" = "arquitetura das ferramentas de gerenciamento" }
+clarify = { en = "Are the management tools the 64-bit or the 32-bit version?", "pt-BR" = "As ferramentas de gerenciamento são a versão de 64 ou de 32 bits?" }
+"#,
+        ),
+        (
+            "answers/compat.toml",
+            Anchor::After("[values]"),
+            r#"x64 = { en = "64-bit management tools", "pt-BR" = "ferramentas de gerenciamento de 64 bits" }
+x86 = { en = "32-bit management tools", "pt-BR" = "ferramentas de gerenciamento de 32 bits" }"#,
+        ),
+        (
+            "answers/compat.toml",
+            Anchor::Before("[[rules]]"),
+            r#"[[rules]]
+id = "x86-tools-manage-sp-cms-on-2003"
+verdict = "yes"
+when = { target = ["clustered"], tools_architecture = ["x86"], tools_version = ["SP1", "SP2"], cms_version = ["SP1", "SP2"], admin_os = ["windows-server-2003", "windows-xp"], cluster_os = ["windows-server-2003"] }
+explain = { en = "The 32-bit Exchange 2007 SP1 or SP2 management tools manage clustered mailbox servers running SP1 or SP2 on Windows Server 2003 from Windows Server 2003 or Windows XP.", "pt-BR" = "As ferramentas de gerenciamento de 32 bits do Exchange 2007 SP1 ou SP2 gerenciam servidores de caixas de correio clusterizadas que executam o SP1 ou o SP2 no Windows Server 2003 a partir do Windows Server 2003 ou do Windows XP." }
+[[rules.citations]]
+doc = "exchange-2007-32-bit-management-tools"
+section = "manage-clustered-mailbox-servers"
+quote = { en = "You can use the 32-bit version of the Exchange 2007 SP1 or SP2 management tools to manage clustered mailbox servers running Exchange 2007 SP1 or SP2 on Windows Server 2003 from a computer running Windows Server 2003 or Windows XP.", "pt-BR" = "Você pode usar a versão de 32 bits das ferramentas de gerenciamento do Exchange 2007 SP1 ou SP2 para gerenciar servidores de caixas de correio clusterizadas que executam o Exchange 2007 SP1 ou SP2 no Windows Server 2003 em um computador com o Windows Server 2003 ou o Windows XP." }
+"#,
+        ),
+        (
+            "answers/lexicon.toml",
+            Anchor::After("[values]"),
+            r#"x86 = ["32 bit", "32 bits", "32bit", "x86"]
+x64 = ["64 bit", "64 bits", "64bit", "x64"]"#,
+        ),
+    ];
+    for (file, anchor, addition) in additions {
+        add_to(content, file, anchor, addition);
+    }
+}
+
+#[tokio::test]
+async fn a_sixth_compatibility_dimension_is_only_content() {
+    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+    with_a_sixth_dimension(content.path());
+    let (ok, output) = check(content.path());
+    assert!(ok, "{output}");
+    let app = app_over(content.path(), data.path());
+
+    // A question naming it is read and judged with it, and cites the rule's own document.
+    let answer = ask(&app, "Can the 32-bit SP1 management tools on Windows XP manage a clustered mailbox server running SP1 on a Windows Server 2003 cluster?").await;
+    assert_eq!(answer["verdict"], "yes", "{answer}");
+    assert_eq!(answer["interpretation"]["tools_architecture"], "x86", "{answer}");
+    assert_eq!(answer["interpretation"]["admin_os"], "windows-xp", "{answer}");
+    assert_eq!(
+        answer["citations"][0]["url"],
+        "/docs/en/exchange-2007-32-bit-management-tools#manage-clustered-mailbox-servers",
+        "{answer}"
+    );
+    let answer = ask(&app, "Posso gerenciar um servidor de caixas de correio clusterizadas com SP2 no Windows Server 2003 pelas ferramentas de 32 bits do SP2 no Windows Vista?").await;
+    assert_eq!(answer["verdict"], "no", "{answer}");
+    assert_eq!(answer["interpretation"]["tools_architecture"], "x86", "{answer}");
+
+    // As a structured query: a parameter with the content's values, and a key of every option.
+    let judged = app
+        .get("/api/compat?tools_architecture=x86&tools_version=SP2&cms_version=SP2&admin_os=windows-server-2003&lang=en")
+        .await
+        .json();
+    assert_eq!(judged["verdict"], "depends", "{judged}");
+    assert_eq!(judged["missing"], json!(["cluster_os"]), "{judged}");
+    assert!(
+        judged["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["tools_architecture"] == "x86"),
+        "{judged}"
+    );
+    let refused = app.get("/api/compat?tools_architecture=arm64").await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["field"], "tools_architecture");
+    assert!(refused.body.contains("x64, x86"), "{}", refused.body);
+
+    // The Ask page shows it with its label; the matrix still builds.
+    let page = app
+        .get("/ask?q=32-bit+SP1+tools+on+XP+manage+an+SP1+CMS+on+Windows+2003&lang=en")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("architecture of the management tools"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("32-bit management tools"), "{}", page.body);
+    assert_eq!(app.get("/api/compat/matrix?lang=pt-BR").await.status, 200);
+}
+
+#[tokio::test]
+async fn a_fact_about_a_second_document_is_answered_with_its_link() {
+    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+    add_to(
+        content.path(),
+        "answers/facts.toml",
+        Anchor::Before("[[facts]]"),
+        r#"[[facts]]
+id = "suspend-before-reseeding"
+citations = [{ doc = "add-mailbox-database-copy", section = "seed-the-copy", quote = { en = "To seed again, suspend the copy first:", "pt-BR" = "Para propagar novamente, suspenda a cópia primeiro:" } }]
+about = [["seed*", "reseed*", "propag*", "repropag*"], ["again", "novamente", "de novo", "reseed*", "repropag*"]]
+verdict = "yes"
+statement = { en = "To seed a database copy again, suspend it first, then run Update-MailboxDatabaseCopy.", "pt-BR" = "Para propagar novamente uma cópia de banco de dados, suspenda-a primeiro e execute Update-MailboxDatabaseCopy." }
+[[facts.checks]]
+agree = ["suspend*", "suspend*"]
+contradict = ["without ~ suspend*", "sem suspender"]
+"#,
+    );
+    let (ok, output) = check(content.path());
+    assert!(ok, "{output}");
+    let app = app_over(content.path(), data.path());
+    for (question, lang, url) in [
+        (
+            "Do I have to suspend the database copy before I seed it again?",
+            "en",
+            "/docs/en/add-mailbox-database-copy#seed-the-copy",
+        ),
+        (
+            "Preciso suspender a cópia antes de propagar novamente?",
+            "pt-BR",
+            "/docs/pt-BR/add-mailbox-database-copy#seed-the-copy",
+        ),
+    ] {
+        let answer = ask(&app, question).await;
+        assert_eq!(answer["lang"], lang, "{answer}");
+        assert_eq!(answer["intent"], "procedure", "{answer}");
+        assert_eq!(answer["verdict"], "yes", "{answer}");
+        assert_eq!(
+            answer["interpretation"]["fact"], "suspend-before-reseeding",
+            "{answer}"
+        );
+        assert_eq!(
+            answer["citations"][0]["doc"], "add-mailbox-database-copy",
+            "{answer}"
+        );
+        assert_eq!(answer["citations"][0]["url"], url, "{answer}");
+    }
+}
