@@ -39,7 +39,7 @@ fn checklists(c: &mut Criterion) {
         };
         state
             .checklists
-            .update(&run.id, &step.id, &change, None)
+            .update(&run.id, &step.state.id, &change, None)
             .expect("update");
     }
     c.bench_function("run_page/load_and_render", |b| {

@@ -83,21 +83,25 @@ pub fn markdown(run: &RunView, details: &[(String, String)], t: &Strings) -> Str
     }
     out.push('\n');
     for step in &run.steps {
-        let mark = if step.done { "x" } else { " " };
+        let mark = if step.state.done { "x" } else { " " };
         out.push_str(&format!("- [{mark}] **{}**", escape(&step.title)));
-        if step.done {
+        if step.state.done {
             out.push_str(&format!(
                 " — {}{}",
                 t.t("done_label"),
-                who_when(step.done_by.as_deref(), step.done_at.as_deref(), t)
+                who_when(step.state.done_by.as_deref(), step.state.done_at.as_deref(), t)
             ));
         }
-        if step.skipped {
+        if step.state.skipped {
             out.push_str(&format!(
                 " — {}{}: {}",
                 t.t("skipped"),
-                who_when(step.skipped_by.as_deref(), step.skipped_at.as_deref(), t),
-                escape(step.skip_reason.as_deref().unwrap_or(""))
+                who_when(
+                    step.state.skipped_by.as_deref(),
+                    step.state.skipped_at.as_deref(),
+                    t
+                ),
+                escape(step.state.skip_reason.as_deref().unwrap_or(""))
             ));
         }
         out.push('\n');
@@ -111,11 +115,11 @@ pub fn markdown(run: &RunView, details: &[(String, String)], t: &Strings) -> Str
                 .collect();
             out.push_str(&format!("\n  {fence}\n  {command}\n  {fence}\n\n"));
         }
-        if let Some(note) = &step.note {
+        if let Some(note) = &step.state.note {
             out.push_str(&format!(
                 "  > {}{}: {}\n",
                 t.t("noted"),
-                who_when(step.note_by.as_deref(), step.note_at.as_deref(), t),
+                who_when(step.state.note_by.as_deref(), step.state.note_at.as_deref(), t),
                 escape(note)
             ));
         }

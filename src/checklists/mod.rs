@@ -51,8 +51,9 @@ pub struct CreateRequest {
 /// the answer to a PATCH and in live events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
 pub struct StepView {
-    /// Step id.
-    pub id: String,
+    /// Its state: id, done, skipped and note, with who and when.
+    #[serde(flatten)]
+    pub state: StepState,
     /// Title.
     pub title: String,
     /// What to do.
@@ -61,26 +62,6 @@ pub struct StepView {
     pub command: Option<String>,
     /// Link to the article section it comes from.
     pub section_url: String,
-    /// Ticked.
-    pub done: bool,
-    /// When.
-    pub done_at: Option<String>,
-    /// By whom.
-    pub done_by: Option<String>,
-    /// Skipped (not done).
-    pub skipped: bool,
-    /// Why skipped.
-    pub skip_reason: Option<String>,
-    /// Note.
-    pub note: Option<String>,
-    /// When it was skipped.
-    pub skipped_at: Option<String>,
-    /// Who skipped it.
-    pub skipped_by: Option<String>,
-    /// When the note was last written.
-    pub note_at: Option<String>,
-    /// Who last wrote the note.
-    pub note_by: Option<String>,
     /// Ticking it starts the downtime.
     pub starts_downtime: bool,
     /// Ticking it ends the downtime.
@@ -225,23 +206,13 @@ impl Expansion {
         // A step the current template no longer has still shows its state.
         let step = self.step(&state.id);
         StepView {
-            id: state.id.clone(),
+            state: state.clone(),
             title: step.map_or_else(|| state.id.clone(), |s| s.title.clone()),
             text: step.map(|s| s.text.clone()).unwrap_or_default(),
             command: step.and_then(|s| s.command.clone()),
             section_url: step
                 .map(|s| doc_url(lang, &self.doc, Some(&s.section)))
                 .unwrap_or_default(),
-            done: state.done,
-            done_at: state.done_at.clone(),
-            done_by: state.done_by.clone(),
-            skipped: state.skipped,
-            skip_reason: state.skip_reason.clone(),
-            skipped_at: state.skipped_at.clone(),
-            skipped_by: state.skipped_by.clone(),
-            note_at: state.note_at.clone(),
-            note_by: state.note_by.clone(),
-            note: state.note.clone(),
             starts_downtime: step.is_some_and(|s| s.starts_downtime),
             ends_downtime: step.is_some_and(|s| s.ends_downtime),
         }
@@ -679,7 +650,7 @@ mod tests {
             .update(&run.id, "move-groups-ex2", &tick, None)
             .unwrap()
             .unwrap();
-        assert!(step.done);
+        assert!(step.state.done);
         service.get(&run.id, None).unwrap().unwrap();
         assert!(
             Arc::ptr_eq(&en, &service.core.expansion(&record, Lang::En).unwrap()),
@@ -690,7 +661,11 @@ mod tests {
         let titles: Vec<&str> = pt.steps.iter().map(|s| s.title.as_str()).collect();
         let expected: Vec<&str> = expected.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, expected, "each language has its own expansion");
-        assert!(pt.steps.iter().any(|s| s.id == "move-groups-ex2" && s.done));
+        assert!(
+            pt.steps
+                .iter()
+                .any(|s| s.state.id == "move-groups-ex2" && s.state.done)
+        );
     }
 
     #[test]

@@ -12,8 +12,9 @@ use super::params::ParamError;
 use crate::lang::Lang;
 use crate::limits::{MAX_BY_CHARS, MAX_NOTE_CHARS, too_long};
 
-/// The stored state of one step of a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The state of one step of a run, as stored and as shown (flattened into
+/// the step's wire shape).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema, utoipa::ToSchema)]
 pub struct StepState {
     /// Step id.
     pub id: String,

@@ -25,7 +25,7 @@ use crate::lang::Lang;
 use crate::metrics::Held;
 use crate::state::{AppState, Live};
 use crate::web::extract::{AcceptLanguage, ApiJson, ApiQuery};
-use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render};
+use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render_page};
 
 /// Routes.
 pub fn router() -> Router<Live> {
@@ -459,16 +459,28 @@ fn new_page_html(
         invalid: on_a_field,
         choice_rules: choice_rules(template),
     };
-    render(&html).map_err(|e| PageError::new(state, lang, e))
+    render_page(state, lang, &html)
 }
 
-/// The template a form or page asks for: the named one, else the first.
-fn chosen_template<'a>(state: &'a AppState, id: Option<&str>) -> Option<&'a ChecklistTemplate> {
+/// The template a form or page asks for: the named one, else the first; a
+/// 404 page in `lang` when there is none.
+fn chosen_template<'a>(
+    state: &'a AppState,
+    id: Option<&str>,
+    lang: Lang,
+) -> Result<&'a ChecklistTemplate, PageError> {
     let templates = &state.content.checklists;
-    match id.map(str::trim).filter(|id| !id.is_empty()) {
+    let template = match id.map(str::trim).filter(|id| !id.is_empty()) {
         Some(id) => templates.get(id),
         None => templates.values().next(),
-    }
+    };
+    template.ok_or_else(|| {
+        PageError::new(
+            state,
+            lang,
+            AppError::NotFound("no such checklist template".into()),
+        )
+    })
 }
 
 async fn new_page(
@@ -478,13 +490,7 @@ async fn new_page(
 ) -> Result<Response, PageError> {
     let query = params.map(|p| p.0).unwrap_or_default();
     let lang = page_lang(&accept, query.lang.as_deref());
-    let Some(template) = chosen_template(&state, query.template.as_deref()) else {
-        return Err(PageError::new(
-            &state,
-            lang,
-            AppError::NotFound("no such checklist template".into()),
-        ));
-    };
+    let template = chosen_template(&state, query.template.as_deref(), lang)?;
     Ok(new_page_html(&state, lang, template, &NewForm::new(), None)?.into_response())
 }
 
@@ -523,13 +529,7 @@ async fn create_form(
     PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
     let lang = page_lang(&accept, form.get("lang").map(String::as_str));
-    let Some(template) = chosen_template(&state, form.get("template").map(String::as_str)) else {
-        return Err(PageError::new(
-            &state,
-            lang,
-            AppError::NotFound("no such checklist template".into()),
-        ));
-    };
+    let template = chosen_template(&state, form.get("template").map(String::as_str), lang)?;
     let request = CreateRequest {
         template: template.id.clone(),
         lang: Some(lang.as_str().into()),

@@ -77,8 +77,8 @@ pub fn render(
     let current = run
         .steps
         .iter()
-        .find(|s| !s.done && !s.skipped)
-        .map(|s| (s.id.clone(), s.title.clone()));
+        .find(|s| !s.state.done && !s.state.skipped)
+        .map(|s| (s.state.id.clone(), s.title.clone()));
     let completed = is_completed(&run);
     crate::web::pages::render(&RunPage {
         page,
@@ -122,7 +122,7 @@ pub fn cluster_rows(state: &AppState, run: &RunView) -> Vec<(String, String)> {
 
 /// Every step is done or skipped.
 pub fn is_completed(run: &RunView) -> bool {
-    run.steps.iter().all(|s| s.done || s.skipped)
+    run.steps.iter().all(|s| s.state.done || s.state.skipped)
 }
 
 /// Runs shown on the list page, at most.

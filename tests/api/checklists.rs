@@ -19,8 +19,8 @@ fn ccr(active: &str, passive: &str) -> Value {
     })
 }
 
-/// Creates the usual two-node CCR run through the API.
-async fn create_ccr(app: &TestApp) -> Value {
+/// Creates the usual two-node CCR run through the API: the response.
+async fn post_ccr(app: &TestApp) -> crate::helpers::TestResponse {
     let response = app
         .post(
             "/api/checklists",
@@ -29,7 +29,12 @@ async fn create_ccr(app: &TestApp) -> Value {
         )
         .await;
     assert_eq!(response.status, 201, "{}", response.body);
-    response.json()
+    response
+}
+
+/// Creates the usual two-node CCR run through the API: the run.
+async fn create_ccr(app: &TestApp) -> Value {
+    post_ccr(app).await.json()
 }
 
 /// The usual two-node CCR run on a real server, and its live stream, open.
@@ -65,15 +70,7 @@ fn step_ids(run: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn creating_a_run_returns_201_with_every_documented_field() {
-    let app = app();
-    let response = app
-        .post(
-            "/api/checklists",
-            "application/json",
-            ccr("EX1", "EX2").to_string(),
-        )
-        .await;
-    assert_eq!(response.status, 201, "{}", response.body);
+    let response = post_ccr(&app()).await;
     let run = response.json();
     let id = run["id"].as_str().unwrap();
     assert_eq!(id.len(), 32, "128 random bits, hex");
@@ -86,8 +83,14 @@ async fn creating_a_run_returns_201_with_every_documented_field() {
     ] {
         assert!(!run[field].is_null(), "missing {field}");
     }
-    let step = &run["steps"][0];
-    for field in [
+    // The one wire shape of a step: exactly these fields.
+    let fields: std::collections::BTreeSet<&str> = run["steps"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let documented = [
         "id",
         "title",
         "text",
@@ -97,12 +100,16 @@ async fn creating_a_run_returns_201_with_every_documented_field() {
         "done_at",
         "done_by",
         "skipped",
+        "skip_reason",
+        "skipped_at",
+        "skipped_by",
         "note",
+        "note_at",
+        "note_by",
         "starts_downtime",
         "ends_downtime",
-    ] {
-        assert!(step.get(field).is_some(), "step lacks {field}");
-    }
+    ];
+    assert_eq!(fields, documented.into_iter().collect(), "{}", run["steps"][0]);
     assert_eq!(run["progress"]["done"], 0);
     assert_eq!(run["downtime"], json!({ "started_at": null, "ended_at": null }));
 }
@@ -746,4 +753,23 @@ async fn the_markdown_export_keeps_its_structure_whatever_the_notes_hold() {
         markdown.contains("- Cluster type: CCR"),
         "cluster details:\n{markdown}"
     );
+}
+
+#[tokio::test]
+async fn an_unknown_template_is_a_not_found_page_in_the_readers_language() {
+    let app = app();
+    let page = app
+        .get("/checklists/new?template=no-such-template&lang=pt-BR")
+        .await;
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("Página não encontrada"), "{}", page.body);
+    let posted = app
+        .post(
+            "/checklists",
+            "application/x-www-form-urlencoded",
+            "template=no-such-template&lang=en&database=DB1",
+        )
+        .await;
+    assert_eq!(posted.status, 404);
+    assert!(posted.body.contains("Page not found"), "{}", posted.body);
 }
