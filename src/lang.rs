@@ -10,6 +10,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use unic_langid::LanguageIdentifier;
 
+use crate::text::truncate;
+
 /// A language docdesk has content and UI strings for.
 #[derive(
     Debug,
@@ -38,11 +40,42 @@ pub enum Lang {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LangError {
     /// Not a well-formed BCP 47 tag.
-    #[error("'{0}' is not a valid language tag; use pt-BR or en")]
+    #[error("{}", self.message(Lang::En))]
     Invalid(String),
     /// Well formed, but neither Portuguese nor English.
-    #[error("language '{0}' is not supported; use pt-BR or en")]
+    #[error("{}", self.message(Lang::En))]
     Unsupported(String),
+}
+
+impl LangError {
+    /// The refusal in `lang` (the reader's, since the tag asked for is not
+    /// one docdesk speaks), quoting at most 40 characters of the tag.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (LangError::Invalid(tag), Lang::En) => {
+                format!(
+                    "'{}' is not a valid language tag; use pt-BR or en",
+                    truncate(tag, 40)
+                )
+            }
+            (LangError::Invalid(tag), Lang::PtBr) => format!(
+                "'{}' não é uma etiqueta de idioma válida; use pt-BR ou en",
+                truncate(tag, 40)
+            ),
+            (LangError::Unsupported(tag), Lang::En) => {
+                format!(
+                    "language '{}' is not supported; use pt-BR or en",
+                    truncate(tag, 40)
+                )
+            }
+            (LangError::Unsupported(tag), Lang::PtBr) => {
+                format!(
+                    "o idioma '{}' não é suportado; use pt-BR ou en",
+                    truncate(tag, 40)
+                )
+            }
+        }
+    }
 }
 
 impl Lang {
@@ -84,14 +117,6 @@ impl Lang {
         accept_language::parse(accept_language)
             .iter()
             .find_map(|tag| Lang::from_tag(tag).ok())
-    }
-
-    /// The language for a request: an explicit tag wins, then `Accept-Language`, then English.
-    pub fn resolve(explicit: Option<&str>, accept_language: Option<&str>) -> Result<Lang, LangError> {
-        match explicit.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(tag) => Lang::from_tag(tag),
-            None => Ok(accept_language.and_then(Lang::negotiate).unwrap_or(Lang::En)),
-        }
     }
 }
 
@@ -159,7 +184,20 @@ mod tests {
         assert_eq!(Lang::negotiate("fr-FR, pt-PT;q=0.8, en;q=0.5"), Some(Lang::PtBr));
         assert_eq!(Lang::negotiate("de, en-GB;q=0.9"), Some(Lang::En));
         assert_eq!(Lang::negotiate("de, fr"), None);
-        assert_eq!(Lang::resolve(None, None), Ok(Lang::En));
-        assert_eq!(Lang::resolve(Some("pt"), Some("en")), Ok(Lang::PtBr));
+    }
+
+    #[test]
+    fn refusals_are_worded_in_the_readers_language_and_quote_a_short_tag() {
+        let error = Lang::from_tag("fr").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "language 'fr' is not supported; use pt-BR or en"
+        );
+        assert_eq!(
+            error.message(Lang::PtBr),
+            "o idioma 'fr' não é suportado; use pt-BR ou en"
+        );
+        let long = Lang::from_tag(&"x!".repeat(500)).unwrap_err();
+        assert!(long.message(Lang::En).chars().count() < 100, "{long}");
     }
 }

@@ -25,7 +25,7 @@ use crate::search::SearchResults;
 use crate::state::AppState;
 use crate::web::answers::{AnswerRequest, CompatParams};
 use crate::web::api::SearchParams;
-use crate::web::extract::AcceptLanguage;
+use crate::web::lang::ReqLang;
 
 /// Tool names.
 pub const SEARCH_DOCS: &str = "search_docs";
@@ -246,23 +246,24 @@ fn to_value<T: Serialize>(value: T) -> Result<Value, Failure> {
         .map_err(|e| Failure::from(AppError::Internal(e.into())))
 }
 
-/// The MCP client sends no `Accept-Language`: `lang`, else English, as over HTTP without the header.
-fn no_accept_language() -> AcceptLanguage {
-    AcceptLanguage(None)
+/// The language a tool's `lang` argument names. The MCP client sends no
+/// `Accept-Language`: without `lang`, English, as over HTTP without the header.
+fn tool_lang(tag: Option<&str>) -> Result<ReqLang, AppError> {
+    Ok(ReqLang::NONE.with_tag(tag)?)
 }
 
 fn search_docs(state: &AppState, arguments: Value) -> Result<Value, Failure> {
     let params: SearchParams = parse(arguments)?;
-    to_value(crate::web::api::search(state, &params, &no_accept_language())?)
+    to_value(crate::web::api::search(state, &params, ReqLang::NONE)?)
 }
 
 fn answer_question(state: &AppState, arguments: Value) -> Result<Value, Failure> {
     let request: AnswerRequest = parse(arguments)?;
+    let lang = tool_lang(request.lang.as_deref())?;
     to_value(crate::web::answers::answer_question(
         state,
         &request.question,
-        request.lang.as_deref(),
-        &no_accept_language(),
+        lang,
     )?)
 }
 
@@ -271,7 +272,7 @@ fn check_compatibility(state: &AppState, arguments: Value) -> Result<Value, Fail
     to_value(crate::web::answers::check_compatibility(
         state,
         params,
-        &no_accept_language(),
+        ReqLang::NONE,
     )?)
 }
 
@@ -282,8 +283,8 @@ async fn create_checklist(state: &AppState, arguments: Value) -> Result<Value, F
 
 async fn get_checklist(state: &AppState, arguments: Value) -> Result<Value, Failure> {
     let run: ChecklistRef = parse(arguments)?;
-    let lang = crate::web::checklists::explicit_lang(run.lang.as_deref())?;
-    to_value(crate::web::checklists::load(state, run.id, lang).await?)
+    let lang = tool_lang(run.lang.as_deref())?;
+    to_value(crate::web::checklists::load(state, run.id, lang.explicit).await?)
 }
 
 async fn update_step(state: &AppState, mut arguments: Value) -> Result<Value, Failure> {
@@ -299,17 +300,17 @@ async fn update_step(state: &AppState, mut arguments: Value) -> Result<Value, Fa
     }
     let target: StepTarget = parse(Value::Object(target))?;
     let change: StepPatch = parse(arguments)?;
-    let lang = crate::web::checklists::explicit_lang(target.lang.as_deref())?;
+    let lang = tool_lang(target.lang.as_deref())?;
     crate::web::checklists::update(
         state,
         target.id.clone(),
         target.step,
         change,
-        lang,
-        lang.unwrap_or(crate::lang::Lang::En),
+        lang.explicit,
+        lang.resolved(),
     )
     .await?;
-    to_value(crate::web::checklists::load(state, target.id, lang).await?)
+    to_value(crate::web::checklists::load(state, target.id, lang.explicit).await?)
 }
 
 /// A tool whose input and output schemas are generated from `I` and `O`.

@@ -18,8 +18,8 @@ use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
 use crate::web::answers::{CompatParams, answer_question, check_compatibility};
-use crate::web::extract::AcceptLanguage;
-use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render_page, urlencode};
+use crate::web::lang::ReqLang;
+use crate::web::pages::{Chrome, PageError, PageForm, render_page, urlencode};
 
 /// Routes.
 pub fn router() -> Router<Live> {
@@ -100,6 +100,7 @@ struct Card<'a> {
 pub struct AskForm {
     #[serde(default, alias = "q")]
     question: String,
+    /// The form's own `lang` field (a query string's is read by [`ReqLang`] too).
     lang: Option<String>,
     #[serde(flatten)]
     others: BTreeMap<String, String>,
@@ -116,8 +117,11 @@ pub fn verdict_view(verdict: Option<Verdict>, t: &Strings) -> (&'static str, &st
     }
 }
 
-fn show_answer(state: &AppState, accept: &AcceptLanguage, form: AskForm) -> Result<Html<String>, PageError> {
-    let page_language = page_lang(accept, form.lang.as_deref());
+fn show_answer(state: &AppState, lang: ReqLang, form: AskForm) -> Result<Html<String>, PageError> {
+    let lang = lang
+        .with_tag(form.lang.as_deref())
+        .map_err(|rejection| rejection.page_error(state))?;
+    let page_language = lang.resolved();
     let kb = state.answers.knowledge();
     // Only known dimensions make a compatibility query; other parameters
     // (a campaign tag on a shared link) are ignored, as before.
@@ -138,12 +142,12 @@ fn show_answer(state: &AppState, accept: &AcceptLanguage, form: AskForm) -> Resu
     };
     let answer = if structured {
         let params = CompatParams {
-            lang: form.lang.clone(),
+            lang: None,
             dimensions,
         };
-        check_compatibility(state, params, accept)
+        check_compatibility(state, params, lang)
     } else {
-        answer_question(state, &form.question, form.lang.as_deref(), accept)
+        answer_question(state, &form.question, lang)
     }
     .map_err(|e| PageError::new(state, page_language, e))?;
     // The page speaks the language of the answer (the question's language).
@@ -234,33 +238,23 @@ fn interpretation_rows(
 
 async fn ask_post(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     PageForm(form): PageForm<AskForm>,
 ) -> Result<Html<String>, PageError> {
-    show_answer(&state, &accept, form)
+    show_answer(&state, lang, form)
 }
 
 async fn ask_get(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     form: Result<Query<AskForm>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
     let form = form.map(|q| q.0).unwrap_or_default();
-    show_answer(&state, &accept, form)
+    show_answer(&state, lang, form)
 }
 
-#[derive(Debug, Deserialize, Default)]
-struct LangOnly {
-    lang: Option<String>,
-}
-
-async fn compat(
-    State(state): State<AppState>,
-    accept: AcceptLanguage,
-    params: Result<Query<LangOnly>, QueryRejection>,
-) -> Result<Html<String>, PageError> {
-    let explicit = params.ok().and_then(|p| p.0.lang);
-    let lang = page_lang(&accept, explicit.as_deref());
+async fn compat(State(state): State<AppState>, lang: ReqLang) -> Result<Html<String>, PageError> {
+    let lang = lang.resolved();
     let page = Chrome::new(&state, lang, format!("/compat?lang={}", lang.other()));
     let t = page.t;
     let matrix = Matrix::build(&state.answers, lang);

@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
 use crate::web::answer_pages::verdict_view;
-use crate::web::extract::{AcceptLanguage, ApiJson, ApiQuery};
+use crate::web::extract::{ApiJson, ApiQuery};
+use crate::web::lang::ReqLang;
 
 /// Answer routes.
 pub fn router() -> Router<Live> {
@@ -53,15 +54,10 @@ pub struct CompatParams {
     pub dimensions: BTreeMap<String, Option<String>>,
 }
 
-/// Validates a question and its optional language; shared by the API and the form.
-/// `accept` is the reader's `Accept-Language`: the language of a question
-/// too short to tell.
-pub fn answer_question(
-    state: &AppState,
-    question: &str,
-    lang: Option<&str>,
-    accept: &AcceptLanguage,
-) -> Result<Answer, AppError> {
+/// Validates a question; shared by the API, the form and the MCP tool. An
+/// explicit `lang` is the answer's; otherwise the question's language, and
+/// for a question too short to tell, the reader's `Accept-Language`.
+pub fn answer_question(state: &AppState, question: &str, lang: ReqLang) -> Result<Answer, AppError> {
     let question = question.trim();
     if question.is_empty() {
         return Err(AppError::bad_parameter(
@@ -78,34 +74,27 @@ pub fn answer_question(
             format!("question has {chars} characters; at most {MAX_QUESTION_CHARS} are accepted"),
         ));
     }
-    let lang = match lang.map(str::trim).filter(|l| !l.is_empty()) {
-        Some(tag) => Some(
-            Lang::from_tag(tag)
-                .map_err(|e| AppError::bad_parameter("unsupported_language", "lang", e.to_string()))?,
-        ),
-        None => None,
-    };
-    let preferred = accept.0.as_deref().and_then(Lang::negotiate);
     Ok(state
         .answers
-        .answer_preferring(question, lang, preferred, &state.search))
+        .answer_preferring(question, lang.explicit, lang.accepted, &state.search))
 }
 
 async fn answer(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     ApiJson(request): ApiJson<AnswerRequest>,
 ) -> Result<Json<Answer>, AppError> {
-    answer_question(&state, &request.question, request.lang.as_deref(), &accept).map(Json)
+    let lang = lang.with_tag(request.lang.as_deref())?;
+    answer_question(&state, &request.question, lang).map(Json)
 }
 
 /// Judges a structured compatibility query; shared by `/api/compat` and the MCP tool.
 pub fn check_compatibility(
     state: &AppState,
     params: CompatParams,
-    accept: &AcceptLanguage,
+    lang: ReqLang,
 ) -> Result<Answer, AppError> {
-    let lang = accept.resolve(params.lang.as_deref())?;
+    let lang = lang.with_tag(params.lang.as_deref())?.resolved();
     let query: CompatQuery = params
         .dimensions
         .into_iter()
@@ -124,33 +113,18 @@ pub fn check_compatibility(
 
 async fn compat(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     ApiQuery(params): ApiQuery<CompatParams>,
 ) -> Result<Json<Answer>, AppError> {
-    check_compatibility(&state, params, &accept).map(Json)
+    check_compatibility(&state, params, lang).map(Json)
 }
 
-/// `lang` for the matrix routes.
-#[derive(Debug, Deserialize)]
-pub struct MatrixParams {
-    lang: Option<String>,
+async fn matrix(State(state): State<AppState>, lang: ReqLang) -> Json<Matrix> {
+    Json(Matrix::build(&state.answers, lang.resolved()))
 }
 
-async fn matrix(
-    State(state): State<AppState>,
-    accept: AcceptLanguage,
-    ApiQuery(params): ApiQuery<MatrixParams>,
-) -> Result<Json<Matrix>, AppError> {
-    let lang = accept.resolve(params.lang.as_deref())?;
-    Ok(Json(Matrix::build(&state.answers, lang)))
-}
-
-async fn matrix_csv(
-    State(state): State<AppState>,
-    accept: AcceptLanguage,
-    ApiQuery(params): ApiQuery<MatrixParams>,
-) -> Result<Response, AppError> {
-    let lang = accept.resolve(params.lang.as_deref())?;
+async fn matrix_csv(State(state): State<AppState>, lang: ReqLang) -> Response {
+    let lang = lang.resolved();
     let matrix = Matrix::build(&state.answers, lang);
     let csv = match lang {
         // The English file keeps the identifiers existing scripts parse.
@@ -158,14 +132,14 @@ async fn matrix_csv(
         Lang::PtBr => spreadsheet_csv(&state, &matrix),
     };
     let disposition = format!("attachment; filename=\"docdesk-compat-matrix.{lang}.csv\"");
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         csv,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The matrix for a spreadsheet in the matrix's language: titles and values

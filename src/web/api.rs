@@ -11,7 +11,8 @@ use crate::lang::Lang;
 use crate::limits::{MAX_QUERY_CHARS, too_long};
 use crate::search::{DEFAULT_LIMIT, MAX_LIMIT, SearchResults};
 use crate::state::{AppState, Live};
-use crate::web::extract::{AcceptLanguage, ApiQuery};
+use crate::web::extract::ApiQuery;
+use crate::web::lang::ReqLang;
 
 /// Routes under `/api` that belong to search.
 pub fn router() -> Router<Live> {
@@ -79,13 +80,10 @@ pub fn check_query(q: &str, lang: Lang) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Validates the parameters and searches; shared by `/api/search` and the MCP tool.
-pub fn search(
-    state: &AppState,
-    params: &SearchParams,
-    accept: &AcceptLanguage,
-) -> Result<SearchResults, AppError> {
-    let lang = accept.resolve(params.lang.as_deref())?;
+/// Validates the parameters and searches; shared by `/api/search` and the
+/// MCP tool (`lang` is what the request says besides `params`).
+pub fn search(state: &AppState, params: &SearchParams, lang: ReqLang) -> Result<SearchResults, AppError> {
+    let lang = lang.with_tag(params.lang.as_deref())?.resolved();
     check_query(&params.q, lang)?;
     let limit = parse_limit(params.limit.as_deref())?;
     Ok(state.search.search(&params.q, lang, limit)?)
@@ -93,8 +91,8 @@ pub fn search(
 
 async fn search_route(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResults>, AppError> {
-    search(&state, &params, &accept).map(Json)
+    search(&state, &params, lang).map(Json)
 }

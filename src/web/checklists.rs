@@ -24,8 +24,9 @@ use crate::error::{AppError, ErrorBody};
 use crate::lang::Lang;
 use crate::metrics::Held;
 use crate::state::{AppState, Live};
-use crate::web::extract::{AcceptLanguage, ApiJson, ApiQuery};
-use crate::web::pages::{Chrome, PageError, PageForm, page_lang, render_page};
+use crate::web::extract::ApiJson;
+use crate::web::lang::ReqLang;
+use crate::web::pages::{Chrome, PageError, PageForm, render_page};
 
 /// Routes.
 pub fn router() -> Router<Live> {
@@ -86,24 +87,6 @@ pub(crate) struct AuditLog {
     events: Vec<AuditEvent>,
 }
 
-/// `?lang=` on checklist routes: an explicit language, else the run's own.
-#[derive(Debug, Deserialize, Default)]
-pub struct LangParam {
-    lang: Option<String>,
-}
-
-/// An explicit `lang` parameter, if any: checklist views default to the run's own language.
-pub fn explicit_lang(param: Option<&str>) -> Result<Option<Lang>, AppError> {
-    param
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            Lang::from_tag(t)
-                .map_err(|e| AppError::bad_parameter("unsupported_language", "lang", e.to_string()))
-        })
-        .transpose()
-}
-
 /// Creates a run; shared by the API, the form and the MCP tool.
 pub async fn create_run(state: &AppState, request: CreateRequest) -> Result<RunView, AppError> {
     let checklists = state.checklists.clone();
@@ -146,10 +129,10 @@ pub(crate) async fn create(
 pub(crate) async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    ApiQuery(params): ApiQuery<LangParam>,
+    lang: ReqLang,
 ) -> Result<Json<RunView>, AppError> {
-    let lang = explicit_lang(params.lang.as_deref())?;
-    load(&state, id, lang).await.map(Json)
+    // A run is shown in its own language unless one is asked for by name.
+    load(&state, id, lang.explicit).await.map(Json)
 }
 
 /// Validates and applies a step change; shared by the API, the form posts and
@@ -190,13 +173,10 @@ pub async fn update(
 pub(crate) async fn patch_step(
     State(state): State<AppState>,
     Path((id, step_id)): Path<(String, String)>,
-    accept: AcceptLanguage,
-    ApiQuery(params): ApiQuery<LangParam>,
+    lang: ReqLang,
     ApiJson(patch): ApiJson<StepPatch>,
 ) -> Result<Json<StepView>, AppError> {
-    let lang = explicit_lang(params.lang.as_deref())?;
-    let refusal_lang = lang.unwrap_or(accept.resolve(None)?);
-    update(&state, id, step_id, patch, lang, refusal_lang)
+    update(&state, id, step_id, patch, lang.explicit, lang.resolved())
         .await
         .map(Json)
 }
@@ -256,11 +236,10 @@ pub(crate) async fn audit(
 
 // ---- Pages --------------------------------------------------------------------
 
-/// `?template=&lang=` of the "new checklist" page.
+/// `?template=` of the "new checklist" page.
 #[derive(Debug, Deserialize, Default)]
 pub struct NewQuery {
     template: Option<String>,
-    lang: Option<String>,
 }
 
 /// What was typed into the form, by field name (`template`, `lang`, then the
@@ -485,11 +464,11 @@ fn chosen_template<'a>(
 
 async fn new_page(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     params: Result<Query<NewQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let query = params.map(|p| p.0).unwrap_or_default();
-    let lang = page_lang(&accept, query.lang.as_deref());
+    let lang = lang.resolved();
     let template = chosen_template(&state, query.template.as_deref(), lang)?;
     Ok(new_page_html(&state, lang, template, &NewForm::new(), None)?.into_response())
 }
@@ -525,10 +504,13 @@ fn form_params(template: &ChecklistTemplate, form: &NewForm) -> Params {
 
 async fn create_form(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
-    let lang = page_lang(&accept, form.get("lang").map(String::as_str));
+    let lang = lang
+        .with_tag(form.get("lang").map(String::as_str))
+        .map_err(|rejection| rejection.page_error(&state))?
+        .resolved();
     let template = chosen_template(&state, form.get("template").map(String::as_str), lang)?;
     let request = CreateRequest {
         template: template.id.clone(),
@@ -556,20 +538,19 @@ async fn create_form(
     }
 }
 
-/// `?lang=&state=` of the runs list.
+/// `?state=` of the runs list.
 #[derive(Debug, Deserialize, Default)]
 pub struct RunsQuery {
-    lang: Option<String>,
     state: Option<String>,
 }
 
 async fn runs_page(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     params: Result<Query<RunsQuery>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
     let params = params.map(|p| p.0).unwrap_or_default();
-    let lang = page_lang(&accept, params.lang.as_deref());
+    let lang = lang.resolved();
     let shown = state.clone();
     tokio::task::spawn_blocking(move || {
         crate::web::run_page::render_list(&shown, lang, params.state.as_deref())
@@ -582,16 +563,12 @@ async fn runs_page(
 
 async fn run_page(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     Path(id): Path<String>,
-    params: Result<Query<LangParam>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
-    let explicit = params.ok().and_then(|p| p.0.lang);
-    let fallback = page_lang(&accept, explicit.as_deref());
-    let lang = explicit_lang(explicit.as_deref()).ok().flatten();
-    let run = load(&state, id, lang)
+    let run = load(&state, id, lang.explicit)
         .await
-        .map_err(|e| PageError::new(&state, fallback, e))?;
+        .map_err(|e| PageError::new(&state, lang.resolved(), e))?;
     let lang = run.lang;
     render_run_page(&state, run).map_err(|e| PageError::new(&state, lang, e))
 }
@@ -613,11 +590,14 @@ pub struct StepForm {
 
 async fn step_form(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     Path((id, step_id)): Path<(String, String)>,
     PageForm(form): PageForm<StepForm>,
 ) -> Result<Response, PageError> {
-    let lang = page_lang(&accept, form.lang.as_deref());
+    let lang = lang
+        .with_tag(form.lang.as_deref())
+        .map_err(|rejection| rejection.page_error(&state))?
+        .resolved();
     let by = form.by.clone();
     let patch = match form.action.as_str() {
         "done" => StepPatch {
@@ -678,10 +658,9 @@ async fn step_form(
 async fn export_json(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    ApiQuery(params): ApiQuery<LangParam>,
+    lang: ReqLang,
 ) -> Result<Response, AppError> {
-    let lang = explicit_lang(params.lang.as_deref())?;
-    let run = load(&state, id.clone(), lang).await?;
+    let run = load(&state, id.clone(), lang.explicit).await?;
     let checklists = state.checklists.clone();
     let events = blocking(move || checklists.audit(&id)).await?;
     let body = serde_json::json!({ "run": run, "audit": events });
@@ -695,10 +674,9 @@ async fn export_json(
 async fn export_markdown(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    ApiQuery(params): ApiQuery<LangParam>,
+    lang: ReqLang,
 ) -> Result<Response, AppError> {
-    let lang = explicit_lang(params.lang.as_deref())?;
-    let run = load(&state, id, lang).await?;
+    let run = load(&state, id, lang.explicit).await?;
     let t = state.content.catalog.strings(run.lang);
     let details = crate::web::run_page::cluster_rows(&state, &run);
     let markdown = crate::checklists::export::markdown(&run, &details, t);

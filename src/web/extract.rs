@@ -3,8 +3,8 @@
 
 use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
@@ -83,30 +83,5 @@ fn form_error(rejection: FormRejection) -> AppError {
             AppError::UnsupportedMediaType("send the form as application/x-www-form-urlencoded".into())
         }
         other => AppError::invalid("form", other.body_text()),
-    }
-}
-
-/// The raw `Accept-Language` header, if any and readable.
-#[derive(Debug, Clone, Default)]
-pub struct AcceptLanguage(pub Option<String>);
-
-impl<S: Send + Sync> FromRequestParts<S> for AcceptLanguage {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let value = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Ok(AcceptLanguage(value))
-    }
-}
-
-impl AcceptLanguage {
-    /// Resolves the request language: explicit `lang` first, then this header, then English.
-    pub fn resolve(&self, explicit: Option<&str>) -> Result<crate::lang::Lang, AppError> {
-        crate::lang::Lang::resolve(explicit, self.0.as_deref())
-            .map_err(|e| AppError::bad_parameter("unsupported_language", "lang", e.to_string()))
     }
 }

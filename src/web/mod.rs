@@ -5,6 +5,7 @@ pub mod answers;
 pub mod api;
 pub mod checklists;
 pub mod extract;
+pub mod lang;
 pub mod navigation;
 pub mod openapi;
 pub mod origin;

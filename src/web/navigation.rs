@@ -20,8 +20,8 @@ use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
 use crate::toolkit::doc_url;
-use crate::web::extract::AcceptLanguage;
-use crate::web::pages::{Chrome, DocLink, LangLink, PageError, page_lang, render, urlencode};
+use crate::web::lang::ReqLang;
+use crate::web::pages::{Chrome, DocLink, LangLink, PageError, render, urlencode};
 
 /// Documents on one page of a listing.
 pub const PAGE_SIZE: usize = 50;
@@ -235,14 +235,10 @@ pub fn path_lang(tag: &str) -> Option<Lang> {
     Lang::ALL.into_iter().find(|l| l.as_str() == tag)
 }
 
-async fn to_listing(
-    Path(tag): Path<String>,
-    State(state): State<AppState>,
-    accept: AcceptLanguage,
-) -> Response {
+async fn to_listing(Path(tag): Path<String>, State(state): State<AppState>, reader: ReqLang) -> Response {
     match path_lang(&tag) {
         Some(lang) => Redirect::permanent(&listing_url(lang, None, 1)).into_response(),
-        None => not_found(&state, page_lang(&accept, None), format!("no language '{tag}'")).into_response(),
+        None => not_found(&state, reader.resolved(), format!("no language '{tag}'")).into_response(),
     }
 }
 
@@ -252,14 +248,14 @@ fn not_found(state: &AppState, lang: Lang, what: String) -> PageError {
 
 async fn listing(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    reader: ReqLang,
     Path(tag): Path<String>,
     params: Result<Query<ListingParams>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
     let Some(lang) = path_lang(&tag) else {
         return Err(not_found(
             &state,
-            page_lang(&accept, None),
+            reader.resolved(),
             format!("no language '{tag}'"),
         ));
     };

@@ -12,8 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
-use crate::lang::Lang;
 use crate::state::Live;
+use crate::web::lang::ReqLang;
 use crate::web::pages::PageError;
 
 /// Which origins may send requests besides the server's own.
@@ -169,11 +169,8 @@ async fn guard(live: &Live, policy: &OriginPolicy, request: Request, next: Next)
     };
     tracing::warn!(method = %request.method(), uri = %request.uri(), why, "cross-origin request refused");
     let state = live.snapshot();
-    let accept = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let lang = accept.and_then(Lang::negotiate).unwrap_or(Lang::En);
+    let lang = ReqLang::read(request.uri(), request.headers())
+        .map_or_else(|rejection| rejection.reader(), ReqLang::resolved);
     let message = state
         .content
         .catalog

@@ -16,7 +16,7 @@ use crate::lang::Lang;
 use crate::search::{DEFAULT_LIMIT, SearchResults};
 use crate::state::{AppState, Live};
 use crate::toolkit::doc_url;
-use crate::web::extract::AcceptLanguage;
+use crate::web::lang::{LangRejection, ReqLang};
 use crate::web::navigation::{self, Overview};
 
 /// HTML routes.
@@ -126,12 +126,6 @@ pub fn render_page(
     render(template).map_err(|e| PageError::new(state, lang, e))
 }
 
-/// Language query parameter of HTML pages.
-#[derive(Debug, Deserialize, Default)]
-pub struct LangParam {
-    lang: Option<String>,
-}
-
 /// An error on an HTML route, shown as a page in the reader's language.
 pub struct PageError {
     state: AppState,
@@ -192,22 +186,8 @@ impl IntoResponse for PageError {
     }
 }
 
-/// Resolves the page language; an unsupported `lang` falls back to negotiation
-/// (a person following a stale link should still get a page).
-pub fn page_lang(accept: &AcceptLanguage, explicit: Option<&str>) -> Lang {
-    accept
-        .resolve(explicit)
-        .or_else(|_| accept.resolve(None))
-        .unwrap_or(Lang::En)
-}
-
-async fn home(
-    State(state): State<AppState>,
-    accept: AcceptLanguage,
-    params: Result<axum::extract::Query<LangParam>, QueryRejection>,
-) -> Result<Html<String>, PageError> {
-    let explicit = params.as_ref().ok().and_then(|p| p.lang.as_deref());
-    let lang = page_lang(&accept, explicit);
+async fn home(State(state): State<AppState>, lang: ReqLang) -> Result<Html<String>, PageError> {
+    let lang = lang.resolved();
     let overview = navigation::overview(&state.content.library, lang);
     let all_documents_link = state
         .content
@@ -230,16 +210,15 @@ async fn home(
 pub struct SearchPageParams {
     #[serde(default)]
     q: String,
-    lang: Option<String>,
 }
 
 async fn search(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: ReqLang,
     params: Result<axum::extract::Query<SearchPageParams>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
     let params = params.map(|p| p.0).unwrap_or_default();
-    let lang = page_lang(&accept, params.lang.as_deref());
+    let lang = lang.resolved();
     let fail = |e: AppError| PageError::new(&state, lang, e);
     crate::web::api::check_query(&params.q, lang).map_err(fail)?;
     let results = state
@@ -254,14 +233,14 @@ async fn search(
 
 async fn document(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    reader: ReqLang,
     Path((tag, slug)): Path<(String, String)>,
 ) -> Result<Html<String>, PageError> {
     let not_found =
         |lang: Lang| PageError::new(&state, lang, AppError::NotFound(format!("no document '{slug}'")));
     let lang = match navigation::path_lang(&tag) {
         Some(lang) => lang,
-        None => return Err(not_found(page_lang(&accept, None))),
+        None => return Err(not_found(reader.resolved())),
     };
     let doc = state
         .content
@@ -294,20 +273,17 @@ pub fn urlencode(value: &str) -> String {
 /// The 404 page (or JSON for `/api/*`) for any unknown path.
 pub async fn fallback(
     State(state): State<AppState>,
-    accept: AcceptLanguage,
+    lang: Result<ReqLang, LangRejection>,
     uri: axum::http::Uri,
 ) -> Response {
     let error = AppError::NotFound(format!("no route for {}", crate::text::truncate(uri.path(), 200)));
     if uri.path().starts_with("/api/") {
         return error.into_response();
     }
-    // `?lang=` is honoured here too: a mistyped link keeps the reader's language.
-    let explicit = uri.query().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "lang")
-            .map(|(_, v)| v.into_owned())
-    });
-    PageError::new(&state, page_lang(&accept, explicit.as_deref()), error).into_response()
+    // `?lang=` is honoured here too: a mistyped link keeps the reader's
+    // language; a mistyped `lang` does not turn the 404 into another error.
+    let lang = lang.map_or_else(|rejection| rejection.reader(), ReqLang::resolved);
+    PageError::new(&state, lang, error).into_response()
 }
 
 /// A url-encoded form on an HTML route: a malformed or oversized form gets an
@@ -320,18 +296,10 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Live> for PageFo
 
     async fn from_request(req: axum::extract::Request, live: &Live) -> Result<Self, Self::Rejection> {
         let state = &live.snapshot();
-        let accept = req
-            .headers()
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let lang = ReqLang::read(req.uri(), req.headers()).map_or_else(|r| r.reader(), ReqLang::resolved);
         match crate::web::extract::ApiForm::<T>::from_request(req, state).await {
             Ok(crate::web::extract::ApiForm(form)) => Ok(PageForm(form)),
-            Err(error) => Err(PageError::new(
-                state,
-                page_lang(&AcceptLanguage(accept), None),
-                error,
-            )),
+            Err(error) => Err(PageError::new(state, lang, error)),
         }
     }
 }

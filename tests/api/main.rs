@@ -15,6 +15,7 @@ mod health;
 mod helpers;
 mod hostile;
 mod input_limits;
+mod languages;
 mod limits;
 mod mcp;
 mod navigation;

@@ -1,0 +1,176 @@
+//! `lang` is read one way on every route: a language docdesk does not speak
+//! is refused with a 400 naming `lang`, worded in the reader's language — a
+//! JSON error under `/api/`, the error page elsewhere.
+
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::json;
+
+use crate::helpers::{TestApp, TestResponse, app, enc};
+
+/// A run and one of its steps, created through the API.
+async fn run_and_step(app: &TestApp) -> (String, String) {
+    let body = json!({
+        "template": "cms-upgrade",
+        "lang": "en",
+        "params": {
+            "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX2"],
+            "target": "SP2", "cluster_os": "windows-server-2003"
+        }
+    });
+    let run = app
+        .post("/api/checklists", "application/json", body.to_string())
+        .await;
+    assert_eq!(run.status, 201, "{}", run.body);
+    let run = run.json();
+    let step = run["steps"][0]["id"].as_str().unwrap().to_owned();
+    (run["id"].as_str().unwrap().to_owned(), step)
+}
+
+/// Sends `method uri` with `body` (typed `content_type`) from a Portuguese reader.
+async fn from_portuguese_reader(
+    app: &TestApp,
+    method: &str,
+    uri: &str,
+    content_type: &str,
+    body: &str,
+) -> TestResponse {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("accept-language", "pt-BR")
+        .header("content-type", content_type)
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    app.send(request).await
+}
+
+fn assert_json_refusal(uri: &str, response: &TestResponse) {
+    assert_eq!(response.status, 400, "{uri}: {}", response.body);
+    let error = &response.json()["error"];
+    assert_eq!(error["code"], "unsupported_language", "{uri}");
+    assert_eq!(error["field"], "lang", "{uri}");
+    assert_eq!(
+        error["message"], "o idioma 'fr' não é suportado; use pt-BR ou en",
+        "{uri}"
+    );
+}
+
+fn assert_page_refusal(uri: &str, response: &TestResponse) {
+    assert_eq!(response.status, 400, "{uri}: {}", response.body);
+    assert!(response.content_type().starts_with("text/html"), "{uri}");
+    assert!(response.body.contains("<html lang=\"pt-BR\">"), "{uri}");
+    assert!(
+        response.body.contains("não é suportado; use pt-BR ou en"),
+        "{uri}: {}",
+        response.body
+    );
+}
+
+#[tokio::test]
+async fn an_unsupported_lang_is_refused_on_every_route_in_the_readers_language() {
+    let app = app();
+    let (id, step) = run_and_step(&app).await;
+    let api = [
+        "/api/search?q=cluster&".to_owned(),
+        "/api/compat?".to_owned(),
+        "/api/compat/matrix?".to_owned(),
+        "/api/compat/matrix.csv?".to_owned(),
+        format!("/api/checklists/{id}?"),
+    ];
+    for uri in api.iter().map(|u| format!("{u}lang=fr")) {
+        let response = from_portuguese_reader(&app, "GET", &uri, "text/plain", "").await;
+        assert_json_refusal(&uri, &response);
+    }
+    let question = enc("Can I manage a CCR cluster from Windows XP?");
+    let pages = [
+        "/?".to_owned(),
+        "/search?q=cluster&".to_owned(),
+        format!("/ask?q={question}&"),
+        "/compat?".to_owned(),
+        "/checklists?".to_owned(),
+        "/checklists/new?".to_owned(),
+        format!("/checklists/{id}?"),
+        format!("/checklists/{id}/export.md?"),
+        format!("/checklists/{id}/export.json?"),
+        "/docs/en/?".to_owned(),
+        "/docs/en/upgrade-clustered-mailbox-servers?".to_owned(),
+    ];
+    for uri in pages.iter().map(|u| format!("{u}lang=fr")) {
+        let response = from_portuguese_reader(&app, "GET", &uri, "text/plain", "").await;
+        assert_page_refusal(&uri, &response);
+    }
+
+    // `lang` sent in a body or a form is read the same way.
+    let json = "application/json";
+    let form = "application/x-www-form-urlencoded";
+    for (method, uri, content_type, body) in [
+        (
+            "POST",
+            "/api/answer".to_owned(),
+            json,
+            r#"{"question": "SP2?", "lang": "fr"}"#.to_owned(),
+        ),
+        (
+            "PATCH",
+            format!("/api/checklists/{id}/steps/{step}?lang=fr"),
+            json,
+            r#"{"done": true}"#.to_owned(),
+        ),
+    ] {
+        let response = from_portuguese_reader(&app, method, &uri, content_type, &body).await;
+        assert_json_refusal(&uri, &response);
+    }
+    for (uri, body) in [
+        ("/ask".to_owned(), format!("question={question}&lang=fr")),
+        (
+            format!("/checklists/{id}/steps/{step}"),
+            "action=done&lang=fr".to_owned(),
+        ),
+        (
+            "/checklists".to_owned(),
+            "template=cms-upgrade&lang=fr".to_owned(),
+        ),
+    ] {
+        let response = from_portuguese_reader(&app, "POST", &uri, form, &body).await;
+        assert_page_refusal(&uri, &response);
+    }
+    // Nothing was ticked by the refused changes.
+    let run = app.get(&format!("/api/checklists/{id}")).await.json();
+    assert_eq!(run["progress"]["done"], 0, "{run}");
+}
+
+#[tokio::test]
+async fn a_refusal_speaks_english_to_a_reader_without_a_supported_accept_language() {
+    let app = app();
+    for accept in [None, Some("de, fr")] {
+        let mut request = Request::get("/api/search?q=cluster&lang=xx-!!");
+        if let Some(accept) = accept {
+            request = request.header("accept-language", accept);
+        }
+        let response = app.send(request.body(Body::empty()).unwrap()).await;
+        assert_eq!(response.status, 400);
+        assert_eq!(
+            response.json()["error"]["message"],
+            "'xx-!!' is not a valid language tag; use pt-BR or en"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_mistyped_lang_on_an_unknown_path_keeps_the_404() {
+    let response = from_portuguese_reader(&app(), "GET", "/no-such-page?lang=fr", "text/plain", "").await;
+    assert_eq!(response.status, 404);
+    assert!(response.body.contains("<html lang=\"pt-BR\">"));
+}
+
+#[tokio::test]
+async fn any_portuguese_or_english_tag_is_accepted_everywhere() {
+    let app = app();
+    for (tag, html) in [("pt-PT", "pt-BR"), ("en-GB", "en"), ("", "pt-BR")] {
+        let page =
+            from_portuguese_reader(&app, "GET", &format!("/compat?lang={tag}"), "text/plain", "").await;
+        assert_eq!(page.status, 200, "{tag}");
+        assert!(page.body.contains(&format!("<html lang=\"{html}\">")), "{tag}");
+    }
+}
