@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::checklists::live::StreamLimits;
 use crate::mcp::McpSettings;
 use crate::server::ServerLimits;
 use crate::startup::{Application, Settings, load_state};
@@ -87,6 +88,16 @@ pub struct ServeArgs {
     /// After SIGTERM or SIGINT, how long in-flight requests may take before the server exits anyway.
     #[arg(long, env = "DOCDESK_SHUTDOWN_GRACE", default_value = "10s", value_parser = parse_duration)]
     pub shutdown_grace: Duration,
+    /// Live event streams open at once on the whole server; more are refused
+    /// with 503 and Retry-After. Keep it well below --max-connections.
+    #[arg(long, env = "DOCDESK_MAX_STREAMS", default_value_t = StreamLimits::default().total,
+          value_parser = parse_positive)]
+    pub max_streams: usize,
+    /// Live event streams open at once on one checklist run; more are refused
+    /// with 429 and Retry-After.
+    #[arg(long, env = "DOCDESK_MAX_STREAMS_PER_RUN", default_value_t = StreamLimits::default().per_run,
+          value_parser = parse_positive)]
+    pub max_streams_per_run: usize,
 }
 
 /// Parses a count of at least 1.
@@ -192,6 +203,10 @@ fn serve(args: ServeArgs) -> ExitCode {
             header_timeout: args.header_timeout,
             idle_timeout: args.idle_timeout,
             shutdown_grace: args.shutdown_grace,
+            streams: StreamLimits {
+                per_run: args.max_streams_per_run,
+                total: args.max_streams,
+            },
         },
     };
     run_async(async {

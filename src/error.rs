@@ -52,6 +52,19 @@ pub enum AppError {
         /// What is wrong with it.
         message: String,
     },
+    /// Too much at once, refused rather than queued: 429 for one run's or
+    /// one client's share, 503 for the whole server's; retry after the delay.
+    #[error("{message}")]
+    Busy {
+        /// 429 or 503.
+        status: StatusCode,
+        /// Machine-readable code, e.g. `too_many_streams`.
+        code: &'static str,
+        /// What is full, for a person.
+        message: String,
+        /// Seconds to wait (`Retry-After`).
+        retry_after_secs: u64,
+    },
     /// The database cannot be reached; nothing was done (503, retry later).
     #[error("the checklist database is unavailable; nothing was saved, try again in a few seconds")]
     Unavailable(String),
@@ -106,6 +119,7 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Busy { status, .. } => *status,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -115,7 +129,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::BadRequest { code, .. } => code,
-            AppError::Forbidden { code, .. } => code,
+            AppError::Forbidden { code, .. } | AppError::Busy { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
@@ -155,11 +169,16 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (self.status_code(), Json(body)).into_response();
-        if matches!(self, AppError::Unavailable(_)) {
+        let retry_after = match &self {
             // Clients and load balancers may retry: the database is usually back soon.
+            AppError::Unavailable(_) => Some(1),
+            AppError::Busy { retry_after_secs, .. } => Some(*retry_after_secs),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("1"),
+                axum::http::HeaderValue::from(seconds),
             );
         }
         response

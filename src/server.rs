@@ -31,6 +31,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tower::ServiceExt;
 
+use crate::checklists::live::StreamLimits;
 use crate::metrics::Held;
 
 /// Limits of the HTTP server; each has a flag and an environment variable.
@@ -44,6 +45,8 @@ pub struct ServerLimits {
     pub idle_timeout: Duration,
     /// After SIGTERM, how long in-flight requests may take before connections are closed.
     pub shutdown_grace: Duration,
+    /// Live streams open at once, per run and in all.
+    pub streams: StreamLimits,
 }
 
 impl Default for ServerLimits {
@@ -53,6 +56,7 @@ impl Default for ServerLimits {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             shutdown_grace: Duration::from_secs(10),
+            streams: StreamLimits::default(),
         }
     }
 }

@@ -76,6 +76,7 @@ impl Application {
         .with_web(WebSettings {
             sse_keep_alive: settings.server.keep_alive_interval(),
             origins: OriginPolicy::for_writes(&settings.trusted_origins),
+            streams: settings.server.streams,
         });
         let live = Live::from(state.clone());
         let router = crate::web::app(live.clone(), &settings.static_dir, &settings.mcp);

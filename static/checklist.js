@@ -229,13 +229,23 @@
       .catch(function () { /* offline: the next reconnection tries again */ });
   }
 
-  // Live updates from everyone on this run.
-  const source = new EventSource("/api/checklists/" + runId + "/events");
-  source.addEventListener("open", resync);
-  // The server lost track (this stream lagged, or another server's changes
-  // may not have been heard): reload.
-  source.addEventListener("resync", resync);
-  source.addEventListener("step", function (message) {
+  // Live updates from everyone on this run. The browser reconnects a stream
+  // that broke by itself, but gives up on one the server refused (too many
+  // live views open: 429/503): then this page tries again a little later.
+  function listen() {
+    const source = new EventSource("/api/checklists/" + runId + "/events");
+    source.addEventListener("open", resync);
+    // The server lost track (this stream lagged, or another server's changes
+    // may not have been heard): reload.
+    source.addEventListener("resync", resync);
+    source.addEventListener("step", onStep);
+    source.addEventListener("error", function () {
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(listen, 10000 + Math.random() * 5000);
+      }
+    });
+  }
+  function onStep(message) {
     const event = JSON.parse(message.data);
     if (revision !== null && event.revision > revision + 1) {
       resync();
@@ -250,7 +260,8 @@
       announce(said[0], event.step.id, said[1]);
     }
     applyRun(event.progress, event.downtime);
-  });
+  }
+  listen();
 
   // The downtime label: not started / running since hh:mm (with a clock) / lasted hh:mm:ss.
   const clock = document.getElementById("downtime-clock");

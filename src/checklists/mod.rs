@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod export;
+pub mod live;
 pub mod params;
 pub mod steps;
 pub mod store;
@@ -14,8 +15,9 @@ use std::sync::{Arc, mpsc};
 use quick_cache::sync::Cache;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
 
+use self::live::{Hub, Refused, StreamLimits, Subscription};
 use self::params::{ParamError, Params};
 use self::steps::{StepChange, StepState};
 use self::store::{AuditEvent, Notice, Outcome, RunRecord, RunStore, StorageError};
@@ -138,7 +140,7 @@ pub struct StepEvent {
 /// What live subscribers receive.
 #[derive(Debug, Clone)]
 pub enum LiveEvent {
-    /// A step changed (boxed: the channel keeps up to 1,024 events).
+    /// A step changed (boxed: each run's channel keeps up to 128 events).
     Step(Box<StepEvent>),
     /// Changes may have been missed (a lagging subscriber, a lost database
     /// feed): reload the run.
@@ -158,7 +160,8 @@ pub struct Checklists {
 struct Core {
     templates: Templates,
     store: Box<dyn RunStore>,
-    events: broadcast::Sender<LiveEvent>,
+    /// Live events, per run.
+    live: Hub,
     /// Other processes write the same database: live events come from the
     /// store's change feed (this process's own commits included), not from
     /// the publisher thread.
@@ -315,13 +318,12 @@ fn publish_loop(core: &Core, committed: &mpsc::Receiver<Committed>) {
 impl Checklists {
     /// Builds the service over loaded templates and an open store.
     pub fn new(templates: Templates, store: Box<dyn RunStore>) -> Checklists {
-        let (events, _) = broadcast::channel(1024);
         let (closing, _) = watch::channel(false);
         let feed = store.feed();
         let core = Arc::new(Core {
             templates,
             store,
-            events,
+            live: Hub::default(),
             shared: feed.is_some(),
             expansions: Cache::new(EXPANSIONS_KEPT),
         });
@@ -374,9 +376,9 @@ impl Checklists {
         }
     }
 
-    /// Subscribes to every step change.
-    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
-        self.core.events.subscribe()
+    /// Opens a live stream of `run_id`'s changes, within `limits`.
+    pub fn subscribe(&self, run_id: &str, limits: StreamLimits) -> Result<Subscription, Refused> {
+        self.core.live.subscribe(run_id, limits)
     }
 
     /// Creates a run. Blocking (writes to disk).
@@ -496,10 +498,10 @@ fn relay_loop(core: &std::sync::Weak<Core>, feed: &mpsc::Receiver<Notice>) {
         let Some(core) = core.upgrade() else { return };
         match notice {
             Notice::Resync => {
-                let _ = core.events.send(LiveEvent::Resync);
+                core.live.resync_all();
             }
             Notice::Changed { run_id, step_id } => {
-                if core.events.receiver_count() == 0 {
+                if !core.live.is_watched(&run_id) {
                     continue; // nobody is watching: no read
                 }
                 match core.store.load_run(&run_id) {
@@ -508,7 +510,7 @@ fn relay_loop(core: &std::sync::Weak<Core>, feed: &mpsc::Receiver<Notice>) {
                     Err(error) => {
                         // The feed's connection breaks too, and its return resyncs everyone.
                         tracing::warn!(%error, "cannot read a changed run for live events");
-                        let _ = core.events.send(LiveEvent::Resync);
+                        core.live.publish(&run_id, LiveEvent::Resync);
                     }
                 }
             }
@@ -519,6 +521,9 @@ fn relay_loop(core: &std::sync::Weak<Core>, feed: &mpsc::Receiver<Notice>) {
 impl Core {
     /// Publishes the state of one step of `run` to live subscribers.
     fn publish_step(&self, run: &RunRecord, step_id: &str) {
+        if !self.live.is_watched(&run.id) {
+            return; // nobody is watching: no view to build
+        }
         let lang = run_lang(run, None);
         let Ok(expansion) = self.expansion(run, lang) else {
             return;
@@ -527,14 +532,16 @@ impl Core {
             return;
         };
         let (progress, downtime) = expansion.summary(&run.steps);
-        // Nobody listening is fine: the change is already durable.
-        let _ = self.events.send(LiveEvent::Step(Box::new(StepEvent {
-            run_id: run.id.clone(),
-            revision: run.revision,
-            step: expansion.view(state, lang),
-            progress,
-            downtime,
-        })));
+        self.live.publish(
+            &run.id,
+            LiveEvent::Step(Box::new(StepEvent {
+                run_id: run.id.clone(),
+                revision: run.revision,
+                step: expansion.view(state, lang),
+                progress,
+                downtime,
+            })),
+        );
     }
 
     /// The run's expansion in `lang`, built on first use.

@@ -15,6 +15,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
+use crate::checklists::live::Refused;
 use crate::checklists::params::{ParamKind, ParamValue, Params};
 use crate::checklists::steps::StepPatch;
 use crate::checklists::store::AuditEvent;
@@ -181,33 +182,44 @@ pub(crate) async fn patch_step(
         .map(Json)
 }
 
+/// How long a client refused a live stream is asked to wait.
+const STREAM_RETRY_AFTER_SECS: u64 = 10;
+
 /// Every change of a run, live: server-sent events named `step`.
 #[utoipa::path(get, path = "/api/checklists/{id}/events", operation_id = "checklistEvents", tag = "checklists",
-    params(("id" = String, Path, description = "Run id")),
+    params(("id" = String, Path, description = "Run id"),
+           ("lang" = Option<String>, Query, description = "Language of a refusal's message (default: Accept-Language)")),
     responses(
         (status = 200, description = "A stream of `step` events", content_type = "text/event-stream", body = crate::checklists::StepEvent),
-        (status = 404, description = "No such run", body = ErrorBody)))]
+        (status = 404, description = "No such run", body = ErrorBody),
+        (status = 429, description = "The run has as many live streams as it may (`too_many_streams`); see Retry-After", body = ErrorBody),
+        (status = 503, description = "The server has as many live streams as it keeps (`server_busy`); see Retry-After", body = ErrorBody)))]
 pub(crate) async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    lang: ReqLang,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let lang = lang.resolved();
     // Subscribe before checking, so no change between the check and the stream is lost.
-    let receiver = state.checklists.subscribe();
+    let subscription = state
+        .checklists
+        .subscribe(&id, state.web.streams)
+        .map_err(|refused| stream_refused(&state, refused, lang))?;
     load(&state, id.clone(), None).await?;
     let closed = state.checklists.closed();
     let keep_alive = state.web.sse_keep_alive;
-    // Counted open while the stream lives, however it ends.
-    let open = Held::new(&state.metrics.streams);
-    let stream = BroadcastStream::new(receiver).filter_map(move |event| {
+    // Counted open while the stream lives, however it ends; its place under
+    // the caps is freed the same way.
+    let open = (Held::new(&state.metrics.streams), subscription.slot);
+    let stream = BroadcastStream::new(subscription.events).filter_map(move |event| {
         let _open = &open;
         match event {
-            Ok(LiveEvent::Step(event)) if event.run_id == id => Event::default()
+            Ok(LiveEvent::Step(event)) => Event::default()
                 .event("step")
                 .id(event.revision.to_string())
                 .json_data(&event)
                 .ok()
                 .map(Ok),
-            Ok(LiveEvent::Step(_)) => None,
             // Missed events (this stream lagged, or the database feed was
             // interrupted): the page reloads the run rather than show stale state.
             Ok(LiveEvent::Resync) | Err(_) => Some(Ok(Event::default().event("resync").data("{}"))),
@@ -216,6 +228,33 @@ pub(crate) async fn events(
     // Streams never end on their own; they must when the server shuts down.
     let stream = futures_util::StreamExt::take_until(stream, closed);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(keep_alive)))
+}
+
+/// A live stream over a cap: 429 when the run has its share, 503 when the
+/// server has; both say when to try again, in the reader's language.
+fn stream_refused(state: &AppState, refused: Refused, lang: Lang) -> AppError {
+    let strings = state.content.catalog.strings(lang);
+    let (status, code, key, max) = match refused {
+        Refused::RunFull(max) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_streams",
+            "streams_run_full",
+            max,
+        ),
+        Refused::ServerFull(max) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "server_busy",
+            "streams_server_full",
+            max,
+        ),
+    };
+    tracing::warn!(code, max, "live stream refused");
+    AppError::Busy {
+        status,
+        code,
+        message: strings.t(key).replace("{max}", &max.to_string()),
+        retry_after_secs: STREAM_RETRY_AFTER_SECS,
+    }
 }
 
 /// The audit log of a run, oldest first.

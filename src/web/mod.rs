@@ -27,6 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::checklists::live::StreamLimits;
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::mcp::McpSettings;
@@ -47,6 +48,8 @@ pub struct WebSettings {
     pub sse_keep_alive: Duration,
     /// Which origins may change state besides the server's own.
     pub origins: OriginPolicy,
+    /// Caps on open live streams.
+    pub streams: StreamLimits,
 }
 
 impl Default for WebSettings {
@@ -54,6 +57,7 @@ impl Default for WebSettings {
         WebSettings {
             sse_keep_alive: Duration::from_secs(15),
             origins: OriginPolicy::default(),
+            streams: StreamLimits::default(),
         }
     }
 }

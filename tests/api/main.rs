@@ -26,3 +26,4 @@ mod replicas;
 mod scale;
 mod search;
 mod server;
+mod streams;

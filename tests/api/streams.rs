@@ -1,0 +1,158 @@
+//! Live streams are fanned out per run and capped: a change wakes only its
+//! run's streams, and a stream over a cap is refused with `Retry-After` and
+//! a JSON error in the reader's language, never queued.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, Response};
+use docdesk::checklists::live::StreamLimits;
+use docdesk::content::Content;
+use docdesk::state::AppState;
+use docdesk::web::WebSettings;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::helpers::{TestApp, repo_root, test_database_url};
+
+/// The application with `limits` on streams, over its own data directory.
+fn app_with(limits: StreamLimits) -> (TestApp, tempfile::TempDir) {
+    let data = tempfile::tempdir().unwrap();
+    let content = Content::load(&repo_root().join("content")).unwrap();
+    let state = AppState::open(content, 0, data.path(), test_database_url().as_deref())
+        .unwrap()
+        .with_web(WebSettings {
+            streams: limits,
+            ..WebSettings::default()
+        });
+    let router = docdesk::web::router(state, &repo_root().join("static"));
+    (TestApp { router }, data)
+}
+
+async fn create_run(app: &TestApp) -> String {
+    let body = json!({"template": "cms-upgrade", "params": {"cluster_type": "ccr", "active_node": "EX1",
+        "passive_nodes": ["EX2"], "target": "SP2", "cluster_os": "windows-server-2003"}});
+    let created = app
+        .post("/api/checklists", "application/json", body.to_string())
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    created.json()["id"].as_str().unwrap().to_owned()
+}
+
+/// Opens the live stream of run `id`; the response is returned unread
+/// (the stream stays open until it is dropped).
+async fn open(app: &TestApp, id: &str, accept_language: &str) -> Response<Body> {
+    let request = Request::get(format!("/api/checklists/{id}/events"))
+        .header("accept-language", accept_language)
+        .body(Body::empty())
+        .unwrap();
+    app.router.clone().oneshot(request).await.unwrap()
+}
+
+/// A refusal: its status, `Retry-After` and JSON error.
+async fn refusal(response: Response<Body>) -> (u16, String, Value) {
+    let status = response.status().as_u16();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, retry, serde_json::from_slice(&body).unwrap())
+}
+
+#[tokio::test]
+async fn streams_over_a_cap_are_refused_with_retry_after_in_the_readers_language() {
+    let (app, _data) = app_with(StreamLimits { per_run: 2, total: 3 });
+    let (a, b) = (create_run(&app).await, create_run(&app).await);
+    let a1 = open(&app, &a, "en").await;
+    let a2 = open(&app, &a, "en").await;
+    assert_eq!((a1.status().as_u16(), a2.status().as_u16()), (200, 200));
+
+    let (status, retry, body) = refusal(open(&app, &a, "pt-BR,pt;q=0.9").await).await;
+    assert_eq!((status, retry.as_str()), (429, "10"));
+    assert_eq!(body["error"]["code"], "too_many_streams");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("2 visualizações ao vivo"), "{message}");
+
+    let b1 = open(&app, &b, "en").await;
+    assert_eq!(b1.status(), 200);
+    let (status, retry, body) = refusal(open(&app, &b, "en-GB").await).await;
+    assert_eq!((status, retry.as_str()), (503, "10"));
+    assert_eq!(body["error"]["code"], "server_busy");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("3 live views"), "{message}");
+
+    // A stream that ends frees its place at once.
+    drop(a1);
+    let again = open(&app, &a, "en").await;
+    assert_eq!(again.status(), 200);
+    drop((a2, b1, again));
+    // An unknown run is still a 404, and holds no place.
+    for _ in 0..4 {
+        assert_eq!(open(&app, "nope", "en").await.status(), 404);
+    }
+    assert_eq!(open(&app, &b, "en").await.status(), 200);
+}
+
+/// Reads `body` until a frame whose text contains `needle`, within `limit`;
+/// `None` when none comes.
+async fn wait_for(body: &mut Body, needle: &str, limit: Duration) -> Option<String> {
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut received = String::new();
+    while !received.contains(needle) {
+        let frame = tokio::time::timeout_at(deadline, body.frame()).await.ok()??;
+        if let Ok(data) = frame.unwrap().into_data() {
+            received.push_str(&String::from_utf8_lossy(&data));
+        }
+    }
+    Some(received)
+}
+
+#[tokio::test]
+async fn a_change_wakes_only_the_streams_of_its_run() {
+    let (app, _data) = app_with(StreamLimits::default());
+    let (a, b) = (create_run(&app).await, create_run(&app).await);
+    let mut on_a = open(&app, &a, "en").await.into_body();
+    let mut on_b = open(&app, &b, "en").await.into_body();
+    let ticked = app
+        .patch(
+            &format!("/api/checklists/{a}/steps/move-groups-ex2"),
+            json!({"done": true, "by": "ana"}).to_string(),
+        )
+        .await;
+    assert_eq!(ticked.status, 200, "{}", ticked.body);
+    let event = wait_for(&mut on_a, "event: step", Duration::from_secs(10))
+        .await
+        .expect("the run's stream hears its change");
+    assert!(event.contains(&a) && event.contains("move-groups-ex2"), "{event}");
+    assert_eq!(
+        wait_for(&mut on_b, "event:", Duration::from_millis(500)).await,
+        None,
+        "another run's stream is not woken"
+    );
+}
+
+#[tokio::test]
+async fn a_reader_that_falls_behind_is_told_to_resync_never_left_stale() {
+    let (app, _data) = app_with(StreamLimits::default());
+    let a = create_run(&app).await;
+    // Opened, then not read while more changes happen than a run's channel holds.
+    let mut slow = open(&app, &a, "en").await.into_body();
+    let step = format!("/api/checklists/{a}/steps/move-groups-ex2");
+    for i in 0..150 {
+        let done = i % 2 == 0;
+        let changed = app
+            .patch(&step, json!({"done": done, "by": "ana"}).to_string())
+            .await;
+        assert_eq!(changed.status, 200, "{}", changed.body);
+    }
+    let received = wait_for(&mut slow, "event: resync", Duration::from_secs(10))
+        .await
+        .expect("the slow reader is told it missed changes");
+    assert!(
+        !received.contains("\"revision\":1,"),
+        "the oldest changes were dropped, not delivered late: {received}"
+    );
+}
