@@ -1,11 +1,10 @@
 -- wrk script: the question mix of answer_mix.lua, sent either to
 -- POST /api/answer (MODE=api) or as an MCP `tools/call` of `answer_question`
--- on an initialised Streamable HTTP session (MODE=mcp, SESSION=its id), so the
+-- at the Streamable HTTP endpoint (MODE=mcp), so the
 -- two latencies differ only by the transport.
 -- The questions of answer_mix.lua (wrk runs scripts from the repository root).
 dofile("benches/answer_mix.lua")
 local mode = os.getenv("MODE") or "api"
-local session = os.getenv("SESSION")
 local i = 0
 request = function()
   i = i + 1
@@ -16,7 +15,6 @@ request = function()
     return wrk.format("POST", "/mcp", {
       ["Content-Type"] = "application/json",
       ["Accept"] = "application/json, text/event-stream",
-      ["Mcp-Session-Id"] = session,
       ["Mcp-Protocol-Version"] = "2025-06-18",
     }, body)
   end

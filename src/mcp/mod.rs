@@ -162,6 +162,8 @@ pub fn http_service(state: Live, settings: &McpSettings) -> axum::Router<Live> {
     let config = StreamableHttpServerConfig::default()
         .with_allowed_hosts(hosts)
         .disable_allowed_origins()
+        .with_legacy_session_mode(false)
+        .with_json_response(true)
         .with_max_request_body_bytes(crate::web::BODY_LIMIT);
     let server = DocdeskMcp::new(state.clone(), settings.read_only);
     let service: StreamableHttpService<DocdeskMcp, LocalSessionManager> = StreamableHttpService::new(
