@@ -199,15 +199,21 @@ impl AnswerEngine {
         preferred: Option<Lang>,
         search: &SearchIndex,
     ) -> Answer {
-        let words: Vec<String> = analysis::tokens(&mut self.fold.clone(), question)
-            .into_iter()
-            .map(|t| t.text)
+        let tokens = analysis::tokens(&mut self.fold.clone(), question);
+        // A comma, semicolon or colon between two words starts a new clause.
+        let clause_starts: Vec<usize> = (1..tokens.len())
+            .filter(|i| {
+                question
+                    .get(tokens[i - 1].to..tokens[*i].from)
+                    .is_some_and(|between| between.contains([',', ';', ':']))
+            })
             .collect();
+        let words: Vec<String> = tokens.into_iter().map(|t| t.text).collect();
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
             .or(preferred)
             .unwrap_or(Lang::En);
-        let reading = self.lexicon.read(&words, lang);
+        let reading = self.lexicon.read(&words, &clause_starts, lang);
         let dimensions_named = reading
             .dimensions
             .keys()
@@ -540,6 +546,9 @@ impl AnswerEngine {
             // A claim with one part the article contradicts is false,
             // whatever else it asserts.
             QuestionKind::YesNo if read.contradict > 0 => Some(Verdict::No),
+            // A statement that opens by denying what the article affirms
+            // ("Não dá pra usar o Move-Mailbox…, né?") is false.
+            QuestionKind::YesNo if read.denied && read.agree > 0 => Some(Verdict::No),
             QuestionKind::YesNo if guarded => None,
             QuestionKind::YesNo if read.conditional > 0 => Some(Verdict::Depends),
             QuestionKind::YesNo if read.agree > 0 => Some(Verdict::Yes),

@@ -287,6 +287,19 @@ pub struct AssertionCues {
     /// another is then false, not "it depends".
     #[serde(default)]
     pub universal: Vec<String>,
+    /// Negations that deny the verb right after them ("can't run"): one
+    /// right before a fact's topic word denies the claim about that fact.
+    #[serde(default)]
+    pub denial: Vec<String>,
+    /// Words opening a relative clause ("que", "that"): a negation right
+    /// after one describes something and denies nothing.
+    #[serde(default)]
+    pub relative: Vec<String>,
+    /// Openings that make the question's first clause (up to its first
+    /// comma) a premise ("Since…,", "Já que…,"): the claim to answer is the
+    /// rest, and a premise the article contradicts makes the answer no.
+    #[serde(default)]
+    pub premise: Vec<String>,
     /// What every question may name without asserting anything ("Exchange 2007").
     pub subject: Vec<String>,
 }

@@ -117,6 +117,9 @@ pub struct CompiledLexicon {
     statement: Vec<Phrase>,
     assertive: Vec<Phrase>,
     universal: Vec<Phrase>,
+    premise: Vec<Phrase>,
+    denial: Vec<Phrase>,
+    relative: Vec<Phrase>,
     subject: Vec<Phrase>,
     /// Dimension ids in API order, and each value's dimensions.
     dimension_ids: Vec<String>,
@@ -166,6 +169,10 @@ pub struct FactReading {
     /// Whether a negation stands right before the topic itself ("public
     /// folders cannot be migrated"): it turns the fact's default verdict around.
     pub topic_negated: bool,
+    /// Whether the claim itself is denied: by a negation opening a
+    /// statement to confirm ("Não dá pra usar X, né?"), or by one right
+    /// before the topic's verb ("SP1 can't run on Windows Server 2008").
+    pub denied: bool,
     /// Assertions agreeing with the article.
     pub agree: usize,
     /// Assertions contradicting it.
@@ -271,6 +278,9 @@ impl CompiledLexicon {
             statement: compiler.exact_phrases(&cues.statement),
             assertive: compiler.exact_phrases(&cues.assertive),
             universal: compiler.exact_phrases(&cues.universal),
+            premise: compiler.exact_phrases(&cues.premise),
+            denial: compiler.exact_phrases(&cues.denial),
+            relative: compiler.exact_phrases(&cues.relative),
             subject: compiler.phrases(&cues.subject),
             dimension_ids,
             value_dimensions,
@@ -310,8 +320,10 @@ impl CompiledLexicon {
         }
     }
 
-    /// Reads a question (already split into normalised `words`).
-    pub fn read(&self, words: &[String], lang: Lang) -> Reading {
+    /// Reads a question, already split into normalised `words`;
+    /// `clause_starts` are the words that follow a comma or another clause
+    /// break.
+    pub fn read(&self, words: &[String], clause_starts: &[usize], lang: Lang) -> Reading {
         let mentions = self.mentions(words);
         let anchors = self.anchors(words, &mentions);
         let mut dimensions = BTreeMap::new();
@@ -375,7 +387,8 @@ impl CompiledLexicon {
             cover(&mut all_spans(phrases, words));
         }
         let statement_form = any_match(&self.statement, words);
-        let kind = self.kind(words);
+        let premise = self.premise(words, clause_starts);
+        let kind = self.kind(words, premise.unwrap_or(0));
         Reading {
             lang,
             kind,
@@ -384,10 +397,67 @@ impl CompiledLexicon {
             management_verb: any_match(&self.management, words),
             outside: any_match(&self.outside, words),
             structured: false,
-            fact: self.best_fact(words, &covered, statement_form, kind == QuestionKind::YesNo),
+            fact: self.claimed_fact(
+                words,
+                &covered,
+                statement_form,
+                kind == QuestionKind::YesNo,
+                premise,
+            ),
             unbound,
             unchecked: self.unchecked(words, &covered),
         }
+    }
+
+    /// Where a premise opening the question ends ("Since SP1 supports
+    /// Windows Server 2008, …"): at its first clause break.
+    fn premise(&self, words: &[String], clause_starts: &[usize]) -> Option<usize> {
+        longest_at(&self.premise, words, 0)?;
+        clause_starts
+            .iter()
+            .copied()
+            .find(|at| *at > 0 && *at < words.len())
+    }
+
+    /// The fact the question's claim is about. A question opening with a
+    /// premise claims what follows it; but a premise the article
+    /// contradicts is what the answer must correct ("Since CCR has two
+    /// passive nodes, do I…?" → no, with the fact it got wrong).
+    fn claimed_fact(
+        &self,
+        words: &[String],
+        covered: &[bool],
+        statement_form: bool,
+        yes_no: bool,
+        premise: Option<usize>,
+    ) -> Option<FactReading> {
+        let Some(end) = premise else {
+            return self.best_fact(words, words, covered, statement_form, yes_no);
+        };
+        // Words outside a clause become a word no phrase matches, so
+        // positions (and what `covered` says of them) stay as they are.
+        let only = |clause: std::ops::Range<usize>| -> Vec<String> {
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| match clause.contains(&i) {
+                    true => w.clone(),
+                    false => String::new(),
+                })
+                .collect()
+        };
+        // A premise is stated, not asked: a negation at its start counts.
+        let premise = only(0..end);
+        if let Some(given) = self.best_fact(&premise, &premise, covered, true, yes_no)
+            && given.contradict > 0
+        {
+            return Some(given);
+        }
+        // The claim may speak of what the premise named ("since CCR has one
+        // passive node, is the CMS offline while I upgrade *it*?"): topics
+        // are read in the whole question, assertions only in the claim.
+        self.best_fact(words, &only(end..words.len()), covered, statement_form, yes_no)
+            .or_else(|| self.best_fact(words, words, covered, statement_form, yes_no))
     }
 
     /// Assertive words not covered: numbers, and the content's extent words.
@@ -435,9 +505,12 @@ impl CompiledLexicon {
     /// must match; each group counts by how specific its words are (a word
     /// that names many facts, like "upgrade", counts little), and each
     /// assertion read against the fact's own values counts one more.
+    /// Topics are read in `words`; assertions in `asserted`, the same words
+    /// with those outside the claim blanked.
     fn best_fact(
         &self,
         words: &[String],
+        asserted: &[String],
         covered: &[bool],
         statement_form: bool,
         yes_no: bool,
@@ -458,14 +531,19 @@ impl CompiledLexicon {
         for (index, fact) in self.facts.iter().enumerate() {
             let groups: Vec<Vec<(usize, usize)>> =
                 fact.about.iter().map(|g| all_spans(g, words).collect()).collect();
-            if groups.iter().any(Vec::is_empty) {
+            // A claim after a premise is about a fact it names itself, not
+            // one only the premise named.
+            let in_claim = |(start, _): &(usize, usize)| !asserted[*start].is_empty();
+            if groups.iter().any(Vec::is_empty) || !groups.iter().flatten().any(in_claim) {
                 continue;
             }
             let specificity: f32 = groups
                 .iter()
                 .map(|spans| {
+                    // What only a premise names does not make a claim about it.
                     spans
                         .iter()
+                        .filter(|span| in_claim(span))
                         .map(|(start, end)| {
                             1.0 / naming[*start..*end].iter().copied().max().unwrap_or(1).max(1) as f32
                         })
@@ -477,25 +555,41 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let tally = self.assertions(fact, words, &naming, &mut covered, statement_form);
+            let tally = self.assertions(fact, asserted, &naming, &mut covered, statement_form);
             // A negation in the body of the question that no checked value
             // takes negates the fact itself ("public folders cannot be migrated").
             let head = self.head(statement_form);
-            let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
+            let statements: Vec<(usize, usize)> = all_spans(&self.statement, asserted).collect();
             let inside = |at: usize, spans: &[(usize, usize)]| spans.iter().any(|(s, e)| *s <= at && at < *e);
             // One the topic spells itself ("sem acesso" is downtime) is not a denial.
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
-            let topic_negated = all_spans(&self.negation, words).any(|(s, _)| {
-                s >= head
-                    && !tally.negations_used.contains(&s)
-                    && !inside(s, &tally.spans)
-                    && !inside(s, &statements)
-                    && !inside(s, &topic)
+            let denials: Vec<usize> = all_spans(&self.negation, asserted)
+                .map(|(s, _)| s)
+                .filter(|s| {
+                    !tally.negations_used.contains(s)
+                        && !inside(*s, &tally.spans)
+                        && !inside(*s, &statements)
+                        && !inside(*s, &topic)
+                })
+                .collect();
+            let topic_negated = denials.iter().any(|s| *s >= head);
+            let claim_start = asserted.iter().position(|w| !w.is_empty()).unwrap_or(0);
+            let opens_statement = statement_form && denials.iter().any(|s| *s < claim_start + QUESTION_HEAD);
+            let describes = |at: usize| {
+                at.checked_sub(1)
+                    .is_some_and(|before| longest_at(&self.relative, asserted, before).is_some())
+            };
+            let denies_topic = all_spans(&self.denial, asserted).any(|(s, e)| {
+                denials.contains(&s)
+                    && s >= claim_start + QUESTION_HEAD
+                    && !describes(s)
+                    && topic.iter().any(|(t, _)| *t >= e && *t - e < NEGATION_WINDOW)
             });
+            let denied = opens_statement || denies_topic;
             // An assertive word right next to a checked phrase is part of it
             // ("only passive", "sem service pack nenhum", "completely downtime-free").
             let in_check = |at: usize| tally.spans.iter().any(|(s, e)| *s <= at && at < *e);
-            for (start, end) in all_spans(&self.assertive, words) {
+            for (start, end) in all_spans(&self.assertive, asserted) {
                 let before = start.checked_sub(1).is_some_and(in_check);
                 let after = in_check(end);
                 if before || after {
@@ -503,7 +597,7 @@ impl CompiledLexicon {
                 }
             }
             // A negation is part of the assertion it turns around.
-            for (start, end) in all_spans(&self.negation, words) {
+            for (start, end) in all_spans(&self.negation, asserted) {
                 if covered.get(end).copied().unwrap_or(false) {
                     covered[start..end].fill(true);
                 }
@@ -516,7 +610,8 @@ impl CompiledLexicon {
                 contradict: tally.contradict,
                 conditional: tally.conditional,
                 topic_negated,
-                unchecked: self.unchecked(words, &covered),
+                denied,
+                unchecked: self.unchecked(asserted, &covered),
             };
             tracing::trace!(
                 fact = index,
@@ -783,16 +878,17 @@ impl CompiledLexicon {
         anchors
     }
 
-    fn kind(&self, words: &[String]) -> QuestionKind {
+    /// The shape of the question whose claim starts at word `claim`.
+    fn kind(&self, words: &[String], claim: usize) -> QuestionKind {
         // Past the opening words of a yes/no question, "how" and "which" are
         // part of what it asks to confirm.
-        let opened = longest_at(&self.yes_no, words, 0).is_some();
+        let opened = longest_at(&self.yes_no, words, claim).is_some();
         let cue = |phrases: &[Phrase]| {
             phrases
                 .iter()
-                .filter_map(|p| p.find(words))
+                .filter_map(|p| p.spans(&words[claim..]).next().map(|(s, _)| s + claim))
                 .min()
-                .filter(|at| !opened || *at <= YES_NO_OPENING)
+                .filter(|at| !opened || *at <= claim + YES_NO_OPENING)
         };
         if cue(&self.how).is_some() {
             return QuestionKind::How;

@@ -723,3 +723,68 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
         assert_eq!(answer["verdict"], verdict, "{question}: {answer}");
     }
 }
+
+#[tokio::test]
+async fn premises_are_taken_as_given_and_denials_as_claims() {
+    let app = app();
+    for (question, lang, verdict, fact) in [
+        // A true premise: the claim after the comma is what is answered.
+        (
+            "Given that Setup.com is the only way to upgrade a clustered mailbox server, is there any downtime when I move the CMS to the upgraded node?",
+            "en",
+            "yes",
+            "downtime",
+        ),
+        (
+            "Já que o CCR só tem um nó passivo, os usuários perdem acesso enquanto esse nó é atualizado?",
+            "pt-BR",
+            "no",
+            "cms-online-during-passive-upgrades",
+        ),
+        // A false premise is what the answer corrects.
+        (
+            "Since Exchange 2007 RTM already supports Windows Server 2008, can I build the new cluster before installing SP1?",
+            "en",
+            "no",
+            "sp1-supports-windows-server-2008",
+        ),
+        (
+            "Uma vez que o SCC só pode ter um nó passivo, atualizo ele primeiro?",
+            "pt-BR",
+            "no",
+            "passive-node-count",
+        ),
+        // A negation right before the topic's verb denies the claim...
+        (
+            "Does Exchange 2007 SP1 not support Windows Server 2008?",
+            "en",
+            "no",
+            "sp1-supports-windows-server-2008",
+        ),
+        (
+            "O Exchange 2007 SP1 não roda no Windows Server 2008, certo?",
+            "pt-BR",
+            "no",
+            "sp1-supports-windows-server-2008",
+        ),
+        // ...one opening a statement to confirm denies all of it...
+        (
+            "Não dá pra mover as caixas de correio pro cluster novo com o Move-Mailbox, né?",
+            "pt-BR",
+            "no",
+            "migrate-mailboxes",
+        ),
+        // ...and one inside a relative clause only describes.
+        (
+            "Os grupos de cluster que não são do Exchange também precisam sair do nó passivo antes de atualizar?",
+            "pt-BR",
+            "yes",
+            "move-cluster-groups",
+        ),
+    ] {
+        let answer = ask(&app, question, None).await;
+        assert_eq!(answer["lang"], lang, "{question}: {answer}");
+        assert_eq!(answer["interpretation"]["fact"], fact, "{question}: {answer}");
+        assert_eq!(answer["verdict"], verdict, "{question}: {answer}");
+    }
+}
