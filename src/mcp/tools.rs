@@ -24,8 +24,8 @@ use crate::error::AppError;
 use crate::search::SearchResults;
 use crate::state::AppState;
 use crate::web::answers::{AnswerRequest, CompatParams};
-use crate::web::api::SearchParams;
 use crate::web::lang::ReqLang;
+use crate::web::search::SearchParams;
 
 /// Tool names.
 pub const SEARCH_DOCS: &str = "search_docs";
@@ -254,7 +254,7 @@ fn tool_lang(tag: Option<&str>) -> Result<ReqLang, AppError> {
 
 fn search_docs(state: &AppState, arguments: Value) -> Result<Value, Failure> {
     let params: SearchParams = parse(arguments)?;
-    to_value(crate::web::api::search(state, &params, ReqLang::NONE)?)
+    to_value(crate::web::search::search(state, &params, ReqLang::NONE)?)
 }
 
 fn answer_question(state: &AppState, arguments: Value) -> Result<Value, Failure> {

@@ -1,16 +1,14 @@
 //! The HTTP surface: routes, middleware and static files.
 
-pub mod answer_pages;
 pub mod answers;
-pub mod api;
 pub mod checklists;
+pub mod docs;
 pub mod extract;
 pub mod lang;
-pub mod navigation;
 pub mod openapi;
 pub mod origin;
 pub mod pages;
-pub mod run_page;
+pub mod search;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -91,12 +89,11 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/favicon.ico", get(favicon))
-        .merge(api::router())
+        .merge(search::router())
         .merge(answers::router())
-        .merge(answer_pages::router())
+        .merge(openapi::router())
         .merge(checklists::router())
-        .merge(pages::router())
-        .merge(navigation::router())
+        .merge(docs::router())
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(writes_guard)

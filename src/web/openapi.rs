@@ -4,12 +4,24 @@
 //! — compatibility dimensions, template ids and their parameters — are filled
 //! in from it, so the document never disagrees with the rules.
 
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
 use serde_json::{Value, json};
 use utoipa::OpenApi;
 
 use crate::checklists::params::ParamKind;
 use crate::search::{DEFAULT_LIMIT, MAX_LIMIT};
-use crate::state::AppState;
+use crate::state::{AppState, Live};
+
+/// `GET /api/openapi.json`.
+pub fn router() -> Router<Live> {
+    Router::new().route("/api/openapi.json", get(openapi))
+}
+
+async fn openapi(State(state): State<AppState>) -> Json<Value> {
+    Json(document(&state))
+}
 
 /// What is generated from the types.
 #[derive(OpenApi)]

@@ -1,31 +1,17 @@
-//! HTML pages: home, server-rendered search, documents and error pages.
+//! The kit every page uses: the shared chrome (language, strings, language
+//! switch), rendering, the error page, the 404 for unknown paths and forms
+//! whose errors are pages.
 
 use askama::Template;
-use axum::Router;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use serde::Deserialize;
 
-use crate::docs::Document;
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::lang::Lang;
-use crate::search::{DEFAULT_LIMIT, SearchResults};
 use crate::state::{AppState, Live};
-use crate::toolkit::doc_url;
 use crate::web::lang::{LangRejection, ReqLang};
-use crate::web::navigation::{self, Overview};
-
-/// HTML routes.
-pub fn router() -> Router<Live> {
-    Router::new()
-        .route("/", get(home))
-        .route("/search", get(search))
-        .route("/docs/{lang}/{slug}", get(document))
-}
 
 /// What every page shares: language, strings and the language switch.
 pub struct Chrome<'a> {
@@ -64,40 +50,6 @@ impl<'a> Chrome<'a> {
             query: String::new(),
         }
     }
-}
-
-/// A document entry on the home page and in listings.
-pub struct DocLink {
-    /// Title.
-    pub title: String,
-    /// Description.
-    pub description: String,
-    /// URL.
-    pub href: String,
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage<'a> {
-    page: Chrome<'a>,
-    overview: Overview,
-    all_documents_link: String,
-    question: String,
-}
-
-#[derive(Template)]
-#[template(path = "search.html")]
-struct SearchPage<'a> {
-    page: Chrome<'a>,
-    results: SearchResults,
-}
-
-#[derive(Template)]
-#[template(path = "doc.html")]
-struct DocPage<'a> {
-    page: Chrome<'a>,
-    doc: &'a Document,
-    alternates: Vec<LangLink>,
 }
 
 #[derive(Template)]
@@ -184,85 +136,6 @@ impl IntoResponse for PageError {
             Err(e) => e.into_response(),
         }
     }
-}
-
-async fn home(State(state): State<AppState>, lang: ReqLang) -> Result<Html<String>, PageError> {
-    let lang = lang.resolved();
-    let overview = navigation::overview(&state.content.library, lang);
-    let all_documents_link = state
-        .content
-        .catalog
-        .strings(lang)
-        .t("browse_all_documents")
-        .replace("{count}", &overview.total.to_string());
-    let page = Chrome::new(&state, lang, format!("/?lang={}", lang.other()));
-    let home = HomePage {
-        page,
-        overview,
-        all_documents_link,
-        question: String::new(),
-    };
-    render_page(&state, lang, &home)
-}
-
-/// Query string of `/search`.
-#[derive(Debug, Deserialize, Default)]
-pub struct SearchPageParams {
-    #[serde(default)]
-    q: String,
-}
-
-async fn search(
-    State(state): State<AppState>,
-    lang: ReqLang,
-    params: Result<axum::extract::Query<SearchPageParams>, QueryRejection>,
-) -> Result<Html<String>, PageError> {
-    let params = params.map(|p| p.0).unwrap_or_default();
-    let lang = lang.resolved();
-    let fail = |e: AppError| PageError::new(&state, lang, e);
-    crate::web::api::check_query(&params.q, lang).map_err(fail)?;
-    let results = state
-        .search
-        .search(&params.q, lang, DEFAULT_LIMIT)
-        .map_err(|e| fail(e.into()))?;
-    let switch = format!("/search?lang={}&q={}", lang.other(), urlencode(&params.q));
-    let mut page = Chrome::new(&state, lang, switch);
-    page.query = params.q;
-    render_page(&state, lang, &SearchPage { page, results })
-}
-
-async fn document(
-    State(state): State<AppState>,
-    reader: ReqLang,
-    Path((tag, slug)): Path<(String, String)>,
-) -> Result<Html<String>, PageError> {
-    let not_found =
-        |lang: Lang| PageError::new(&state, lang, AppError::NotFound(format!("no document '{slug}'")));
-    let lang = match navigation::path_lang(&tag) {
-        Some(lang) => lang,
-        None => return Err(not_found(reader.resolved())),
-    };
-    let doc = state
-        .content
-        .library
-        .get(&slug, lang)
-        .ok_or_else(|| not_found(lang))?;
-    let alternates = Lang::ALL
-        .into_iter()
-        .filter(|l| state.content.library.get(&slug, *l).is_some())
-        .map(|l| LangLink {
-            lang: l,
-            name: state.content.catalog.strings(l).t("lang_name").to_owned(),
-            href: doc_url(l, &slug, None),
-        })
-        .collect();
-    let page = Chrome::new(&state, lang, doc_url(lang.other(), &slug, None));
-    let html = DocPage {
-        page,
-        doc,
-        alternates,
-    };
-    render_page(&state, lang, &html)
 }
 
 /// Percent-encodes a query-string value.

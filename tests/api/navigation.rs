@@ -154,7 +154,7 @@ async fn a_large_knowledge_base_is_listed_a_page_at_a_time() {
     );
     assert_eq!(
         home.body.matches("<li><a href=\"/docs/en/kb-").count(),
-        docdesk::web::navigation::RECENT
+        docdesk::web::docs::navigation::RECENT
     );
 }
 

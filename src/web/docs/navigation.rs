@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::DocLink;
 use crate::docs::{Document, Library};
 use crate::error::AppError;
 use crate::i18n::Strings;
@@ -21,7 +22,7 @@ use crate::lang::Lang;
 use crate::state::{AppState, Live};
 use crate::toolkit::doc_url;
 use crate::web::lang::ReqLang;
-use crate::web::pages::{Chrome, DocLink, LangLink, PageError, render, urlencode};
+use crate::web::pages::{Chrome, LangLink, PageError, render, urlencode};
 
 /// Documents on one page of a listing.
 pub const PAGE_SIZE: usize = 50;

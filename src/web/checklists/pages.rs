@@ -1,279 +1,37 @@
-//! Checklist routes: the JSON API, server-sent events, the pages and their
-//! no-JavaScript form posts, and exports.
+//! Checklist pages: the "new checklist" form generated from a template's
+//! declared parameters, the runs list, the run page and its no-JavaScript
+//! step forms.
 
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
-use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
-use crate::checklists::live::Refused;
+use super::{create_run, load, run_page, update};
 use crate::checklists::params::{ParamKind, ParamValue, Params};
 use crate::checklists::steps::StepPatch;
-use crate::checklists::store::AuditEvent;
 use crate::checklists::template::Template as ChecklistTemplate;
-use crate::checklists::{ChecklistError, CreateRequest, LiveEvent, RunView, StepView};
-use crate::error::{AppError, ErrorBody};
+use crate::checklists::{CreateRequest, RunView};
+use crate::error::AppError;
 use crate::lang::Lang;
-use crate::metrics::Held;
 use crate::state::{AppState, Live};
-use crate::web::extract::ApiJson;
 use crate::web::lang::ReqLang;
 use crate::web::pages::{Chrome, PageError, PageForm, render_page};
 
-/// Routes.
+/// The pages and their form posts.
 pub fn router() -> Router<Live> {
     Router::new()
-        .route("/api/checklists", post(create))
-        .route("/api/checklists/{id}", get(show))
-        .route(
-            "/api/checklists/{id}/steps/{step_id}",
-            axum::routing::patch(patch_step),
-        )
-        .route("/api/checklists/{id}/events", get(events))
-        .route("/api/checklists/{id}/audit", get(audit))
         .route("/checklists/new", get(new_page))
         .route("/checklists", get(runs_page).post(create_form))
-        .route("/checklists/{id}", get(run_page))
+        .route("/checklists/{id}", get(run_page_route))
         .route("/checklists/{id}/steps/{step_id}", post(step_form))
-        .route("/checklists/{id}/export.md", get(export_markdown))
-        .route("/checklists/{id}/export.json", get(export_json))
 }
-
-impl From<ChecklistError> for AppError {
-    fn from(e: ChecklistError) -> Self {
-        match e {
-            ChecklistError::Invalid(e) => AppError::invalid(e.field, e.message),
-            ChecklistError::Storage(e) if e.is_unavailable() => AppError::Unavailable(e.to_string()),
-            ChecklistError::Storage(e) => AppError::Internal(e.into()),
-        }
-    }
-}
-
-/// Runs blocking storage work off the async runtime.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ChecklistError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("storage task failed: {e}")))?
-        .map_err(AppError::from)
-}
-
-fn not_found_run(id: &str) -> AppError {
-    AppError::NotFound(format!("no checklist '{}'", crate::text::truncate(id, 40)))
-}
-
-/// `?lang=` on checklist API routes, for the OpenAPI document.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)] // Only read by the OpenAPI derive.
-pub(crate) struct LangQuery {
-    /// `pt-BR` or `en` (any Portuguese or English tag); default: the run's own language.
-    lang: Option<Lang>,
-}
-
-/// The body of `GET /api/checklists/{id}/audit`.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub(crate) struct AuditLog {
-    /// Oldest first.
-    events: Vec<AuditEvent>,
-}
-
-/// Creates a run; shared by the API, the form and the MCP tool.
-pub async fn create_run(state: &AppState, request: CreateRequest) -> Result<RunView, AppError> {
-    let checklists = state.checklists.clone();
-    let run = blocking(move || checklists.create(request)).await?;
-    state.metrics.runs_created.inc();
-    Ok(run)
-}
-
-/// A run by id, in `lang` or its own language; unknown ids are 404.
-pub async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<RunView, AppError> {
-    let checklists = state.checklists.clone();
-    let missing = not_found_run(&id);
-    blocking(move || checklists.get(&id, lang)).await?.ok_or(missing)
-}
-
-/// Creates a run.
-#[utoipa::path(post, path = "/api/checklists", operation_id = "createChecklist", tag = "checklists",
-    request_body = CreateRequest,
-    responses(
-        (status = 201, description = "The run; `Location` is its page", body = RunView),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 413, description = "Body over 64 KB", body = ErrorBody),
-        (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
-pub(crate) async fn create(
-    State(state): State<AppState>,
-    ApiJson(request): ApiJson<CreateRequest>,
-) -> Result<Response, AppError> {
-    let run = create_run(&state, request).await?;
-    let location = HeaderValue::from_str(&run.url).map_err(|e| AppError::Internal(e.into()))?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(run)).into_response())
-}
-
-/// A run.
-#[utoipa::path(get, path = "/api/checklists/{id}", operation_id = "getChecklist", tag = "checklists",
-    params(("id" = String, Path, description = "Run id"), LangQuery),
-    responses(
-        (status = 200, description = "The run", body = RunView),
-        (status = 400, description = "Unsupported language", body = ErrorBody),
-        (status = 404, description = "No such run", body = ErrorBody)))]
-pub(crate) async fn show(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    lang: ReqLang,
-) -> Result<Json<RunView>, AppError> {
-    // A run is shown in its own language unless one is asked for by name.
-    load(&state, id, lang.explicit).await.map(Json)
-}
-
-/// Validates and applies a step change; shared by the API, the form posts and
-/// the MCP tool. The answer is in `lang` (default: the run's); a refusal in `refusal_lang`.
-pub async fn update(
-    state: &AppState,
-    id: String,
-    step_id: String,
-    patch: StepPatch,
-    lang: Option<Lang>,
-    refusal_lang: Lang,
-) -> Result<StepView, AppError> {
-    let change = patch
-        .into_change(refusal_lang)
-        .map_err(|e| AppError::invalid(e.field, e.message))?;
-    let checklists = state.checklists.clone();
-    let missing = AppError::NotFound(format!(
-        "no step '{}' in checklist '{}'",
-        crate::text::truncate(&step_id, 60),
-        crate::text::truncate(&id, 40)
-    ));
-    let step = blocking(move || checklists.update(&id, &step_id, &change, lang))
-        .await?
-        .ok_or(missing)?;
-    state.metrics.step_changes.inc();
-    Ok(step)
-}
-
-/// Ticks, unticks, skips or notes one step (idempotent sets, never toggles).
-#[utoipa::path(patch, path = "/api/checklists/{id}/steps/{step_id}", operation_id = "updateChecklistStep", tag = "checklists",
-    params(("id" = String, Path, description = "Run id"), ("step_id" = String, Path, description = "Step id"), LangQuery),
-    request_body = StepPatch,
-    responses(
-        (status = 200, description = "The step after the change", body = StepView),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 404, description = "No such run or step", body = ErrorBody),
-        (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
-pub(crate) async fn patch_step(
-    State(state): State<AppState>,
-    Path((id, step_id)): Path<(String, String)>,
-    lang: ReqLang,
-    ApiJson(patch): ApiJson<StepPatch>,
-) -> Result<Json<StepView>, AppError> {
-    update(&state, id, step_id, patch, lang.explicit, lang.resolved())
-        .await
-        .map(Json)
-}
-
-/// How long a client refused a live stream is asked to wait.
-const STREAM_RETRY_AFTER_SECS: u64 = 10;
-
-/// Every change of a run, live: server-sent events named `step`.
-#[utoipa::path(get, path = "/api/checklists/{id}/events", operation_id = "checklistEvents", tag = "checklists",
-    params(("id" = String, Path, description = "Run id"),
-           ("lang" = Option<String>, Query, description = "Language of a refusal's message (default: Accept-Language)")),
-    responses(
-        (status = 200, description = "A stream of `step` events", content_type = "text/event-stream", body = crate::checklists::StepEvent),
-        (status = 404, description = "No such run", body = ErrorBody),
-        (status = 429, description = "The run has as many live streams as it may (`too_many_streams`); see Retry-After", body = ErrorBody),
-        (status = 503, description = "The server has as many live streams as it keeps (`server_busy`); see Retry-After", body = ErrorBody)))]
-pub(crate) async fn events(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    lang: ReqLang,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let lang = lang.resolved();
-    // Subscribe before checking, so no change between the check and the stream is lost.
-    let subscription = state
-        .checklists
-        .subscribe(&id, state.web.streams)
-        .map_err(|refused| stream_refused(&state, refused, lang))?;
-    load(&state, id.clone(), None).await?;
-    let closed = state.checklists.closed();
-    let keep_alive = state.web.sse_keep_alive;
-    // Counted open while the stream lives, however it ends; its place under
-    // the caps is freed the same way.
-    let open = (Held::new(&state.metrics.streams), subscription.slot);
-    let stream = BroadcastStream::new(subscription.events).filter_map(move |event| {
-        let _open = &open;
-        match event {
-            Ok(LiveEvent::Step(event)) => Event::default()
-                .event("step")
-                .id(event.revision.to_string())
-                .json_data(&event)
-                .ok()
-                .map(Ok),
-            // Missed events (this stream lagged, or the database feed was
-            // interrupted): the page reloads the run rather than show stale state.
-            Ok(LiveEvent::Resync) | Err(_) => Some(Ok(Event::default().event("resync").data("{}"))),
-        }
-    });
-    // Streams never end on their own; they must when the server shuts down.
-    let stream = futures_util::StreamExt::take_until(stream, closed);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(keep_alive)))
-}
-
-/// A live stream over a cap: 429 when the run has its share, 503 when the
-/// server has; both say when to try again, in the reader's language.
-fn stream_refused(state: &AppState, refused: Refused, lang: Lang) -> AppError {
-    let strings = state.content.catalog.strings(lang);
-    let (status, code, key, max) = match refused {
-        Refused::RunFull(max) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_streams",
-            "streams_run_full",
-            max,
-        ),
-        Refused::ServerFull(max) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "server_busy",
-            "streams_server_full",
-            max,
-        ),
-    };
-    tracing::warn!(code, max, "live stream refused");
-    AppError::Busy {
-        status,
-        code,
-        message: strings.t(key).replace("{max}", &max.to_string()),
-        retry_after_secs: STREAM_RETRY_AFTER_SECS,
-    }
-}
-
-/// The audit log of a run, oldest first.
-#[utoipa::path(get, path = "/api/checklists/{id}/audit", operation_id = "checklistAudit", tag = "checklists",
-    params(("id" = String, Path, description = "Run id")),
-    responses(
-        (status = 200, description = "The audit log", body = AuditLog),
-        (status = 404, description = "No such run", body = ErrorBody)))]
-pub(crate) async fn audit(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<AuditLog>, AppError> {
-    load(&state, id.clone(), None).await?;
-    let checklists = state.checklists.clone();
-    let events = blocking(move || checklists.audit(&id)).await?;
-    Ok(Json(AuditLog { events }))
-}
-
-// ---- Pages --------------------------------------------------------------------
 
 /// `?template=` of the "new checklist" page.
 #[derive(Debug, Deserialize, Default)]
@@ -591,16 +349,14 @@ async fn runs_page(
     let params = params.map(|p| p.0).unwrap_or_default();
     let lang = lang.resolved();
     let shown = state.clone();
-    tokio::task::spawn_blocking(move || {
-        crate::web::run_page::render_list(&shown, lang, params.state.as_deref())
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("list task failed: {e}")))
-    .and_then(|r| r)
-    .map_err(|e| PageError::new(&state, lang, e))
+    tokio::task::spawn_blocking(move || run_page::render_list(&shown, lang, params.state.as_deref()))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("list task failed: {e}")))
+        .and_then(|r| r)
+        .map_err(|e| PageError::new(&state, lang, e))
 }
 
-async fn run_page(
+async fn run_page_route(
     State(state): State<AppState>,
     lang: ReqLang,
     Path(id): Path<String>,
@@ -614,7 +370,7 @@ async fn run_page(
 
 /// Renders the run page (public for the benchmark).
 pub fn render_run_page(state: &AppState, run: RunView) -> Result<Html<String>, AppError> {
-    crate::web::run_page::render(state, run, None)
+    run_page::render(state, run, None)
 }
 
 /// A step form post: one of the buttons, with the fields it needs.
@@ -685,50 +441,11 @@ async fn step_form(
             let run = load(&state, id, Some(lang))
                 .await
                 .map_err(|e| PageError::new(&state, lang, e))?;
-            let html = crate::web::run_page::render(&state, run, Some((step_id, message)))
+            let html = run_page::render(&state, run, Some((step_id, message)))
                 .map_err(|e| PageError::new(&state, lang, e))?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
         }
         Err(e) => return Err(PageError::new(&state, lang, e)),
     }
     Ok(Redirect::to(&format!("/checklists/{id}?lang={lang}#step-{step_id}")).into_response())
-}
-
-async fn export_json(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    lang: ReqLang,
-) -> Result<Response, AppError> {
-    let run = load(&state, id.clone(), lang.explicit).await?;
-    let checklists = state.checklists.clone();
-    let events = blocking(move || checklists.audit(&id)).await?;
-    let body = serde_json::json!({ "run": run, "audit": events });
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        crate::checklists::export::file_name(&run, "json")
-    );
-    Ok(([(header::CONTENT_DISPOSITION, disposition)], Json(body)).into_response())
-}
-
-async fn export_markdown(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    lang: ReqLang,
-) -> Result<Response, AppError> {
-    let run = load(&state, id, lang.explicit).await?;
-    let t = state.content.catalog.strings(run.lang);
-    let details = crate::web::run_page::cluster_rows(&state, &run);
-    let markdown = crate::checklists::export::markdown(&run, &details, t);
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        crate::checklists::export::file_name(&run, "md")
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        markdown,
-    )
-        .into_response())
 }

@@ -1,5 +1,7 @@
-//! Answer routes: `POST /api/answer`, `GET /api/compat`, the matrix as JSON
-//! and CSV, and the OpenAPI document.
+//! Answers: `POST /api/answer`, `GET /api/compat`, the matrix as JSON and
+//! CSV (shared with the MCP tools), and their pages ([`pages`]).
+
+pub mod pages;
 
 use std::collections::BTreeMap;
 
@@ -16,18 +18,18 @@ use crate::answers::{Answer, CompatQuery, MAX_QUESTION_CHARS};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
-use crate::web::answer_pages::verdict_view;
 use crate::web::extract::{ApiJson, ApiQuery};
 use crate::web::lang::ReqLang;
+use pages::verdict_view;
 
-/// Answer routes.
+/// Answer routes, API and pages.
 pub fn router() -> Router<Live> {
     Router::new()
+        .merge(pages::router())
         .route("/api/answer", post(answer))
         .route("/api/compat", get(compat))
         .route("/api/compat/matrix", get(matrix))
         .route("/api/compat/matrix.csv", get(matrix_csv))
-        .route("/api/openapi.json", get(openapi))
 }
 
 /// Body of `POST /api/answer`, and the arguments of the MCP tool `answer_question`.
@@ -182,8 +184,4 @@ fn spreadsheet_csv(state: &AppState, matrix: &Matrix) -> Vec<u8> {
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend(write_csv(b';', header, records));
     bytes
-}
-
-async fn openapi(State(state): State<AppState>) -> Json<serde_json::Value> {
-    Json(crate::web::openapi::document(&state))
 }

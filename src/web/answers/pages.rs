@@ -11,17 +11,17 @@ use axum::response::Html;
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::{CompatParams, answer_question, check_compatibility};
 use crate::answers::matrix::Matrix;
 use crate::answers::model::Verdict;
 use crate::answers::{Answer, Interpretation};
 use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
-use crate::web::answers::{CompatParams, answer_question, check_compatibility};
 use crate::web::lang::ReqLang;
 use crate::web::pages::{Chrome, PageError, PageForm, render_page, urlencode};
 
-/// Routes.
+/// The Ask and matrix pages.
 pub fn router() -> Router<Live> {
     Router::new()
         .route("/ask", get(ask_get).post(ask_post))

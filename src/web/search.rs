@@ -1,6 +1,9 @@
-//! JSON API: `/api/search`.
+//! Search: `/api/search` (JSON, shared with the MCP tool) and the `/search` page.
 
-use axum::extract::State;
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Html;
 use axum::routing::get;
 use axum::{Json, Router};
 use schemars::JsonSchema;
@@ -13,10 +16,13 @@ use crate::search::{DEFAULT_LIMIT, MAX_LIMIT, SearchResults};
 use crate::state::{AppState, Live};
 use crate::web::extract::ApiQuery;
 use crate::web::lang::ReqLang;
+use crate::web::pages::{Chrome, PageError, render_page, urlencode};
 
-/// Routes under `/api` that belong to search.
+/// Search routes.
 pub fn router() -> Router<Live> {
-    Router::new().route("/api/search", get(search_route))
+    Router::new()
+        .route("/api/search", get(search_route))
+        .route("/search", get(search_page))
 }
 
 /// Query string of `/api/search`, and the arguments of the MCP tool `search_docs`.
@@ -95,4 +101,37 @@ async fn search_route(
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResults>, AppError> {
     search(&state, &params, lang).map(Json)
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage<'a> {
+    page: Chrome<'a>,
+    results: SearchResults,
+}
+
+/// Query string of `/search`.
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchPageParams {
+    #[serde(default)]
+    q: String,
+}
+
+async fn search_page(
+    State(state): State<AppState>,
+    lang: ReqLang,
+    params: Result<Query<SearchPageParams>, QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let params = params.map(|p| p.0).unwrap_or_default();
+    let lang = lang.resolved();
+    let fail = |e: AppError| PageError::new(&state, lang, e);
+    check_query(&params.q, lang).map_err(fail)?;
+    let results = state
+        .search
+        .search(&params.q, lang, DEFAULT_LIMIT)
+        .map_err(|e| fail(e.into()))?;
+    let switch = format!("/search?lang={}&q={}", lang.other(), urlencode(&params.q));
+    let mut page = Chrome::new(&state, lang, switch);
+    page.query = params.q;
+    render_page(&state, lang, &SearchPage { page, results })
 }
