@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::answers::identifiers::Identifiers;
 use crate::answers::model::KnowledgeBase;
 use crate::checklists::template::{Templates, load_templates};
 use crate::docs::Library;
@@ -36,13 +37,21 @@ impl Content {
         let answers = KnowledgeBase::load(&root.join("answers"), &mut errors);
         let checklists = load_templates(&root.join("checklists"), &mut errors);
         match answers {
-            Some(answers) if errors.is_empty() => Ok(Content {
-                root: root.to_owned(),
-                library,
-                catalog,
-                answers,
-                checklists,
-            }),
+            Some(mut answers) if errors.is_empty() => {
+                answers.identifiers = Identifiers::from_texts(
+                    library
+                        .iter()
+                        .flat_map(|doc| &doc.rendered.sections)
+                        .flat_map(|section| [section.heading.as_str(), section.text.as_str()]),
+                );
+                Ok(Content {
+                    root: root.to_owned(),
+                    library,
+                    catalog,
+                    answers,
+                    checklists,
+                })
+            }
             _ => Err(ContentErrors(errors)),
         }
     }

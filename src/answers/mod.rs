@@ -6,6 +6,7 @@
 //! rules do not cover is `not_documented`, never a guess.
 
 pub mod compat;
+pub mod identifiers;
 pub mod lexicon;
 pub mod matrix;
 pub mod model;
@@ -213,7 +214,14 @@ impl AnswerEngine {
             .or_else(|| self.lexicon.detect_language(&words, question))
             .or(preferred)
             .unwrap_or(Lang::En);
-        let reading = self.lexicon.read(&words, &clause_starts, lang);
+        let mut reading = self.lexicon.read(&words, &clause_starts, lang);
+        // A command the documents never mention is something they do not
+        // document: the claim goes unchecked, whatever else matched.
+        let unknown = self.kb.identifiers.unknown(question);
+        reading.unchecked.extend(unknown.iter().cloned());
+        if let Some(fact) = &mut reading.fact {
+            fact.unchecked.extend(unknown);
+        }
         let dimensions_named = reading
             .dimensions
             .keys()

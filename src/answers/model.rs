@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::identifiers::Identifiers;
 use crate::docs::Library;
 use crate::lang::Lang;
 pub use crate::lang::Localized;
@@ -375,6 +376,9 @@ pub struct KnowledgeBase {
     /// `compat.toml`, `facts.toml` and `lexicon.toml` as read, so that a
     /// problem found after parsing points at its line and column.
     pub files: [TomlFile; 3],
+    /// The commands, cmdlets and files the documents mention: a question
+    /// naming any other is never confirmed.
+    pub identifiers: Identifiers,
 }
 
 /// Dimension ids that would collide with another field of the answer's
@@ -407,6 +411,7 @@ impl KnowledgeBase {
             lexicon,
             messages,
             files: [compat_file, facts_file, lexicon_file],
+            identifiers: Identifiers::default(),
         })
     }
 

@@ -788,3 +788,38 @@ async fn premises_are_taken_as_given_and_denials_as_claims() {
         assert_eq!(answer["verdict"], verdict, "{question}: {answer}");
     }
 }
+
+#[tokio::test]
+async fn commands_the_article_never_mentions_are_never_confirmed() {
+    let app = app();
+    for (question, unknown) in [
+        (
+            "Should I run ExSetup.exe /mode:upgrade on each passive node?",
+            "exsetup.exe",
+        ),
+        (
+            "Posso usar o Get-ClusterNode pra ver qual nó está passivo antes de atualizar?",
+            "get-clusternode",
+        ),
+        (
+            "Do I run Setup.com /PrepareAD before upgrading the passive node?",
+            "/preparead",
+        ),
+    ] {
+        let answer = ask(&app, question, None).await;
+        assert!(
+            answer["verdict"] != "yes" && answer["verdict"] != "depends",
+            "{question}: {answer}"
+        );
+        let unchecked = answer["interpretation"]["unchecked"].as_array().expect("a list");
+        assert!(unchecked.iter().any(|u| u == unknown), "{question}: {answer}");
+    }
+    // The ones it does mention are checked as before.
+    let answer = ask(
+        &app,
+        "Can I use Setup.com to upgrade the clustered mailbox server?",
+        None,
+    )
+    .await;
+    assert_eq!(answer["verdict"], "yes", "{answer}");
+}

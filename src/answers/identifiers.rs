@@ -1,0 +1,81 @@
+//! Commands, cmdlets, program files and switches a question names.
+//!
+//! A question that names one the documents never mention ("Setup.com
+//! /PrepareSchema", "Move-ClusterGroup") asks about something the article
+//! does not document: whatever else it gets right, the engine must not
+//! confirm it.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Program files ("Setup.com", "Adminpak.msi"), PowerShell cmdlets in any
+/// case ("Move-Mailbox"), and switches after a space ("/PrepareSchema").
+static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b[a-z][a-z0-9_]*\.(?:exe|com|msi|msc|ps1|cmd|bat)\b|\b(?:get|set|new|remove|move|add|enable|disable|start|stop|test|install|uninstall|update|import|export|mount|dismount|restore|suspend|resume)-[a-z][a-z0-9]+\b|(?:^|\s)(/[a-z][a-z]{2,})",
+    )
+    .expect("a valid pattern")
+});
+
+/// The identifiers the documents mention, lower-cased.
+#[derive(Debug, Clone, Default)]
+pub struct Identifiers(BTreeSet<String>);
+
+impl Identifiers {
+    /// Collects the identifiers mentioned in `texts`.
+    pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Identifiers {
+        Identifiers(texts.into_iter().flat_map(found).collect())
+    }
+
+    /// The identifiers `question` names that no document mentions.
+    pub fn unknown(&self, question: &str) -> Vec<String> {
+        found(question).filter(|i| !self.0.contains(i)).collect()
+    }
+}
+
+fn found(text: &str) -> impl Iterator<Item = String> + '_ {
+    IDENTIFIER.captures_iter(text).filter_map(|c| {
+        let m = c.get(1).or_else(|| c.get(0))?;
+        Some(m.as_str().to_lowercase())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_documents_never_mention_are_unknown() {
+        let known = Identifiers::from_texts([
+            "Use Setup.com, not Setup.exe. Move-Mailbox moves mailboxes. Cluster.exe group \"Cluster Group\" /move:<NodeName>",
+        ]);
+        assert!(
+            known
+                .unknown("Can I run setup.COM on the passive node?")
+                .is_empty()
+        );
+        assert!(known.unknown("Is move-mailbox the cmdlet to use?").is_empty());
+        assert!(
+            known
+                .unknown("Does cluster.exe /move take the node name?")
+                .is_empty()
+        );
+        assert_eq!(
+            known.unknown("Run Setup.com /PrepareSchema first?"),
+            ["/prepareschema"]
+        );
+        assert_eq!(
+            known.unknown("Posso usar o Move-ClusterGroup?"),
+            ["move-clustergroup"]
+        );
+        assert_eq!(known.unknown("Is ExSetup.exe the right one?"), ["exsetup.exe"]);
+        // Words that only look like identifiers are not.
+        assert!(
+            known
+                .unknown("Will users lose e-mail during SP1/SP2 upgrades? and/or access?")
+                .is_empty()
+        );
+    }
+}
