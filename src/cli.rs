@@ -1,4 +1,4 @@
-//! Command line: `docdesk serve` (the default) and `docdesk check`.
+//! Command line: `docdesk serve` (the default), `docdesk check`, `docdesk mcp` and `docdesk backup`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,6 +31,23 @@ pub enum Command {
     Check(CheckArgs),
     /// Serve one assistant over stdio with the Model Context Protocol.
     Mcp(McpArgs),
+    /// Copy the SQLite checklist database to a new file, consistently, while the server runs.
+    Backup(BackupArgs),
+}
+
+/// Options of `docdesk backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write (never overwritten).
+    #[arg(long)]
+    pub to: PathBuf,
+    /// Data directory of the server whose database to copy.
+    #[arg(long, env = "DOCDESK_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Set when runs are stored in PostgreSQL: then this command refuses and
+    /// says to use pg_dump.
+    #[arg(long, env = "DOCDESK_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
 }
 
 /// Options of `docdesk serve`.
@@ -179,6 +196,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Check(args) => check(&args),
         Command::Mcp(args) => mcp(args),
+        Command::Backup(args) => backup(&args),
     }
 }
 
@@ -228,6 +246,33 @@ fn mcp(args: McpArgs) -> ExitCode {
         )?;
         crate::mcp::serve_stdio(state, args.mcp_read_only).await
     })
+}
+
+fn backup(args: &BackupArgs) -> ExitCode {
+    if args.database_url.is_some() {
+        eprintln!(
+            "error: checklist runs are stored in PostgreSQL (--database-url / DOCDESK_DATABASE_URL), \
+             and backing up PostgreSQL is pg_dump's job, e.g. \
+             `pg_dump --format=custom --file=docdesk.dump \"$DOCDESK_DATABASE_URL\"` \
+             (restore with pg_restore); `docdesk backup` copies the SQLite database only"
+        );
+        return ExitCode::from(2);
+    }
+    match crate::storage::backup(&args.data_dir, &args.to) {
+        Ok(copy) => {
+            println!(
+                "backed up {} run(s), {} bytes, to {} (integrity checked)",
+                copy.runs,
+                copy.bytes,
+                args.to.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Runs `work` on a new runtime; errors go to stderr and a failing exit code.

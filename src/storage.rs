@@ -22,6 +22,10 @@ use crate::migrations;
 /// The database file inside the data directory.
 pub const DATABASE_FILE: &str = "docdesk.sqlite3";
 
+/// The file in the data directory naming the last backup `docdesk backup`
+/// made of it, so a damaged database can point to it.
+pub const LAST_BACKUP_FILE: &str = "last-backup";
+
 impl From<rusqlite::Error> for StorageError {
     fn from(error: rusqlite::Error) -> Self {
         StorageError::Backend(Box::new(error))
@@ -45,6 +49,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        check_integrity(&conn, data_dir)?;
         migrate(&mut conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
@@ -55,6 +60,85 @@ impl Store {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back).
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Refuses a database whose pages are damaged (`PRAGMA quick_check`: every
+/// page and record readable, the b-trees well formed; it reads the whole
+/// file, about a second per gigabyte), rather than serve it and fail on
+/// the runs that live on the damaged pages.
+fn check_integrity(conn: &Connection, data_dir: &Path) -> Result<(), StorageError> {
+    let checked = conn.prepare("PRAGMA quick_check(20)").and_then(|mut query| {
+        query
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()
+    });
+    let findings = match checked {
+        Ok(findings) if findings.len() == 1 && findings[0] == "ok" => return Ok(()),
+        Ok(findings) => findings,
+        // Damage the check cannot even read past.
+        Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            vec![error.to_string()]
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let last_backup = std::fs::read_to_string(data_dir.join(LAST_BACKUP_FILE))
+        .ok()
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty());
+    Err(StorageError::Damaged {
+        path: data_dir.join(DATABASE_FILE),
+        findings: findings.join("; "),
+        last_backup,
+    })
+}
+
+/// What [`backup`] copied.
+#[derive(Debug)]
+pub struct Backup {
+    /// Runs in the copy.
+    pub runs: i64,
+    /// Size of the copy, in bytes.
+    pub bytes: u64,
+}
+
+/// Copies the database of `data_dir` to `to`, consistently while a server
+/// writes it (`VACUUM INTO`: one read transaction, so the copy holds exactly
+/// the changes committed before it began), checks the copy and records its
+/// path in the data directory. Refuses to overwrite `to`.
+pub fn backup(data_dir: &Path, to: &Path) -> Result<Backup, StorageError> {
+    let source = data_dir.join(DATABASE_FILE);
+    if !source.exists() {
+        return Err(StorageError::Backend(
+            format!("there is no checklist database at {}", source.display()).into(),
+        ));
+    }
+    if to.exists() {
+        return Err(StorageError::Backend(
+            format!("{} already exists; back up to a new file", to.display()).into(),
+        ));
+    }
+    // Read-write, as the server opens it (a read-only connection cannot
+    // join a WAL database whose shared-memory file is missing); nothing is written.
+    let conn = Connection::open(&source)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    check_integrity(&conn, data_dir)?;
+    let target = to
+        .to_str()
+        .ok_or_else(|| StorageError::Backend(format!("{} is not a UTF-8 path", to.display()).into()))?;
+    conn.execute("VACUUM INTO ?1", params![target])?;
+    let copy = Connection::open_with_flags(to, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let copy_dir = to.parent().unwrap_or(Path::new("."));
+    check_integrity(&copy, copy_dir)?;
+    let runs = copy.query_row("SELECT count(*) FROM runs", [], |row| row.get(0))?;
+    let bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    let absolute = std::path::absolute(to).unwrap_or_else(|_| to.to_owned());
+    std::fs::write(data_dir.join(LAST_BACKUP_FILE), absolute.display().to_string()).map_err(|source| {
+        StorageError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        }
+    })?;
+    Ok(Backup { runs, bytes })
 }
 
 impl RunStore for Store {
@@ -297,5 +381,73 @@ mod tests {
         assert_eq!(run.revision, 0, "version 3 added the revision");
         drop(store);
         Store::open(dir.path()).expect("opens again, nothing left to do");
+    }
+
+    fn run(id: &str) -> RunRecord {
+        RunRecord {
+            id: id.into(),
+            template: "t".into(),
+            lang: "en".into(),
+            params: format!("{{\"padding\": \"{}\"}}", "x".repeat(500)),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            revision: 0,
+            steps: (0..10)
+                .map(|n| StepState {
+                    id: format!("step-{n}"),
+                    ..Default::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// The backup holds every committed run, passes the integrity check, and
+    /// is recorded; a damaged database is refused at start, naming the
+    /// check's findings and that backup.
+    #[test]
+    fn a_backup_is_whole_and_a_damaged_database_is_refused_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        for n in 0..300 {
+            store.create_run(&run(&format!("r{n:03}"))).unwrap();
+        }
+        let copy = dir.path().join("copy.sqlite3");
+        let made = backup(dir.path(), &copy).unwrap();
+        assert_eq!(made.runs, 300);
+        assert!(backup(dir.path(), &copy).is_err(), "never overwrites");
+        drop(store);
+
+        // The copy is a working database: restored, it serves every run.
+        let restored = tempfile::tempdir().unwrap();
+        std::fs::copy(&copy, restored.path().join(DATABASE_FILE)).unwrap();
+        let reopened = Store::open(restored.path()).unwrap();
+        assert_eq!(reopened.recent_runs(1000).unwrap().len(), 300);
+        assert!(reopened.load_run("r150").unwrap().is_some());
+
+        // Damage interior pages of the original (not its first page: the
+        // file still opens, as a disk error leaves it).
+        let file = dir.path().join(DATABASE_FILE);
+        let conn = Connection::open(&file).unwrap();
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE").unwrap();
+        drop(conn);
+        let mut bytes = std::fs::read(&file).unwrap();
+        let page = 4096;
+        assert!(bytes.len() > 40 * page, "{} bytes", bytes.len());
+        for byte in &mut bytes[20 * page..20 * page + 3 * page] {
+            *byte = 0x5a;
+        }
+        std::fs::write(&file, bytes).unwrap();
+        let refused = Store::open(dir.path())
+            .err()
+            .expect("a damaged database is refused");
+        let message = refused.to_string();
+        assert!(matches!(refused, StorageError::Damaged { .. }), "{message}");
+        assert!(
+            message.contains("damaged") && message.contains(DATABASE_FILE),
+            "{message}"
+        );
+        assert!(
+            message.contains("copy.sqlite3"),
+            "names the last backup: {message}"
+        );
     }
 }

@@ -34,6 +34,22 @@ pub enum StorageError {
         /// The newest version this build knows.
         known: usize,
     },
+    /// The database file is damaged: refused at start rather than served.
+    #[error(
+        "the checklist database {path} is damaged (integrity check: {findings}); {}",
+        match last_backup {
+            Some(backup) => format!("restore the last backup, {backup}, as README's Deployment section says"),
+            None => "restore it from a backup (README, Deployment); no backup made with `docdesk backup` is recorded".to_owned(),
+        }
+    )]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+        /// What the check found.
+        findings: String,
+        /// The last backup `docdesk backup` recorded, if any.
+        last_backup: Option<String>,
+    },
     /// A stored JSON value does not parse.
     #[error("stored data is corrupt: {0}")]
     Corrupt(#[from] serde_json::Error),

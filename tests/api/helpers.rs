@@ -367,6 +367,18 @@ pub async fn read_stream_until(
     received
 }
 
+/// Creates a run with `body` on the server at `base`; answered 201 with the run.
+pub async fn create_run_at(client: &reqwest::Client, base: &str, body: &Value) -> Value {
+    let response = client
+        .post(format!("{base}/api/checklists"))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
 /// `PATCH url` with a JSON body, answered 200 with JSON.
 pub async fn patch_json(client: &reqwest::Client, url: &str, body: &Value) -> Value {
     let response = client.patch(url).json(body).send().await.unwrap();

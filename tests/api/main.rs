@@ -2,6 +2,7 @@
 
 mod answers;
 mod assertions;
+mod backup;
 mod browser;
 mod check;
 mod checklists;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::helpers::{next_event, patch_json, repo_root, start_binary, wait_ready};
+use crate::helpers::{create_run_at, next_event, patch_json, repo_root, start_binary, wait_ready};
 use docdesk::postgres::testing;
 use docdesk::startup::{Application, Settings};
 
@@ -26,17 +26,6 @@ fn scc(passive: usize) -> Value {
     json!({ "template": "cms-upgrade", "lang": "en", "params": {
         "cluster_type": "scc", "active_node": "EX1", "passive_nodes": nodes,
         "target": "SP2", "cluster_os": "windows-server-2008" } })
-}
-
-async fn create(client: &reqwest::Client, base: &str, body: &Value) -> Value {
-    let response = client
-        .post(format!("{base}/api/checklists"))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
 }
 
 fn step_ids(run: &Value) -> Vec<String> {
@@ -99,7 +88,7 @@ async fn a_run_created_on_one_server_is_read_and_followed_live_on_the_other() {
     let pair = Pair::start(&url).await;
     let [base_a, base_b] = pair.bases.clone();
     let client = reqwest::Client::new();
-    let run = create(&client, &base_a, &scc(1)).await;
+    let run = create_run_at(&client, &base_a, &scc(1)).await;
     let id = run["id"].as_str().unwrap();
     let on_b: Value = get_json(&client, &format!("{base_b}/api/checklists/{id}")).await;
     assert_eq!(on_b, run, "the same run, read on the other server");
@@ -141,7 +130,7 @@ async fn concurrent_changes_through_two_servers_survive_killing_one() {
         .timeout(Duration::from_secs(20))
         .build()
         .unwrap();
-    let run = create(&client, &base_a, &scc(7)).await;
+    let run = create_run_at(&client, &base_a, &scc(7)).await;
     let id = run["id"].as_str().unwrap().to_owned();
     let steps = step_ids(&run);
     assert!(steps.len() >= 25, "{}", steps.len());
@@ -337,7 +326,7 @@ async fn a_database_that_goes_away_gives_503s_then_service_again() {
     let base = format!("http://{}", app.local_addr().unwrap());
     let server = tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::new();
-    let run = create(&client, &base, &scc(1)).await;
+    let run = create_run_at(&client, &base, &scc(1)).await;
     let id = run["id"].as_str().unwrap().to_owned();
     let patch = |step: &str, by: &str| {
         client
