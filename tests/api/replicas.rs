@@ -174,7 +174,10 @@ async fn concurrent_changes_through_two_servers_survive_killing_one() {
             acknowledged.push((step, body));
         }
     }
-    assert!(acknowledged.len() > 200, "{} acknowledged", acknowledged.len());
+    // Every change sent to B is acknowledged (asserted above); how many of
+    // A's land before the kill depends on the machine's load, so none is
+    // required here: those that did are checked below like the rest.
+    assert!(acknowledged.len() >= 200, "{} acknowledged", acknowledged.len());
 
     let after: Value = get_json(&client, &format!("{base_b}/api/checklists/{id}")).await;
     let audit: Value = get_json(&client, &format!("{base_b}/api/checklists/{id}/audit")).await;
