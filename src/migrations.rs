@@ -24,13 +24,23 @@ const SQLITE: &[(&str, &str)] = &[
         "V3__revisions",
         include_str!("../migrations/sqlite/V3__revisions.sql"),
     ),
+    (
+        "V4__template_versions",
+        include_str!("../migrations/sqlite/V4__template_versions.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations, in order.
-const POSTGRES: &[(&str, &str)] = &[(
-    "V1__checklists",
-    include_str!("../migrations/postgres/V1__checklists.sql"),
-)];
+const POSTGRES: &[(&str, &str)] = &[
+    (
+        "V1__checklists",
+        include_str!("../migrations/postgres/V1__checklists.sql"),
+    ),
+    (
+        "V2__template_versions",
+        include_str!("../migrations/postgres/V2__template_versions.sql"),
+    ),
+];
 
 /// The table refinery keeps its history in (named here for the tests that
 /// forge a newer schema).

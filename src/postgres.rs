@@ -27,7 +27,8 @@ use tokio_postgres::{AsyncMessage, Config, NoTls, Row};
 
 use crate::checklists::steps::StepState;
 use crate::checklists::store::{
-    Applied, AuditEvent, Change, Notice, Outcome, RunRecord, RunStore, StorageError, apply_change,
+    Applied, AuditEvent, Change, Notice, Outcome, RunRecord, RunStore, StorageError, TemplateVersion,
+    apply_change,
 };
 use crate::migrations;
 
@@ -303,6 +304,26 @@ fn parse_notice(payload: &str) -> Option<Notice> {
     })
 }
 
+/// Stores a template version unless it already is.
+async fn store_version(
+    client: &impl tokio_postgres::GenericClient,
+    template: &TemplateVersion,
+) -> Result<(), StorageError> {
+    client
+        .execute(
+            "INSERT INTO template_versions (version, template, source, stored_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (version) DO NOTHING",
+            &[
+                &template.version,
+                &template.template,
+                &template.source,
+                &crate::checklists::steps::now(),
+            ],
+        )
+        .await?;
+    Ok(())
+}
+
 /// A run and its steps, read in one statement (one snapshot).
 async fn read_run(
     client: &impl tokio_postgres::GenericClient,
@@ -310,7 +331,7 @@ async fn read_run(
 ) -> Result<Option<RunRecord>, StorageError> {
     let rows = client
         .query(
-            "SELECT r.id, r.template, r.lang, r.params, r.created_at, r.revision, \
+            "SELECT r.id, r.template, r.lang, r.params, r.created_at, r.revision, r.template_version, \
                     s.step_id, s.done, s.done_at, s.done_by, s.skipped, s.skip_reason, s.note, \
                     s.skipped_at, s.skipped_by, s.note_at, s.note_by \
              FROM runs r LEFT JOIN steps s ON s.run_id = r.id WHERE r.id = $1 ORDER BY s.position",
@@ -327,6 +348,7 @@ async fn read_run(
         params: first.try_get(3)?,
         created_at: first.try_get(4)?,
         revision: first.try_get(5)?,
+        template_version: first.try_get(6)?,
         steps: Vec::with_capacity(rows.len()),
     };
     for row in &rows {
@@ -339,32 +361,42 @@ async fn read_run(
 
 /// The step of a joined row (`None`: a run without steps).
 fn step_state(row: &Row) -> Result<Option<StepState>, StorageError> {
-    let Some(id) = row.try_get::<_, Option<String>>(6)? else {
+    let Some(id) = row.try_get::<_, Option<String>>(7)? else {
         return Ok(None);
     };
     Ok(Some(StepState {
         id,
-        done: row.try_get(7)?,
-        done_at: row.try_get(8)?,
-        done_by: row.try_get(9)?,
-        skipped: row.try_get(10)?,
-        skip_reason: row.try_get(11)?,
-        note: row.try_get(12)?,
-        skipped_at: row.try_get(13)?,
-        skipped_by: row.try_get(14)?,
-        note_at: row.try_get(15)?,
-        note_by: row.try_get(16)?,
+        done: row.try_get(8)?,
+        done_at: row.try_get(9)?,
+        done_by: row.try_get(10)?,
+        skipped: row.try_get(11)?,
+        skip_reason: row.try_get(12)?,
+        note: row.try_get(13)?,
+        skipped_at: row.try_get(14)?,
+        skipped_by: row.try_get(15)?,
+        note_at: row.try_get(16)?,
+        note_by: row.try_get(17)?,
     }))
 }
 
 impl RunStore for PgStore {
-    fn create_run(&self, run: &RunRecord) -> Result<(), StorageError> {
+    fn create_run(&self, run: &RunRecord, template: &TemplateVersion) -> Result<(), StorageError> {
         self.run(async {
             let mut client = self.pool.get().await?;
             let tx = client.transaction().await?;
+            store_version(&*tx, template).await?;
             tx.execute(
-                "INSERT INTO runs (id, template, lang, params, created_at, revision) VALUES ($1, $2, $3, $4, $5, $6)",
-                &[&run.id, &run.template, &run.lang, &run.params, &run.created_at, &run.revision],
+                "INSERT INTO runs (id, template, lang, params, created_at, revision, template_version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &run.id,
+                    &run.template,
+                    &run.lang,
+                    &run.params,
+                    &run.created_at,
+                    &run.revision,
+                    &template.version,
+                ],
             )
             .await?;
             let step_ids: Vec<&str> = run.steps.iter().map(|s| s.id.as_str()).collect();
@@ -389,6 +421,42 @@ impl RunStore for PgStore {
         self.run(async {
             let client = self.pool.get().await?;
             read_run(&**client, id).await
+        })
+    }
+
+    fn template_version(&self, version: &str) -> Result<Option<TemplateVersion>, StorageError> {
+        self.run(async {
+            let client = self.pool.get().await?;
+            let row = client
+                .query_opt(
+                    "SELECT version, template, source FROM template_versions WHERE version = $1",
+                    &[&version],
+                )
+                .await?;
+            row.map(|row| {
+                Ok(TemplateVersion {
+                    version: row.try_get(0)?,
+                    template: row.try_get(1)?,
+                    source: row.try_get(2)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn adopt_template(&self, template: &TemplateVersion) -> Result<u64, StorageError> {
+        self.run(async {
+            let mut client = self.pool.get().await?;
+            let tx = client.transaction().await?;
+            store_version(&*tx, template).await?;
+            let adopted = tx
+                .execute(
+                    "UPDATE runs SET template_version = $1 WHERE template = $2 AND template_version IS NULL",
+                    &[&template.version, &template.template],
+                )
+                .await?;
+            tx.commit().await?;
+            Ok(adopted)
         })
     }
 

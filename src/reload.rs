@@ -8,9 +8,10 @@
 //! content changes nothing: the old knowledge base keeps serving and every
 //! problem is logged as `file:line: message`.
 //!
-//! Checklist templates are read at start only: a run in progress follows the
-//! template it was created from, so an edited template takes effect at the
-//! next restart (the log says so) instead of changing runs under way.
+//! Checklist templates reload too: new runs are created from the new ones,
+//! while each run already created keeps following the version of its
+//! template it was created from (stored with it), so an edit never changes
+//! or orphans a run under way.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -20,7 +21,6 @@ use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
 use crate::answers::AnswerEngine;
-use crate::content::Content;
 use crate::search::store;
 use crate::state::{AppState, Live};
 use crate::toolkit::ContentErrors;
@@ -84,9 +84,7 @@ impl Reloader {
             tracing::error!("reload failed, the previous content keeps serving: {e}");
             return Outcome::Failed(e.to_string());
         }
-        if template_changed(&old.content, &content) {
-            tracing::warn!("checklist templates changed: they take effect at the next restart");
-        }
+        old.checklists.set_templates(content.checklists.clone());
         let answers = AnswerEngine::with_cache(content.answers.clone(), self.cache_entries);
         self.live.replace(AppState {
             content: Arc::new(content),
@@ -152,8 +150,4 @@ impl Reloader {
         });
         Ok(watcher)
     }
-}
-
-fn template_changed(old: &Content, new: &Content) -> bool {
-    format!("{:?}", old.checklists) != format!("{:?}", new.checklists)
 }

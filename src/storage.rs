@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::checklists::steps::StepState;
 use crate::checklists::store::{
-    Applied, AuditEvent, Change, Outcome, RunRecord, RunStore, StorageError, apply_change,
+    Applied, AuditEvent, Change, Outcome, RunRecord, RunStore, StorageError, TemplateVersion, apply_change,
 };
 use crate::migrations;
 
@@ -142,12 +142,13 @@ pub fn backup(data_dir: &Path, to: &Path) -> Result<Backup, StorageError> {
 }
 
 impl RunStore for Store {
-    fn create_run(&self, run: &RunRecord) -> Result<(), StorageError> {
+    fn create_run(&self, run: &RunRecord, template: &TemplateVersion) -> Result<(), StorageError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        store_version(&tx, template)?;
         tx.execute(
-            "INSERT INTO runs (id, template, lang, params, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![run.id, run.template, run.lang, run.params, run.created_at],
+            "INSERT INTO runs (id, template, lang, params, created_at, template_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![run.id, run.template, run.lang, run.params, run.created_at, template.version],
         )?;
         {
             let mut insert =
@@ -170,6 +171,33 @@ impl RunStore for Store {
 
     fn load_run(&self, id: &str) -> Result<Option<RunRecord>, StorageError> {
         read_run(&self.conn(), id)
+    }
+
+    fn template_version(&self, version: &str) -> Result<Option<TemplateVersion>, StorageError> {
+        let conn = self.conn();
+        let found = conn
+            .prepare_cached("SELECT version, template, source FROM template_versions WHERE version = ?1")?
+            .query_row(params![version], |row| {
+                Ok(TemplateVersion {
+                    version: row.get(0)?,
+                    template: row.get(1)?,
+                    source: row.get(2)?,
+                })
+            })
+            .optional()?;
+        Ok(found)
+    }
+
+    fn adopt_template(&self, template: &TemplateVersion) -> Result<u64, StorageError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        store_version(&tx, template)?;
+        let adopted = tx.execute(
+            "UPDATE runs SET template_version = ?1 WHERE template = ?2 AND template_version IS NULL",
+            params![template.version, template.template],
+        )?;
+        tx.commit()?;
+        Ok(adopted as u64)
     }
 
     fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Outcome>, StorageError> {
@@ -278,10 +306,27 @@ impl RunStore for Store {
     }
 }
 
+/// Stores a template version unless it already is.
+fn store_version(conn: &Connection, template: &TemplateVersion) -> Result<(), StorageError> {
+    conn.prepare_cached(
+        "INSERT INTO template_versions (version, template, source, stored_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (version) DO NOTHING",
+    )?
+    .execute(params![
+        template.version,
+        template.template,
+        template.source,
+        crate::checklists::steps::now()
+    ])?;
+    Ok(())
+}
+
 /// A run and its steps (also inside a transaction, which derefs to a connection).
 fn read_run(conn: &Connection, id: &str) -> Result<Option<RunRecord>, StorageError> {
     let run = conn
-        .prepare_cached("SELECT id, template, lang, params, created_at, revision FROM runs WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT id, template, lang, params, created_at, revision, template_version FROM runs WHERE id = ?1",
+        )?
         .query_row(params![id], |row| {
             Ok(RunRecord {
                 id: row.get(0)?,
@@ -290,6 +335,7 @@ fn read_run(conn: &Connection, id: &str) -> Result<Option<RunRecord>, StorageErr
                 params: row.get(3)?,
                 created_at: row.get(4)?,
                 revision: row.get(5)?,
+                template_version: row.get(6)?,
                 steps: Vec::new(),
             })
         })
@@ -383,6 +429,10 @@ mod tests {
         Store::open(dir.path()).expect("opens again, nothing left to do");
     }
 
+    fn template() -> TemplateVersion {
+        TemplateVersion::of("t", "id = \"t\"\n")
+    }
+
     fn run(id: &str) -> RunRecord {
         RunRecord {
             id: id.into(),
@@ -391,6 +441,7 @@ mod tests {
             params: format!("{{\"padding\": \"{}\"}}", "x".repeat(500)),
             created_at: "2026-01-01T00:00:00Z".into(),
             revision: 0,
+            template_version: Some(template().version),
             steps: (0..10)
                 .map(|n| StepState {
                     id: format!("step-{n}"),
@@ -408,7 +459,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         for n in 0..300 {
-            store.create_run(&run(&format!("r{n:03}"))).unwrap();
+            store.create_run(&run(&format!("r{n:03}")), &template()).unwrap();
         }
         let copy = dir.path().join("copy.sqlite3");
         let made = backup(dir.path(), &copy).unwrap();

@@ -16,6 +16,14 @@ pub fn capitalize(text: &str) -> String {
         .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
+/// SipHash-2-4 with fixed keys, for hashes kept across runs (an index's
+/// content key, a stored template version): the same input gives the same
+/// hash in every process. Not for untrusted keys of in-memory maps.
+#[allow(deprecated)]
+pub fn stable_hasher() -> std::hash::SipHasher {
+    std::hash::SipHasher::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{capitalize, truncate};

@@ -12,6 +12,7 @@ pub mod template;
 use std::collections::HashMap;
 use std::sync::{Arc, mpsc};
 
+use arc_swap::ArcSwap;
 use quick_cache::sync::Cache;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -158,7 +159,11 @@ pub struct Checklists {
 
 /// What the request threads and the service's threads use.
 struct Core {
-    templates: Templates,
+    /// The templates new runs are created from; a reload replaces them.
+    templates: ArcSwap<Templates>,
+    /// Templates as runs were created from them, by version: each run
+    /// follows its own, whatever the current templates say.
+    versions: Cache<String, Arc<Template>>,
     store: Box<dyn RunStore>,
     /// Live events, per run.
     live: Hub,
@@ -171,8 +176,8 @@ struct Core {
 }
 
 /// A run as its template expands it in one language: title and steps.
-/// Parameters never change during a run and templates are read at start
-/// only, so it is built once and every view of the run (page, API, each
+/// Parameters never change during a run and a run keeps the version of its
+/// template it was created from, so it is built once and every view of the run (page, API, each
 /// live event, each PATCH answer) reuses it instead of expanding again.
 struct Expansion {
     params: Params,
@@ -186,8 +191,9 @@ struct Expansion {
 }
 
 impl Expansion {
-    /// Expands `template` (`None`: a template no longer shipped, whose runs
-    /// still show their steps' states under their ids).
+    /// Expands `template` (`None`: a template neither stored with the run
+    /// nor shipped any more, whose runs still show their steps' states under
+    /// their ids).
     fn new(template: Option<&Template>, template_id: &str, params: Params, lang: Lang) -> Expansion {
         let steps = template.map(|t| t.expand(&params, lang)).unwrap_or_default();
         let positions = steps.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
@@ -243,6 +249,9 @@ impl Expansion {
 /// Expansions kept: both languages of the runs in use, far more than one
 /// help desk follows at once.
 const EXPANSIONS_KEPT: usize = 1024;
+
+/// Template versions kept parsed: a template changes a few times a year.
+const VERSIONS_KEPT: usize = 64;
 
 /// A committed group, on its way to the publisher thread.
 struct Committed {
@@ -320,8 +329,18 @@ impl Checklists {
     pub fn new(templates: Templates, store: Box<dyn RunStore>) -> Checklists {
         let (closing, _) = watch::channel(false);
         let feed = store.feed();
+        let versions = Cache::new(VERSIONS_KEPT);
+        // On a thread of its own: the service may be built on an async
+        // thread, where a backend may not block on its own runtime.
+        std::thread::scope(|scope| {
+            scope.spawn(|| adopt_templates(&*store, &templates));
+        });
+        for template in templates.values() {
+            versions.insert(template.version().version, Arc::new(template.clone()));
+        }
         let core = Arc::new(Core {
-            templates,
+            templates: ArcSwap::from_pointee(templates),
+            versions,
             store,
             live: Hub::default(),
             shared: feed.is_some(),
@@ -357,6 +376,18 @@ impl Checklists {
         }
     }
 
+    /// Makes `templates` the ones new runs are created from (a reload);
+    /// runs already created keep following their own version.
+    pub fn set_templates(&self, templates: Templates) {
+        for template in templates.values() {
+            let version = template.version().version;
+            if self.core.versions.get(&version).is_none() {
+                self.core.versions.insert(version, Arc::new(template.clone()));
+            }
+        }
+        self.core.templates.store(Arc::new(templates));
+    }
+
     /// Ends every live stream (the server is shutting down).
     pub fn close_streams(&self) {
         self.closing.send_replace(true);
@@ -383,18 +414,15 @@ impl Checklists {
 
     /// Creates a run. Blocking (writes to disk).
     pub fn create(&self, request: CreateRequest) -> Result<RunView, ChecklistError> {
-        let template = self
-            .core
-            .templates
-            .get(&request.template)
-            .ok_or_else(|| ParamError {
-                field: "template".into(),
-                message: format!(
-                    "unknown template '{}'; known: {}",
-                    crate::text::truncate(&request.template, 40),
-                    self.core.templates.keys().cloned().collect::<Vec<_>>().join(", ")
-                ),
-            })?;
+        let templates = self.core.templates.load();
+        let template = templates.get(&request.template).ok_or_else(|| ParamError {
+            field: "template".into(),
+            message: format!(
+                "unknown template '{}'; known: {}",
+                crate::text::truncate(&request.template, 40),
+                templates.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        })?;
         let lang = match request.lang.as_deref() {
             Some(tag) => Lang::from_tag(tag).map_err(|e| ParamError {
                 field: "lang".into(),
@@ -405,6 +433,7 @@ impl Checklists {
         template.validate(&request.params, lang)?;
         let params = serde_json::to_string(&request.params).map_err(StorageError::from)?;
         let expansion = Expansion::new(Some(template), &template.id, request.params, lang);
+        let version = template.version();
         let record = RunRecord {
             id: new_run_id(),
             template: template.id.clone(),
@@ -412,6 +441,7 @@ impl Checklists {
             params,
             created_at: steps::now(),
             revision: 0,
+            template_version: Some(version.version.clone()),
             steps: expansion
                 .steps
                 .iter()
@@ -421,7 +451,7 @@ impl Checklists {
                 })
                 .collect(),
         };
-        self.core.store.create_run(&record)?;
+        self.core.store.create_run(&record, &version)?;
         // The expansion just built is the run's: the first view reuses it.
         self.core
             .expansions
@@ -490,6 +520,19 @@ impl Checklists {
     }
 }
 
+/// Runs stored before template versions were kept follow the template they
+/// were following until now, the one read at this start: each template's
+/// version is stored and given to them.
+fn adopt_templates(store: &dyn RunStore, templates: &Templates) {
+    for template in templates.values() {
+        match store.adopt_template(&template.version()) {
+            Ok(0) => {}
+            Ok(runs) => tracing::info!(template = %template.id, runs, "runs now keep their template version"),
+            Err(error) => tracing::warn!(%error, template = %template.id, "cannot store a template version"),
+        }
+    }
+}
+
 /// The relay thread of a shared database: turns each change any process
 /// committed into a live event, reading the run as it is now (so a
 /// subscriber never sees a state older than one it was sent).
@@ -550,10 +593,39 @@ impl Core {
             .expansions
             .get_or_insert_with(&(record.id.clone(), lang), || {
                 let params: Params = serde_json::from_str(&record.params)?;
-                let template = self.templates.get(&record.template);
-                Ok::<_, serde_json::Error>(Arc::new(Expansion::new(template, &record.template, params, lang)))
+                let template = self.template_of(record)?;
+                Ok::<_, StorageError>(Arc::new(Expansion::new(
+                    template.as_deref(),
+                    &record.template,
+                    params,
+                    lang,
+                )))
             })?;
         Ok(expansion)
+    }
+
+    /// The template `record` follows: the version it was created from,
+    /// else (a run stored before versions were, its template gone at the
+    /// last start; a version that no longer parses) the current one of that id.
+    fn template_of(&self, record: &RunRecord) -> Result<Option<Arc<Template>>, StorageError> {
+        if let Some(version) = &record.template_version {
+            if let Some(template) = self.versions.get(version) {
+                return Ok(Some(template));
+            }
+            if let Some(stored) = self.store.template_version(version)? {
+                match Template::from_version(&stored) {
+                    Ok(template) => {
+                        let template = Arc::new(template);
+                        self.versions.insert(version.clone(), template.clone());
+                        return Ok(Some(template));
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, run = %record.id, "a stored template version does not parse")
+                    }
+                }
+            }
+        }
+        Ok(self.templates.load().get(&record.template).cloned().map(Arc::new))
     }
 
     fn view(&self, record: &RunRecord, lang: Option<Lang>) -> Result<RunView, StorageError> {

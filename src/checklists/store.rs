@@ -84,8 +84,42 @@ pub struct RunRecord {
     pub created_at: String,
     /// How many step changes the run has had: each change increments it.
     pub revision: i64,
+    /// The version of its template the run follows ([`TemplateVersion`]);
+    /// `None` only for a run stored before versions were, whose template
+    /// was gone when the server started.
+    pub template_version: Option<String>,
     /// Step states, in order.
     pub steps: Vec<StepState>,
+}
+
+/// A checklist template as runs were created from it, stored once per
+/// distinct text: a run keeps following it whatever later reloads bring.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateVersion {
+    /// A hash of the text (16 hex digits), which runs refer to.
+    pub version: String,
+    /// The template id.
+    pub template: String,
+    /// The template file's text, as it was.
+    pub source: String,
+}
+
+impl TemplateVersion {
+    /// The version of template `template` written as `source`.
+    pub fn of(template: &str, source: &str) -> TemplateVersion {
+        use std::hash::Hasher;
+        let mut hasher = crate::text::stable_hasher();
+        // Bytes, not `Hash`: the version must not depend on how a Rust
+        // release hashes strings.
+        hasher.write(template.as_bytes());
+        hasher.write(&[0]);
+        hasher.write(source.as_bytes());
+        TemplateVersion {
+            version: format!("{:016x}", hasher.finish()),
+            template: template.to_owned(),
+            source: source.to_owned(),
+        }
+    }
 }
 
 /// An audit log entry.
@@ -184,8 +218,18 @@ pub enum Notice {
 
 /// Durable storage of checklist runs. Every method blocks.
 pub trait RunStore: Send + Sync {
-    /// Stores a new run as given (its steps unticked), created at `run.created_at`.
-    fn create_run(&self, run: &RunRecord) -> Result<(), StorageError>;
+    /// Stores a new run as given (its steps unticked), created at
+    /// `run.created_at` from `template` (stored too, unless it already is;
+    /// the run's `template_version` is `template.version`).
+    fn create_run(&self, run: &RunRecord, template: &TemplateVersion) -> Result<(), StorageError>;
+
+    /// A stored template version.
+    fn template_version(&self, version: &str) -> Result<Option<TemplateVersion>, StorageError>;
+
+    /// Stores `template` and makes it the version of every run of that
+    /// template stored without one (runs created before versions were
+    /// kept); returns how many.
+    fn adopt_template(&self, template: &TemplateVersion) -> Result<u64, StorageError>;
 
     /// A run and its steps, if it exists.
     fn load_run(&self, id: &str) -> Result<Option<RunRecord>, StorageError>;
@@ -265,6 +309,11 @@ mod tests {
         all
     }
 
+    /// The version of template `t` the runs of these tests are created from.
+    fn version() -> TemplateVersion {
+        TemplateVersion::of("t", "id = \"t\"\n")
+    }
+
     fn run(id: &str, steps: &[&str]) -> RunRecord {
         RunRecord {
             id: id.into(),
@@ -273,6 +322,7 @@ mod tests {
             params: "{}".into(),
             created_at: steps::now(),
             revision: 0,
+            template_version: Some(version().version),
             steps: steps
                 .iter()
                 .map(|s| StepState {
@@ -296,7 +346,7 @@ mod tests {
         for backend in backends("changes_are_applied_in_order_audited_and_durable") {
             let name = backend.name;
             let store = (backend.open)().unwrap();
-            store.create_run(&run("r1", &["a", "b"])).unwrap();
+            store.create_run(&run("r1", &["a", "b"]), &version()).unwrap();
             let (ana, bo) = (tick("ana"), tick("bo"));
             let after = store
                 .update_steps(
@@ -354,6 +404,67 @@ mod tests {
         }
     }
 
+    /// Each run names the template version it was created from, stored
+    /// once; runs stored before versions were adopt one.
+    #[test]
+    fn runs_keep_their_template_version_and_older_runs_adopt_one() {
+        for backend in backends("runs_keep_their_template_version_and_older_runs_adopt_one") {
+            let name = backend.name;
+            let store = (backend.open)().unwrap();
+            let first = version();
+            let edited = TemplateVersion::of("t", "id = \"t\"\n# edited\n");
+            assert_ne!(first.version, edited.version, "{name}");
+            store.create_run(&run("a", &["x"]), &first).unwrap();
+            store.create_run(&run("b", &["x"]), &first).unwrap();
+            let mut later = run("c", &["x"]);
+            later.template_version = Some(edited.version.clone());
+            store.create_run(&later, &edited).unwrap();
+            assert_eq!(
+                store.load_run("a").unwrap().unwrap().template_version,
+                Some(first.version.clone())
+            );
+            assert_eq!(store.load_run("c").unwrap().unwrap(), later, "{name}");
+            assert_eq!(
+                store.template_version(&first.version).unwrap(),
+                Some(first.clone()),
+                "{name}"
+            );
+            assert_eq!(
+                store.template_version(&edited.version).unwrap(),
+                Some(edited.clone()),
+                "{name}"
+            );
+            assert_eq!(
+                store.template_version("0000000000000000").unwrap(),
+                None,
+                "{name}"
+            );
+
+            // A run from before versions were kept takes the one adopted at start.
+            (backend.execute)("UPDATE runs SET template_version = NULL WHERE id = 'b'");
+            assert_eq!(
+                store.load_run("b").unwrap().unwrap().template_version,
+                None,
+                "{name}"
+            );
+            assert_eq!(store.adopt_template(&edited).unwrap(), 1, "{name}");
+            assert_eq!(
+                store.adopt_template(&edited).unwrap(),
+                0,
+                "{name}: only runs without one"
+            );
+            assert_eq!(
+                store.load_run("b").unwrap().unwrap().template_version,
+                Some(edited.version.clone())
+            );
+            assert_eq!(
+                store.load_run("a").unwrap().unwrap().template_version,
+                Some(first.version),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn recent_runs_are_newest_first() {
         for backend in backends("recent_runs_are_newest_first") {
@@ -365,7 +476,7 @@ mod tests {
             ] {
                 let mut record = run(id, &["a"]);
                 record.created_at = at.into();
-                store.create_run(&record).unwrap();
+                store.create_run(&record, &version()).unwrap();
             }
             assert_eq!(store.recent_runs(2).unwrap(), ["new", "mid"], "{}", backend.name);
             assert_eq!(store.recent_runs(10).unwrap().len(), 3, "{}", backend.name);
@@ -395,7 +506,9 @@ mod tests {
         for backend in backends("two_writers_on_one_database_lose_nothing") {
             let name = backend.name;
             let stores = [(backend.open)().unwrap(), (backend.open)().unwrap()];
-            stores[0].create_run(&run("r", &["a", "b", "c"])).unwrap();
+            stores[0]
+                .create_run(&run("r", &["a", "b", "c"]), &version())
+                .unwrap();
             std::thread::scope(|scope| {
                 for (n, store) in stores.iter().enumerate() {
                     scope.spawn(move || {
@@ -444,7 +557,7 @@ mod tests {
                 continue;
             };
             assert!(a.feed().is_none(), "the feed is taken once");
-            b.create_run(&run("r", &["a", "b"])).unwrap();
+            b.create_run(&run("r", &["a", "b"]), &version()).unwrap();
             b.update_steps(&[("r", "b", &tick("bo")), ("r", "a", &tick("bo"))], &steps::now())
                 .unwrap();
             // Changing nothing announces nothing.

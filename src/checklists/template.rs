@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::params::{
     Declaration, Derived, ParamError, ParamKind, ParamSpec, ParamValue, Params, Rule, Values, matches,
 };
+use super::store::TemplateVersion;
 use crate::lang::{Lang, Localized};
 use crate::toolkit::{ContentError, TomlFile, list_files};
 
@@ -103,6 +104,31 @@ pub struct ExpandedStep {
 }
 
 impl Template {
+    /// Parses a template file, its parameters' patterns compiled: a file of
+    /// `content/checklists`, or a run's stored version of one.
+    pub fn parse(file: TomlFile) -> Result<Template, ContentError> {
+        let mut template: Template = file.parse()?;
+        for (i, param) in template.params.iter_mut().enumerate() {
+            param
+                .compile()
+                .map_err(|(key, message)| file.error(&["params".into(), i.into(), key.into()], message))?;
+        }
+        Ok(Template { file, ..template })
+    }
+
+    /// This template as runs created from it store it.
+    pub fn version(&self) -> TemplateVersion {
+        TemplateVersion::of(&self.id, &self.file.text)
+    }
+
+    /// A template as a run stored it.
+    pub fn from_version(stored: &TemplateVersion) -> Result<Template, ContentError> {
+        Template::parse(TomlFile {
+            path: format!("template {} version {}", stored.template, stored.version).into(),
+            text: stored.source.clone(),
+        })
+    }
+
     /// What the template declares about its parameters.
     pub fn declaration(&self) -> Declaration<'_> {
         Declaration {
@@ -227,15 +253,7 @@ pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
 pub fn load_templates(dir: &Path, errors: &mut Vec<ContentError>) -> Templates {
     let mut templates = Templates::new();
     for path in list_files(dir, "toml", errors) {
-        let loaded = TomlFile::read(&path).and_then(|file| {
-            let mut template: Template = file.parse()?;
-            for (i, param) in template.params.iter_mut().enumerate() {
-                param.compile().map_err(|(key, message)| {
-                    file.error(&["params".into(), i.into(), key.into()], message)
-                })?;
-            }
-            Ok(Template { file, ..template })
-        });
+        let loaded = TomlFile::read(&path).and_then(Template::parse);
         match loaded {
             Ok(template) => match templates.get(&template.id) {
                 Some(first) => errors.push(template.file.error(

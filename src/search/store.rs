@@ -43,7 +43,7 @@ static BUILDS: Mutex<()> = Mutex::new(());
 
 /// The key of an index over `library`: a hash of every indexed field.
 pub fn content_key(library: &Library) -> String {
-    let mut hasher = hasher();
+    let mut hasher = crate::text::stable_hasher();
     FORMAT.hash(&mut hasher);
     for lang in Lang::ALL {
         lang.as_str().hash(&mut hasher);
@@ -54,16 +54,9 @@ pub fn content_key(library: &Library) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// SipHash with fixed keys: stable for a given build of docdesk, which is
-/// all a key needs (another build may change FORMAT anyway).
-#[allow(deprecated)]
-fn hasher() -> std::hash::SipHasher {
-    std::hash::SipHasher::new()
-}
-
 /// A hash of everything the index holds of one document in one language.
 fn document_hash(doc: &Document) -> u64 {
-    let mut hasher = hasher();
+    let mut hasher = crate::text::stable_hasher();
     (&doc.slug, &doc.front.title).hash(&mut hasher);
     for section in &doc.rendered.sections {
         (&section.id, &section.heading, &section.text).hash(&mut hasher);

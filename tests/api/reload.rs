@@ -129,3 +129,82 @@ async fn ten_reloads_under_load_fail_no_request_and_invalid_content_is_refused()
     assert_eq!(top_section(&client, url).await.as_deref(), Some("reload-9"));
     server.abort();
 }
+
+/// A run keeps the version of its template it was created from: a template
+/// edited and reloaded changes new runs only, also after a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_keeps_its_template_across_an_edit_a_reload_and_a_restart() {
+    let (dir, root) = content_tree();
+    let data = dir.path().join("data");
+    let serve = |live: Live| crate::helpers::TestApp {
+        router: docdesk::web::router(live, &repo_root().join("static")),
+    };
+    let content = docdesk::check::load_checked(&root).unwrap();
+    let live = Live::from(AppState::new(content, 0, &data).unwrap());
+    let app = serve(live.clone());
+    let request = serde_json::json!({
+        "template": "cms-upgrade",
+        "lang": "en",
+        "params": {
+            "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX2"],
+            "target": "SP2", "cluster_os": "windows-server-2003"
+        }
+    })
+    .to_string();
+    let create = |app: &crate::helpers::TestApp| {
+        let (app, request) = (app.router.clone(), request.clone());
+        async move {
+            let app = crate::helpers::TestApp { router: app };
+            let response = app.post("/api/checklists", "application/json", request).await;
+            assert_eq!(response.status, 201, "{}", response.body);
+            response.json()["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let title = |app: &crate::helpers::TestApp, id: String| {
+        let app = crate::helpers::TestApp {
+            router: app.router.clone(),
+        };
+        async move {
+            let run = app.get(&format!("/api/checklists/{id}")).await.json();
+            let step = run["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["id"] == "confirm-passive-ex2");
+            step.unwrap()["title"].as_str().unwrap().to_owned()
+        }
+    };
+    let before = create(&app).await;
+    assert_eq!(title(&app, before.clone()).await, "Confirm EX2 is truly passive");
+
+    let path = root.join("checklists/cms-upgrade.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace(
+        "Confirm {node} is truly passive",
+        "Check that {node} holds no active copy",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&path, edited).unwrap();
+    let reloader = Arc::new(Reloader::new(live, &root, &data, 0));
+    let outcome = tokio::task::spawn_blocking(move || reloader.reload())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Reloaded);
+
+    let after = create(&app).await;
+    assert_eq!(
+        title(&app, after.clone()).await,
+        "Check that EX2 holds no active copy"
+    );
+    assert_eq!(title(&app, before.clone()).await, "Confirm EX2 is truly passive");
+
+    // A restart reads both versions back from the database.
+    drop(app);
+    let content = docdesk::check::load_checked(&root).unwrap();
+    let restarted = serve(Live::from(AppState::new(content, 0, &data).unwrap()));
+    assert_eq!(title(&restarted, before).await, "Confirm EX2 is truly passive");
+    assert_eq!(
+        title(&restarted, after).await,
+        "Check that EX2 holds no active copy"
+    );
+}
