@@ -717,10 +717,7 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
             "downtime",
         ),
     ] {
-        let answer = ask(&app, question, None).await;
-        assert_eq!(answer["lang"], lang, "{question}: {answer}");
-        assert_eq!(answer["interpretation"]["fact"], fact, "{question}: {answer}");
-        assert_eq!(answer["verdict"], verdict, "{question}: {answer}");
+        assert_reading(&app, question, lang, fact, verdict).await;
     }
 }
 
@@ -782,10 +779,7 @@ async fn premises_are_taken_as_given_and_denials_as_claims() {
             "move-cluster-groups",
         ),
     ] {
-        let answer = ask(&app, question, None).await;
-        assert_eq!(answer["lang"], lang, "{question}: {answer}");
-        assert_eq!(answer["interpretation"]["fact"], fact, "{question}: {answer}");
-        assert_eq!(answer["verdict"], verdict, "{question}: {answer}");
+        assert_reading(&app, question, lang, fact, verdict).await;
     }
 }
 
@@ -822,4 +816,13 @@ async fn commands_the_article_never_mentions_are_never_confirmed() {
     )
     .await;
     assert_eq!(answer["verdict"], "yes", "{answer}");
+}
+
+/// Asks `question` without a language and checks the language detected, the
+/// fact it was read as and the verdict.
+async fn assert_reading(app: &TestApp, question: &str, lang: &str, fact: &str, verdict: &str) {
+    let answer = ask(app, question, None).await;
+    assert_eq!(answer["lang"], lang, "{question}: {answer}");
+    assert_eq!(answer["interpretation"]["fact"], fact, "{question}: {answer}");
+    assert_eq!(answer["verdict"], verdict, "{question}: {answer}");
 }
