@@ -20,15 +20,18 @@ fn checklists(c: &mut Criterion) {
     // An SCC cluster with three passive nodes: 16 steps, some ticked, one with a note.
     let run = state
         .checklists
-        .create(CreateRequest {
-            template: "cms-upgrade".into(),
-            lang: Some("pt-BR".into()),
-            params: serde_json::from_value(serde_json::json!({
-                "cluster_type": "scc", "active_node": "EX1", "passive_nodes": ["EX2", "EX3", "EX4"],
-                "target": "SP2", "cluster_os": "windows-server-2003"
-            }))
-            .expect("params"),
-        })
+        .create(
+            CreateRequest {
+                template: "cms-upgrade".into(),
+                lang: Some("pt-BR".into()),
+                params: serde_json::from_value(serde_json::json!({
+                    "cluster_type": "scc", "active_node": "EX1", "passive_nodes": ["EX2", "EX3", "EX4"],
+                    "target": "SP2", "cluster_os": "windows-server-2003"
+                }))
+                .expect("params"),
+            },
+            None,
+        )
         .expect("run");
     for step in run.steps.iter().take(6) {
         let change = docdesk::checklists::steps::StepChange {

@@ -11,7 +11,10 @@ use crate::checklists::live::StreamLimits;
 use crate::mcp::McpSettings;
 use crate::server::ServerLimits;
 use crate::startup::{Application, Settings, load_state};
+use crate::web::identity::{IdentityPolicy, parse_header, parse_trusted, token_digest};
 use crate::web::origin::parse_origin;
+use axum::http::HeaderName;
+use ipnet::IpNet;
 
 /// A documentation-driven knowledge server.
 #[derive(Debug, Parser)]
@@ -33,6 +36,16 @@ pub enum Command {
     Mcp(McpArgs),
     /// Copy the SQLite checklist database to a new file, consistently, while the server runs.
     Backup(BackupArgs),
+    /// Make a new API token: prints the token, and the line for the `--api-tokens` file.
+    Token(TokenArgs),
+}
+
+/// Options of `docdesk token`.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The token's name: changes made with it are recorded under this name.
+    #[arg(long)]
+    pub name: String,
 }
 
 /// Options of `docdesk backup`.
@@ -115,6 +128,20 @@ pub struct ServeArgs {
     #[arg(long, env = "DOCDESK_MAX_STREAMS_PER_RUN", default_value_t = StreamLimits::default().per_run,
           value_parser = parse_positive)]
     pub max_streams_per_run: usize,
+    /// Take the identity of whoever makes a change from this header (e.g.
+    /// `Remote-User`, `X-Forwarded-User`), set by a signing-in reverse proxy;
+    /// changes without an identity are then refused.
+    #[arg(long, env = "DOCDESK_AUTH_PROXY_HEADER", value_parser = parse_header)]
+    pub auth_proxy_header: Option<HeaderName>,
+    /// Addresses or networks of that proxy, comma-separated (default: this
+    /// machine, 127.0.0.1 and ::1); the header from anywhere else is refused.
+    #[arg(long, env = "DOCDESK_AUTH_PROXY_TRUSTED", value_delimiter = ',', value_parser = parse_trusted,
+          requires = "auth_proxy_header")]
+    pub auth_proxy_trusted: Vec<IpNet>,
+    /// File of named API tokens for bots (`name sha256-hex` a line, made by
+    /// `docdesk token`); changes without an identity are then refused.
+    #[arg(long, env = "DOCDESK_API_TOKENS")]
+    pub api_tokens: Option<PathBuf>,
 }
 
 /// Parses a count of at least 1.
@@ -197,11 +224,25 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Mcp(args) => mcp(args),
         Command::Backup(args) => backup(&args),
+        Command::Token(args) => token(&args),
     }
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
     crate::telemetry::init();
+    let mut identity = IdentityPolicy::default();
+    if let Some(header) = args.auth_proxy_header {
+        identity = identity.with_proxy(header, &args.auth_proxy_trusted);
+    }
+    if let Some(path) = &args.api_tokens {
+        identity = match identity.with_token_file(path) {
+            Ok(identity) => identity,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        };
+    }
     let settings = Settings {
         addr: args.addr,
         content_dir: args.content,
@@ -216,6 +257,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             allowed_origins: args.mcp_allowed_origins,
         },
         trusted_origins: args.trusted_origins,
+        identity,
         server: ServerLimits {
             max_connections: args.max_connections,
             header_timeout: args.header_timeout,
@@ -246,6 +288,26 @@ fn mcp(args: McpArgs) -> ExitCode {
         )?;
         crate::mcp::serve_stdio(state, args.mcp_read_only).await
     })
+}
+
+fn token(args: &TokenArgs) -> ExitCode {
+    let name = args.name.trim();
+    if name.is_empty()
+        || name.chars().count() > crate::limits::MAX_BY_CHARS
+        || name.contains(char::is_whitespace)
+    {
+        eprintln!(
+            "error: a token name is 1 to {} characters without spaces",
+            crate::limits::MAX_BY_CHARS
+        );
+        return ExitCode::from(2);
+    }
+    // 256 random bits, as URL-safe text.
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    println!("token (give it to the bot; it is not stored anywhere): {token}");
+    println!("line for the --api-tokens file:");
+    println!("{name} {}", token_digest(&token));
+    ExitCode::SUCCESS
 }
 
 fn backup(args: &BackupArgs) -> ExitCode {

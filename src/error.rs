@@ -21,6 +21,14 @@ pub enum AppError {
         /// The parameter at fault, when one is.
         field: Option<String>,
     },
+    /// The request needs an identity it lacks, or a token is unknown (401).
+    #[error("{message}")]
+    Unauthorized {
+        /// Machine-readable code, e.g. `identity_required`.
+        code: &'static str,
+        /// What to do, for a person.
+        message: String,
+    },
     /// The request is not allowed from where it comes (403).
     #[error("{message}")]
     Forbidden {
@@ -113,6 +121,7 @@ impl AppError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -129,7 +138,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::BadRequest { code, .. } => code,
-            AppError::Forbidden { code, .. } | AppError::Busy { code, .. } => code,
+            AppError::Forbidden { code, .. }
+            | AppError::Unauthorized { code, .. }
+            | AppError::Busy { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
@@ -175,6 +186,13 @@ impl IntoResponse for AppError {
             AppError::Busy { retry_after_secs, .. } => Some(*retry_after_secs),
             _ => None,
         };
+        if matches!(self, AppError::Unauthorized { .. }) {
+            // Bots authenticate with bearer tokens (RFC 6750).
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"docdesk\""),
+            );
+        }
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

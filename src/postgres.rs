@@ -380,7 +380,12 @@ fn step_state(row: &Row) -> Result<Option<StepState>, StorageError> {
 }
 
 impl RunStore for PgStore {
-    fn create_run(&self, run: &RunRecord, template: &TemplateVersion) -> Result<(), StorageError> {
+    fn create_run(
+        &self,
+        run: &RunRecord,
+        template: &TemplateVersion,
+        by: Option<&str>,
+    ) -> Result<(), StorageError> {
         self.run(async {
             let mut client = self.pool.get().await?;
             let tx = client.transaction().await?;
@@ -408,8 +413,8 @@ impl RunStore for PgStore {
             .await?;
             let created = serde_json::json!({ "created": true, "template": run.template }).to_string();
             tx.execute(
-                "INSERT INTO events (run_id, step_id, at, actor, change) VALUES ($1, NULL, $2, NULL, $3)",
-                &[&run.id, &run.created_at, &created],
+                "INSERT INTO events (run_id, step_id, at, actor, change) VALUES ($1, NULL, $2, $3, $4)",
+                &[&run.id, &run.created_at, &by, &created],
             )
             .await?;
             tx.commit().await?;

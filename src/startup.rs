@@ -13,6 +13,7 @@ use crate::reload::Reloader;
 use crate::server::ServerLimits;
 use crate::state::{AppState, Live};
 use crate::web::WebSettings;
+use crate::web::identity::IdentityPolicy;
 use crate::web::origin::OriginPolicy;
 
 /// Where to listen and where things are.
@@ -39,6 +40,8 @@ pub struct Settings {
     pub server: ServerLimits,
     /// Origins besides the server's own allowed to change state.
     pub trusted_origins: Vec<String>,
+    /// Where the identity of whoever makes a change comes from (open by default).
+    pub identity: IdentityPolicy,
 }
 
 /// Loads the content, refusing it on any problem `docdesk check` reports, and
@@ -77,6 +80,7 @@ impl Application {
             sse_keep_alive: settings.server.keep_alive_interval(),
             origins: OriginPolicy::for_writes(&settings.trusted_origins),
             streams: settings.server.streams,
+            identity: settings.identity.clone(),
         });
         let live = Live::from(state.clone());
         let router = crate::web::app(live.clone(), &settings.static_dir, &settings.mcp);

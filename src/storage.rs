@@ -142,7 +142,12 @@ pub fn backup(data_dir: &Path, to: &Path) -> Result<Backup, StorageError> {
 }
 
 impl RunStore for Store {
-    fn create_run(&self, run: &RunRecord, template: &TemplateVersion) -> Result<(), StorageError> {
+    fn create_run(
+        &self,
+        run: &RunRecord,
+        template: &TemplateVersion,
+        by: Option<&str>,
+    ) -> Result<(), StorageError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         store_version(&tx, template)?;
@@ -158,10 +163,11 @@ impl RunStore for Store {
             }
         }
         tx.execute(
-            "INSERT INTO events (run_id, step_id, at, actor, change) VALUES (?1, NULL, ?2, NULL, ?3)",
+            "INSERT INTO events (run_id, step_id, at, actor, change) VALUES (?1, NULL, ?2, ?3, ?4)",
             params![
                 run.id,
                 run.created_at,
+                by,
                 serde_json::json!({ "created": true, "template": run.template }).to_string()
             ],
         )?;
@@ -459,7 +465,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         for n in 0..300 {
-            store.create_run(&run(&format!("r{n:03}")), &template()).unwrap();
+            store
+                .create_run(&run(&format!("r{n:03}")), &template(), None)
+                .unwrap();
         }
         let copy = dir.path().join("copy.sqlite3");
         let made = backup(dir.path(), &copy).unwrap();

@@ -412,8 +412,8 @@ impl Checklists {
         self.core.live.subscribe(run_id, limits)
     }
 
-    /// Creates a run. Blocking (writes to disk).
-    pub fn create(&self, request: CreateRequest) -> Result<RunView, ChecklistError> {
+    /// Creates a run, audited as made by `by` when known. Blocking (writes to disk).
+    pub fn create(&self, request: CreateRequest, by: Option<&str>) -> Result<RunView, ChecklistError> {
         let templates = self.core.templates.load();
         let template = templates.get(&request.template).ok_or_else(|| ParamError {
             field: "template".into(),
@@ -451,7 +451,7 @@ impl Checklists {
                 })
                 .collect(),
         };
-        self.core.store.create_run(&record, &version)?;
+        self.core.store.create_run(&record, &version, by)?;
         // The expansion just built is the run's: the first view reuses it.
         self.core
             .expansions
@@ -712,11 +712,14 @@ mod tests {
         let service = Checklists::new(content.checklists.clone(), Box::new(store));
         let params = params("scc", &["EX2", "EX3"], "windows-server-2008", None);
         let run = service
-            .create(CreateRequest {
-                template: "cms-upgrade".into(),
-                lang: Some("en".into()),
-                params: params.clone(),
-            })
+            .create(
+                CreateRequest {
+                    template: "cms-upgrade".into(),
+                    lang: Some("en".into()),
+                    params: params.clone(),
+                },
+                None,
+            )
             .unwrap();
         let record = service.core.store.load_run(&run.id).unwrap().unwrap();
         let en = service.core.expansion(&record, Lang::En).unwrap();

@@ -220,8 +220,14 @@ pub enum Notice {
 pub trait RunStore: Send + Sync {
     /// Stores a new run as given (its steps unticked), created at
     /// `run.created_at` from `template` (stored too, unless it already is;
-    /// the run's `template_version` is `template.version`).
-    fn create_run(&self, run: &RunRecord, template: &TemplateVersion) -> Result<(), StorageError>;
+    /// the run's `template_version` is `template.version`); the audit log
+    /// records the creation under `by` when known.
+    fn create_run(
+        &self,
+        run: &RunRecord,
+        template: &TemplateVersion,
+        by: Option<&str>,
+    ) -> Result<(), StorageError>;
 
     /// A stored template version.
     fn template_version(&self, version: &str) -> Result<Option<TemplateVersion>, StorageError>;
@@ -346,7 +352,9 @@ mod tests {
         for backend in backends("changes_are_applied_in_order_audited_and_durable") {
             let name = backend.name;
             let store = (backend.open)().unwrap();
-            store.create_run(&run("r1", &["a", "b"]), &version()).unwrap();
+            store
+                .create_run(&run("r1", &["a", "b"]), &version(), None)
+                .unwrap();
             let (ana, bo) = (tick("ana"), tick("bo"));
             let after = store
                 .update_steps(
@@ -414,11 +422,11 @@ mod tests {
             let first = version();
             let edited = TemplateVersion::of("t", "id = \"t\"\n# edited\n");
             assert_ne!(first.version, edited.version, "{name}");
-            store.create_run(&run("a", &["x"]), &first).unwrap();
-            store.create_run(&run("b", &["x"]), &first).unwrap();
+            store.create_run(&run("a", &["x"]), &first, None).unwrap();
+            store.create_run(&run("b", &["x"]), &first, None).unwrap();
             let mut later = run("c", &["x"]);
             later.template_version = Some(edited.version.clone());
-            store.create_run(&later, &edited).unwrap();
+            store.create_run(&later, &edited, None).unwrap();
             assert_eq!(
                 store.load_run("a").unwrap().unwrap().template_version,
                 Some(first.version.clone())
@@ -476,7 +484,7 @@ mod tests {
             ] {
                 let mut record = run(id, &["a"]);
                 record.created_at = at.into();
-                store.create_run(&record, &version()).unwrap();
+                store.create_run(&record, &version(), None).unwrap();
             }
             assert_eq!(store.recent_runs(2).unwrap(), ["new", "mid"], "{}", backend.name);
             assert_eq!(store.recent_runs(10).unwrap().len(), 3, "{}", backend.name);
@@ -507,7 +515,7 @@ mod tests {
             let name = backend.name;
             let stores = [(backend.open)().unwrap(), (backend.open)().unwrap()];
             stores[0]
-                .create_run(&run("r", &["a", "b", "c"]), &version())
+                .create_run(&run("r", &["a", "b", "c"]), &version(), None)
                 .unwrap();
             std::thread::scope(|scope| {
                 for (n, store) in stores.iter().enumerate() {
@@ -557,7 +565,7 @@ mod tests {
                 continue;
             };
             assert!(a.feed().is_none(), "the feed is taken once");
-            b.create_run(&run("r", &["a", "b"]), &version()).unwrap();
+            b.create_run(&run("r", &["a", "b"]), &version(), None).unwrap();
             b.update_steps(&[("r", "b", &tick("bo")), ("r", "a", &tick("bo"))], &steps::now())
                 .unwrap();
             // Changing nothing announces nothing.

@@ -21,6 +21,7 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 
 use crate::state::{AppState, Live};
+use crate::web::identity::Identity;
 use crate::web::origin::{OriginPolicy, protect_mcp};
 
 /// What the server tells a connecting assistant about itself.
@@ -109,11 +110,27 @@ impl ServerHandler for DocdeskMcp {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        tools::call(&self.state(), self.read_only, &request.name, request.arguments)
-            .await
-            .map(CallToolResponse::from)
+        // Over HTTP the request's identity, as for any route; over stdio the
+        // operator's own process: open.
+        let identity = match context.extensions.get::<axum::http::request::Parts>() {
+            Some(parts) => parts
+                .extensions
+                .get::<Identity>()
+                .cloned()
+                .unwrap_or(Identity::Missing),
+            None => Identity::Open,
+        };
+        tools::call(
+            &self.state(),
+            self.read_only,
+            &identity,
+            &request.name,
+            request.arguments,
+        )
+        .await
+        .map(CallToolResponse::from)
     }
 
     async fn list_resources(

@@ -21,9 +21,11 @@ use crate::checklists::params::{ParamKind, ParamSpec};
 use crate::checklists::steps::StepPatch;
 use crate::checklists::{CreateRequest, RunView};
 use crate::error::AppError;
+use crate::lang::Lang;
 use crate::search::SearchResults;
 use crate::state::AppState;
 use crate::web::answers::{AnswerRequest, CompatParams};
+use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
 use crate::web::search::SearchParams;
 
@@ -164,6 +166,7 @@ pub fn list(state: &AppState, read_only: bool) -> Vec<Tool> {
 pub async fn call(
     state: &AppState,
     read_only: bool,
+    identity: &Identity,
     name: &str,
     arguments: Option<JsonObject>,
 ) -> Result<CallToolResult, ErrorData> {
@@ -178,9 +181,9 @@ pub async fn call(
         SEARCH_DOCS => search_docs(state, arguments),
         ANSWER_QUESTION => answer_question(state, arguments),
         CHECK_COMPATIBILITY => check_compatibility(state, arguments),
-        CREATE_CHECKLIST => create_checklist(state, arguments).await,
+        CREATE_CHECKLIST => create_checklist(state, identity, arguments).await,
         GET_CHECKLIST => get_checklist(state, arguments).await,
-        UPDATE_STEP => update_step(state, arguments).await,
+        UPDATE_STEP => update_step(state, identity, arguments).await,
         _ => {
             return Err(ErrorData::invalid_params(
                 format!("unknown tool '{}'", crate::text::truncate(name, 60)),
@@ -276,9 +279,11 @@ fn check_compatibility(state: &AppState, arguments: Value) -> Result<Value, Fail
     )?)
 }
 
-async fn create_checklist(state: &AppState, arguments: Value) -> Result<Value, Failure> {
+async fn create_checklist(state: &AppState, identity: &Identity, arguments: Value) -> Result<Value, Failure> {
     let request: CreateRequest = parse(arguments)?;
-    to_value(crate::web::checklists::create_run(state, request).await?)
+    // The refusal's language; an invalid `lang` is the run's to refuse, by field.
+    let lang = tool_lang(request.lang.as_deref()).map_or(Lang::En, ReqLang::resolved);
+    to_value(crate::web::checklists::create_run(state, request, identity, lang).await?)
 }
 
 async fn get_checklist(state: &AppState, arguments: Value) -> Result<Value, Failure> {
@@ -287,7 +292,7 @@ async fn get_checklist(state: &AppState, arguments: Value) -> Result<Value, Fail
     to_value(crate::web::checklists::load(state, run.id, lang.explicit).await?)
 }
 
-async fn update_step(state: &AppState, mut arguments: Value) -> Result<Value, Failure> {
+async fn update_step(state: &AppState, identity: &Identity, mut arguments: Value) -> Result<Value, Failure> {
     // Parsed in two parts: through `#[serde(flatten)]` serde would no longer
     // say which argument is wrong.
     let mut target = serde_json::Map::new();
@@ -308,6 +313,7 @@ async fn update_step(state: &AppState, mut arguments: Value) -> Result<Value, Fa
         change,
         lang.explicit,
         lang.resolved(),
+        identity,
     )
     .await?;
     to_value(crate::web::checklists::load(state, target.id, lang.explicit).await?)

@@ -4,6 +4,7 @@ pub mod answers;
 pub mod checklists;
 pub mod docs;
 pub mod extract;
+pub mod identity;
 pub mod lang;
 pub mod openapi;
 pub mod origin;
@@ -30,6 +31,7 @@ use crate::error::AppError;
 use crate::lang::Lang;
 use crate::mcp::McpSettings;
 use crate::state::{AppState, Live};
+use crate::web::identity::IdentityPolicy;
 use crate::web::origin::OriginPolicy;
 
 /// Largest request body accepted, in bytes.
@@ -48,6 +50,8 @@ pub struct WebSettings {
     pub origins: OriginPolicy,
     /// Caps on open live streams.
     pub streams: StreamLimits,
+    /// Where the identity of whoever makes a change comes from.
+    pub identity: IdentityPolicy,
 }
 
 impl Default for WebSettings {
@@ -56,6 +60,7 @@ impl Default for WebSettings {
             sse_keep_alive: Duration::from_secs(15),
             origins: OriginPolicy::default(),
             streams: StreamLimits::default(),
+            identity: IdentityPolicy::default(),
         }
     }
 }
@@ -84,6 +89,7 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
                 .expect("cache-control value is ASCII"),
         ));
     let track = axum::middleware::from_fn_with_state(state.clone(), track);
+    let identify = axum::middleware::from_fn_with_state(state.clone(), identity::identify);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -100,6 +106,7 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         .merge(mcp)
         .with_state(state)
         .merge(static_files)
+        .layer(identify)
         .layer(track)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(security_header(

@@ -226,6 +226,7 @@ pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> Spawn
         mcp: Default::default(),
         server: docdesk::server::ServerLimits::default(),
         trusted_origins: Vec::new(),
+        identity: Default::default(),
     };
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");

@@ -15,6 +15,7 @@ mod eval;
 mod health;
 mod helpers;
 mod hostile;
+mod identity;
 mod input_limits;
 mod languages;
 mod limits;

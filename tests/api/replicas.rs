@@ -324,6 +324,7 @@ async fn a_database_that_goes_away_gives_503s_then_service_again() {
         mcp: Default::default(),
         server: docdesk::server::ServerLimits::default(),
         trusted_origins: Vec::new(),
+        identity: Default::default(),
     };
     let app = Application::build(&settings).await.unwrap();
     let base = format!("http://{}", app.local_addr().unwrap());

@@ -27,6 +27,7 @@ use crate::lang::Lang;
 use crate::metrics::Held;
 use crate::state::{AppState, Live};
 use crate::web::extract::ApiJson;
+use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
 
 /// Checklist routes, API, pages and exports.
@@ -84,10 +85,17 @@ pub(crate) struct AuditLog {
     events: Vec<AuditEvent>,
 }
 
-/// Creates a run; shared by the API, the form and the MCP tool.
-pub async fn create_run(state: &AppState, request: CreateRequest) -> Result<RunView, AppError> {
+/// Creates a run; shared by the API, the form and the MCP tool. With
+/// identities required, only by someone known (a refusal in `lang`).
+pub async fn create_run(
+    state: &AppState,
+    request: CreateRequest,
+    identity: &Identity,
+    lang: Lang,
+) -> Result<RunView, AppError> {
+    let by = identity.actor(state, lang)?;
     let checklists = state.checklists.clone();
-    let run = blocking(move || checklists.create(request)).await?;
+    let run = blocking(move || checklists.create(request, by.as_deref())).await?;
     state.metrics.runs_created.inc();
     Ok(run)
 }
@@ -105,13 +113,17 @@ pub async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<Ru
     responses(
         (status = 201, description = "The run; `Location` is its page", body = RunView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Identities are required and this request has none (`identity_required`) or an unknown token (`invalid_token`)", body = ErrorBody),
+        (status = 403, description = "Sent from another site (`cross_origin`), or the identity header from an address that is not the trusted proxy's (`untrusted_proxy`)", body = ErrorBody),
         (status = 413, description = "Body over 64 KB", body = ErrorBody),
         (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
+    lang: ReqLang,
+    identity: Identity,
     ApiJson(request): ApiJson<CreateRequest>,
 ) -> Result<Response, AppError> {
-    let run = create_run(&state, request).await?;
+    let run = create_run(&state, request, &identity, lang.resolved()).await?;
     let location = HeaderValue::from_str(&run.url).map_err(|e| AppError::Internal(e.into()))?;
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(run)).into_response())
 }
@@ -133,15 +145,21 @@ pub(crate) async fn show(
 }
 
 /// Validates and applies a step change; shared by the API, the form posts and
-/// the MCP tool. The answer is in `lang` (default: the run's); a refusal in `refusal_lang`.
+/// the MCP tool. The answer is in `lang` (default: the run's); a refusal in
+/// `refusal_lang`. With identities required, the change is recorded under
+/// the request's identity whatever `by` says, and refused without one.
 pub async fn update(
     state: &AppState,
     id: String,
     step_id: String,
-    patch: StepPatch,
+    mut patch: StepPatch,
     lang: Option<Lang>,
     refusal_lang: Lang,
+    identity: &Identity,
 ) -> Result<StepView, AppError> {
+    if let Some(actor) = identity.actor(state, refusal_lang)? {
+        patch.by = Some(actor);
+    }
     let change = patch
         .into_change(refusal_lang)
         .map_err(|e| AppError::invalid(e.field, e.message))?;
@@ -165,17 +183,28 @@ pub async fn update(
     responses(
         (status = 200, description = "The step after the change", body = StepView),
         (status = 400, description = "Malformed JSON, or an unsupported language", body = ErrorBody),
+        (status = 401, description = "Identities are required and this request has none (`identity_required`) or an unknown token (`invalid_token`)", body = ErrorBody),
+        (status = 403, description = "Sent from another site (`cross_origin`), or the identity header from an address that is not the trusted proxy's (`untrusted_proxy`)", body = ErrorBody),
         (status = 404, description = "No such run or step", body = ErrorBody),
         (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
 pub(crate) async fn patch_step(
     State(state): State<AppState>,
     Path((id, step_id)): Path<(String, String)>,
     lang: ReqLang,
+    identity: Identity,
     ApiJson(patch): ApiJson<StepPatch>,
 ) -> Result<Json<StepView>, AppError> {
-    update(&state, id, step_id, patch, lang.explicit, lang.resolved())
-        .await
-        .map(Json)
+    update(
+        &state,
+        id,
+        step_id,
+        patch,
+        lang.explicit,
+        lang.resolved(),
+        &identity,
+    )
+    .await
+    .map(Json)
 }
 
 /// How long a client refused a live stream is asked to wait.

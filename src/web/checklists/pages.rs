@@ -21,6 +21,7 @@ use crate::checklists::{CreateRequest, RunView};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
+use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
 use crate::web::pages::{Chrome, PageError, PageForm, render_page};
 
@@ -302,6 +303,7 @@ fn form_params(template: &ChecklistTemplate, form: &NewForm) -> Params {
 async fn create_form(
     State(state): State<AppState>,
     lang: ReqLang,
+    identity: Identity,
     PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
     let lang = lang
@@ -314,7 +316,7 @@ async fn create_form(
         lang: Some(lang.as_str().into()),
         params: form_params(template, &form),
     };
-    match create_run(&state, request).await {
+    match create_run(&state, request, &identity, lang).await {
         Ok(run) => Ok(Redirect::to(&format!("{}?lang={}", run.url, lang)).into_response()),
         Err(AppError::Invalid { field, message }) => {
             let error = FieldError {
@@ -387,6 +389,7 @@ async fn step_form(
     State(state): State<AppState>,
     lang: ReqLang,
     Path((id, step_id)): Path<(String, String)>,
+    identity: Identity,
     PageForm(form): PageForm<StepForm>,
 ) -> Result<Response, PageError> {
     let lang = lang
@@ -429,7 +432,17 @@ async fn step_form(
             return Err(PageError::new(&state, lang, error));
         }
     };
-    match update(&state, id.clone(), step_id.clone(), patch, Some(lang), lang).await {
+    match update(
+        &state,
+        id.clone(),
+        step_id.clone(),
+        patch,
+        Some(lang),
+        lang,
+        &identity,
+    )
+    .await
+    {
         Ok(_) => {}
         // A refused change is shown at its step, in the page's language.
         Err(AppError::Invalid { field, message }) => {
