@@ -323,8 +323,10 @@ mod tests {
             Err(Refusal::UntrustedProxy)
         );
 
-        let mut bots = IdentityPolicy::default();
-        bots.tokens = parse_tokens(&format!("# bots\n\nci-bot {}\n", token_digest("s3cret-token"))).unwrap();
+        let bots = IdentityPolicy {
+            tokens: parse_tokens(&format!("# bots\n\nci-bot {}\n", token_digest("s3cret-token"))).unwrap(),
+            ..IdentityPolicy::default()
+        };
         let bearer = |token: &str| headers(&[("authorization", &format!("Bearer {token}"))]);
         assert_eq!(
             bots.identify(None, &bearer("s3cret-token")),
