@@ -19,7 +19,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ipnet::IpNet;
 use sha2::{Digest, Sha256};
 
@@ -28,7 +28,7 @@ use crate::lang::Lang;
 use crate::limits::MAX_BY_CHARS;
 use crate::state::{AppState, Live};
 use crate::web::lang::ReqLang;
-use crate::web::pages::PageError;
+use crate::web::pages::refuse;
 
 /// Where identities come from (`--auth-proxy-header`, `--auth-proxy-trusted`, `--api-tokens`).
 #[derive(Debug, Clone, Default)]
@@ -251,12 +251,7 @@ pub async fn identify(State(live): State<Live>, mut request: Request, next: Next
             message: strings.t("identity_unknown_token").to_owned(),
         },
     };
-    let path = request.uri().path();
-    if path.starts_with("/api/") || path == "/mcp" || path.starts_with("/mcp/") {
-        error.into_response()
-    } else {
-        PageError::new(&state, lang, error).into_response()
-    }
+    refuse(&state, lang, request.uri().path(), error)
 }
 
 #[cfg(test)]

@@ -81,8 +81,18 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
     let mcp = crate::mcp::http_service(state.clone(), mcp);
     // Every route but /mcp, which applies its own origin policy.
     let writes_guard = axum::middleware::from_fn_with_state(state.clone(), origin::protect_writes);
+    // A miss is the 404 page in the reader's language, like any unknown path;
+    // directories are misses too (no listing, no index.html, no redirect that
+    // would lose the /static prefix).
+    let static_miss = axum::handler::Handler::with_state(pages::fallback, state.clone());
     let static_files = Router::new()
-        .nest_service("/static", ServeDir::new(static_dir))
+        .nest_service(
+            "/static",
+            ServeDir::new(static_dir)
+                .append_index_html_on_directories(false)
+                .redirect_to_trailing_slash(false)
+                .not_found_service(static_miss),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_str(&format!("public, max-age={}", STATIC_MAX_AGE.as_secs()))
@@ -90,6 +100,7 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         ));
     let track = axum::middleware::from_fn_with_state(state.clone(), track);
     let identify = axum::middleware::from_fn_with_state(state.clone(), identity::identify);
+    let decodable = axum::middleware::from_fn_with_state(state.clone(), pages::refuse_undecodable_paths);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -107,6 +118,7 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         .with_state(state)
         .merge(static_files)
         .layer(identify)
+        .layer(decodable)
         .layer(track)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(security_header(

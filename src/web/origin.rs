@@ -9,12 +9,12 @@
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::error::AppError;
 use crate::state::Live;
 use crate::web::lang::ReqLang;
-use crate::web::pages::PageError;
+use crate::web::pages::refuse;
 
 /// Which origins may send requests besides the server's own.
 #[derive(Debug, Clone, Default)]
@@ -181,12 +181,7 @@ async fn guard(live: &Live, policy: &OriginPolicy, request: Request, next: Next)
         code: "cross_origin",
         message,
     };
-    let path = request.uri().path();
-    if path.starts_with("/api/") || path == "/mcp" || path.starts_with("/mcp/") {
-        error.into_response()
-    } else {
-        PageError::new(&state, lang, error).into_response()
-    }
+    refuse(&state, lang, request.uri().path(), error)
 }
 
 #[cfg(test)]

@@ -138,6 +138,40 @@ impl IntoResponse for PageError {
     }
 }
 
+/// Whether `path` is answered in JSON (the API and the MCP endpoint) rather than with pages.
+pub fn is_machine_path(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/mcp" || path.starts_with("/mcp/")
+}
+
+/// A refusal made before any route runs (middleware): the JSON error under
+/// `/api/` and `/mcp`, the error page in `lang` elsewhere.
+pub fn refuse(state: &AppState, lang: Lang, path: &str, error: AppError) -> Response {
+    if is_machine_path(path) {
+        error.into_response()
+    } else {
+        PageError::new(state, lang, error).into_response()
+    }
+}
+
+/// Middleware: a path whose percent-escapes are not UTF-8 (`/docs/en/%FF`)
+/// names nothing docdesk serves. Refused here, in the reader's language,
+/// before a route's path extractor would answer with a bare `text/plain` 400.
+pub async fn refuse_undecodable_paths(
+    State(live): State<Live>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    if percent_encoding::percent_decode_str(path).decode_utf8().is_ok() {
+        return next.run(request).await;
+    }
+    let state = live.snapshot();
+    let lang = ReqLang::read(request.uri(), request.headers()).map_or_else(|r| r.reader(), ReqLang::resolved);
+    let message = state.content.catalog.strings(lang).t("path_not_text").to_owned();
+    let error = AppError::bad_request("invalid_path", message);
+    refuse(&state, lang, path, error)
+}
+
 /// Percent-encodes a query-string value.
 pub fn urlencode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
@@ -150,7 +184,7 @@ pub async fn fallback(
     uri: axum::http::Uri,
 ) -> Response {
     let error = AppError::NotFound(format!("no route for {}", crate::text::truncate(uri.path(), 200)));
-    if uri.path().starts_with("/api/") {
+    if is_machine_path(uri.path()) {
         return error.into_response();
     }
     // `?lang=` is honoured here too: a mistyped link keeps the reader's

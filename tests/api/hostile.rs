@@ -81,3 +81,69 @@ async fn a_wrong_method_is_a_json_405() {
     assert_eq!(response.status, 405);
     assert_eq!(response.json()["error"]["code"], "method_not_allowed");
 }
+
+#[tokio::test]
+async fn invalid_utf8_in_a_path_gets_the_localized_error_page_or_json() {
+    for uri in [
+        "/docs/en/%FF",
+        "/docs/pt-BR/upgrade%C3",
+        "/checklists/%FE%FF",
+        "/checklists/abc/export.md%FF",
+        "/%FF",
+    ] {
+        let page = app().get_with_language(uri, "pt-BR").await;
+        assert_eq!(page.status, 400, "{uri}: {}", page.body);
+        assert!(
+            page.content_type().starts_with("text/html"),
+            "{uri}: {}",
+            page.content_type()
+        );
+        assert!(page.body.contains("Solicitação inválida"), "{uri}: {}", page.body);
+        assert!(page.body.contains("não são texto válido"), "{uri}: {}", page.body);
+    }
+    for uri in ["/api/checklists/%FF", "/api/checklists/abc/steps/%C3%28"] {
+        let response = app().get(uri).await;
+        assert_eq!(response.status, 400, "{uri}: {}", response.body);
+        assert_eq!(response.json()["error"]["code"], "invalid_path", "{uri}");
+    }
+    let patch = app()
+        .patch("/api/checklists/abc/steps/%FF?lang=pt-BR", "{}")
+        .await;
+    assert!(
+        patch.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("não são texto")
+    );
+    // Escaped text that is UTF-8 still reaches its route.
+    let accented = app().get("/docs/en/atualiza%C3%A7%C3%A3o").await;
+    assert_eq!(accented.status, 404, "{}", accented.body);
+}
+
+#[tokio::test]
+async fn misses_under_static_get_the_error_page_and_never_a_redirect() {
+    for uri in [
+        "/static/nope.js",
+        "/static/",
+        "/static/.",
+        "/static/./",
+        "/static/..%2f",
+    ] {
+        let page = app().get_with_language(uri, "pt-BR").await;
+        assert_eq!(page.status, 404, "{uri}: {:?}", page.headers.get("location"));
+        assert!(page.headers.get("location").is_none(), "{uri}");
+        assert!(
+            page.content_type().starts_with("text/html"),
+            "{uri}: {}",
+            page.content_type()
+        );
+        assert!(
+            page.body.contains("Página não encontrada"),
+            "{uri}: {}",
+            page.body
+        );
+    }
+    let english = app().get("/static/nope.css?lang=en").await;
+    assert!(english.body.contains("Page not found"), "{}", english.body);
+    assert_eq!(app().get("/static/app.js").await.status, 200);
+}
