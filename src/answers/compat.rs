@@ -13,7 +13,7 @@ pub type Combination = Vec<usize>;
 
 /// A documented combination, as returned in `options`: a value for every
 /// dimension, by its id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema, utoipa::ToSchema)]
 pub struct OptionOut {
     /// Dimension id → value.
     #[serde(flatten)]

@@ -13,7 +13,7 @@ use super::{AnswerEngine, CitationOut};
 use crate::lang::Lang;
 
 /// A column: tools version × cluster OS.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Column {
     /// Version of the Exchange management tools (and of the CMS).
     pub tools_version: String,
@@ -26,7 +26,7 @@ pub struct Column {
 }
 
 /// A cell.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Cell {
     /// The verdict.
     pub verdict: Verdict,
@@ -35,7 +35,7 @@ pub struct Cell {
 }
 
 /// A row: one OS the tools run on.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Row {
     /// OS of the computer running the tools.
     pub admin_os: String,
@@ -46,7 +46,7 @@ pub struct Row {
 }
 
 /// A numbered note.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Note {
     /// Its number, as referenced by cells.
     pub id: usize,
@@ -59,7 +59,7 @@ pub struct Note {
 }
 
 /// The whole matrix in one language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Matrix {
     /// Language of labels and notes.
     pub lang: Lang,

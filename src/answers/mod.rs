@@ -34,7 +34,7 @@ pub const MAX_QUESTION_CHARS: usize = 2000;
 const RELATED_HITS: usize = 3;
 
 /// What a question is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
     /// Which tools, from which OS, manage which server.
@@ -47,7 +47,7 @@ pub enum Intent {
 
 /// How the question was read: every dimension the content declares, by its
 /// id, `null` where not mentioned.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
 pub struct Interpretation {
     /// Dimension id → the value read, or `null`.
     #[serde(flatten)]
@@ -60,7 +60,7 @@ pub struct Interpretation {
 }
 
 /// A quoted sentence with its link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
 pub struct CitationOut {
     /// Document slug.
     pub doc: String,
@@ -73,7 +73,7 @@ pub struct CitationOut {
 }
 
 /// The answer object of `/api/answer` and `/api/compat`.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema, utoipa::ToSchema)]
 pub struct Answer {
     /// Language of the answer.
     pub lang: Lang,
@@ -94,6 +94,7 @@ pub struct Answer {
     /// The article's sentences behind the answer.
     pub citations: Vec<CitationOut>,
     /// 0 to 1.
+    #[schema(minimum = 0, maximum = 1)]
     pub confidence: f32,
     /// Search hits, for procedure and out-of-scope questions.
     pub related: Vec<Hit>,

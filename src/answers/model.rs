@@ -28,6 +28,7 @@ use crate::toolkit::{ContentError, Key, TomlFile};
     Deserialize,
     serde::Serialize,
     schemars::JsonSchema,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {

@@ -98,6 +98,15 @@ impl FromRequestParts<Live> for ReqLang {
     }
 }
 
+/// `?lang=` as the OpenAPI document describes it (routes read it through [`ReqLang`]).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Only read by the OpenAPI derive.
+pub(crate) struct LangParam {
+    /// `pt-BR` or `en` (any Portuguese or English tag); default: `Accept-Language`, then en.
+    lang: Option<Lang>,
+}
+
 /// A `lang` docdesk does not speak.
 pub struct LangRejection {
     error: LangError,

@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::lang::Lang;
 use crate::limits::{MAX_QUERY_CHARS, too_long};
 use crate::search::{DEFAULT_LIMIT, MAX_LIMIT, SearchResults};
@@ -26,17 +26,22 @@ pub fn router() -> Router<Live> {
 }
 
 /// Query string of `/api/search`, and the arguments of the MCP tool `search_docs`.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+// The OpenAPI derive takes only literals: a test holds its bounds to the constants.
+#[derive(Debug, Default, Deserialize, JsonSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What to search for, in Portuguese or English; any text of up to 500 characters is valid (no operators).
     #[serde(default)]
     #[schemars(length(max = MAX_QUERY_CHARS))]
+    #[param(max_length = 500)]
     pub q: String,
     /// `pt-BR` or `en` (any Portuguese or English tag); the other language is searched when this one has no hits.
+    #[param(value_type = Option<Lang>)]
     pub lang: Option<String>,
     /// Number of hits, 1 to 50 (default 10).
     #[serde(default, deserialize_with = "number_or_string")]
     #[schemars(with = "Option<usize>", range(min = 1, max = MAX_LIMIT))]
+    #[param(value_type = Option<usize>, minimum = 1, maximum = 50, default = 10)]
     pub limit: Option<String>,
 }
 
@@ -95,7 +100,13 @@ pub fn search(state: &AppState, params: &SearchParams, lang: ReqLang) -> Result<
     Ok(state.search.search(&params.q, lang, limit)?)
 }
 
-async fn search_route(
+/// Full-text search of the documents, one hit per section.
+#[utoipa::path(get, path = "/api/search", operation_id = "search", tag = "search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Hits, best first", body = SearchResults),
+        (status = 400, description = "A parameter is invalid (`limit`, an over-long `q`, an unsupported `lang`); `error.field` names it", body = ErrorBody)))]
+pub(crate) async fn search_route(
     State(state): State<AppState>,
     lang: ReqLang,
     ApiQuery(params): ApiQuery<SearchParams>,

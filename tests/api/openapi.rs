@@ -40,31 +40,102 @@ async fn document(app: &TestApp) -> Value {
     app.get("/api/openapi.json").await.json()
 }
 
+/// Every `/api/…` path a router in `src/web/` declares.
+fn declared_api_routes() -> Vec<String> {
+    fn walk(dir: &std::path::Path, routes: &mut Vec<String>) {
+        let pattern = regex::Regex::new(r#"\.route\(\s*"(/api/[^"]+)""#).unwrap();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, routes);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                routes.extend(pattern.captures_iter(&text).map(|c| c[1].to_owned()));
+            }
+        }
+    }
+    let mut routes = Vec::new();
+    walk(&crate::helpers::repo_root().join("src/web"), &mut routes);
+    routes.sort();
+    routes
+}
+
 #[tokio::test]
 async fn every_api_route_is_described() {
     let doc = document(&app()).await;
-    for path in [
-        "/api/search",
-        "/api/answer",
-        "/api/compat",
-        "/api/compat/matrix",
-        "/api/checklists",
-        "/api/checklists/{id}",
-        "/api/checklists/{id}/steps/{step_id}",
-        "/api/checklists/{id}/events",
-        "/api/checklists/{id}/audit",
-    ] {
-        assert!(doc["paths"][path].is_object(), "{path} is missing");
+    let routes = declared_api_routes();
+    assert!(routes.len() >= 11, "{routes:?}");
+    let described: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        described, routes,
+        "the document lists exactly the routes the routers declare"
+    );
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            assert!(
+                operation["operationId"].is_string(),
+                "{method} {path} has no operationId"
+            );
+            assert!(
+                operation["responses"]["200"].is_object() || operation["responses"]["201"].is_object(),
+                "{method} {path} has no success response"
+            );
+        }
     }
     // Enumerations come from the content.
-    let create = &doc["components"]["schemas"]["CreateRequest"]["properties"];
+    let schemas = &doc["components"]["schemas"];
+    let create = &schemas["CreateRequest"]["properties"];
     assert_eq!(create["template"]["enum"], json!(["cms-upgrade"]));
     let cms = &create["params"]["oneOf"][0]["properties"];
     assert_eq!(cms["cluster_type"]["enum"], json!(["ccr", "scc"]));
+    assert_eq!(schemas["Lang"]["enum"], json!(["pt-BR", "en"]));
     assert_eq!(
-        doc["components"]["schemas"]["Lang"]["enum"],
-        json!(["pt-BR", "en"])
+        schemas["Verdict"]["enum"],
+        json!(["yes", "no", "not_documented", "depends"])
     );
+    assert_eq!(
+        schemas["OptionOut"]["properties"]["cluster_os"]["enum"],
+        json!(["windows-server-2003", "windows-server-2008"])
+    );
+    assert_eq!(
+        schemas["Interpretation"]["properties"]["cms_version"]["enum"],
+        json!(["RTM", "SP1", "SP2", null])
+    );
+    let compat: Vec<&str> = doc["paths"]["/api/compat"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        compat,
+        [
+            "tools_version",
+            "admin_os",
+            "cms_version",
+            "cluster_os",
+            "target",
+            "lang"
+        ]
+    );
+    // Bounds written as literals in the derives are the ones the code enforces.
+    let search = &doc["paths"]["/api/search"]["get"]["parameters"];
+    assert_eq!(
+        search[0]["schema"]["maxLength"],
+        json!(docdesk::limits::MAX_QUERY_CHARS)
+    );
+    assert_eq!(search[2]["name"], "limit");
+    assert_eq!(search[2]["schema"]["maximum"], json!(docdesk::search::MAX_LIMIT));
+    assert_eq!(
+        search[2]["schema"]["default"],
+        json!(docdesk::search::DEFAULT_LIMIT)
+    );
+    assert_eq!(
+        schemas["AnswerRequest"]["properties"]["question"]["maxLength"],
+        json!(docdesk::answers::MAX_QUESTION_CHARS)
+    );
+    let csv = &doc["paths"]["/api/compat/matrix.csv"]["get"]["responses"]["200"]["content"];
+    assert!(csv["text/csv"].is_object(), "{csv}");
 }
 
 #[tokio::test]
@@ -139,4 +210,110 @@ async fn real_responses_validate_against_the_document() {
         .get("/api/compat?tools_version=SP2&admin_os=windows-server-2003&cluster_os=windows-server-2008&lang=en")
         .await;
     assert_valid(&doc, "/api/compat", "get", "200", &compat.json());
+    // A partial combination: options, each with every dimension.
+    let partial = app
+        .get("/api/compat?tools_version=SP2&admin_os=windows-server-2003&lang=pt-BR")
+        .await
+        .json();
+    assert!(!partial["options"].as_array().unwrap().is_empty(), "{partial}");
+    assert_valid(&doc, "/api/compat", "get", "200", &partial);
+    let procedure = app
+        .post(
+            "/api/answer",
+            "application/json",
+            json!({ "question": "Do I need to remove update rollups before installing SP2?", "lang": "en" })
+                .to_string(),
+        )
+        .await;
+    assert_eq!(procedure.status, 200, "{}", procedure.body);
+    assert_valid(&doc, "/api/answer", "post", "200", &procedure.json());
+    assert_valid(
+        &doc,
+        "/api/answer",
+        "post",
+        "request",
+        &json!({ "question": "Posso pular o nó passivo?", "lang": "pt-BR" }),
+    );
+    let matrix = app.get("/api/compat/matrix?lang=pt-BR").await;
+    assert_valid(&doc, "/api/compat/matrix", "get", "200", &matrix.json());
+    let csv = app.get("/api/compat/matrix.csv?lang=en").await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.content_type().starts_with("text/csv"),
+        "{}",
+        csv.content_type()
+    );
+
+    // Refusals, each with the status the document gives it.
+    for (path, method, uri, body, status) in [
+        (
+            "/api/answer",
+            "post",
+            "/api/answer",
+            Some(json!({ "question": " " })),
+            "400",
+        ),
+        (
+            "/api/answer",
+            "post",
+            "/api/answer",
+            Some(json!({ "question": "x", "lang": "fr" })),
+            "400",
+        ),
+        (
+            "/api/answer",
+            "post",
+            "/api/answer",
+            Some(json!({ "question": "x", "extra": 1 })),
+            "422",
+        ),
+        (
+            "/api/compat",
+            "get",
+            "/api/compat?cluster_os=windows-95",
+            None,
+            "400",
+        ),
+        (
+            "/api/compat/matrix",
+            "get",
+            "/api/compat/matrix?lang=fr",
+            None,
+            "400",
+        ),
+        (
+            "/api/compat/matrix.csv",
+            "get",
+            "/api/compat/matrix.csv?lang=de",
+            None,
+            "400",
+        ),
+        ("/api/search", "get", "/api/search?q=x&lang=es", None, "400"),
+    ] {
+        let response = match body {
+            Some(body) => app.post(uri, "application/json", body.to_string()).await,
+            None => app.get(uri).await,
+        };
+        assert_eq!(response.status.as_str(), status, "{uri}: {}", response.body);
+        assert_valid(&doc, path, method, status, &response.json());
+    }
+    let not_json = app.post("/api/answer", "text/plain", "question").await;
+    assert_eq!(not_json.status, 415);
+    assert_valid(&doc, "/api/answer", "post", "415", &not_json.json());
+
+    // The answer schema has teeth: an unknown verdict, or a dimension value
+    // the content does not declare, fails.
+    let answer_schema = self::schema(&doc, "/api/answer", "post", "200");
+    let validator = jsonschema::validator_for(&answer_schema).unwrap();
+    let answer = answer.json();
+    assert!(validator.is_valid(&answer));
+    let mut broken = answer.clone();
+    broken["verdict"] = json!("maybe");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = answer.clone();
+    broken["interpretation"]["admin_os"] = json!("windows-95");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = partial.clone();
+    broken["options"][0].as_object_mut().unwrap().remove("cluster_os");
+    assert!(!validator.is_valid(&broken));
 }

@@ -15,11 +15,11 @@ use serde::Deserialize;
 
 use crate::answers::matrix::{Matrix, write_csv};
 use crate::answers::{Answer, CompatQuery, MAX_QUESTION_CHARS};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
 use crate::web::extract::{ApiJson, ApiQuery};
-use crate::web::lang::ReqLang;
+use crate::web::lang::{LangParam, ReqLang};
 use pages::verdict_view;
 
 /// Answer routes, API and pages.
@@ -33,13 +33,16 @@ pub fn router() -> Router<Live> {
 }
 
 /// Body of `POST /api/answer`, and the arguments of the MCP tool `answer_question`.
-#[derive(Debug, Deserialize, JsonSchema)]
+// The OpenAPI derive takes only literals: a test holds its bounds to the constants.
+#[derive(Debug, Deserialize, JsonSchema, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRequest {
     /// The question, in Portuguese or English, as the person asked it (typos and all).
     #[schemars(length(min = 1, max = MAX_QUESTION_CHARS))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub question: String,
-    /// `pt-BR` or `en`; detected from the question when absent.
+    /// `pt-BR` or `en` (any Portuguese or English tag); detected from the question when absent.
+    #[schema(value_type = Option<Lang>)]
     pub lang: Option<String>,
 }
 
@@ -81,7 +84,17 @@ pub fn answer_question(state: &AppState, question: &str, lang: ReqLang) -> Resul
         .answer_preferring(question, lang.explicit, lang.accepted, &state.search))
 }
 
-async fn answer(
+/// Answers a question about the documents or about management compatibility.
+#[utoipa::path(post, path = "/api/answer", operation_id = "answer", tag = "answers",
+    params(LangParam),
+    request_body = AnswerRequest,
+    responses(
+        (status = 200, description = "The answer", body = Answer),
+        (status = 400, description = "Malformed JSON, an empty or over-long question, or an unsupported language; `error.field` names it", body = ErrorBody),
+        (status = 413, description = "Body over 64 KB", body = ErrorBody),
+        (status = 415, description = "Body not sent as JSON", body = ErrorBody),
+        (status = 422, description = "An unknown or mistyped field", body = ErrorBody)))]
+pub(crate) async fn answer(
     State(state): State<AppState>,
     lang: ReqLang,
     ApiJson(request): ApiJson<AnswerRequest>,
@@ -113,7 +126,15 @@ pub fn check_compatibility(
     })
 }
 
-async fn compat(
+/// Judges a (partial) management compatibility combination. Besides `lang`,
+/// one optional parameter per dimension the content declares (the document
+/// lists them with their values).
+#[utoipa::path(get, path = "/api/compat", operation_id = "compat", tag = "answers",
+    params(LangParam),
+    responses(
+        (status = 200, description = "The answer", body = Answer),
+        (status = 400, description = "An unknown dimension or value, or an unsupported language; `error.field` names it", body = ErrorBody)))]
+pub(crate) async fn compat(
     State(state): State<AppState>,
     lang: ReqLang,
     ApiQuery(params): ApiQuery<CompatParams>,
@@ -121,11 +142,24 @@ async fn compat(
     check_compatibility(&state, params, lang).map(Json)
 }
 
-async fn matrix(State(state): State<AppState>, lang: ReqLang) -> Json<Matrix> {
+/// The compatibility matrix.
+#[utoipa::path(get, path = "/api/compat/matrix", operation_id = "compatMatrix", tag = "answers",
+    params(LangParam),
+    responses(
+        (status = 200, description = "The matrix", body = Matrix),
+        (status = 400, description = "Unsupported language", body = ErrorBody)))]
+pub(crate) async fn matrix(State(state): State<AppState>, lang: ReqLang) -> Json<Matrix> {
     Json(Matrix::build(&state.answers, lang.resolved()))
 }
 
-async fn matrix_csv(State(state): State<AppState>, lang: ReqLang) -> Response {
+/// The compatibility matrix as CSV: in English with identifiers, `,`
+/// between fields; in Portuguese as a spreadsheet shows it (`;`, byte-order mark).
+#[utoipa::path(get, path = "/api/compat/matrix.csv", operation_id = "compatMatrixCsv", tag = "answers",
+    params(LangParam),
+    responses(
+        (status = 200, description = "The matrix, one combination a line", content_type = "text/csv", body = String),
+        (status = 400, description = "Unsupported language", body = ErrorBody)))]
+pub(crate) async fn matrix_csv(State(state): State<AppState>, lang: ReqLang) -> Response {
     let lang = lang.resolved();
     let matrix = Matrix::build(&state.answers, lang);
     let csv = match lang {
