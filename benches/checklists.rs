@@ -7,8 +7,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use docdesk::checklists::CreateRequest;
 use docdesk::content::Content;
+use docdesk::lang::Lang;
 use docdesk::state::AppState;
 use docdesk::web::checklists::render_run_page;
 
@@ -21,15 +21,13 @@ fn checklists(c: &mut Criterion) {
     let run = state
         .checklists
         .create(
-            CreateRequest {
-                template: "cms-upgrade".into(),
-                lang: Some("pt-BR".into()),
-                params: serde_json::from_value(serde_json::json!({
-                    "cluster_type": "scc", "active_node": "EX1", "passive_nodes": ["EX2", "EX3", "EX4"],
-                    "target": "SP2", "cluster_os": "windows-server-2003"
-                }))
-                .expect("params"),
-            },
+            "cms-upgrade",
+            serde_json::from_value(serde_json::json!({
+                "cluster_type": "scc", "active_node": "EX1", "passive_nodes": ["EX2", "EX3", "EX4"],
+                "target": "SP2", "cluster_os": "windows-server-2003"
+            }))
+            .expect("params"),
+            Lang::PtBr,
             None,
         )
         .expect("run");

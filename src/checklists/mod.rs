@@ -43,7 +43,9 @@ pub enum ChecklistError {
 pub struct CreateRequest {
     /// Template id, e.g. `cms-upgrade`.
     pub template: String,
-    /// `pt-BR` or `en` (default en).
+    /// `pt-BR` or `en` (any Portuguese or English tag); default: `?lang=`,
+    /// then `Accept-Language`, then en.
+    #[schema(value_type = Option<Lang>)]
     pub lang: Option<String>,
     /// The parameters the template declares.
     #[schema(value_type = Object)]
@@ -412,33 +414,34 @@ impl Checklists {
         self.core.live.subscribe(run_id, limits)
     }
 
-    /// Creates a run, audited as made by `by` when known. Blocking (writes to disk).
-    pub fn create(&self, request: CreateRequest, by: Option<&str>) -> Result<RunView, ChecklistError> {
+    /// Creates a run of `template` in `lang` (the caller has read the
+    /// request's language, as for any other route), audited as made by `by`
+    /// when known. Blocking (writes to disk).
+    pub fn create(
+        &self,
+        template: &str,
+        params: Params,
+        lang: Lang,
+        by: Option<&str>,
+    ) -> Result<RunView, ChecklistError> {
         let templates = self.core.templates.load();
-        let template = templates.get(&request.template).ok_or_else(|| ParamError {
+        let template = templates.get(template).ok_or_else(|| ParamError {
             field: "template".into(),
             message: format!(
                 "unknown template '{}'; known: {}",
-                crate::text::truncate(&request.template, 40),
+                crate::text::truncate(template, 40),
                 templates.keys().cloned().collect::<Vec<_>>().join(", ")
             ),
         })?;
-        let lang = match request.lang.as_deref() {
-            Some(tag) => Lang::from_tag(tag).map_err(|e| ParamError {
-                field: "lang".into(),
-                message: e.to_string(),
-            })?,
-            None => Lang::En,
-        };
-        template.validate(&request.params, lang)?;
-        let params = serde_json::to_string(&request.params).map_err(StorageError::from)?;
-        let expansion = Expansion::new(Some(template), &template.id, request.params, lang);
+        template.validate(&params, lang)?;
+        let stored = serde_json::to_string(&params).map_err(StorageError::from)?;
+        let expansion = Expansion::new(Some(template), &template.id, params, lang);
         let version = template.version();
         let record = RunRecord {
             id: new_run_id(),
             template: template.id.clone(),
             lang: lang.as_str().to_owned(),
-            params,
+            params: stored,
             created_at: steps::now(),
             revision: 0,
             template_version: Some(version.version.clone()),
@@ -712,14 +715,7 @@ mod tests {
         let service = Checklists::new(content.checklists.clone(), Box::new(store));
         let params = params("scc", &["EX2", "EX3"], "windows-server-2008", None);
         let run = service
-            .create(
-                CreateRequest {
-                    template: "cms-upgrade".into(),
-                    lang: Some("en".into()),
-                    params: params.clone(),
-                },
-                None,
-            )
+            .create("cms-upgrade", params.clone(), Lang::En, None)
             .unwrap();
         let record = service.core.store.load_run(&run.id).unwrap().unwrap();
         let en = service.core.expansion(&record, Lang::En).unwrap();

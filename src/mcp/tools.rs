@@ -21,7 +21,6 @@ use crate::checklists::params::{ParamKind, ParamSpec};
 use crate::checklists::steps::StepPatch;
 use crate::checklists::{CreateRequest, RunView};
 use crate::error::AppError;
-use crate::lang::Lang;
 use crate::search::SearchResults;
 use crate::state::AppState;
 use crate::web::answers::{AnswerRequest, CompatParams};
@@ -281,9 +280,7 @@ fn check_compatibility(state: &AppState, arguments: Value) -> Result<Value, Fail
 
 async fn create_checklist(state: &AppState, identity: &Identity, arguments: Value) -> Result<Value, Failure> {
     let request: CreateRequest = parse(arguments)?;
-    // The refusal's language; an invalid `lang` is the run's to refuse, by field.
-    let lang = tool_lang(request.lang.as_deref()).map_or(Lang::En, ReqLang::resolved);
-    to_value(crate::web::checklists::create_run(state, request, identity, lang).await?)
+    to_value(crate::web::checklists::create_run(state, request, identity, ReqLang::NONE).await?)
 }
 
 async fn get_checklist(state: &AppState, arguments: Value) -> Result<Value, Failure> {

@@ -1,6 +1,6 @@
 //! `lang` is read one way on every route: a language docdesk does not speak
 //! is refused with a 400 naming `lang`, worded in the reader's language — a
-//! JSON error under `/api/`, the error page elsewhere.
+//! JSON error under `/api/` and for exports, the error page elsewhere.
 
 use axum::body::Body;
 use axum::http::Request;
@@ -77,6 +77,9 @@ async fn an_unsupported_lang_is_refused_on_every_route_in_the_readers_language()
         "/api/compat/matrix?".to_owned(),
         "/api/compat/matrix.csv?".to_owned(),
         format!("/api/checklists/{id}?"),
+        // Exports are downloads: JSON errors, like their 404.
+        format!("/checklists/{id}/export.md?"),
+        format!("/checklists/{id}/export.json?"),
     ];
     for uri in api.iter().map(|u| format!("{u}lang=fr")) {
         let response = from_portuguese_reader(&app, "GET", &uri, "text/plain", "").await;
@@ -91,8 +94,6 @@ async fn an_unsupported_lang_is_refused_on_every_route_in_the_readers_language()
         "/checklists?".to_owned(),
         "/checklists/new?".to_owned(),
         format!("/checklists/{id}?"),
-        format!("/checklists/{id}/export.md?"),
-        format!("/checklists/{id}/export.json?"),
         "/docs/en/?".to_owned(),
         "/docs/en/upgrade-clustered-mailbox-servers?".to_owned(),
     ];
@@ -116,6 +117,15 @@ async fn an_unsupported_lang_is_refused_on_every_route_in_the_readers_language()
             format!("/api/checklists/{id}/steps/{step}?lang=fr"),
             json,
             r#"{"done": true}"#.to_owned(),
+        ),
+        (
+            "POST",
+            "/api/checklists".to_owned(),
+            json,
+            json!({ "template": "cms-upgrade", "lang": "fr", "params": {
+                "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX2"],
+                "target": "SP2", "cluster_os": "windows-server-2003" } })
+            .to_string(),
         ),
     ] {
         let response = from_portuguese_reader(&app, method, &uri, content_type, &body).await;
@@ -173,4 +183,34 @@ async fn any_portuguese_or_english_tag_is_accepted_everywhere() {
         assert_eq!(page.status, 200, "{tag}");
         assert!(page.body.contains(&format!("<html lang=\"{html}\">")), "{tag}");
     }
+}
+
+#[tokio::test]
+async fn a_new_runs_language_is_read_like_any_other_lang() {
+    let app = app();
+    // The body's `lang` (any tag), then `?lang=`, then `Accept-Language`, then en.
+    for (uri, lang, expected) in [
+        ("/api/checklists", Some("pt-PT"), "pt-BR"),
+        ("/api/checklists?lang=pt-BR", Some("en-GB"), "en"),
+        ("/api/checklists?lang=en", None, "en"),
+        ("/api/checklists", None, "pt-BR"),
+    ] {
+        let body = json!({ "template": "cms-upgrade", "lang": lang, "params": {
+            "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX2"],
+            "target": "SP2", "cluster_os": "windows-server-2003" } });
+        let created = from_portuguese_reader(&app, "POST", uri, "application/json", &body.to_string()).await;
+        assert_eq!(created.status, 201, "{uri} {lang:?}: {}", created.body);
+        assert_eq!(created.json()["lang"], expected, "{uri} {lang:?}");
+    }
+    let english = app
+        .post(
+            "/api/checklists",
+            "application/json",
+            json!({ "template": "cms-upgrade", "params": {
+                "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX2"],
+                "target": "SP2", "cluster_os": "windows-server-2003" } })
+            .to_string(),
+        )
+        .await;
+    assert_eq!(english.json()["lang"], "en", "{}", english.body);
 }

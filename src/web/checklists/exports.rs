@@ -1,5 +1,7 @@
 //! Exports of a run: Markdown (a record to file with the change) and JSON
-//! (the run and its audit log).
+//! (the run and its audit log). They are downloads a script fetches as well
+//! as a person, so every refusal — an unsupported `lang` included — is a
+//! JSON error, as under `/api/`.
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -10,7 +12,7 @@ use axum::{Json, Router};
 use super::{blocking, load, run_page};
 use crate::error::AppError;
 use crate::state::{AppState, Live};
-use crate::web::lang::ReqLang;
+use crate::web::lang::{LangRejection, ReqLang};
 
 /// The export routes.
 pub fn router() -> Router<Live> {
@@ -22,9 +24,9 @@ pub fn router() -> Router<Live> {
 async fn export_json(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    lang: ReqLang,
+    lang: Result<ReqLang, LangRejection>,
 ) -> Result<Response, AppError> {
-    let run = load(&state, id.clone(), lang.explicit).await?;
+    let run = load(&state, id.clone(), lang?.explicit).await?;
     let checklists = state.checklists.clone();
     let events = blocking(move || checklists.audit(&id)).await?;
     let body = serde_json::json!({ "run": run, "audit": events });
@@ -38,9 +40,9 @@ async fn export_json(
 async fn export_markdown(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    lang: ReqLang,
+    lang: Result<ReqLang, LangRejection>,
 ) -> Result<Response, AppError> {
-    let run = load(&state, id, lang.explicit).await?;
+    let run = load(&state, id, lang?.explicit).await?;
     let t = state.content.catalog.strings(run.lang);
     let details = run_page::cluster_rows(&state, &run);
     let markdown = crate::checklists::export::markdown(&run, &details, t);

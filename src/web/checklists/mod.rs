@@ -85,17 +85,22 @@ pub(crate) struct AuditLog {
     events: Vec<AuditEvent>,
 }
 
-/// Creates a run; shared by the API, the form and the MCP tool. With
-/// identities required, only by someone known (a refusal in `lang`).
+/// Creates a run; shared by the API, the form and the MCP tool. The body's
+/// `lang` is read like every other `lang` (it wins over `?lang=`, then
+/// `Accept-Language`, then English); one docdesk does not speak is 400
+/// `unsupported_language`. With identities required, only by someone known
+/// (a refusal in the run's language).
 pub async fn create_run(
     state: &AppState,
     request: CreateRequest,
     identity: &Identity,
-    lang: Lang,
+    lang: ReqLang,
 ) -> Result<RunView, AppError> {
+    let lang = lang.with_tag(request.lang.as_deref())?.resolved();
     let by = identity.actor(state, lang)?;
     let checklists = state.checklists.clone();
-    let run = blocking(move || checklists.create(request, by.as_deref())).await?;
+    let run =
+        blocking(move || checklists.create(&request.template, request.params, lang, by.as_deref())).await?;
     state.metrics.runs_created.inc();
     Ok(run)
 }
@@ -112,7 +117,7 @@ pub async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<Ru
     request_body = CreateRequest,
     responses(
         (status = 201, description = "The run; `Location` is its page", body = RunView),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 400, description = "Malformed JSON, or an unsupported language", body = ErrorBody),
         (status = 401, description = "Identities are required and this request has none (`identity_required`) or an unknown token (`invalid_token`)", body = ErrorBody),
         (status = 403, description = "Sent from another site (`cross_origin`), or the identity header from an address that is not the trusted proxy's (`untrusted_proxy`)", body = ErrorBody),
         (status = 413, description = "Body over 64 KB", body = ErrorBody),
@@ -123,7 +128,7 @@ pub(crate) async fn create(
     identity: Identity,
     ApiJson(request): ApiJson<CreateRequest>,
 ) -> Result<Response, AppError> {
-    let run = create_run(&state, request, &identity, lang.resolved()).await?;
+    let run = create_run(&state, request, &identity, lang).await?;
     let location = HeaderValue::from_str(&run.url).map_err(|e| AppError::Internal(e.into()))?;
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(run)).into_response())
 }

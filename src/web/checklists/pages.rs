@@ -306,17 +306,17 @@ async fn create_form(
     identity: Identity,
     PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
-    let lang = lang
+    let asked = lang
         .with_tag(form.get("lang").map(String::as_str))
-        .map_err(|rejection| rejection.page_error(&state))?
-        .resolved();
+        .map_err(|rejection| rejection.page_error(&state))?;
+    let lang = asked.resolved();
     let template = chosen_template(&state, form.get("template").map(String::as_str), lang)?;
     let request = CreateRequest {
         template: template.id.clone(),
-        lang: Some(lang.as_str().into()),
+        lang: None,
         params: form_params(template, &form),
     };
-    match create_run(&state, request, &identity, lang).await {
+    match create_run(&state, request, &identity, asked).await {
         Ok(run) => Ok(Redirect::to(&format!("{}?lang={}", run.url, lang)).into_response()),
         Err(AppError::Invalid { field, message }) => {
             let error = FieldError {
