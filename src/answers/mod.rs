@@ -239,11 +239,14 @@ impl AnswerEngine {
             self.kb.facts.facts[f.fact].before_compatibility
                 || (!strong_compat && (f.groups >= 3 || f.agree + f.contradict > 0 || !compat || weak_compat))
         });
-        if reading.outside {
-            // Never a yes or no about something the article does not cover.
-            return match compat {
-                true => self.outside_compatibility(&reading),
-                false => self.out_of_scope(&reading, question, search),
+        // Never a yes or no from a document about something it does not
+        // cover: only facts resting on documents that do are answered.
+        let fact = fact.filter(|f| !self.rests_outside(&self.fact_docs(f.fact), &reading.outside));
+        if self.rests_outside(&self.compat_docs(), &reading.outside) {
+            return match (fact, compat) {
+                (Some(fact), _) => self.procedure(&reading, &fact, question, search),
+                (None, true) => self.outside_compatibility(&reading),
+                (None, false) => self.out_of_scope(&reading, question, search),
             };
         }
         match (fact, compat) {
@@ -292,7 +295,7 @@ impl AnswerEngine {
             dimensions,
             about_management: true,
             management_verb: true,
-            outside: false,
+            outside: BTreeSet::new(),
             structured: true,
             fact: None,
             unbound: Vec::new(),
@@ -508,6 +511,31 @@ impl AnswerEngine {
         indexes
             .into_iter()
             .map(|i| self.label(self.table.value(dimension, i), lang))
+            .collect()
+    }
+
+    /// Whether any of `docs` is one that does not cover what the question
+    /// names (`outside`): what rests on it then gets no yes or no.
+    fn rests_outside(&self, docs: &BTreeSet<&str>, outside: &BTreeSet<String>) -> bool {
+        docs.iter().any(|d| outside.contains(*d))
+    }
+
+    /// The documents a fact's citations quote.
+    fn fact_docs(&self, fact: usize) -> BTreeSet<&str> {
+        let doc = self.kb.facts.doc.as_str();
+        (self.kb.facts.facts[fact].citations.iter())
+            .map(|c| c.doc.as_deref().unwrap_or(doc))
+            .collect()
+    }
+
+    /// The documents the compatibility rules rest on: their file's and
+    /// every one a rule quotes.
+    fn compat_docs(&self) -> BTreeSet<&str> {
+        let doc = self.kb.compat.doc.as_str();
+        (self.kb.compat.rules.iter())
+            .flat_map(|r| &r.citations)
+            .map(|c| c.doc.as_deref().unwrap_or(doc))
+            .chain([doc])
             .collect()
     }
 

@@ -268,8 +268,6 @@ pub struct IntentCues {
     pub management: Vec<String>,
     /// Names of the management tools.
     pub tools: Vec<String>,
-    /// Products and versions the article does not cover.
-    pub outside: Vec<String>,
 }
 
 /// What a question asserts beyond its topic, and how it asserts it.
@@ -363,6 +361,20 @@ pub struct Messages {
     pub outside: Localized,
 }
 
+/// What one document is about and what it does not cover (`scope.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentScope {
+    /// Products and versions it is about: a question names them without
+    /// asserting anything.
+    #[serde(default)]
+    pub subject: Vec<String>,
+    /// Products and versions it does not cover: a question naming one gets
+    /// no yes or no from what rests on this document alone.
+    #[serde(default)]
+    pub outside: Vec<String>,
+}
+
 /// Everything the answer engine knows, as loaded.
 #[derive(Debug, Clone)]
 pub struct KnowledgeBase {
@@ -374,9 +386,11 @@ pub struct KnowledgeBase {
     pub lexicon: LexiconFile,
     /// Fixed answer parts.
     pub messages: Messages,
-    /// `compat.toml`, `facts.toml` and `lexicon.toml` as read, so that a
-    /// problem found after parsing points at its line and column.
-    pub files: [TomlFile; 3],
+    /// Per document slug, what it is about and what it does not cover (`scope.toml`).
+    pub scope: BTreeMap<String, DocumentScope>,
+    /// `compat.toml`, `facts.toml`, `lexicon.toml` and `scope.toml` as
+    /// read, so that a problem found after parsing points at its line and column.
+    pub files: [TomlFile; 4],
     /// The commands, cmdlets and files the documents mention: a question
     /// naming any other is never confirmed.
     pub identifiers: Identifiers,
@@ -398,20 +412,28 @@ fn load_toml<T: for<'de> Deserialize<'de>>(
 }
 
 impl KnowledgeBase {
-    /// Loads `compat.toml`, `facts.toml`, `lexicon.toml` and `messages.toml` from `dir`.
+    /// Loads `compat.toml`, `facts.toml`, `lexicon.toml`, `messages.toml`
+    /// and `scope.toml` from `dir`.
     pub fn load(dir: &Path, errors: &mut Vec<ContentError>) -> Option<KnowledgeBase> {
         let compat = load_toml::<CompatFile>(&dir.join("compat.toml"), errors);
         let facts = load_toml::<FactsFile>(&dir.join("facts.toml"), errors);
         let lexicon = load_toml::<LexiconFile>(&dir.join("lexicon.toml"), errors);
         let messages = load_toml::<Messages>(&dir.join("messages.toml"), errors);
-        let ((compat_file, compat), (facts_file, facts), (lexicon_file, lexicon), (_, messages)) =
-            (compat?, facts?, lexicon?, messages?);
+        let scope = load_toml::<BTreeMap<String, DocumentScope>>(&dir.join("scope.toml"), errors);
+        let (
+            (compat_file, compat),
+            (facts_file, facts),
+            (lexicon_file, lexicon),
+            (_, messages),
+            (scope_file, scope),
+        ) = (compat?, facts?, lexicon?, messages?, scope?);
         Some(KnowledgeBase {
             compat,
             facts,
             lexicon,
             messages,
-            files: [compat_file, facts_file, lexicon_file],
+            scope,
+            files: [compat_file, facts_file, lexicon_file, scope_file],
             identifiers: Identifiers::default(),
         })
     }
@@ -425,7 +447,7 @@ impl KnowledgeBase {
     /// quotes; each problem at the line and column of the value concerned.
     pub fn validate(&self, library: &Library) -> Vec<ContentError> {
         let mut errors = Vec::new();
-        let [compat_file, facts_file, lexicon_file] = &self.files;
+        let [compat_file, facts_file, lexicon_file, scope_file] = &self.files;
         let known_value = |v: &str| {
             self.compat
                 .dimensions
@@ -586,6 +608,25 @@ impl KnowledgeBase {
             (self.facts.facts.iter().enumerate()).flat_map(|(i, f)| located(&f.citations, ("facts", i)));
         check_quotes(library, &self.facts.doc, facts_file, fact_citations, &mut errors);
         errors.extend(self.unknown_concepts());
+        for (slug, scope) in &self.scope {
+            if Lang::ALL.iter().all(|&lang| library.get(slug, lang).is_none()) {
+                errors.push(scope_file.error(
+                    &[Key::from(slug)],
+                    format!("`{slug}` is not a document: scopes are declared by document slug"),
+                ));
+            }
+            for (field, phrases) in [("subject", &scope.subject), ("outside", &scope.outside)] {
+                for (k, phrase) in phrases.iter().enumerate() {
+                    let name = phrase.strip_prefix('@');
+                    if let Some(name) = name.filter(|n| !self.lexicon.concepts.contains_key(*n)) {
+                        errors.push(scope_file.error(
+                            &[Key::from(slug.as_str()), Key::from(field), Key::from(k)],
+                            format!("`@{name}` is not a concept of lexicon.toml [concepts]"),
+                        ));
+                    }
+                }
+            }
+        }
         for (i, fact) in self.facts.facts.iter().enumerate() {
             let at = |field: &'static str| [Key::from("facts"), Key::from(i), Key::from(field)];
             if fact.about.is_empty() || fact.about.iter().any(Vec::is_empty) {
@@ -722,7 +763,7 @@ impl KnowledgeBase {
     /// `@name` references to concepts the lexicon does not define (a
     /// concept's own phrases may not refer to concepts).
     fn unknown_concepts(&self) -> Vec<ContentError> {
-        let [_, facts_file, lexicon_file] = &self.files;
+        let [_, facts_file, lexicon_file, _] = &self.files;
         let concepts = &self.lexicon.concepts;
         let mut errors = Vec::new();
         for (i, fact) in self.facts.facts.iter().enumerate() {

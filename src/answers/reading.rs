@@ -2,7 +2,7 @@
 //! dimension values it mentions and which side each belongs to, and the
 //! procedure claims it matches.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::lexicon::{Phrase, PhraseCompiler, all_spans, any_match, longest_at, longest_match};
 use super::model::{KnowledgeBase, LexiconFile};
@@ -111,7 +111,8 @@ pub struct CompiledLexicon {
     ask: Vec<(usize, Vec<Phrase>)>,
     management: Vec<Phrase>,
     tools: Vec<Phrase>,
-    outside: Vec<Phrase>,
+    /// Per document slug, what it does not cover.
+    outside: Vec<(String, Vec<Phrase>)>,
     facts: Vec<CompiledFact>,
     negation: Vec<Phrase>,
     statement: Vec<Phrase>,
@@ -143,8 +144,8 @@ pub struct Reading {
     pub about_management: bool,
     /// Whether it uses a management verb ("manage", "gerenciar").
     pub management_verb: bool,
-    /// Whether it names a product or version the article does not cover.
-    pub outside: bool,
+    /// The documents that do not cover a product or version it names (by slug).
+    pub outside: BTreeSet<String>,
     /// A structured query: every dimension left out means "any value", with
     /// no assumption drawn from the others.
     pub structured: bool,
@@ -270,7 +271,9 @@ impl CompiledLexicon {
                 })
                 .collect(),
             management: compiler.phrases(&lexicon.intent.management),
-            outside: compiler.phrases(&lexicon.intent.outside),
+            outside: (kb.scope.iter())
+                .map(|(slug, scope)| (slug.clone(), compiler.phrases(&scope.outside)))
+                .collect(),
             tools: compiler.phrases(&lexicon.intent.tools),
             facts,
             // Short function words: a typo-tolerant match would find them everywhere.
@@ -281,7 +284,14 @@ impl CompiledLexicon {
             premise: compiler.exact_phrases(&cues.premise),
             denial: compiler.exact_phrases(&cues.denial),
             relative: compiler.exact_phrases(&cues.relative),
-            subject: compiler.phrases(&cues.subject),
+            // Every document's subject: what rests on a document that does
+            // not cover it is kept from answering by `outside`.
+            subject: compiler.phrases(
+                &(cues.subject.iter())
+                    .chain(kb.scope.values().flat_map(|s| &s.subject))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
             dimension_ids,
             value_dimensions,
             platform: kb.compat.dimensions.iter().map(|d| d.platform).collect(),
@@ -395,7 +405,10 @@ impl CompiledLexicon {
             dimensions,
             about_management: any_match(&self.management, words) || any_match(&self.tools, words),
             management_verb: any_match(&self.management, words),
-            outside: any_match(&self.outside, words),
+            outside: (self.outside.iter())
+                .filter(|(_, phrases)| any_match(phrases, words))
+                .map(|(slug, _)| slug.clone())
+                .collect(),
             structured: false,
             fact: self.claimed_fact(
                 words,

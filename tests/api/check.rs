@@ -243,6 +243,15 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
         1,
     );
     std::fs::write(&facts, &facts_text).unwrap();
+    let scope = content.join("answers/scope.toml");
+    let scope_text = std::fs::read_to_string(&scope).unwrap()
+        + "\n[add-mailbox-database-copy]\nsubject = [\"exchange 2010\"]\n";
+    let scope_text = scope_text.replacen(
+        "outside = [\"windows 7\"",
+        "outside = [\"@nope\", \"windows 7\"",
+        1,
+    );
+    std::fs::write(&scope, &scope_text).unwrap();
     let (ok, output) = check(&content);
     assert!(!ok, "{output}");
 
@@ -274,6 +283,20 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
             &lexicon_text,
             "win95",
             "windows-95",
+        ),
+        (
+            "`add-mailbox-database-copy` is not a document",
+            "scope.toml",
+            &scope_text,
+            "[add-mailbox-database-copy]",
+            "add-mailbox-database-copy",
+        ),
+        (
+            "`@nope` is not a concept",
+            "scope.toml",
+            &scope_text,
+            "\"@nope\"",
+            "\"@nope\"",
         ),
     ] {
         let reported = reported_at(&output, message);

@@ -1,7 +1,7 @@
 //! Knowledge is data: the shipped content plus `tests/content-extra` (a second
 //! procedure document and a second checklist template with parameters of its
-//! own) is checked, served, searchable and usable for runs — with no change
-//! to the engine.
+//! own) is checked, served, searchable and usable for runs, and answers about
+//! a version the first document lists as outside — with no change to the engine.
 
 use axum::body::Body;
 use axum::http::Request;
@@ -285,11 +285,11 @@ async fn a_sixth_compatibility_dimension_is_only_content() {
     assert_eq!(app.get("/api/compat/matrix?lang=pt-BR").await.status, 200);
 }
 
-#[tokio::test]
-async fn a_fact_about_a_second_document_is_answered_with_its_link() {
-    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+/// A fact resting on the second document (about Exchange 2010), written into
+/// the content only.
+fn with_a_fact_about_the_second_document(content: &std::path::Path) {
     add_to(
-        content.path(),
+        content,
         "answers/facts.toml",
         Anchor::Before("[[facts]]"),
         r#"[[facts]]
@@ -303,6 +303,12 @@ agree = ["suspend*", "suspend*"]
 contradict = ["without ~ suspend*", "sem suspender"]
 "#,
     );
+}
+
+#[tokio::test]
+async fn a_fact_about_a_second_document_is_answered_with_its_link() {
+    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+    with_a_fact_about_the_second_document(content.path());
     let (ok, output) = check(content.path());
     assert!(ok, "{output}");
     let app = app_over(content.path(), data.path());
@@ -318,18 +324,87 @@ contradict = ["without ~ suspend*", "sem suspender"]
             "/docs/pt-BR/add-mailbox-database-copy#seed-the-copy",
         ),
     ] {
+        assert_answered_from_the_second_document(&ask(&app, question).await, lang, url);
+    }
+}
+
+/// `answer` is the second document's fact, in `lang`, linked to `url`.
+fn assert_answered_from_the_second_document(answer: &serde_json::Value, lang: &str, url: &str) {
+    assert_eq!(answer["lang"], lang, "{answer}");
+    assert_eq!(answer["intent"], "procedure", "{answer}");
+    assert_eq!(answer["verdict"], "yes", "{answer}");
+    assert_eq!(
+        answer["interpretation"]["fact"], "suspend-before-reseeding",
+        "{answer}"
+    );
+    assert_eq!(
+        answer["citations"][0]["doc"], "add-mailbox-database-copy",
+        "{answer}"
+    );
+    assert_eq!(answer["citations"][0]["url"], url, "{answer}");
+}
+
+/// The shipped document lists Exchange 2010 as outside what it covers; a
+/// second document about Exchange 2010 is answerable about it all the same,
+/// and what rests on the first document still is not. Outside terms are
+/// declared per document: one the second document lists keeps its own facts
+/// from answering, and no one else's.
+#[tokio::test]
+async fn what_one_document_lists_as_outside_another_document_answers() {
+    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+    with_a_fact_about_the_second_document(content.path());
+    let scope = std::fs::read_to_string(content.path().join("answers/scope.toml")).unwrap();
+    assert!(
+        scope.contains("[upgrade-clustered-mailbox-servers]") && scope.contains("\"exchange 2010\""),
+        "the shipped document lists Exchange 2010 as outside"
+    );
+    // The second document says what it is about, and what it does not cover.
+    std::fs::write(
+        content.path().join("answers/scope.toml"),
+        format!(
+            "{scope}\n[add-mailbox-database-copy]\nsubject = [\"exchange 2010\", \"exchange server 2010\"]\noutside = [\"exchange 2013\"]\n"
+        ),
+    )
+    .unwrap();
+    let (ok, output) = check(content.path());
+    assert!(ok, "{output}");
+    let app = app_over(content.path(), data.path());
+
+    for (question, lang) in [
+        (
+            "In Exchange 2010, do I have to suspend the database copy before I seed it again?",
+            "en",
+        ),
+        (
+            "No Exchange 2010, preciso suspender a cópia antes de propagar novamente?",
+            "pt-BR",
+        ),
+    ] {
+        let url = format!("/docs/{lang}/add-mailbox-database-copy#seed-the-copy");
+        assert_answered_from_the_second_document(&ask(&app, question).await, lang, &url);
+    }
+    // What rests on the first document gets no yes or no about Exchange 2010 …
+    let answer = ask(
+        &app,
+        "Can I manage an Exchange 2010 clustered mailbox server from Windows XP with the SP2 tools?",
+    )
+    .await;
+    assert_eq!(answer["intent"], "management_compatibility", "{answer}");
+    assert_eq!(answer["verdict"], "not_documented", "{answer}");
+    let answer = ask(
+        &app,
+        "In Exchange 2010, are update rollups removed automatically when I upgrade?",
+    )
+    .await;
+    assert_eq!(answer["intent"], "out_of_scope", "{answer}");
+    assert!(answer["verdict"].is_null(), "{answer}");
+    // … and the second document's own outside terms keep its facts from answering.
+    for question in [
+        "In Exchange 2013, do I have to suspend the database copy before I seed it again?",
+        "No Exchange 2013, preciso suspender a cópia antes de propagar novamente?",
+    ] {
         let answer = ask(&app, question).await;
-        assert_eq!(answer["lang"], lang, "{answer}");
-        assert_eq!(answer["intent"], "procedure", "{answer}");
-        assert_eq!(answer["verdict"], "yes", "{answer}");
-        assert_eq!(
-            answer["interpretation"]["fact"], "suspend-before-reseeding",
-            "{answer}"
-        );
-        assert_eq!(
-            answer["citations"][0]["doc"], "add-mailbox-database-copy",
-            "{answer}"
-        );
-        assert_eq!(answer["citations"][0]["url"], url, "{answer}");
+        assert_eq!(answer["intent"], "out_of_scope", "{answer}");
+        assert!(answer["verdict"].is_null(), "{answer}");
     }
 }
