@@ -25,6 +25,14 @@ pub fn too_long(lang: Lang, max: usize) -> String {
     }
 }
 
+/// "the question must not be empty", in `lang`.
+pub fn empty_question(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "the question must not be empty",
+        Lang::PtBr => "a pergunta não pode ficar em branco",
+    }
+}
+
 /// "at most N items", in `lang`.
 pub fn too_many(lang: Lang, max: usize) -> String {
     match lang {

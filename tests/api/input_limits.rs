@@ -53,6 +53,50 @@ async fn a_search_query_is_at_most_500_characters_refused_in_the_readers_languag
 }
 
 #[tokio::test]
+async fn an_empty_or_over_long_question_is_refused_in_the_readers_language() {
+    let app = app();
+    let long = "a".repeat(2001);
+    for (body, accept, code, wording) in [
+        (
+            json!({ "question": " " }),
+            "pt-BR",
+            "empty_question",
+            "a pergunta não pode ficar em branco",
+        ),
+        (
+            json!({ "question": " ", "lang": "en" }),
+            "pt-BR",
+            "empty_question",
+            "the question must not be empty",
+        ),
+        (
+            json!({ "question": long }),
+            "pt-BR",
+            "question_too_long",
+            "no máximo 2000 caracteres são aceitos",
+        ),
+        (
+            json!({ "question": long }),
+            "en",
+            "question_too_long",
+            "at most 2000 characters are accepted",
+        ),
+    ] {
+        let request = axum::http::Request::post("/api/answer")
+            .header("content-type", "application/json")
+            .header("accept-language", accept)
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap();
+        let refused = app.send(request).await;
+        assert_eq!(refused.status, 400, "{}", refused.body);
+        let error = &refused.json()["error"];
+        assert_eq!(error["code"], code, "{error}");
+        assert_eq!(error["field"], "question", "{error}");
+        assert_eq!(error["message"], wording, "{error}");
+    }
+}
+
+#[tokio::test]
 async fn a_run_takes_at_most_the_declared_number_of_passive_nodes() {
     let app = app();
     // The largest valid run is created, read and patched in bounded time.

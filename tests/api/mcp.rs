@@ -65,7 +65,8 @@ async fn ok(client: &Client, tool: &str, args: Value) -> Value {
 }
 
 /// A call refused for its arguments: a tool error whose message names `argument`.
-async fn refused(client: &Client, tool: &str, args: Value, argument: &str) {
+/// A refused call names `argument`; returns the refusal's text.
+async fn refused(client: &Client, tool: &str, args: Value, argument: &str) -> String {
     let result = call(client, tool, args.clone()).await.expect("call answered");
     assert_eq!(
         result.is_error,
@@ -77,6 +78,7 @@ async fn refused(client: &Client, tool: &str, args: Value, argument: &str) {
         text.contains(&format!("`{argument}`")),
         "{tool} {args}: {text} does not name {argument}"
     );
+    text.clone()
 }
 
 fn without_timing(mut results: Value) -> Value {
@@ -145,6 +147,23 @@ async fn exercise(client: &Client, writing: bool) -> (Value, Value, Value) {
     refused(client, "search_docs", json!({"q": 42}), "q").await;
     refused(client, "answer_question", json!({}), "question").await;
     refused(client, "answer_question", json!({"question": "   "}), "question").await;
+    // Worded in the call's language.
+    let long = "a".repeat(2001);
+    for (args, wording) in [
+        (
+            json!({"question": "   ", "lang": "pt-BR"}),
+            "a pergunta não pode ficar em branco",
+        ),
+        (json!({"question": "   "}), "the question must not be empty"),
+        (
+            json!({"question": long, "lang": "pt-BR"}),
+            "no máximo 2000 caracteres",
+        ),
+        (json!({"question": long}), "at most 2000 characters"),
+    ] {
+        let text = refused(client, "answer_question", args, "question").await;
+        assert!(text.contains(wording), "{text}");
+    }
     refused(
         client,
         "answer_question",

@@ -17,6 +17,7 @@ use crate::answers::matrix::{Matrix, write_csv};
 use crate::answers::{Answer, CompatQuery, MAX_QUESTION_CHARS};
 use crate::error::{AppError, ErrorBody};
 use crate::lang::Lang;
+use crate::limits::{empty_question, too_long};
 use crate::state::{AppState, Live};
 use crate::web::extract::{ApiJson, ApiQuery};
 use crate::web::lang::{LangParam, ReqLang};
@@ -61,22 +62,23 @@ pub struct CompatParams {
 
 /// Validates a question; shared by the API, the form and the MCP tool. An
 /// explicit `lang` is the answer's; otherwise the question's language, and
-/// for a question too short to tell, the reader's `Accept-Language`.
+/// for a question too short to tell, the reader's `Accept-Language`. A
+/// refusal is worded in the request's language (`lang`, then
+/// `Accept-Language`, then English), as every input limit is.
 pub fn answer_question(state: &AppState, question: &str, lang: ReqLang) -> Result<Answer, AppError> {
     let question = question.trim();
     if question.is_empty() {
         return Err(AppError::bad_parameter(
             "empty_question",
             "question",
-            "question must not be empty",
+            empty_question(lang.resolved()),
         ));
     }
-    let chars = question.chars().count();
-    if chars > MAX_QUESTION_CHARS {
+    if question.chars().count() > MAX_QUESTION_CHARS {
         return Err(AppError::bad_parameter(
             "question_too_long",
             "question",
-            format!("question has {chars} characters; at most {MAX_QUESTION_CHARS} are accepted"),
+            too_long(lang.resolved(), MAX_QUESTION_CHARS),
         ));
     }
     Ok(state
