@@ -44,7 +44,7 @@ pub enum AppError {
     #[error("{0}")]
     MethodNotAllowed(String),
     /// The body is larger than the server accepts (413).
-    #[error("the request body is too large (at most {limit} bytes)")]
+    #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
         /// The limit in bytes.
         limit: usize,
@@ -74,7 +74,8 @@ pub enum AppError {
         retry_after_secs: u64,
     },
     /// The database cannot be reached; nothing was done (503, retry later).
-    #[error("the checklist database is unavailable; nothing was saved, try again in a few seconds")]
+    /// Holds the cause, for the log; the client reads a fixed message.
+    #[error("the checklist database is unavailable")]
     Unavailable(String),
     /// Anything else: logged with detail, shown as a generic message (500).
     #[error(transparent)]
@@ -151,10 +152,23 @@ impl AppError {
         }
     }
 
-    /// The message shown to the client: internal details stay in the log.
+    /// The message shown to the client, in the language of the request
+    /// being served: internal details stay in the log.
     pub fn public_message(&self) -> String {
+        let lang = crate::lang::current();
         match self {
-            AppError::Internal(_) => "an internal error occurred; it has been logged".to_owned(),
+            AppError::Internal(_) => lang.pick(
+                "an internal error occurred; it has been logged",
+                "ocorreu um erro interno; ele foi registrado",
+            ).to_owned(),
+            AppError::Unavailable(_) => lang.pick(
+                "the checklist database is unavailable; nothing was saved, try again in a few seconds",
+                "o banco de dados de checklists está indisponível; nada foi salvo, tente de novo em alguns segundos",
+            ).to_owned(),
+            AppError::PayloadTooLarge { limit } => lang.pick(
+                format!("the request body is too large (at most {limit} bytes)"),
+                format!("o corpo da requisição é grande demais (no máximo {limit} bytes)"),
+            ),
             other => other.to_string(),
         }
     }

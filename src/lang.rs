@@ -78,7 +78,39 @@ impl LangError {
     }
 }
 
+tokio::task_local! {
+    /// The language of the request being served (see [`current`]).
+    static SPEAKING: Lang;
+}
+
+/// The language the request being served reads (`?lang=`, then
+/// `Accept-Language`, then English), so that an error made anywhere while
+/// serving it — an extractor's rejection, a database outage, a run not found
+/// — is worded for its reader; English outside a request.
+pub fn current() -> Lang {
+    SPEAKING.try_with(|lang| *lang).unwrap_or(Lang::En)
+}
+
+/// Runs `work` (a request) with [`current`] answering `lang`.
+pub async fn speaking<F: std::future::Future>(lang: Lang, work: F) -> F::Output {
+    SPEAKING.scope(lang, work).await
+}
+
+/// Runs blocking `work` for a request with [`current`] answering `lang`
+/// (another thread does not see the request's task).
+pub fn speaking_blocking<R>(lang: Lang, work: impl FnOnce() -> R) -> R {
+    SPEAKING.sync_scope(lang, work)
+}
+
 impl Lang {
+    /// The text of this language out of the two given.
+    pub fn pick<T>(self, en: T, pt_br: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::PtBr => pt_br,
+        }
+    }
+
     /// Every supported language, in a stable order.
     pub const ALL: [Lang; 2] = [Lang::PtBr, Lang::En];
 

@@ -115,6 +115,21 @@ pub struct UnknownValue {
     pub allowed: String,
 }
 
+impl UnknownValue {
+    /// The refusal in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let UnknownValue {
+            parameter,
+            value,
+            allowed,
+        } = self;
+        lang.pick(
+            format!("{parameter} must be one of {allowed}, not '{value}'"),
+            format!("{parameter} deve ser um de {allowed}, não '{value}'"),
+        )
+    }
+}
+
 /// A cached answer's key: the question, the language asked for, the reader's language.
 type AnswerKey = (String, Option<Lang>, Option<Lang>);
 

@@ -425,13 +425,18 @@ impl Checklists {
         by: Option<&str>,
     ) -> Result<RunView, ChecklistError> {
         let templates = self.core.templates.load();
-        let template = templates.get(template).ok_or_else(|| ParamError {
-            field: "template".into(),
-            message: format!(
-                "unknown template '{}'; known: {}",
+        let template = templates.get(template).ok_or_else(|| {
+            let (asked, known) = (
                 crate::text::truncate(template, 40),
-                templates.keys().cloned().collect::<Vec<_>>().join(", ")
-            ),
+                templates.keys().cloned().collect::<Vec<_>>().join(", "),
+            );
+            ParamError::new(
+                "template",
+                lang.pick(
+                    format!("unknown template '{asked}'; known: {known}"),
+                    format!("modelo desconhecido '{asked}'; conhecidos: {known}"),
+                ),
+            )
         })?;
         template.validate(&params, lang)?;
         let stored = serde_json::to_string(&params).map_err(StorageError::from)?;

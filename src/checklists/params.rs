@@ -242,7 +242,11 @@ impl ParamSpec {
         let refused = || {
             ParamError::new(
                 field,
-                self.invalid.as_ref().map_or("not a valid value", |m| m.get(lang)),
+                self.invalid
+                    .as_ref()
+                    .map_or(lang.pick("not a valid value", "não é um valor válido"), |m| {
+                        m.get(lang)
+                    }),
             )
         };
         // The engine's bound first: a huge value is refused without a regex run.
@@ -270,7 +274,7 @@ impl ParamSpec {
             return if self.optional {
                 Ok(())
             } else {
-                Err(ParamError::new(field, "is required"))
+                Err(ParamError::new(field, lang.pick("is required", "é obrigatório")))
             };
         };
         match (self.kind, value) {
@@ -278,12 +282,15 @@ impl ParamSpec {
                 if self.values().any(|c| c == v) {
                     Ok(())
                 } else {
+                    let (allowed, given) = (
+                        self.values().collect::<Vec<_>>().join(", "),
+                        crate::text::truncate(v, 40),
+                    );
                     Err(ParamError::new(
                         field,
-                        format!(
-                            "must be one of {}, not '{}'",
-                            self.values().collect::<Vec<_>>().join(", "),
-                            crate::text::truncate(v, 40)
+                        lang.pick(
+                            format!("must be one of {allowed}, not '{given}'"),
+                            format!("deve ser um de {allowed}, não '{given}'"),
                         ),
                     ))
                 }
@@ -300,14 +307,29 @@ impl ParamSpec {
                     self.check_text(&item_field, item, lang)?;
                     let lower = item.to_lowercase();
                     if self.unique && seen.contains(&lower) {
-                        return Err(ParamError::new(item_field, format!("{item} is listed twice")));
+                        return Err(ParamError::new(
+                            item_field,
+                            lang.pick(
+                                format!("{item} is listed twice"),
+                                format!("{item} aparece duas vezes"),
+                            ),
+                        ));
                     }
                     seen.push(lower);
                 }
                 Ok(())
             }
-            (ParamKind::List, ParamValue::One(_)) => Err(ParamError::new(field, "must be a list")),
-            (_, ParamValue::Many(_)) => Err(ParamError::new(field, "must be a single value, not a list")),
+            (ParamKind::List, ParamValue::One(_)) => Err(ParamError::new(
+                field,
+                lang.pick("must be a list", "deve ser uma lista"),
+            )),
+            (_, ParamValue::Many(_)) => Err(ParamError::new(
+                field,
+                lang.pick(
+                    "must be a single value, not a list",
+                    "deve ser um só valor, não uma lista",
+                ),
+            )),
         }
     }
 }
@@ -336,15 +358,17 @@ impl Declaration<'_> {
     /// declared by the template are in `lang`.
     pub fn validate(&self, params: &Params, lang: Lang) -> Result<(), ParamError> {
         if let Some(unknown) = params.0.keys().find(|k| self.param(k).is_none()) {
+            let known = self
+                .params
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(ParamError::new(
                 format!("params.{}", crate::text::truncate(unknown, 40)),
-                format!(
-                    "unknown parameter; known: {}",
-                    self.params
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                lang.pick(
+                    format!("unknown parameter; known: {known}"),
+                    format!("parâmetro desconhecido; conhecidos: {known}"),
                 ),
             ));
         }

@@ -97,17 +97,26 @@ impl StepPatch {
         if self.done == Some(true) && self.skipped == Some(true) {
             return Err(ParamError::new(
                 "skipped",
-                "a step cannot be done and skipped at once",
+                lang.pick(
+                    "a step cannot be done and skipped at once",
+                    "uma etapa não pode estar feita e pulada ao mesmo tempo",
+                ),
             ));
         }
         let reason = self.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
         if self.skipped == Some(true) && reason.is_none() {
-            return Err(ParamError::new("reason", "say why the step is skipped"));
+            return Err(ParamError::new(
+                "reason",
+                lang.pick("say why the step is skipped", "diga por que a etapa é pulada"),
+            ));
         }
         if self.done.is_none() && self.skipped.is_none() && self.note.is_none() {
             return Err(ParamError::new(
                 "body",
-                "set at least one of done, skipped or note",
+                lang.pick(
+                    "set at least one of done, skipped or note",
+                    "defina ao menos um de done, skipped ou note",
+                ),
             ));
         }
         let by = self.by.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());

@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
+use crate::lang::current;
 use crate::web::BODY_LIMIT;
 
 /// `Query<T>` with a JSON 400 on failure.
@@ -26,7 +27,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 }
 
 fn query_error(rejection: QueryRejection) -> AppError {
-    AppError::bad_request("invalid_query", rejection.body_text())
+    let detail = rejection.body_text();
+    AppError::bad_request(
+        "invalid_query",
+        current().pick(
+            format!("the query string is malformed: {detail}"),
+            format!("a query string está malformada: {detail}"),
+        ),
+    )
 }
 
 /// `Json<T>` with JSON errors: 400 malformed, 415 wrong content type,
@@ -45,17 +53,45 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// The reader's words for a body serde could not read, quoting serde's
+/// own (English) detail, which names the field and the position.
+fn unreadable(en: &str, pt_br: &str, detail: &str) -> String {
+    current().pick(format!("{en}: {detail}"), format!("{pt_br}: {detail}"))
+}
+
 fn json_error(rejection: JsonRejection) -> AppError {
     match rejection {
-        JsonRejection::JsonDataError(e) => AppError::invalid("body", e.body_text()),
-        JsonRejection::JsonSyntaxError(e) => AppError::bad_request("malformed_json", e.body_text()),
-        JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType(
-            "send the body as JSON with `Content-Type: application/json`".into(),
+        JsonRejection::JsonDataError(e) => AppError::invalid(
+            "body",
+            unreadable(
+                "a field is missing or has the wrong type",
+                "um campo falta ou tem o tipo errado",
+                &e.body_text(),
+            ),
         ),
+        JsonRejection::JsonSyntaxError(e) => AppError::bad_request(
+            "malformed_json",
+            unreadable(
+                "the body is not valid JSON",
+                "o corpo não é JSON válido",
+                &e.body_text(),
+            ),
+        ),
+        JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType(current().pick(
+            "send the body as JSON with `Content-Type: application/json`".into(),
+            "envie o corpo como JSON com `Content-Type: application/json`".into(),
+        )),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             AppError::PayloadTooLarge { limit: BODY_LIMIT }
         }
-        other => AppError::bad_request("invalid_body", other.body_text()),
+        other => AppError::bad_request(
+            "invalid_body",
+            unreadable(
+                "the body cannot be read",
+                "o corpo não pode ser lido",
+                &other.body_text(),
+            ),
+        ),
     }
 }
 
@@ -79,9 +115,17 @@ fn form_error(rejection: FormRejection) -> AppError {
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             AppError::PayloadTooLarge { limit: BODY_LIMIT }
         }
-        FormRejection::InvalidFormContentType(_) => {
-            AppError::UnsupportedMediaType("send the form as application/x-www-form-urlencoded".into())
-        }
-        other => AppError::invalid("form", other.body_text()),
+        FormRejection::InvalidFormContentType(_) => AppError::UnsupportedMediaType(current().pick(
+            "send the form as application/x-www-form-urlencoded".into(),
+            "envie o formulário como application/x-www-form-urlencoded".into(),
+        )),
+        other => AppError::invalid(
+            "form",
+            unreadable(
+                "the form cannot be read",
+                "o formulário não pode ser lido",
+                &other.body_text(),
+            ),
+        ),
     }
 }

@@ -107,6 +107,14 @@ pub(crate) struct LangParam {
     lang: Option<Lang>,
 }
 
+/// Middleware on every route: the request's language is the one errors are
+/// worded in ([`crate::lang::current`]); a `lang` docdesk does not speak
+/// leaves the reader's.
+pub async fn speak(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = ReqLang::read(request.uri(), request.headers()).map_or_else(|r| r.reader(), ReqLang::resolved);
+    crate::lang::speaking(lang, next.run(request)).await
+}
+
 /// A `lang` docdesk does not speak.
 pub struct LangRejection {
     error: LangError,

@@ -120,6 +120,7 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         .layer(identify)
         .layer(decodable)
         .layer(track)
+        .layer(axum::middleware::from_fn(lang::speak))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(security_header(
             header::CONTENT_SECURITY_POLICY,
@@ -143,7 +144,11 @@ fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLa
 }
 
 async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
-    AppError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
+    let path = crate::text::truncate(uri.path(), 200);
+    AppError::MethodNotAllowed(crate::lang::current().pick(
+        format!("{method} is not allowed on {path}"),
+        format!("{method} não é permitido em {path}"),
+    ))
 }
 
 /// Browsers ask for `/favicon.ico` whatever the page links; answer with the icon.

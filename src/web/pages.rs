@@ -183,7 +183,10 @@ pub async fn fallback(
     lang: Result<ReqLang, LangRejection>,
     uri: axum::http::Uri,
 ) -> Response {
-    let error = AppError::NotFound(format!("no route for {}", crate::text::truncate(uri.path(), 200)));
+    let path = crate::text::truncate(uri.path(), 200);
+    let error = AppError::NotFound(
+        crate::lang::current().pick(format!("no route for {path}"), format!("não há rota para {path}")),
+    );
     if is_machine_path(uri.path()) {
         return error.into_response();
     }

@@ -60,8 +60,8 @@ fn number_or_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result
     }))
 }
 
-/// Parses `limit`: absent → the default; otherwise 1..=50.
-pub fn parse_limit(limit: Option<&str>) -> Result<usize, AppError> {
+/// Parses `limit`: absent → the default; otherwise 1..=50 (a refusal in `lang`).
+pub fn parse_limit(limit: Option<&str>, lang: Lang) -> Result<usize, AppError> {
     let Some(raw) = limit.map(str::trim).filter(|l| !l.is_empty()) else {
         return Ok(DEFAULT_LIMIT);
     };
@@ -70,9 +70,15 @@ pub fn parse_limit(limit: Option<&str>) -> Result<usize, AppError> {
         _ => Err(AppError::bad_parameter(
             "invalid_parameter",
             "limit",
-            format!(
-                "limit must be a whole number from 1 to {MAX_LIMIT}, not '{}'",
-                crate::text::truncate(raw, 40)
+            lang.pick(
+                format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}, not '{}'",
+                    crate::text::truncate(raw, 40)
+                ),
+                format!(
+                    "limit deve ser um número inteiro de 1 a {MAX_LIMIT}, não '{}'",
+                    crate::text::truncate(raw, 40)
+                ),
             ),
         )),
     }
@@ -96,7 +102,7 @@ pub fn check_query(q: &str, lang: Lang) -> Result<(), AppError> {
 pub fn search(state: &AppState, params: &SearchParams, lang: ReqLang) -> Result<SearchResults, AppError> {
     let lang = lang.with_tag(params.lang.as_deref())?.resolved();
     check_query(&params.q, lang)?;
-    let limit = parse_limit(params.limit.as_deref())?;
+    let limit = parse_limit(params.limit.as_deref(), lang)?;
     Ok(state.search.search(&params.q, lang, limit)?)
 }
 

@@ -214,3 +214,192 @@ async fn a_new_runs_language_is_read_like_any_other_lang() {
         .await;
     assert_eq!(english.json()["lang"], "en", "{}", english.body);
 }
+
+/// Method, URI, content type and body.
+type Sent<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// Sends `method uri` with `body` (typed `content_type`) to a reader of `accept_language`.
+async fn from_reader(
+    app: &TestApp,
+    accept_language: &str,
+    (method, uri, content_type, body): Sent<'_>,
+) -> TestResponse {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("accept-language", accept_language)
+        .header("content-type", content_type)
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn every_api_refusal_is_worded_in_the_readers_language() {
+    let app = app();
+    let (id, step) = run_and_step(&app).await;
+    let json = "application/json";
+    let step_uri = format!("/api/checklists/{id}/steps/{step}");
+    let no_step = format!("/api/checklists/{id}/steps/nowhere");
+    let run = |params: serde_json::Value| json!({"template": "cms-upgrade", "params": params}).to_string();
+    let create_unknown = json!({"template": "nope", "params": {}}).to_string();
+    let create_missing = run(json!({"cluster_type": "ccr"}));
+    let create_choice = run(json!({"cluster_type": "xyz"}));
+    let huge = format!("{{\"question\": \"{}\"}}", "x".repeat(70_000));
+    // (request, status, code, words the Portuguese message has)
+    let cases: Vec<(Sent, u16, &str, &str)> = vec![
+        (
+            ("GET", "/api/search?q=a&limit=0", "", ""),
+            400,
+            "invalid_parameter",
+            "número inteiro",
+        ),
+        (
+            ("GET", "/api/search?q=a&q=b", "", ""),
+            400,
+            "invalid_query",
+            "malformada",
+        ),
+        (
+            ("GET", "/api/compat?admin_os=os2", "", ""),
+            400,
+            "invalid_parameter",
+            "deve ser um de",
+        ),
+        (
+            ("POST", "/api/answer", json, r#"{"question": " "}"#),
+            400,
+            "empty_question",
+            "não pode ficar em branco",
+        ),
+        (
+            ("POST", "/api/answer", json, "{"),
+            400,
+            "malformed_json",
+            "não é JSON válido",
+        ),
+        (
+            ("POST", "/api/answer", json, r#"{"question": 5}"#),
+            422,
+            "invalid_value",
+            "tipo errado",
+        ),
+        (
+            ("POST", "/api/answer", "text/plain", "{}"),
+            415,
+            "unsupported_media_type",
+            "envie o corpo",
+        ),
+        (
+            ("POST", "/api/answer", json, &huge),
+            413,
+            "payload_too_large",
+            "grande demais",
+        ),
+        (
+            ("PATCH", &step_uri, json, "{}"),
+            422,
+            "invalid_value",
+            "ao menos um",
+        ),
+        (
+            ("PATCH", &step_uri, json, r#"{"skipped": true}"#),
+            422,
+            "invalid_value",
+            "por que a etapa",
+        ),
+        (
+            (
+                "PATCH",
+                &step_uri,
+                json,
+                r#"{"done": true, "skipped": true, "reason": "r"}"#,
+            ),
+            422,
+            "invalid_value",
+            "feita e pulada",
+        ),
+        (
+            ("PATCH", &no_step, json, r#"{"done": true}"#),
+            404,
+            "not_found",
+            "não há etapa",
+        ),
+        (
+            ("GET", "/api/checklists/nope", "", ""),
+            404,
+            "not_found",
+            "não há checklist",
+        ),
+        (("GET", "/api/nowhere", "", ""), 404, "not_found", "não há rota"),
+        (
+            ("POST", "/api/search", json, "{}"),
+            405,
+            "method_not_allowed",
+            "não é permitido",
+        ),
+        (
+            ("POST", "/api/checklists", json, &create_unknown),
+            422,
+            "invalid_value",
+            "modelo desconhecido",
+        ),
+        (
+            ("POST", "/api/checklists", json, &create_missing),
+            422,
+            "invalid_value",
+            "obrigatório",
+        ),
+        (
+            ("POST", "/api/checklists", json, &create_choice),
+            422,
+            "invalid_value",
+            "deve ser um de",
+        ),
+    ];
+    for (request, status, code, words) in cases {
+        let pt = from_reader(&app, "pt-BR,pt;q=0.9", request).await;
+        let en = from_reader(&app, "en-US", request).await;
+        let what = format!(
+            "{} {}",
+            request.0,
+            crate::helpers::enc(&request.1[..request.1.len().min(80)])
+        );
+        for response in [&pt, &en] {
+            assert_eq!(response.status, status, "{what}: {}", response.body);
+            assert_eq!(response.json()["error"]["code"], code, "{what}");
+        }
+        let (pt, en) = (
+            pt.json()["error"]["message"].clone(),
+            en.json()["error"]["message"].clone(),
+        );
+        assert!(pt.as_str().unwrap().contains(words), "{what}: {pt}");
+        assert_ne!(pt, en, "{what}: the same words for both readers");
+        // `?lang=` outranks Accept-Language, as for every other refusal.
+        if !request.1.contains('?') && request.0 != "POST" {
+            let uri = format!("{}?lang=pt-BR", request.1);
+            let asked = from_reader(&app, "en", (request.0, &uri, request.2, request.3)).await;
+            assert_eq!(asked.json()["error"]["message"], pt, "{what}");
+        }
+    }
+
+    // A database outage, whatever the request: the reader's language too.
+    use axum::response::IntoResponse;
+    use docdesk::{error::AppError, lang::Lang};
+    let outage = docdesk::lang::speaking(Lang::PtBr, async {
+        AppError::Unavailable("connection refused".into()).into_response()
+    })
+    .await;
+    assert_eq!(outage.status(), 503);
+    let body = http_body_util::BodyExt::collect(outage.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["error"]["code"], "database_unavailable");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("indisponível") && !message.contains("refused"),
+        "{message}"
+    );
+}

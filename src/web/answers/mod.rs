@@ -124,7 +124,7 @@ pub fn check_compatibility(
         } else {
             &e.parameter
         };
-        AppError::bad_parameter("invalid_parameter", field.clone(), e.to_string())
+        AppError::bad_parameter("invalid_parameter", field.clone(), e.message(lang))
     })
 }
 

@@ -59,14 +59,18 @@ impl From<ChecklistError> for AppError {
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ChecklistError> + Send + 'static,
 ) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(work)
+    let lang = crate::lang::current();
+    tokio::task::spawn_blocking(move || crate::lang::speaking_blocking(lang, work))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("storage task failed: {e}")))?
         .map_err(AppError::from)
 }
 
 fn not_found_run(id: &str) -> AppError {
-    AppError::NotFound(format!("no checklist '{}'", crate::text::truncate(id, 40)))
+    let id = crate::text::truncate(id, 40);
+    AppError::NotFound(
+        crate::lang::current().pick(format!("no checklist '{id}'"), format!("não há checklist '{id}'")),
+    )
 }
 
 /// `?lang=` on checklist API routes, for the OpenAPI document.
@@ -169,10 +173,13 @@ pub async fn update(
         .into_change(refusal_lang)
         .map_err(|e| AppError::invalid(e.field, e.message))?;
     let checklists = state.checklists.clone();
-    let missing = AppError::NotFound(format!(
-        "no step '{}' in checklist '{}'",
+    let (step, run) = (
         crate::text::truncate(&step_id, 60),
-        crate::text::truncate(&id, 40)
+        crate::text::truncate(&id, 40),
+    );
+    let missing = AppError::NotFound(refusal_lang.pick(
+        format!("no step '{step}' in checklist '{run}'"),
+        format!("não há etapa '{step}' no checklist '{run}'"),
     ));
     let step = blocking(move || checklists.update(&id, &step_id, &change, lang))
         .await?

@@ -255,7 +255,10 @@ fn chosen_template<'a>(
         PageError::new(
             state,
             lang,
-            AppError::NotFound("no such checklist template".into()),
+            AppError::NotFound(
+                lang.pick("no such checklist template", "não há esse modelo de checklist")
+                    .into(),
+            ),
         )
     })
 }
@@ -425,9 +428,13 @@ async fn step_form(
             ..Default::default()
         },
         other => {
+            let other = crate::text::truncate(other, 20);
             let error = AppError::invalid(
                 "action",
-                format!("unknown action '{}'", crate::text::truncate(other, 20)),
+                lang.pick(
+                    format!("unknown action '{other}'"),
+                    format!("ação desconhecida '{other}'"),
+                ),
             );
             return Err(PageError::new(&state, lang, error));
         }
