@@ -11,6 +11,7 @@ use crate::checklists::live::StreamLimits;
 use crate::mcp::McpSettings;
 use crate::server::ServerLimits;
 use crate::startup::{Application, Settings, load_state};
+use crate::web::clients::DEFAULT_RUNS_PER_HOUR;
 use crate::web::identity::{IdentityPolicy, parse_header, parse_trusted, token_digest};
 use crate::web::origin::parse_origin;
 use axum::http::HeaderName;
@@ -140,6 +141,12 @@ pub struct ServeArgs {
     #[arg(long, env = "DOCDESK_AUTH_PROXY_TRUSTED", value_delimiter = ',', value_parser = parse_trusted,
           requires = "auth_proxy_header")]
     pub auth_proxy_trusted: Vec<IpNet>,
+    /// Checklist runs one client (a signed-in person, a token, else an
+    /// address) may create per hour: that many at once, then one every
+    /// hour/N; more are refused with 429 and Retry-After.
+    #[arg(long, env = "DOCDESK_MAX_RUNS_PER_CLIENT", default_value_t = DEFAULT_RUNS_PER_HOUR,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_runs_per_client: u32,
     /// File of named API tokens for bots (`name sha256-hex` a line, made by
     /// `docdesk token`); changes without an identity are then refused.
     #[arg(long, env = "DOCDESK_API_TOKENS")]
@@ -260,6 +267,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         },
         trusted_origins: args.trusted_origins,
         identity,
+        runs_per_client_hour: std::num::NonZeroU32::new(args.max_runs_per_client)
+            .unwrap_or(std::num::NonZeroU32::MIN),
         server: ServerLimits {
             max_connections: args.max_connections,
             header_timeout: args.header_timeout,

@@ -13,6 +13,7 @@ use crate::reload::Reloader;
 use crate::server::ServerLimits;
 use crate::state::{AppState, Live};
 use crate::web::WebSettings;
+use crate::web::clients::RunQuota;
 use crate::web::identity::IdentityPolicy;
 use crate::web::origin::OriginPolicy;
 
@@ -42,6 +43,8 @@ pub struct Settings {
     pub trusted_origins: Vec<String>,
     /// Where the identity of whoever makes a change comes from (open by default).
     pub identity: IdentityPolicy,
+    /// Checklist runs one client may create per hour.
+    pub runs_per_client_hour: std::num::NonZeroU32,
 }
 
 /// Loads the content, refusing it on any problem `docdesk check` reports, and
@@ -81,6 +84,7 @@ impl Application {
             origins: OriginPolicy::for_writes(&settings.trusted_origins),
             streams: settings.server.streams,
             identity: settings.identity.clone(),
+            runs: Arc::new(RunQuota::per_hour(settings.runs_per_client_hour)),
         });
         let live = Live::from(state.clone());
         let router = crate::web::app(live.clone(), &settings.static_dir, &settings.mcp);

@@ -21,6 +21,7 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 
 use crate::state::{AppState, Live};
+use crate::web::clients::Client;
 use crate::web::identity::Identity;
 use crate::web::origin::{OriginPolicy, protect_mcp};
 
@@ -114,18 +115,21 @@ impl ServerHandler for DocdeskMcp {
     ) -> Result<CallToolResponse, ErrorData> {
         // Over HTTP the request's identity, as for any route; over stdio the
         // operator's own process: open.
-        let identity = match context.extensions.get::<axum::http::request::Parts>() {
-            Some(parts) => parts
-                .extensions
-                .get::<Identity>()
-                .cloned()
-                .unwrap_or(Identity::Missing),
-            None => Identity::Open,
+        let (identity, client) = match context.extensions.get::<axum::http::request::Parts>() {
+            Some(parts) => (
+                parts
+                    .extensions
+                    .get::<Identity>()
+                    .cloned()
+                    .unwrap_or(Identity::Missing),
+                Client::of(&parts.extensions),
+            ),
+            None => (Identity::Open, Client::Local),
         };
         tools::call(
             &self.state(),
             self.read_only,
-            &identity,
+            (&identity, &client),
             &request.name,
             request.arguments,
         )

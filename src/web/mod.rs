@@ -2,6 +2,7 @@
 
 pub mod answers;
 pub mod checklists;
+pub mod clients;
 pub mod docs;
 pub mod extract;
 pub mod identity;
@@ -52,6 +53,8 @@ pub struct WebSettings {
     pub streams: StreamLimits,
     /// Where the identity of whoever makes a change comes from.
     pub identity: IdentityPolicy,
+    /// How many checklist runs each client may create per hour.
+    pub runs: std::sync::Arc<clients::RunQuota>,
 }
 
 impl Default for WebSettings {
@@ -61,6 +64,7 @@ impl Default for WebSettings {
             origins: OriginPolicy::default(),
             streams: StreamLimits::default(),
             identity: IdentityPolicy::default(),
+            runs: std::sync::Arc::default(),
         }
     }
 }

@@ -227,6 +227,7 @@ pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> Spawn
         server: docdesk::server::ServerLimits::default(),
         trusted_origins: Vec::new(),
         identity: Default::default(),
+        runs_per_client_hour: std::num::NonZeroU32::new(100).unwrap(),
     };
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");

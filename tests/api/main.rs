@@ -25,6 +25,7 @@ mod openapi;
 mod operations;
 mod reload;
 mod replicas;
+mod run_caps;
 mod scale;
 mod search;
 mod server;

@@ -325,6 +325,7 @@ async fn a_database_that_goes_away_gives_503s_then_service_again() {
         server: docdesk::server::ServerLimits::default(),
         trusted_origins: Vec::new(),
         identity: Default::default(),
+        runs_per_client_hour: std::num::NonZeroU32::new(100).unwrap(),
     };
     let app = Application::build(&settings).await.unwrap();
     let base = format!("http://{}", app.local_addr().unwrap());

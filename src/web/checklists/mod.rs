@@ -26,6 +26,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::lang::Lang;
 use crate::metrics::Held;
 use crate::state::{AppState, Live};
+use crate::web::clients::Client;
 use crate::web::extract::ApiJson;
 use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
@@ -97,11 +98,30 @@ pub(crate) struct AuditLog {
 pub async fn create_run(
     state: &AppState,
     request: CreateRequest,
-    identity: &Identity,
+    (identity, client): (&Identity, &Client),
     lang: ReqLang,
 ) -> Result<RunView, AppError> {
     let lang = lang.with_tag(request.lang.as_deref())?.resolved();
     let by = identity.actor(state, lang)?;
+    if let Err(wait) = state.web.runs.take(client) {
+        tracing::warn!(
+            ?client,
+            ?wait,
+            "run creation refused: over the client's hourly cap"
+        );
+        let max = state.web.runs.limit().to_string();
+        return Err(AppError::Busy {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "too_many_runs",
+            message: state
+                .content
+                .catalog
+                .strings(lang)
+                .t("runs_client_full")
+                .replace("{max}", &max),
+            retry_after_secs: wait.as_secs() + 1,
+        });
+    }
     let checklists = state.checklists.clone();
     let run =
         blocking(move || checklists.create(&request.template, request.params, lang, by.as_deref())).await?;
@@ -125,14 +145,16 @@ pub async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<Ru
         (status = 401, description = "Identities are required and this request has none (`identity_required`) or an unknown token (`invalid_token`)", body = ErrorBody),
         (status = 403, description = "Sent from another site (`cross_origin`), or the identity header from an address that is not the trusted proxy's (`untrusted_proxy`)", body = ErrorBody),
         (status = 413, description = "Body over 64 KB", body = ErrorBody),
-        (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
+        (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody),
+        (status = 429, description = "This client created as many runs this hour as it may (`too_many_runs`); see Retry-After", body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     lang: ReqLang,
     identity: Identity,
+    client: Client,
     ApiJson(request): ApiJson<CreateRequest>,
 ) -> Result<Response, AppError> {
-    let run = create_run(&state, request, &identity, lang).await?;
+    let run = create_run(&state, request, (&identity, &client), lang).await?;
     let location = HeaderValue::from_str(&run.url).map_err(|e| AppError::Internal(e.into()))?;
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(run)).into_response())
 }

@@ -21,6 +21,7 @@ use crate::checklists::{CreateRequest, RunView};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
+use crate::web::clients::Client;
 use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
 use crate::web::pages::{Chrome, PageError, PageForm, render_page};
@@ -307,6 +308,7 @@ async fn create_form(
     State(state): State<AppState>,
     lang: ReqLang,
     identity: Identity,
+    client: Client,
     PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
     let asked = lang
@@ -319,7 +321,7 @@ async fn create_form(
         lang: None,
         params: form_params(template, &form),
     };
-    match create_run(&state, request, &identity, asked).await {
+    match create_run(&state, request, (&identity, &client), asked).await {
         Ok(run) => Ok(Redirect::to(&format!("{}?lang={}", run.url, lang)).into_response()),
         Err(AppError::Invalid { field, message }) => {
             let error = FieldError {
