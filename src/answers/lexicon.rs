@@ -5,7 +5,8 @@
 //! are the same word. A phrase word ending in `*` matches as a prefix; other
 //! words match with the typos [`crate::typo`] allows, as in search.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -27,8 +28,21 @@ pub enum PhraseWord {
         word: String,
         /// Whether typos are tolerated.
         typos: bool,
+        /// Every word the lexicon spells, once it is compiled: a question
+        /// word among them means itself and is never read as a typo of
+        /// another ("there" is not "three", "visto" is not "Vista").
+        known: KnownWords,
     },
 }
+
+/// A word without its gender and number endings, so that "todas" and
+/// "todos" share one stem and "three" and "there" do not.
+fn inflection_stem(word: &str) -> &str {
+    word.trim_end_matches(['a', 'e', 'o', 's'])
+}
+
+/// The words a compiled lexicon spells, shared by all its phrases.
+pub type KnownWords = Arc<OnceLock<HashSet<String>>>;
 
 impl PhraseWord {
     /// Whether `word` is this phrase word exactly, without a typo.
@@ -51,8 +65,20 @@ impl PhraseWord {
                             .any(|start| typo::within(start, prefix, 1)))
             }
             PhraseWord::Gap => true,
-            PhraseWord::Word { word: exact, typos } => match typos {
-                true => typo::matches(word, exact),
+            PhraseWord::Word {
+                word: exact,
+                typos,
+                known,
+            } => match typos {
+                true => match known.get().is_some_and(|k| k.contains(word)) {
+                    // A word the lexicon spells is another word, not a typo,
+                    // unless only its ending differs ("todas" for "todos").
+                    true => {
+                        word == exact
+                            || (inflection_stem(word) == inflection_stem(exact) && typo::matches(word, exact))
+                    }
+                    false => typo::matches(word, exact),
+                },
                 false => word == exact,
             },
         }
@@ -161,6 +187,10 @@ pub struct PhraseCompiler {
     fold: TextAnalyzer,
     /// The lexicon's concepts, which a list names as `@name`.
     concepts: BTreeMap<String, Vec<String>>,
+    /// Every whole word compiled so far (see [`PhraseWord::Word::known`]).
+    seen: HashSet<String>,
+    /// Filled with `seen` by [`PhraseCompiler::seal`].
+    known: KnownWords,
 }
 
 impl Default for PhraseCompiler {
@@ -168,6 +198,8 @@ impl Default for PhraseCompiler {
         PhraseCompiler {
             fold: analysis::fold_analyzer(),
             concepts: BTreeMap::new(),
+            seen: HashSet::new(),
+            known: KnownWords::default(),
         }
     }
 }
@@ -208,14 +240,30 @@ impl PhraseCompiler {
                 } else {
                     // Numbers and versions are exact: 340718 is not KB 304718.
                     let typos = typos && !token.text.chars().any(|c| c.is_ascii_digit());
+                    self.seen.insert(token.text.clone());
                     PhraseWord::Word {
                         word: token.text,
                         typos,
+                        known: Arc::clone(&self.known),
                     }
                 }
             }));
         }
         Phrase { words }
+    }
+
+    /// Counts `texts` as words the lexicon spells, without matching them.
+    pub fn know<'a>(&mut self, texts: impl IntoIterator<Item = &'a String>) {
+        for text in texts {
+            let words = self.words(text);
+            self.seen.extend(words);
+        }
+    }
+
+    /// From now on, a question word the lexicon spells matches only itself.
+    pub fn seal(&mut self) {
+        // Set once per compiler; a second seal keeps the first set.
+        let _ = self.known.set(std::mem::take(&mut self.seen));
     }
 
     /// Compiles a list of phrases; `@name` stands for all of concept

@@ -244,6 +244,11 @@ pub struct QuestionCues {
     /// how I get the tools?").
     #[serde(default)]
     pub yes_no: Vec<String>,
+    /// Words that open a question asking for something other than yes or no
+    /// ("how many", "qual parâmetro", "where"): only at the start of the
+    /// claim, so "Is it true which…" stays a yes/no question.
+    #[serde(default)]
+    pub open: Vec<String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.
@@ -295,6 +300,12 @@ pub struct AssertionCues {
     /// after one describes something and denies nothing.
     #[serde(default)]
     pub relative: Vec<String>,
+    /// Words that end what a negation governs ("before", "antes"): a
+    /// negation that turns a checked phrase around also turns around the
+    /// checked phrases after it up to one of these ("no need to remove them
+    /// by hand" denies "by hand" too; "… before installing" is not denied).
+    #[serde(default)]
+    pub scope_end: Vec<String>,
     /// Openings that make the question's first clause (up to its first
     /// comma) a premise ("Since…,", "Já que…,"): the claim to answer is the
     /// rest, and a premise the article contradicts makes the answer no.

@@ -107,6 +107,7 @@ pub struct CompiledLexicon {
     anchor_kinds: Vec<(Anchor, Vec<Phrase>)>,
     how: Vec<Phrase>,
     yes_no: Vec<Phrase>,
+    open: Vec<Phrase>,
     which: Vec<Phrase>,
     ask: Vec<(usize, Vec<Phrase>)>,
     management: Vec<Phrase>,
@@ -121,6 +122,7 @@ pub struct CompiledLexicon {
     premise: Vec<Phrase>,
     denial: Vec<Phrase>,
     relative: Vec<Phrase>,
+    scope_end: Vec<Phrase>,
     subject: Vec<Phrase>,
     /// Dimension ids in API order, and each value's dimensions.
     dimension_ids: Vec<String>,
@@ -215,7 +217,7 @@ impl CompiledLexicon {
             })
             .collect();
         let cues = &lexicon.assertions;
-        CompiledLexicon {
+        let compiled = CompiledLexicon {
             language: lexicon
                 .language
                 .iter()
@@ -258,6 +260,7 @@ impl CompiledLexicon {
             ],
             how: compiler.phrases(&lexicon.question.how),
             yes_no: compiler.exact_phrases(&lexicon.question.yes_no),
+            open: compiler.exact_phrases(&lexicon.question.open),
             which: compiler.phrases(&lexicon.question.which),
             ask: lexicon
                 .question
@@ -284,6 +287,7 @@ impl CompiledLexicon {
             premise: compiler.exact_phrases(&cues.premise),
             denial: compiler.exact_phrases(&cues.denial),
             relative: compiler.exact_phrases(&cues.relative),
+            scope_end: compiler.exact_phrases(&cues.scope_end),
             // Every document's subject: what rests on a document that does
             // not cover it is kept from answering by `outside`.
             subject: compiler.phrases(
@@ -296,7 +300,10 @@ impl CompiledLexicon {
             value_dimensions,
             platform: kb.compat.dimensions.iter().map(|d| d.platform).collect(),
             names_side: kb.compat.dimensions.iter().map(|d| d.names_side).collect(),
-        }
+        };
+        compiler.know(lexicon.language.values().flatten());
+        compiler.seal();
+        compiled
     }
 
     /// Index of a dimension by API name.
@@ -504,9 +511,19 @@ impl CompiledLexicon {
         let from = start
             .saturating_sub(NEGATION_WINDOW)
             .max(self.head(statement_form));
+        // A negation may end inside the phrase it turns around: "no need"
+        // turns "need to remove" around.
         all_spans(&self.negation, words)
-            .filter(move |(s, e)| *s >= from && *e <= start)
+            .filter(move |(s, _)| *s >= from && *s < start)
             .map(|(s, _)| s)
+    }
+
+    /// Where the scope of a negation that turned the phrase ending at `end`
+    /// around stops: at a word that ends it, outside the claim, or at the end.
+    fn scope_end_after(&self, words: &[String], end: usize) -> usize {
+        (end..words.len())
+            .find(|at| words[*at].is_empty() || longest_at(&self.scope_end, words, *at).is_some())
+            .unwrap_or(words.len())
     }
 
     /// Words at the start that only shape the question.
@@ -696,6 +713,8 @@ impl CompiledLexicon {
         };
         let mut tally = Tally::default();
         let mut spans = Vec::new();
+        // The words a negation already used governs: (phrase start, scope end).
+        let mut carried: Option<(usize, usize)> = None;
         let mut count = |assertion: Assertion, (start, end): (usize, usize), skipped: &[usize]| {
             // A negation right before the phrase, or one its gaps skipped
             // ("first node *not* passive nodes first"), turns it around; one
@@ -707,7 +726,12 @@ impl CompiledLexicon {
                 .filter(|(s, e)| !spelled && *s > start && *e <= end && skipped.contains(s))
                 .map(|(s, _)| s)
                 .collect();
-            let negated = self.negated(words, start, statement_form) || !inside.is_empty();
+            let direct = self.negated(words, start, statement_form);
+            let negated =
+                direct || !inside.is_empty() || carried.is_some_and(|(from, to)| from < start && start < to);
+            if direct {
+                carried = Some((start, self.scope_end_after(words, end)));
+            }
             tally.negations_used.extend(inside);
             match assertion {
                 Assertion::Conditional => tally.conditional += 1,
@@ -907,7 +931,14 @@ impl CompiledLexicon {
             return QuestionKind::How;
         }
         let Some(which_at) = cue(&self.which) else {
-            return QuestionKind::YesNo;
+            // "Quantos nós…?", "Qual parâmetro…?": asks for a value the
+            // article gives (or not), never for a yes or no; unless it also
+            // asserts one to confirm ("Quantos nós… é sempre só um?").
+            let asserts = all_spans(&self.assertive, &words[claim..]).next().is_some();
+            return match longest_at(&self.open, words, claim) {
+                Some(_) if !asserts => QuestionKind::How,
+                _ => QuestionKind::YesNo,
+            };
         };
         let asked = (which_at..words.len().min(which_at + ANCHOR_WINDOW))
             .find_map(|at| {

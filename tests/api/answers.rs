@@ -784,6 +784,89 @@ async fn premises_are_taken_as_given_and_denials_as_claims() {
 }
 
 #[tokio::test]
+async fn questions_are_read_as_they_are_said() {
+    let app = app();
+    // Asking for a value, a place or a reason is no yes/no question.
+    for (question, fact) in [
+        (
+            "How many passive nodes does an SCC cluster have?",
+            "passive-node-count",
+        ),
+        ("Quantos nós passivos tem um cluster CCR?", "passive-node-count"),
+        (
+            "Onde eu rodo o Setup.com pra atualizar o cluster?",
+            "setup-com-only",
+        ),
+    ] {
+        let answer = ask(&app, question, None).await;
+        assert_eq!(answer["interpretation"]["fact"], fact, "{question}: {answer}");
+        assert!(answer["verdict"].is_null(), "{question}: {answer}");
+    }
+    for (question, lang, verdict, fact) in [
+        // A negation governs the rest of its clause ("by hand" too)...
+        (
+            "Não é preciso remover os pacotes cumulativos na mão antes do SP1, né?",
+            "pt-BR",
+            "yes",
+            "update-rollups",
+        ),
+        (
+            "You don't have to uninstall the update rollups by hand, right?",
+            "en",
+            "yes",
+            "update-rollups",
+        ),
+        // ...a word the lexicon spells is never a typo of another ("there" is not "three")...
+        (
+            "Is there exactly one passive node in a CCR cluster?",
+            "en",
+            "yes",
+            "passive-node-count",
+        ),
+        (
+            "Are there three passive nodes in a CCR cluster?",
+            "en",
+            "no",
+            "passive-node-count",
+        ),
+        // ..."not possible today" is contradicted by "today" and "current"...
+        (
+            "Does the current Vista administration tools pack let me manage the CMS remotely?",
+            "en",
+            "no",
+            "vista-future-tools-pack",
+        ),
+        (
+            "Dá pra gerenciar o CMS pelo Vista hoje, com o pacote de ferramentas administrativas?",
+            "pt-BR",
+            "no",
+            "vista-future-tools-pack",
+        ),
+        // ...and a tool the article pairs with other data is not confirmed for this data.
+        (
+            "Can I move the public folder data to the new cluster with the Move-Mailbox cmdlet?",
+            "en",
+            "no",
+            "migrate-mailboxes",
+        ),
+        (
+            "Posso levar as pastas públicas pro cluster novo com o assistente Mover Caixa de Correio?",
+            "pt-BR",
+            "no",
+            "migrate-mailboxes",
+        ),
+        (
+            "Can I move the mailboxes to the new cluster with the Move-Mailbox cmdlet?",
+            "en",
+            "yes",
+            "migrate-mailboxes",
+        ),
+    ] {
+        assert_reading(&app, question, lang, fact, verdict).await;
+    }
+}
+
+#[tokio::test]
 async fn commands_the_article_never_mentions_are_never_confirmed() {
     let app = app();
     for (question, unknown) in [
