@@ -607,6 +607,8 @@ impl AnswerEngine {
             // "Is it true that public folders cannot be migrated?"
             QuestionKind::YesNo if read.topic_negated => fact.verdict.map(Verdict::opposite),
             QuestionKind::YesNo => fact.verdict,
+            // "How many passive nodes?": the answer is one for CCR, several for SCC.
+            QuestionKind::Which(_) | QuestionKind::How if read.cases_open => Some(Verdict::Depends),
             QuestionKind::Which(_) | QuestionKind::How => None,
         };
         // The text comes from the same decision as the verdict.
@@ -635,18 +637,30 @@ impl AnswerEngine {
     }
 
     fn out_of_scope(&self, reading: &Reading, question: &str, search: &SearchIndex) -> Answer {
+        let related = related(search, question, reading.lang);
+        // A yes/no question on what the documents are about (it names a
+        // version, a system, a product or managing them) that no fact or rule
+        // answers: the article does not say, which a bot can act on.
+        let on_subject =
+            !reading.dimensions.is_empty() || !reading.outside.is_empty() || reading.about_management;
+        let not_said = reading.kind == QuestionKind::YesNo && on_subject && !related.is_empty();
+        let messages = &self.kb.messages;
         Answer {
             lang: reading.lang,
             intent: Intent::OutOfScope,
-            verdict: None,
-            answer: self.kb.messages.out_of_scope.get(reading.lang).to_owned(),
+            verdict: not_said.then_some(Verdict::NotDocumented),
+            answer: match not_said {
+                true => messages.not_said.get(reading.lang),
+                false => messages.out_of_scope.get(reading.lang),
+            }
+            .to_owned(),
             interpretation: self.interpretation(reading, None),
             missing: Vec::new(),
             clarify: None,
             options: Vec::new(),
             citations: Vec::new(),
             confidence: 0.1,
-            related: related(search, question, reading.lang),
+            related,
         }
     }
 

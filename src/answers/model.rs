@@ -366,6 +366,9 @@ pub struct Messages {
     pub no_options: Localized,
     /// The polite answer to an out-of-scope question.
     pub out_of_scope: Localized,
+    /// The answer to a yes/no question on the documents' subject that they
+    /// do not answer.
+    pub not_said: Localized,
     /// "and", to join a list.
     pub and: Localized,
     /// Lead-in when a question names something the article does not cover.

@@ -184,6 +184,10 @@ pub struct FactReading {
     pub conditional: usize,
     /// Assertive words the fact's phrases do not account for.
     pub unchecked: Vec<String>,
+    /// Whether the fact reads differently in cases the question leaves open
+    /// (two or more checks scoped by `when`, none of whose cues it names:
+    /// "how many passive nodes?" without saying CCR or SCC).
+    pub cases_open: bool,
 }
 
 impl CompiledLexicon {
@@ -632,7 +636,11 @@ impl CompiledLexicon {
                     covered[start..end].fill(true);
                 }
             }
+            let scoped = fact.checks.iter().filter(|c| !c.when.is_empty());
+            let cases_open = scoped.clone().count() >= 2
+                && scoped.clone().all(|c| all_spans(&c.when, words).next().is_none());
             let reading = FactReading {
+                cases_open,
                 fact: index,
                 groups: fact.about.len(),
                 score: specificity + tally.weight,

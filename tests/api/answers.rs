@@ -802,6 +802,24 @@ async fn questions_are_read_as_they_are_said() {
         assert_eq!(answer["interpretation"]["fact"], fact, "{question}: {answer}");
         assert!(answer["verdict"].is_null(), "{question}: {answer}");
     }
+    // The count of passive nodes depends on the kind of cluster, which this leaves out.
+    let answer = ask(&app, "How many passive nodes will our cluster have?", None).await;
+    assert_eq!(answer["verdict"], "depends", "{answer}");
+    // On the article's subject but not in it: the article does not say...
+    for question in [
+        "Should I take a full backup of the mailbox databases before the SP2 upgrade?",
+        "Dá pra voltar o cluster do SP1 pro RTM se algo der errado?",
+    ] {
+        let answer = ask(&app, question, None).await;
+        assert_eq!(answer["verdict"], "not_documented", "{question}: {answer}");
+        assert!(
+            !answer["related"].as_array().expect("a list").is_empty(),
+            "{answer}"
+        );
+    }
+    // ...and off the subject, no verdict at all.
+    let answer = ask(&app, "Can I bake a carrot cake?", None).await;
+    assert!(answer["verdict"].is_null(), "{answer}");
     for (question, lang, verdict, fact) in [
         // A negation governs the rest of its clause ("by hand" too)...
         (
@@ -841,6 +859,19 @@ async fn questions_are_read_as_they_are_said() {
             "pt-BR",
             "no",
             "vista-future-tools-pack",
+        ),
+        // ...a service pack is Windows's only when the question ties it to Windows...
+        (
+            "Before I install Exchange 2007 SP2, is Windows Server 2003 SP1 on the nodes enough?",
+            "en",
+            "no",
+            "windows-2003-sp2-prerequisite",
+        ),
+        (
+            "Preciso do SP2 do Windows Server 2003 nos nós antes de atualizar o Exchange?",
+            "pt-BR",
+            "yes",
+            "windows-2003-sp2-prerequisite",
         ),
         // ...and a tool the article pairs with other data is not confirmed for this data.
         (

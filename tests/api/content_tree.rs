@@ -397,7 +397,7 @@ async fn what_one_document_lists_as_outside_another_document_answers() {
     )
     .await;
     assert_eq!(answer["intent"], "out_of_scope", "{answer}");
-    assert!(answer["verdict"].is_null(), "{answer}");
+    assert_no_yes_or_no(&answer);
     // … and the second document's own outside terms keep its facts from answering.
     for question in [
         "In Exchange 2013, do I have to suspend the database copy before I seed it again?",
@@ -405,6 +405,15 @@ async fn what_one_document_lists_as_outside_another_document_answers() {
     ] {
         let answer = ask(&app, question).await;
         assert_eq!(answer["intent"], "out_of_scope", "{answer}");
-        assert!(answer["verdict"].is_null(), "{answer}");
+        assert_no_yes_or_no(&answer);
     }
+}
+
+/// Out of a document's scope: no verdict, or "the article does not say"
+/// when the question is on the documents' subject.
+fn assert_no_yes_or_no(answer: &serde_json::Value) {
+    assert!(
+        answer["verdict"].is_null() || answer["verdict"] == "not_documented",
+        "{answer}"
+    );
 }
