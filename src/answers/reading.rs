@@ -814,7 +814,14 @@ impl CompiledLexicon {
                 }
             }
         }
-        for (i, check) in fact.checks.iter().enumerate() {
+        // Checks whose cue the question names read first: a phrase one of
+        // them reads is theirs, not also an unscoped check's ("public folder
+        // data with the Move Mailbox wizard" is the public-folder check's).
+        let mut order: Vec<usize> = (0..fact.checks.len()).collect();
+        order.sort_by_key(|i| fact.checks[*i].when.is_empty());
+        let mut scoped_spans: Vec<(usize, usize)> = Vec::new();
+        for i in order {
+            let check = &fact.checks[i];
             if !check.when.is_empty() && whens[i].is_empty() {
                 continue;
             }
@@ -829,10 +836,15 @@ impl CompiledLexicon {
                 (&check.conditional, Assertion::Conditional),
             ];
             for (span, assertion, skipped) in longest_labelled_spans(&lists, words) {
-                if owns(i, span) {
+                let taken =
+                    check.when.is_empty() && scoped_spans.iter().any(|(s, e)| *s < span.1 && span.0 < *e);
+                if owns(i, span) && !taken {
                     covered[span.0..span.1].fill(true);
                     count(assertion, span, &skipped);
                     spans.push(span);
+                    if !check.when.is_empty() {
+                        scoped_spans.push(span);
+                    }
                 }
             }
             // Numbers the article states: any other number contradicts it.

@@ -39,6 +39,19 @@ fn is_plain(phrase: &str, negations: &BTreeSet<String>) -> bool {
         .all(|w| !negations.contains(w) && !w.chars().any(|c| c.is_ascii_digit()))
 }
 
+/// A list of phrases with each `@concept` replaced by the concept's phrases.
+fn expanded(phrases: &[String], concepts: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    phrases
+        .iter()
+        .flat_map(
+            |p| match p.strip_prefix('@').and_then(|name| concepts.get(name)) {
+                Some(concept) => concept.clone(),
+                None => vec![p.clone()],
+            },
+        )
+        .collect()
+}
+
 /// The first word of the answer, as `messages.toml` writes it.
 fn lead_agrees(answer: &Answer, engine: &AnswerEngine) -> bool {
     let messages = &engine.knowledge().messages;
@@ -69,10 +82,15 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
     for fact in &kb.facts.facts {
         // The topic: from every keyword group, the first phrase that is not
         // also one of the fact's values (or the topic would assert something).
-        let values: Vec<&String> = fact
+        let concepts = &kb.lexicon.concepts;
+        let values: Vec<String> = fact
             .checks
             .iter()
-            .flat_map(|c| c.agree.iter().chain(&c.contradict))
+            .flat_map(|c| {
+                expanded(&c.agree, concepts)
+                    .into_iter()
+                    .chain(expanded(&c.contradict, concepts))
+            })
             .collect();
         let topic: Vec<String> = fact
             .about
@@ -101,8 +119,10 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
                 .filter(|(_, group)| !check.when.iter().any(|w| group.contains(w)))
                 .map(|(t, _)| t)
                 .collect();
-            let cases = (check.agree.iter().map(|p| (p, Verdict::Yes)))
-                .chain(check.contradict.iter().map(|p| (p, Verdict::No)))
+            let agree = expanded(&check.agree, concepts);
+            let contradict = expanded(&check.contradict, concepts);
+            let cases = (agree.iter().map(|p| (p, Verdict::Yes)))
+                .chain(contradict.iter().map(|p| (p, Verdict::No)))
                 .filter(|(p, _)| is_plain(p, &negations));
             for (phrase, expected) in cases {
                 for (lang, before, after) in FRAMES {
