@@ -604,6 +604,9 @@ impl AnswerEngine {
             QuestionKind::YesNo if guarded => None,
             QuestionKind::YesNo if read.conditional > 0 => Some(Verdict::Depends),
             QuestionKind::YesNo if read.agree > 0 => Some(Verdict::Yes),
+            // The fact holds in one case and not in another, and the question
+            // names neither ("Are rolling upgrades supported?").
+            QuestionKind::YesNo if read.cases_open => Some(Verdict::Depends),
             // "Is it true that public folders cannot be migrated?"
             QuestionKind::YesNo if read.topic_negated => fact.verdict.map(Verdict::opposite),
             QuestionKind::YesNo => fact.verdict,

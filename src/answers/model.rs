@@ -174,7 +174,10 @@ pub struct CompatFile {
 #[serde(deny_unknown_fields)]
 pub struct Check {
     /// The check applies only when one of these phrases is in the question
-    /// (e.g. only to questions about CCR); empty: always.
+    /// (e.g. only to questions about CCR); empty: always. Two or more checks
+    /// with `when` are the cases the fact tells apart: a question naming none
+    /// of them is answered `depends` (a check may be only its `when`, a case
+    /// in which the fact's own verdict holds).
     #[serde(default)]
     pub when: Vec<String>,
     /// Ways of asserting what the article states.
@@ -649,11 +652,14 @@ impl KnowledgeBase {
                     format!("fact `{}`: empty keyword group in `about`", fact.id),
                 ));
             }
+            // A check that is only a `when` names a case, which takes another case to tell it from.
+            let cases = fact.checks.iter().filter(|c| !c.when.is_empty()).count();
             if let Some(c) = fact.checks.iter().position(|c| {
                 c.agree.is_empty()
                     && c.contradict.is_empty()
                     && c.conditional.is_empty()
                     && c.numbers.is_none()
+                    && (c.when.is_empty() || cases < 2)
             }) {
                 errors.push(facts_file.error(
                     &[
@@ -663,7 +669,7 @@ impl KnowledgeBase {
                         Key::from(c),
                     ],
                     format!(
-                        "fact `{}`: a check needs `agree` or `contradict` phrases",
+                        "fact `{}`: a check needs `agree` or `contradict` phrases (or a `when`, beside another check with one)",
                         fact.id
                     ),
                 ));

@@ -860,6 +860,31 @@ async fn questions_are_read_as_they_are_said() {
             "no",
             "vista-future-tools-pack",
         ),
+        // ...rolling upgrades hold between Exchange versions, not Windows versions...
+        (
+            "Are rolling upgrades supported for clustered mailbox servers?",
+            "en",
+            "depends",
+            "rolling-upgrade-supported",
+        ),
+        (
+            "A atualização de sobreposição é suportada no cluster?",
+            "pt-BR",
+            "depends",
+            "rolling-upgrade-supported",
+        ),
+        (
+            "Is a rolling upgrade from RTM to SP1 supported?",
+            "en",
+            "yes",
+            "rolling-upgrade-supported",
+        ),
+        (
+            "Can I do a rolling upgrade of the cluster to Windows Server 2008?",
+            "en",
+            "no",
+            "rolling-upgrade-supported",
+        ),
         // ...a service pack is Windows's only when the question ties it to Windows...
         (
             "Before I install Exchange 2007 SP2, is Windows Server 2003 SP1 on the nodes enough?",
