@@ -10,6 +10,7 @@ mod content_tree;
 #[path = "../../benches/corpus.rs"]
 mod corpus;
 mod cross_origin;
+mod database_restart;
 mod docs;
 mod eval;
 mod health;
