@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    SpawnedApp, TestApp, app, enc, next_event, patch_json, read_stream_until, spawn_app, start_binary,
-    test_database_url, wait_ready,
+    SpawnedApp, TestApp, app, create_run_at, enc, next_event, patch_json, read_stream_until, spawn_app,
+    start_binary, step_ids, test_database_url, wait_ready,
 };
 
 fn ccr(active: &str, passive: &str) -> Value {
@@ -41,7 +41,7 @@ async fn create_ccr(app: &TestApp) -> Value {
 async fn watched_run() -> (SpawnedApp, reqwest::Client, String, reqwest::Response) {
     let server = spawn_app().await;
     let client = reqwest::Client::new();
-    let run = create_ccr_over_http(&client, &server.url("/api/checklists")).await;
+    let run = create_run_at(&client, &server.url(""), &ccr("EX1", "EX2")).await;
     let id = run["id"].as_str().unwrap().to_owned();
     let stream = client
         .get(server.url(&format!("/api/checklists/{id}/events")))
@@ -49,23 +49,6 @@ async fn watched_run() -> (SpawnedApp, reqwest::Client, String, reqwest::Respons
         .await
         .unwrap();
     (server, client, id, stream)
-}
-
-/// Creates the usual two-node CCR run on a real server.
-async fn create_ccr_over_http(client: &reqwest::Client, url: &str) -> Value {
-    let response = client.post(url).json(&ccr("EX1", "EX2")).send().await.unwrap();
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
-/// The ids of a run's steps, in order.
-fn step_ids(run: &Value) -> Vec<String> {
-    run["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[tokio::test]
@@ -345,7 +328,7 @@ async fn every_tick_survives_a_killed_server() {
     let (mut child, base) = start_binary(data.path(), database.as_deref());
     wait_ready(&base).await;
     let client = reqwest::Client::new();
-    let run = create_ccr_over_http(&client, &format!("{base}/api/checklists")).await;
+    let run = create_run_at(&client, &base, &ccr("EX1", "EX2")).await;
     let id = run["id"].as_str().unwrap().to_owned();
     let ticked = [
         "windows-2003-sp2",
@@ -642,7 +625,7 @@ async fn sigterm_stops_the_server_even_with_live_streams_open() {
     let (mut child, base) = start_binary(data.path(), database.as_deref());
     wait_ready(&base).await;
     let client = reqwest::Client::new();
-    let run = create_ccr_over_http(&client, &format!("{base}/api/checklists")).await;
+    let run = create_run_at(&client, &base, &ccr("EX1", "EX2")).await;
     let stream = client
         .get(format!(
             "{base}/api/checklists/{}/events",

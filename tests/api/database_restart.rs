@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{create_run_at, repo_root, start_binary, wait_ready};
+use crate::helpers::{create_run_at, repo_root, start_binary, step_ids, wait_ready};
 use docdesk::postgres::testing;
 
 /// A throwaway PostgreSQL cluster of this test alone, removed on drop.
@@ -133,12 +133,7 @@ async fn postgresql_stopped_mid_run_gives_503s_acknowledges_only_commits_and_ser
     )
     .await;
     let id = run["id"].as_str().unwrap().to_owned();
-    let steps: Vec<String> = run["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect();
+    let steps = step_ids(&run);
 
     // Writers that keep changing notes (each note different, so each is a
     // change to store and audit) until told to stop, through the outage.

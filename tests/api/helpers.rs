@@ -387,3 +387,13 @@ pub async fn patch_json(client: &reqwest::Client, url: &str, body: &Value) -> Va
     assert_eq!(response.status(), 200, "{url}");
     response.json().await.unwrap()
 }
+
+/// The ids of a run's steps, in order.
+pub fn step_ids(run: &Value) -> Vec<String> {
+    run["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect()
+}

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::helpers::{create_run_at, next_event, patch_json, repo_root, start_binary, wait_ready};
+use crate::helpers::{create_run_at, next_event, patch_json, repo_root, start_binary, step_ids, wait_ready};
 use docdesk::postgres::testing;
 use docdesk::startup::{Application, Settings};
 
@@ -26,15 +26,6 @@ fn scc(passive: usize) -> Value {
     json!({ "template": "cms-upgrade", "lang": "en", "params": {
         "cluster_type": "scc", "active_node": "EX1", "passive_nodes": nodes,
         "target": "SP2", "cluster_os": "windows-server-2008" } })
-}
-
-fn step_ids(run: &Value) -> Vec<String> {
-    run["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 async fn get_json(client: &reqwest::Client, url: &str) -> Value {
