@@ -13,16 +13,22 @@
 //! (`synchronous_commit = on`, forced per connection); the step rules are the
 //! same function ([`steps::apply`]) applied inside the transaction; the runs a
 //! group changes are locked first, in id order, so two servers changing the
-//! same step serialise instead of undoing each other. Every commit notifies
+//! same step serialise instead of undoing each other. While a group holds
+//! those locks it costs the same few round trips whatever its size (lock and
+//! read sent together, one statement for all its writes, the commit), so the
+//! other servers wait as little as possible. Every commit notifies
 //! the channel [`CHANNEL`] (delivered at commit, in commit order), which
 //! every server listens to and relays to its own live streams.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::{Mutex, mpsc};
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use futures_util::StreamExt;
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
 use tokio_postgres::{AsyncMessage, Config, NoTls, Row};
 
 use crate::checklists::steps::StepState;
@@ -324,39 +330,100 @@ async fn store_version(
     Ok(())
 }
 
-/// A run and its steps, read in one statement (one snapshot).
-async fn read_run(
-    client: &impl tokio_postgres::GenericClient,
-    id: &str,
-) -> Result<Option<RunRecord>, StorageError> {
-    let rows = client
-        .query(
-            "SELECT r.id, r.template, r.lang, r.params, r.created_at, r.revision, r.template_version, \
-                    s.step_id, s.done, s.done_at, s.done_by, s.skipped, s.skip_reason, s.note, \
-                    s.skipped_at, s.skipped_by, s.note_at, s.note_by \
-             FROM runs r LEFT JOIN steps s ON s.run_id = r.id WHERE r.id = $1 ORDER BY s.position",
-            &[&id],
-        )
-        .await?;
-    let Some(first) = rows.first() else {
-        return Ok(None);
-    };
-    let mut run = RunRecord {
-        id: first.try_get(0)?,
-        template: first.try_get(1)?,
-        lang: first.try_get(2)?,
-        params: first.try_get(3)?,
-        created_at: first.try_get(4)?,
-        revision: first.try_get(5)?,
-        template_version: first.try_get(6)?,
-        steps: Vec::with_capacity(rows.len()),
-    };
-    for row in &rows {
+/// Runs with their steps, one row per step (a run without steps: one row
+/// of NULL steps), grouped by run: the ids in `$1`, read in one statement
+/// (one snapshot).
+const READ_RUNS: &str = "SELECT r.id, r.template, r.lang, r.params, r.created_at, r.revision, r.template_version, \
+        s.step_id, s.done, s.done_at, s.done_by, s.skipped, s.skip_reason, s.note, \
+        s.skipped_at, s.skipped_by, s.note_at, s.note_by \
+ FROM runs r LEFT JOIN steps s ON s.run_id = r.id WHERE r.id = ANY($1) ORDER BY r.id, s.position";
+
+/// Locks the runs in `$1`, in one order for every server (no deadlock).
+const LOCK_RUNS: &str = "SELECT id FROM runs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+
+/// Stores a group of changes in one statement: the steps' new states
+/// (`$2`…`$13`, one element per step changed, its state after the group),
+/// the runs' revisions (`$14`, `$15`), one audit entry per change, in order
+/// (`$16`…`$19`), and one notification per change on `$21` ([`CHANNEL`]),
+/// payloads `$20`; `$1` is the time of the changes.
+const WRITE_CHANGES: &str = "WITH step AS (UPDATE steps s SET done = u.done, done_at = u.done_at, done_by = u.done_by, \
+         skipped = u.skipped, skip_reason = u.skip_reason, note = u.note, updated_at = $1, \
+         skipped_at = u.skipped_at, skipped_by = u.skipped_by, note_at = u.note_at, note_by = u.note_by \
+     FROM unnest($2::text[], $3::text[], $4::bool[], $5::text[], $6::text[], $7::bool[], $8::text[], $9::text[], \
+                 $10::text[], $11::text[], $12::text[], $13::text[]) \
+         AS u(run_id, step_id, done, done_at, done_by, skipped, skip_reason, note, skipped_at, skipped_by, note_at, note_by) \
+     WHERE s.run_id = u.run_id AND s.step_id = u.step_id), \
+ run AS (UPDATE runs r SET revision = u.revision FROM unnest($14::text[], $15::int8[]) AS u(id, revision) \
+     WHERE r.id = u.id), \
+ audit AS (INSERT INTO events (run_id, step_id, at, actor, change) \
+     SELECT e.run_id, e.step_id, $1, e.actor, e.change \
+     FROM unnest($16::text[], $17::text[], $18::text[], $19::text[]) WITH ORDINALITY AS e(run_id, step_id, actor, change, n) \
+     ORDER BY e.n) \
+ SELECT count(*) FROM (SELECT pg_notify($21, p.payload) FROM unnest($20::text[]) AS p(payload)) AS notified";
+
+/// A pooled connection in a transaction begun by hand, so that `BEGIN` and
+/// `COMMIT` travel with the statements around them instead of taking a round
+/// trip each. Dropped before [`InTransaction::finish`] (a failure, the
+/// operation's timeout), the connection is closed instead of going back to
+/// the pool: the server rolls its transaction back, and nothing half-done
+/// reaches the next user.
+struct InTransaction(Option<deadpool_postgres::Object>);
+
+impl InTransaction {
+    fn client(&self) -> &deadpool_postgres::Object {
+        self.0.as_ref().expect("a connection until finished")
+    }
+
+    /// The transaction ended: the connection goes back to the pool.
+    fn finish(mut self) {
+        self.0.take();
+    }
+}
+
+impl Drop for InTransaction {
+    fn drop(&mut self) {
+        if let Some(object) = self.0.take() {
+            drop(deadpool_postgres::Object::take(object));
+        }
+    }
+}
+
+/// The audit entries and notifications of a group, one per change, in order.
+#[derive(Default)]
+struct Audit<'a> {
+    run_ids: Vec<&'a str>,
+    step_ids: Vec<&'a str>,
+    actors: Vec<Option<&'a str>>,
+    changes: Vec<String>,
+    notices: Vec<String>,
+}
+
+/// The runs of [`READ_RUNS`] rows, by id.
+fn runs_of(rows: &[Row]) -> Result<HashMap<String, RunRecord>, StorageError> {
+    let mut runs: HashMap<String, RunRecord> = HashMap::new();
+    for row in rows {
+        let id: String = row.try_get(0)?;
+        let run = match runs.entry(id) {
+            Entry::Occupied(run) => run.into_mut(),
+            Entry::Vacant(vacant) => {
+                let id = vacant.key().clone();
+                vacant.insert(RunRecord {
+                    id,
+                    template: row.try_get(1)?,
+                    lang: row.try_get(2)?,
+                    params: row.try_get(3)?,
+                    created_at: row.try_get(4)?,
+                    revision: row.try_get(5)?,
+                    template_version: row.try_get(6)?,
+                    steps: Vec::new(),
+                })
+            }
+        };
         if let Some(step) = step_state(row)? {
             run.steps.push(step);
         }
     }
-    Ok(Some(run))
+    Ok(runs)
 }
 
 /// The step of a joined row (`None`: a run without steps).
@@ -425,7 +492,10 @@ impl RunStore for PgStore {
     fn load_run(&self, id: &str) -> Result<Option<RunRecord>, StorageError> {
         self.run(async {
             let client = self.pool.get().await?;
-            read_run(&**client, id).await
+            let read = client.prepare_cached(READ_RUNS).await?;
+            let ids = [id];
+            let rows = client.query(&read, &[&&ids[..]]).await?;
+            Ok(runs_of(&rows)?.remove(id))
         })
     }
 
@@ -467,63 +537,123 @@ impl RunStore for PgStore {
 
     fn update_steps(&self, changes: &[Change<'_>], at: &str) -> Result<Vec<Outcome>, StorageError> {
         self.run(async {
-            let mut client = self.pool.get().await?;
-            let tx = client.transaction().await?;
-            // Lock every run of the group, in one order for every server (no
-            // deadlock): another server's change to them waits for this commit.
+            let client = self.pool.get().await?;
+            // Prepared once per connection: each statement below is sent
+            // once, not parsed first in a round trip of its own.
+            let lock = client.prepare_cached(LOCK_RUNS).await?;
+            let read = client.prepare_cached(READ_RUNS).await?;
+            let write = client.prepare_cached(WRITE_CHANGES).await?;
             let mut run_ids: Vec<&str> = changes.iter().map(|(run, _, _)| *run).collect();
             run_ids.sort_unstable();
             run_ids.dedup();
-            tx.query("SELECT id FROM runs WHERE id = ANY($1) ORDER BY id FOR UPDATE", &[&run_ids])
-                .await?;
-            let write = tx
-                .prepare_cached(&format!(
-                    "WITH step AS (UPDATE steps SET done = $3, done_at = $4, done_by = $5, skipped = $6, skip_reason = $7, \
-                         note = $8, updated_at = $9, skipped_at = $10, skipped_by = $11, note_at = $12, note_by = $13 \
-                         WHERE run_id = $1 AND step_id = $2), \
-                     run AS (UPDATE runs SET revision = $14 WHERE id = $1), \
-                     audit AS (INSERT INTO events (run_id, step_id, at, actor, change) VALUES ($1, $2, $9, $15, $16)) \
-                     SELECT pg_notify('{CHANNEL}', $17)"
-                ))
-                .await?;
+            let ids: [&(dyn ToSql + Sync); 1] = [&run_ids];
+            let open = InTransaction(Some(client));
+            let client = open.client();
+            // Begin, lock every run of the group (another server's change
+            // to them waits for this commit), then read them: sent together,
+            // one round trip, run one after the other, so the read's
+            // snapshot is taken once the locks are held and holds what the
+            // previous holder committed.
+            let ((), _, rows) = futures_util::try_join!(
+                client.batch_execute("BEGIN"),
+                client.query(&lock, &ids),
+                client.query(&read, &ids)
+            )?;
+            // The one read of the group, as the one read per change in
+            // SQLite: each change applies to the run as the changes before
+            // it left it, and its result is the whole run after it.
+            let mut runs = runs_of(&rows)?;
             let mut results = Vec::with_capacity(changes.len());
+            // The steps changed, each once, and the changes, in order.
+            let mut touched: Vec<(&str, usize)> = Vec::new();
+            let mut audit = Audit::default();
             for (run_id, step_id, change) in changes {
-                // The one read of the change, as in SQLite: the whole run,
-                // whose step the rule updates and which the caller shows.
-                let (run, position) = match apply_change(read_run(&*tx, run_id).await?, step_id, change, at) {
+                let (run, position) = match apply_change(runs.get(*run_id).cloned(), step_id, change, at) {
                     Applied::Write(run, position) => (run, position),
                     Applied::Report(outcome) => {
                         results.push(outcome);
                         continue;
                     }
                 };
-                let state = &run.steps[position];
-                tx.query(
-                    &write,
-                    &[
-                        run_id,
-                        step_id,
-                        &state.done,
-                        &state.done_at,
-                        &state.done_by,
-                        &state.skipped,
-                        &state.skip_reason,
-                        &state.note,
-                        &at,
-                        &state.skipped_at,
-                        &state.skipped_by,
-                        &state.note_at,
-                        &state.note_by,
-                        &run.revision,
-                        &change.by,
-                        &serde_json::to_string(change)?,
-                        &notice_payload(run_id, step_id),
-                    ],
-                )
-                .await?;
+                if !touched.contains(&(run_id, position)) {
+                    touched.push((run_id, position));
+                }
+                audit.run_ids.push(run_id);
+                audit.step_ids.push(step_id);
+                audit.actors.push(change.by.as_deref());
+                audit.changes.push(serde_json::to_string(change)?);
+                audit.notices.push(notice_payload(run_id, step_id));
+                runs.insert((*run_id).to_owned(), run.clone());
                 results.push(Outcome::Changed(run));
             }
-            tx.commit().await?;
+            if !touched.is_empty() {
+                // The state each step and run was left in by the group.
+                let finals: Vec<&StepState> = touched
+                    .iter()
+                    .map(|(run_id, position)| &runs[*run_id].steps[*position])
+                    .collect();
+                let step_runs: Vec<&str> = touched.iter().map(|(run_id, _)| *run_id).collect();
+                let text = |field: fn(&StepState) -> &Option<String>| -> Vec<Option<&str>> {
+                    finals.iter().map(|s| field(s).as_deref()).collect()
+                };
+                let mut changed_runs = step_runs.clone();
+                changed_runs.sort_unstable();
+                changed_runs.dedup();
+                let revisions: Vec<i64> = changed_runs.iter().map(|id| runs[*id].revision).collect();
+                let step_ids: Vec<&str> = finals.iter().map(|s| s.id.as_str()).collect();
+                let done: Vec<bool> = finals.iter().map(|s| s.done).collect();
+                let skipped: Vec<bool> = finals.iter().map(|s| s.skipped).collect();
+                let texts = [
+                    text(|s| &s.done_at),
+                    text(|s| &s.done_by),
+                    text(|s| &s.skip_reason),
+                    text(|s| &s.note),
+                    text(|s| &s.skipped_at),
+                    text(|s| &s.skipped_by),
+                    text(|s| &s.note_at),
+                    text(|s| &s.note_by),
+                ];
+                let [
+                    done_at,
+                    done_by,
+                    skip_reason,
+                    note,
+                    skipped_at,
+                    skipped_by,
+                    note_at,
+                    note_by,
+                ] = &texts;
+                let parameters: [&(dyn ToSql + Sync); 21] = [
+                    &at,
+                    &step_runs,
+                    &step_ids,
+                    &done,
+                    done_at,
+                    done_by,
+                    &skipped,
+                    skip_reason,
+                    note,
+                    skipped_at,
+                    skipped_by,
+                    note_at,
+                    note_by,
+                    &changed_runs,
+                    &revisions,
+                    &audit.run_ids,
+                    &audit.step_ids,
+                    &audit.actors,
+                    &audit.changes,
+                    &audit.notices,
+                    &CHANNEL,
+                ];
+                // The writes and the commit, sent together: had the writes
+                // failed, the commit would roll back, and the error is theirs.
+                futures_util::try_join!(client.query(&write, &parameters), client.batch_execute("COMMIT"))?;
+            } else {
+                // Nothing changed: no write, nothing to make durable.
+                client.batch_execute("COMMIT").await?;
+            }
+            open.finish();
             Ok(results)
         })
     }
