@@ -6,7 +6,6 @@
 
 use serde::Deserialize;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::params::ParamError;
 use crate::lang::Lang;
@@ -187,16 +186,33 @@ pub fn apply(state: &StepState, change: &StepChange, at: &str) -> StepState {
 
 /// The current time, RFC 3339 with milliseconds, UTC: the `at` of changes.
 pub fn now() -> String {
+    // Always three fractional digits: RFC 3339 as `time` writes it drops
+    // trailing zeros ("05.1Z"), and then "05.1Z" sorts after "05.123Z" in the
+    // text order the runs list uses (ORDER BY created_at).
     let now = OffsetDateTime::now_utc();
-    let now = now
-        .replace_nanosecond(now.millisecond() as u32 * 1_000_000)
-        .unwrap_or(now);
-    now.format(&Rfc3339).unwrap_or_default()
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second(),
+        now.millisecond()
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_sort_as_text_in_time_order() {
+        let stamp = now();
+        assert_eq!(stamp.len(), "2026-11-27T10:55:02.120Z".len(), "{stamp}");
+        let parsed = OffsetDateTime::parse(&stamp, &time::format_description::well_known::Rfc3339);
+        assert!(parsed.is_ok(), "{stamp}");
+    }
 
     fn tick(by: &str) -> StepChange {
         StepPatch {
