@@ -65,6 +65,7 @@ impl Reloader {
     /// Loads, validates, indexes and swaps in the content; blocking.
     pub fn reload(&self) -> Outcome {
         let _one_at_a_time = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        let started = std::time::Instant::now();
         let content = match crate::check::load_checked(&self.content_dir) {
             Ok(content) => content,
             Err(errors) => {
@@ -74,6 +75,7 @@ impl Reloader {
                 return Outcome::Invalid(errors);
             }
         };
+        let loaded = started.elapsed();
         let old = self.live.snapshot();
         if let Err(e) = store::update(
             &old.search,
@@ -84,6 +86,7 @@ impl Reloader {
             tracing::error!("reload failed, the previous content keeps serving: {e}");
             return Outcome::Failed(e.to_string());
         }
+        let indexed = started.elapsed() - loaded;
         old.checklists.set_templates(content.checklists.clone());
         let answers = AnswerEngine::with_cache(content.answers.clone(), self.cache_entries);
         self.live.replace(AppState {
@@ -94,7 +97,13 @@ impl Reloader {
             web: old.web,
             metrics: old.metrics,
         });
-        tracing::info!("content reloaded from {}", self.content_dir.display());
+        tracing::info!(
+            load_ms = loaded.as_millis(),
+            index_ms = indexed.as_millis(),
+            total_ms = started.elapsed().as_millis(),
+            "content reloaded from {}",
+            self.content_dir.display()
+        );
         Outcome::Reloaded
     }
 

@@ -65,13 +65,15 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     state: AppState,
-    reloader: Arc<Reloader>,
-    watch: bool,
+    /// Kept alive while the server runs: dropping it stops watching.
+    _watcher: Option<notify::RecommendedWatcher>,
     limits: ServerLimits,
 }
 
 impl Application {
-    /// Loads content, builds the index, prepares the data directory and binds the port.
+    /// Loads content, builds the index, prepares the data directory, binds
+    /// the port and starts listening for reload triggers (SIGHUP, and file
+    /// changes when watching).
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
         let state = load_state(
             &settings.content_dir,
@@ -97,12 +99,16 @@ impl Application {
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
+        // Watching starts before the first request can be served, so an edit
+        // made as soon as the server answers is never missed.
+        let watcher = reloader
+            .spawn_triggers(settings.watch)
+            .context("cannot watch the content directory")?;
         Ok(Application {
             listener,
             router,
             state,
-            reloader,
-            watch: settings.watch,
+            _watcher: watcher,
             limits: settings.server,
         })
     }
@@ -116,10 +122,6 @@ impl Application {
     /// within the grace period; reloads content on SIGHUP and, when
     /// watching, on file changes.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let _watcher = self
-            .reloader
-            .spawn_triggers(self.watch)
-            .map_err(std::io::Error::other)?;
         let checklists = self.state.checklists.clone();
         crate::server::serve(
             self.listener,
