@@ -257,15 +257,7 @@ pub async fn identify(State(live): State<Live>, mut request: Request, next: Next
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        map
-    }
+    use crate::web::test_headers as headers;
 
     #[test]
     fn the_header_counts_only_from_the_proxy_and_tokens_only_when_listed() {

@@ -247,3 +247,13 @@ async fn track(State(live): State<Live>, request: Request, next: Next) -> Respon
         .request(&route, &method, response.status().as_u16(), started.elapsed());
     response
 }
+
+/// Request headers from name/value pairs, for the middleware's unit tests.
+#[cfg(test)]
+pub(crate) fn test_headers(pairs: &[(&'static str, &str)]) -> axum::http::HeaderMap {
+    let mut map = axum::http::HeaderMap::new();
+    for (name, value) in pairs {
+        map.insert(*name, axum::http::HeaderValue::from_str(value).unwrap());
+    }
+    map
+}

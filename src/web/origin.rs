@@ -187,15 +187,7 @@ async fn guard(live: &Live, policy: &OriginPolicy, request: Request, next: Next)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        map
-    }
+    use crate::web::test_headers as headers;
 
     #[test]
     fn writes_from_other_origins_are_refused_and_header_less_clients_pass() {
