@@ -8,11 +8,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::checklists::live::StreamLimits;
-use crate::mcp::McpSettings;
 use crate::server::ServerLimits;
 use crate::startup::{Application, Settings, load_state};
 use crate::web::clients::DEFAULT_RUNS_PER_HOUR;
 use crate::web::identity::{IdentityPolicy, parse_header, parse_trusted, token_digest};
+use crate::web::mcp::McpSettings;
 use crate::web::origin::parse_origin;
 use axum::http::HeaderName;
 use ipnet::IpNet;
@@ -297,7 +297,7 @@ fn mcp(args: McpArgs) -> ExitCode {
             &args.data_dir,
             args.database_url.as_deref(),
         )?;
-        crate::mcp::serve_stdio(state, args.mcp_read_only).await
+        crate::web::mcp::serve_stdio(state, args.mcp_read_only).await
     })
 }
 

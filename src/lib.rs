@@ -14,7 +14,6 @@ pub mod i18n;
 pub mod lang;
 pub mod limits;
 pub mod markdown;
-pub mod mcp;
 pub mod metrics;
 pub mod migrations;
 pub mod postgres;

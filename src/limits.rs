@@ -5,6 +5,8 @@
 
 use crate::lang::Lang;
 
+/// Largest request body accepted, in bytes (JSON, forms, MCP calls).
+pub const BODY_LIMIT: usize = 64 * 1024;
 /// Longest search query, in characters (the search box, `/api/search`, the MCP tool).
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Most items in a list parameter of a run (e.g. passive nodes); each item

@@ -94,7 +94,6 @@ impl Reloader {
             search: old.search,
             answers: Arc::new(answers),
             checklists: old.checklists,
-            web: old.web,
             metrics: old.metrics,
         });
         tracing::info!(

@@ -8,13 +8,13 @@ use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
-use crate::mcp::McpSettings;
 use crate::reload::Reloader;
 use crate::server::ServerLimits;
 use crate::state::{AppState, Live};
 use crate::web::WebSettings;
 use crate::web::clients::RunQuota;
 use crate::web::identity::IdentityPolicy;
+use crate::web::mcp::McpSettings;
 use crate::web::origin::OriginPolicy;
 
 /// Where to listen and where things are.
@@ -80,16 +80,16 @@ impl Application {
             settings.cache_entries,
             &settings.data_dir,
             settings.database_url.as_deref(),
-        )?
-        .with_web(WebSettings {
+        )?;
+        let live = Live::from(state.clone());
+        let web = WebSettings {
             sse_keep_alive: settings.server.keep_alive_interval(),
             origins: OriginPolicy::for_writes(&settings.trusted_origins),
             streams: settings.server.streams,
             identity: settings.identity.clone(),
             runs: Arc::new(RunQuota::per_hour(settings.runs_per_client_hour)),
-        });
-        let live = Live::from(state.clone());
-        let router = crate::web::app(live.clone(), &settings.static_dir, &settings.mcp);
+        };
+        let router = crate::web::app(live.clone(), &settings.static_dir, &settings.mcp, web);
         let reloader = Arc::new(Reloader::new(
             live,
             &settings.content_dir,

@@ -16,7 +16,6 @@ use crate::metrics::Metrics;
 use crate::postgres::PgStore;
 use crate::search::SearchIndex;
 use crate::storage::Store;
-use crate::web::WebSettings;
 
 /// Cloned into every handler; each field is an `Arc`, so cloning is cheap.
 #[derive(Clone)]
@@ -29,8 +28,6 @@ pub struct AppState {
     pub answers: Arc<AnswerEngine>,
     /// Checklist runs, stored in the data directory or in PostgreSQL.
     pub checklists: Arc<Checklists>,
-    /// Limits and policies the handlers apply (defaults until the server sets them).
-    pub web: Arc<WebSettings>,
     /// What `/metrics` reports; kept across reloads.
     pub metrics: Arc<Metrics>,
 }
@@ -68,16 +65,8 @@ impl AppState {
             search,
             answers: Arc::new(answers),
             checklists: Arc::new(checklists),
-            web: Arc::new(WebSettings::default()),
             metrics: Arc::new(Metrics::default()),
         })
-    }
-
-    /// The same state with other handler settings.
-    #[must_use]
-    pub fn with_web(mut self, web: WebSettings) -> AppState {
-        self.web = Arc::new(web);
-        self
     }
 }
 

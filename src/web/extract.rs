@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 use crate::lang::current;
-use crate::web::BODY_LIMIT;
+use crate::limits::BODY_LIMIT;
 
 /// `Query<T>` with a JSON 400 on failure.
 #[derive(Debug, Clone, Copy, Default)]

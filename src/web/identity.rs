@@ -220,13 +220,17 @@ fn parse_tokens(text: &str) -> Result<BTreeMap<String, String>, String> {
 /// Middleware on every route: sets the request's [`Identity`], or refuses
 /// forged or unknown credentials (JSON under `/api/` and `/mcp`, the error
 /// page in the reader's language elsewhere).
-pub async fn identify(State(live): State<Live>, mut request: Request, next: Next) -> Response {
+pub async fn identify(
+    State((live, policy)): State<(Live, std::sync::Arc<IdentityPolicy>)>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let state = live.snapshot();
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(address)| address.ip());
-    let refusal = match state.web.identity.identify(peer, request.headers()) {
+    let refusal = match policy.identify(peer, request.headers()) {
         Ok(identity) => {
             request.extensions_mut().insert(identity);
             return next.run(request).await;

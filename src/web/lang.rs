@@ -9,12 +9,11 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::error::AppError;
 use crate::lang::{Lang, LangError};
 use crate::state::{AppState, Live};
-use crate::web::pages::PageError;
 
 /// The language a request asks for, read from `?lang=` and `Accept-Language`
 /// (an extractor), or built from a `lang` argument that came another way
@@ -120,8 +119,9 @@ pub struct LangRejection {
     error: LangError,
     /// The language to word the refusal in.
     reader: Lang,
-    /// For an HTML route: the state to render the error page with.
-    page: Option<AppState>,
+    /// For an HTML route: the state to render the error page with (the
+    /// page kit, [`crate::web::pages`], turns it into one).
+    pub(super) page: Option<AppState>,
 }
 
 impl LangRejection {
@@ -129,12 +129,6 @@ impl LangRejection {
     /// answer (a 404 page stays a 404 page).
     pub fn reader(&self) -> Lang {
         self.reader
-    }
-
-    /// The refusal as the error page, for an HTML route.
-    pub fn page_error(self, state: &AppState) -> PageError {
-        let reader = self.reader;
-        PageError::new(state, reader, self.into())
     }
 }
 
@@ -145,14 +139,5 @@ impl From<LangRejection> for AppError {
             "lang",
             rejection.error.message(rejection.reader),
         )
-    }
-}
-
-impl IntoResponse for LangRejection {
-    fn into_response(mut self) -> Response {
-        match self.page.take() {
-            Some(state) => self.page_error(&state).into_response(),
-            None => AppError::from(self).into_response(),
-        }
     }
 }

@@ -7,12 +7,14 @@ pub mod docs;
 pub mod extract;
 pub mod identity;
 pub mod lang;
+pub mod mcp;
 pub mod openapi;
 pub mod origin;
 pub mod pages;
 pub mod search;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -30,13 +32,11 @@ use tracing::Level;
 use crate::checklists::live::StreamLimits;
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::mcp::McpSettings;
+use crate::limits::BODY_LIMIT;
 use crate::state::{AppState, Live};
 use crate::web::identity::IdentityPolicy;
+use crate::web::mcp::McpSettings;
 use crate::web::origin::OriginPolicy;
-
-/// Largest request body accepted, in bytes.
-pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// No inline script or style: everything comes from `/static`.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -54,7 +54,7 @@ pub struct WebSettings {
     /// Where the identity of whoever makes a change comes from.
     pub identity: IdentityPolicy,
     /// How many checklist runs each client may create per hour.
-    pub runs: std::sync::Arc<clients::RunQuota>,
+    pub runs: Arc<clients::RunQuota>,
 }
 
 impl Default for WebSettings {
@@ -64,7 +64,7 @@ impl Default for WebSettings {
             origins: OriginPolicy::default(),
             streams: StreamLimits::default(),
             identity: IdentityPolicy::default(),
-            runs: std::sync::Arc::default(),
+            runs: Arc::default(),
         }
     }
 }
@@ -74,17 +74,23 @@ const STATIC_MAX_AGE: Duration = Duration::from_secs(3600);
 
 /// Builds the whole application, ready to serve or to call with `oneshot`:
 /// over a fixed [`crate::state::AppState`], or over a [`Live`] one that reloads
-/// replace; the MCP endpoint in its default setting (every tool, loopback only).
+/// replace; the MCP endpoint in its default setting (every tool, loopback
+/// only) and default handler settings.
 pub fn router(state: impl Into<Live>, static_dir: &Path) -> Router {
-    app(state, static_dir, &McpSettings::default())
+    app(state, static_dir, &McpSettings::default(), WebSettings::default())
 }
 
-/// Builds the whole application with the MCP endpoint at `/mcp` set up by `mcp`.
-pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Router {
+/// Builds the whole application with the MCP endpoint at `/mcp` set up by
+/// `mcp`, and the handlers' settings (origins, identities, live streams, the
+/// run quota, which `/mcp` shares).
+pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings, settings: WebSettings) -> Router {
     let state: Live = state.into();
-    let mcp = crate::mcp::http_service(state.clone(), mcp);
+    let mcp = mcp::http_service(state.clone(), mcp, settings.runs.clone());
     // Every route but /mcp, which applies its own origin policy.
-    let writes_guard = axum::middleware::from_fn_with_state(state.clone(), origin::protect_writes);
+    let writes_guard = axum::middleware::from_fn_with_state(
+        (state.clone(), Arc::new(settings.origins.clone())),
+        origin::protect,
+    );
     // A miss is the 404 page in the reader's language, like any unknown path;
     // directories are misses too (no listing, no index.html, no redirect that
     // would lose the /static prefix).
@@ -103,7 +109,10 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
                 .expect("cache-control value is ASCII"),
         ));
     let track = axum::middleware::from_fn_with_state(state.clone(), track);
-    let identify = axum::middleware::from_fn_with_state(state.clone(), identity::identify);
+    let identify = axum::middleware::from_fn_with_state(
+        (state.clone(), Arc::new(settings.identity.clone())),
+        identity::identify,
+    );
     let decodable = axum::middleware::from_fn_with_state(state.clone(), pages::refuse_undecodable_paths);
     Router::new()
         .route("/healthz", get(healthz))
@@ -117,6 +126,8 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings) -> Rout
         .merge(docs::router())
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
+        // Fixed for the life of the process, unlike the state reloads replace.
+        .layer(axum::Extension(Arc::new(settings)))
         .layer(writes_guard)
         .merge(mcp)
         .with_state(state)

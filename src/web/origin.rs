@@ -147,15 +147,10 @@ fn authority(origin: &OriginPattern) -> String {
     }
 }
 
-/// Middleware: the server's own policy (`--trusted-origins`) on every route it wraps.
-pub async fn protect_writes(State(live): State<Live>, request: Request, next: Next) -> Response {
-    let state = live.snapshot();
-    let policy = state.web.origins.clone();
-    guard(&live, &policy, request, next).await
-}
-
-/// Middleware for `/mcp`: its own policy on every method.
-pub async fn protect_mcp(
+/// Middleware: `policy` on every route it wraps — the server's own
+/// (`--trusted-origins`, writes only) on the routes, `/mcp`'s own (every
+/// method) on `/mcp`.
+pub async fn protect(
     State((live, policy)): State<(Live, std::sync::Arc<OriginPolicy>)>,
     request: Request,
     next: Next,

@@ -213,3 +213,22 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Live> for PageFo
         }
     }
 }
+
+// A refused `lang` as a page lives with the page kit, which reads languages
+// through `ReqLang`: the language module does not depend on the pages.
+impl LangRejection {
+    /// The refusal as the error page, for an HTML route.
+    pub fn page_error(self, state: &AppState) -> PageError {
+        let reader = self.reader();
+        PageError::new(state, reader, self.into())
+    }
+}
+
+impl IntoResponse for LangRejection {
+    fn into_response(mut self) -> Response {
+        match self.page.take() {
+            Some(state) => self.page_error(&state).into_response(),
+            None => AppError::from(self).into_response(),
+        }
+    }
+}

@@ -57,6 +57,23 @@ impl TestResponse {
     }
 }
 
+/// The application over the shipped content with its runs in `data`, with
+/// handler `settings` and the default MCP endpoint.
+pub fn app_with_settings(
+    data: tempfile::TempDir,
+    settings: docdesk::web::WebSettings,
+) -> (TestApp, tempfile::TempDir) {
+    let content = Content::load(&repo_root().join("content")).unwrap();
+    let state = AppState::open(content, 0, data.path(), test_database_url().as_deref()).unwrap();
+    let router = docdesk::web::app(
+        state,
+        &repo_root().join("static"),
+        &docdesk::web::mcp::McpSettings::default(),
+        settings,
+    );
+    (TestApp { router }, data)
+}
+
 /// The application over the shipped content, called in-process.
 pub struct TestApp {
     pub router: Router,

@@ -8,13 +8,11 @@ use std::net::SocketAddr;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use docdesk::content::Content;
-use docdesk::state::AppState;
 use docdesk::web::WebSettings;
 use docdesk::web::identity::{IdentityPolicy, parse_header, parse_trusted, token_digest};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestResponse, repo_root, test_database_url};
+use crate::helpers::{TestApp, TestResponse, app_with_settings};
 
 const PROXY: &str = "10.0.0.2:41000";
 const ELSEWHERE: &str = "192.0.2.50:41000";
@@ -33,15 +31,13 @@ fn app() -> (TestApp, tempfile::TempDir) {
         )
         .with_token_file(&tokens)
         .unwrap();
-    let content = Content::load(&repo_root().join("content")).unwrap();
-    let state = AppState::open(content, 0, data.path(), test_database_url().as_deref())
-        .unwrap()
-        .with_web(WebSettings {
+    app_with_settings(
+        data,
+        WebSettings {
             identity,
             ..WebSettings::default()
-        });
-    let router = docdesk::web::router(state, &repo_root().join("static"));
-    (TestApp { router }, data)
+        },
+    )
 }
 
 /// A request from `peer` with `headers`.

@@ -1,6 +1,7 @@
 //! Integration tests against the router (`oneshot`) and a real listening server.
 
 mod answers;
+mod architecture;
 mod assertions;
 mod backup;
 mod browser;

@@ -9,25 +9,38 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use docdesk::content::Content;
-use docdesk::state::AppState;
 use docdesk::web::WebSettings;
 use docdesk::web::clients::RunQuota;
 use serde_json::json;
 
-use crate::helpers::{TestApp, TestResponse, repo_root, test_database_url};
+use crate::helpers::{TestApp, TestResponse, app_with_settings};
 
 fn app_with_cap(per_hour: u32) -> (TestApp, tempfile::TempDir) {
-    let data = tempfile::tempdir().unwrap();
-    let content = Content::load(&repo_root().join("content")).unwrap();
-    let state = AppState::open(content, 0, data.path(), test_database_url().as_deref())
-        .unwrap()
-        .with_web(WebSettings {
+    app_with_settings(
+        tempfile::tempdir().unwrap(),
+        WebSettings {
             runs: Arc::new(RunQuota::per_hour(NonZeroU32::new(per_hour).unwrap())),
             ..WebSettings::default()
-        });
-    let router = docdesk::web::router(state, &repo_root().join("static"));
-    (TestApp { router }, data)
+        },
+    )
+}
+
+/// The MCP tool `create_checklist` called over `/mcp` from `peer`.
+async fn create_through_mcp(app: &TestApp, peer: &str) -> TestResponse {
+    let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "create_checklist", "arguments": {"template": "cms-upgrade", "lang": "pt-BR", "params": {
+            "cluster_type": "ccr", "active_node": "EX1", "passive_nodes": ["EX2"], "target": "SP2",
+            "cluster_os": "windows-server-2003"}}}});
+    let mut request = Request::post("/mcp")
+        .header("host", "127.0.0.1")
+        .header("accept", "application/json, text/event-stream")
+        .header("content-type", "application/json")
+        .body(Body::from(call.to_string()))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+    app.send(request).await
 }
 
 async fn create(app: &TestApp, peer: &str, form: bool) -> TestResponse {
@@ -90,6 +103,14 @@ async fn a_client_over_its_hourly_runs_is_refused_with_retry_after_and_others_ar
     assert_eq!(page.status, 429);
     assert!(page.content_type().starts_with("text/html"));
     assert!(page.body.contains("última hora"), "{}", page.body);
+    // The MCP tool draws on the same allowance: refused for this client,
+    // not for another.
+    let tool = create_through_mcp(&app, "192.0.2.1:7000").await;
+    assert_eq!(tool.status, 200, "{}", tool.body);
+    assert_eq!(tool.json()["result"]["isError"], true, "{}", tool.body);
+    assert!(tool.body.contains("3 checklists"), "{}", tool.body);
+    let tool = create_through_mcp(&app, "192.0.2.3:7000").await;
+    assert_ne!(tool.json()["result"]["isError"], true, "{}", tool.body);
     // Another client is not held back.
     assert_eq!(create(&app, b, false).await.status, 201);
 }

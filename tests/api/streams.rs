@@ -7,27 +7,22 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{Request, Response};
 use docdesk::checklists::live::StreamLimits;
-use docdesk::content::Content;
-use docdesk::state::AppState;
 use docdesk::web::WebSettings;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::helpers::{TestApp, repo_root, test_database_url};
+use crate::helpers::{TestApp, app_with_settings};
 
 /// The application with `limits` on streams, over its own data directory.
 fn app_with(limits: StreamLimits) -> (TestApp, tempfile::TempDir) {
-    let data = tempfile::tempdir().unwrap();
-    let content = Content::load(&repo_root().join("content")).unwrap();
-    let state = AppState::open(content, 0, data.path(), test_database_url().as_deref())
-        .unwrap()
-        .with_web(WebSettings {
+    app_with_settings(
+        tempfile::tempdir().unwrap(),
+        WebSettings {
             streams: limits,
             ..WebSettings::default()
-        });
-    let router = docdesk::web::router(state, &repo_root().join("static"));
-    (TestApp { router }, data)
+        },
+    )
 }
 
 async fn create_run(app: &TestApp) -> String {

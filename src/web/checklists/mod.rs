@@ -9,13 +9,14 @@ pub mod run_page;
 pub use pages::render_run_page;
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
 use crate::checklists::live::Refused;
@@ -26,7 +27,8 @@ use crate::error::{AppError, ErrorBody};
 use crate::lang::Lang;
 use crate::metrics::Held;
 use crate::state::{AppState, Live};
-use crate::web::clients::Client;
+use crate::web::WebSettings;
+use crate::web::clients::{Client, RunQuota};
 use crate::web::extract::ApiJson;
 use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
@@ -94,22 +96,24 @@ pub(crate) struct AuditLog {
 /// `lang` is read like every other `lang` (it wins over `?lang=`, then
 /// `Accept-Language`, then English); one docdesk does not speak is 400
 /// `unsupported_language`. With identities required, only by someone known
-/// (a refusal in the run's language).
+/// (a refusal in the run's language). Counted against `client` in `runs`,
+/// the one allowance the API, the form and the MCP tool share.
 pub async fn create_run(
     state: &AppState,
     request: CreateRequest,
     (identity, client): (&Identity, &Client),
+    runs: &RunQuota,
     lang: ReqLang,
 ) -> Result<RunView, AppError> {
     let lang = lang.with_tag(request.lang.as_deref())?.resolved();
     let by = identity.actor(state, lang)?;
-    if let Err(wait) = state.web.runs.take(client) {
+    if let Err(wait) = runs.take(client) {
         tracing::warn!(
             ?client,
             ?wait,
             "run creation refused: over the client's hourly cap"
         );
-        let max = state.web.runs.limit().to_string();
+        let max = runs.limit().to_string();
         return Err(AppError::Busy {
             status: StatusCode::TOO_MANY_REQUESTS,
             code: "too_many_runs",
@@ -152,9 +156,10 @@ pub(crate) async fn create(
     lang: ReqLang,
     identity: Identity,
     client: Client,
+    Extension(settings): Extension<Arc<WebSettings>>,
     ApiJson(request): ApiJson<CreateRequest>,
 ) -> Result<Response, AppError> {
-    let run = create_run(&state, request, (&identity, &client), lang).await?;
+    let run = create_run(&state, request, (&identity, &client), &settings.runs, lang).await?;
     let location = HeaderValue::from_str(&run.url).map_err(|e| AppError::Internal(e.into()))?;
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(run)).into_response())
 }
@@ -257,16 +262,17 @@ pub(crate) async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
     lang: ReqLang,
+    Extension(settings): Extension<Arc<WebSettings>>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let lang = lang.resolved();
     // Subscribe before checking, so no change between the check and the stream is lost.
     let subscription = state
         .checklists
-        .subscribe(&id, state.web.streams)
+        .subscribe(&id, settings.streams)
         .map_err(|refused| stream_refused(&state, refused, lang))?;
     load(&state, id.clone(), None).await?;
     let closed = state.checklists.closed();
-    let keep_alive = state.web.sse_keep_alive;
+    let keep_alive = settings.sse_keep_alive;
     // Counted open while the stream lives, however it ends; its place under
     // the caps is freed the same way.
     let open = (Held::new(&state.metrics.streams), subscription.slot);

@@ -3,14 +3,15 @@
 //! step forms.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use serde::Deserialize;
 
 use super::{create_run, load, run_page, update};
@@ -21,6 +22,7 @@ use crate::checklists::{CreateRequest, RunView};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
+use crate::web::WebSettings;
 use crate::web::clients::Client;
 use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
@@ -309,6 +311,7 @@ async fn create_form(
     lang: ReqLang,
     identity: Identity,
     client: Client,
+    Extension(settings): Extension<Arc<WebSettings>>,
     PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
     let asked = lang
@@ -321,7 +324,7 @@ async fn create_form(
         lang: None,
         params: form_params(template, &form),
     };
-    match create_run(&state, request, (&identity, &client), asked).await {
+    match create_run(&state, request, (&identity, &client), &settings.runs, asked).await {
         Ok(run) => Ok(Redirect::to(&format!("{}?lang={}", run.url, lang)).into_response()),
         Err(AppError::Invalid { field, message }) => {
             let error = FieldError {

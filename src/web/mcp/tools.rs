@@ -24,7 +24,7 @@ use crate::error::AppError;
 use crate::search::SearchResults;
 use crate::state::AppState;
 use crate::web::answers::{AnswerRequest, CompatParams};
-use crate::web::clients::Client;
+use crate::web::clients::{Client, RunQuota};
 use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
 use crate::web::search::SearchParams;
@@ -167,6 +167,7 @@ pub async fn call(
     state: &AppState,
     read_only: bool,
     (identity, client): (&Identity, &Client),
+    runs: &RunQuota,
     name: &str,
     arguments: Option<JsonObject>,
 ) -> Result<CallToolResult, ErrorData> {
@@ -181,7 +182,7 @@ pub async fn call(
         SEARCH_DOCS => search_docs(state, arguments),
         ANSWER_QUESTION => answer_question(state, arguments),
         CHECK_COMPATIBILITY => check_compatibility(state, arguments),
-        CREATE_CHECKLIST => create_checklist(state, (identity, client), arguments).await,
+        CREATE_CHECKLIST => create_checklist(state, (identity, client), runs, arguments).await,
         GET_CHECKLIST => get_checklist(state, arguments).await,
         UPDATE_STEP => update_step(state, identity, arguments).await,
         _ => {
@@ -282,10 +283,13 @@ fn check_compatibility(state: &AppState, arguments: Value) -> Result<Value, Fail
 async fn create_checklist(
     state: &AppState,
     (identity, client): (&Identity, &Client),
+    runs: &RunQuota,
     arguments: Value,
 ) -> Result<Value, Failure> {
     let request: CreateRequest = parse(arguments)?;
-    to_value(crate::web::checklists::create_run(state, request, (identity, client), ReqLang::NONE).await?)
+    to_value(
+        crate::web::checklists::create_run(state, request, (identity, client), runs, ReqLang::NONE).await?,
+    )
 }
 
 async fn get_checklist(state: &AppState, arguments: Value) -> Result<Value, Failure> {

@@ -20,10 +20,12 @@ use rmcp::transport::streamable_http_server::session::local::LocalSessionManager
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 
+use std::sync::Arc;
+
 use crate::state::{AppState, Live};
-use crate::web::clients::Client;
+use crate::web::clients::{Client, RunQuota};
 use crate::web::identity::Identity;
-use crate::web::origin::{OriginPolicy, protect_mcp};
+use crate::web::origin::{OriginPolicy, protect};
 
 /// What the server tells a connecting assistant about itself.
 const INSTRUCTIONS: &str = "docdesk answers questions about one IT procedure: upgrading clustered \
@@ -63,14 +65,18 @@ const LOOPBACK_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 pub struct DocdeskMcp {
     live: Live,
     read_only: bool,
+    /// The allowance of runs per client, shared with the HTTP routes.
+    runs: Arc<RunQuota>,
 }
 
 impl DocdeskMcp {
-    /// A server over `state`; `read_only` leaves out the tools that write.
-    pub fn new(state: impl Into<Live>, read_only: bool) -> DocdeskMcp {
+    /// A server over `state`; `read_only` leaves out the tools that write;
+    /// runs created through it count against `runs`.
+    pub fn new(state: impl Into<Live>, read_only: bool, runs: Arc<RunQuota>) -> DocdeskMcp {
         DocdeskMcp {
             live: state.into(),
             read_only,
+            runs,
         }
     }
 
@@ -130,6 +136,7 @@ impl ServerHandler for DocdeskMcp {
             &self.state(),
             self.read_only,
             (&identity, &client),
+            &self.runs,
             &request.name,
             request.arguments,
         )
@@ -170,7 +177,7 @@ impl ServerHandler for DocdeskMcp {
 /// server's one origin policy (here with its own trusted origins), so a web
 /// page cannot reach a local docdesk through DNS rebinding; `Host` is
 /// validated by the transport.
-pub fn http_service(state: Live, settings: &McpSettings) -> axum::Router<Live> {
+pub fn http_service(state: Live, settings: &McpSettings, runs: Arc<RunQuota>) -> axum::Router<Live> {
     let hosts = match settings.allowed_hosts.is_empty() {
         true => LOOPBACK_HOSTS.iter().map(|h| h.to_string()).collect(),
         false => settings.allowed_hosts.clone(),
@@ -189,8 +196,8 @@ pub fn http_service(state: Live, settings: &McpSettings) -> axum::Router<Live> {
         // replica can also answer any call.
         .with_legacy_session_mode(false)
         .with_json_response(true)
-        .with_max_request_body_bytes(crate::web::BODY_LIMIT);
-    let server = DocdeskMcp::new(state.clone(), settings.read_only);
+        .with_max_request_body_bytes(crate::limits::BODY_LIMIT);
+    let server = DocdeskMcp::new(state.clone(), settings.read_only, runs);
     let service: StreamableHttpService<DocdeskMcp, LocalSessionManager> = StreamableHttpService::new(
         move || Ok(server.clone()),
         LocalSessionManager::default().into(),
@@ -199,14 +206,16 @@ pub fn http_service(state: Live, settings: &McpSettings) -> axum::Router<Live> {
     axum::Router::new()
         .nest_service("/mcp", service)
         .layer(axum::middleware::from_fn_with_state(
-            (state, std::sync::Arc::new(policy)),
-            protect_mcp,
+            (state, Arc::new(policy)),
+            protect,
         ))
 }
 
 /// Serves one assistant over stdin and stdout until it disconnects.
 pub async fn serve_stdio(state: AppState, read_only: bool) -> anyhow::Result<()> {
-    let service = DocdeskMcp::new(state, read_only)
+    // The client over stdio is the operator's own process, which no quota
+    // caps (`Client::Local`).
+    let service = DocdeskMcp::new(state, read_only, Arc::default())
         .serve(rmcp::transport::stdio())
         .await?;
     service.waiting().await?;
