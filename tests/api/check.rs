@@ -1,5 +1,7 @@
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::helpers::{copy_dir, repo_root};
 
@@ -28,17 +30,35 @@ fn with_edit(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::Temp
     (dir, content, text)
 }
 
-/// What `docdesk serve` prints when it refuses to start on `content`.
+/// What `docdesk serve` prints when it refuses to start on `content`. A
+/// server that starts instead is stopped after a while and fails the test
+/// (rather than leaving it waiting forever).
 fn serve_refusal(dir: &Path, content: &Path) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_docdesk"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docdesk"))
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
         .arg(dir.join("data"))
         .arg("--content")
         .arg(content)
-        .output()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert!(!output.status.success());
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve started on content that check refuses");
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    assert!(!status.success());
+    let mut said = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut said).unwrap();
+    said
 }
 
 #[test]
@@ -310,4 +330,58 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
     let quote_line = line_of(&facts_text, "SP1 adds Windows Server 2008");
     assert!(quote.contains(&format!("facts.toml:{quote_line}:")), "{quote}");
     assert!(!output.contains(":0: "), "no error at line 0:\n{output}");
+}
+
+/// The content faults that `serve` used to start on — a duplicate step id
+/// (every run creation then failed with 500), an unknown `when` key (its
+/// step silently dropped) and a rule naming an unknown operating system (it
+/// changed the Vista answer) — each stop it, at the fault's own line.
+#[test]
+fn each_content_fault_stops_serve_at_its_line() {
+    for (file, edit, message, needle) in [
+        (
+            "checklists/cms-upgrade.toml",
+            ("id = \"update-rollups\"", "id = \"windows-2003-sp2\""),
+            "used twice",
+            None,
+        ),
+        (
+            "checklists/cms-upgrade.toml",
+            (
+                "when = { mode = [\"in-place\"] }\nsection = \"update-rollups\"",
+                "when = { mode = [\"in-place\"], colour = [\"red\"] }\nsection = \"update-rollups\"",
+            ),
+            "unknown condition `colour`",
+            Some("colour"),
+        ),
+        (
+            "answers/compat.toml",
+            (
+                "admin_os = [\"windows-vista\"] }",
+                "admin_os = [\"windows-95\"] }",
+            ),
+            "`windows-95` is not a value of `admin_os`",
+            Some("windows-95"),
+        ),
+    ] {
+        let (dir, content, text) = with_edit(file, |text| {
+            assert!(text.contains(edit.0), "{file} has {:?}", edit.0);
+            text.replacen(edit.0, edit.1, 1)
+        });
+        let said = serve_refusal(dir.path(), &content);
+        let reported = reported_at(&said, message);
+        // The duplicate is reported where it is declared the second time.
+        let line = match needle {
+            Some(needle) => line_of(&text, needle),
+            None => {
+                let second = text.match_indices(edit.1).nth(1).unwrap().0;
+                text[..second].matches('\n').count() + 1
+            }
+        };
+        let name = Path::new(file).file_name().unwrap().to_str().unwrap();
+        assert!(
+            reported.contains(&format!("{name}:{line}:")),
+            "{name}:{line} in {said}"
+        );
+    }
 }

@@ -21,6 +21,7 @@ mod identity;
 mod input_limits;
 mod languages;
 mod limits;
+mod maximal_run;
 mod mcp;
 mod navigation;
 mod openapi;

@@ -50,6 +50,12 @@ fn parse_metrics(text: &str) -> BTreeMap<String, f64> {
     samples
 }
 
+/// A `/metrics` scrape of the server at `base`, parsed.
+pub async fn scrape(client: &reqwest::Client, base: &str) -> BTreeMap<String, f64> {
+    let response = client.get(format!("{base}/metrics")).send().await.unwrap();
+    parse_metrics(&response.text().await.unwrap())
+}
+
 #[tokio::test]
 async fn readyz_reports_database_and_content_and_refuses_while_shutting_down() {
     let app = app();
@@ -103,14 +109,14 @@ async fn a_metrics_scrape_parses_and_counts_requests_connections_and_streams() {
         .unwrap();
     assert_eq!(stream.status(), 200);
 
-    let scrape = client.get(server.url("/metrics")).send().await.unwrap();
+    let scraped = client.get(server.url("/metrics")).send().await.unwrap();
     assert!(
-        scrape.headers()["content-type"]
+        scraped.headers()["content-type"]
             .to_str()
             .unwrap()
             .starts_with("application/openmetrics-text")
     );
-    let samples = parse_metrics(&scrape.text().await.unwrap());
+    let samples = parse_metrics(&scraped.text().await.unwrap());
     let value = |series: &str| {
         *samples
             .get(series)
@@ -142,15 +148,7 @@ async fn a_metrics_scrape_parses_and_counts_requests_connections_and_streams() {
     drop(stream);
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let text = client
-            .get(server.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        if parse_metrics(&text)["docdesk_sse_streams_open"] == 0.0 {
+        if scrape(&client, &server.url("")).await["docdesk_sse_streams_open"] == 0.0 {
             break;
         }
         assert!(Instant::now() < deadline, "the stream is still counted");
