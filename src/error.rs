@@ -237,8 +237,8 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
-impl From<crate::search::SearchError> for AppError {
-    fn from(e: crate::search::SearchError) -> Self {
+impl From<crate::search::error::SearchError> for AppError {
+    fn from(e: crate::search::error::SearchError) -> Self {
         AppError::Internal(e.into())
     }
 }

@@ -11,11 +11,11 @@ use std::sync::Arc;
 use crate::reload::Reloader;
 use crate::server::ServerLimits;
 use crate::state::{AppState, Live};
-use crate::web::WebSettings;
 use crate::web::clients::RunQuota;
 use crate::web::identity::IdentityPolicy;
 use crate::web::mcp::McpSettings;
 use crate::web::origin::OriginPolicy;
+use crate::web::settings::WebSettings;
 
 /// Where to listen and where things are.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! A run as a Markdown change record, to paste into a ticket: the cluster,
 //! who did what and when, why steps were skipped, and the notes.
 
-use crate::checklists::RunView;
+use crate::checklists::view::RunView;
 use crate::i18n::Strings;
 
 /// Escapes user text so it stays inline text whatever it holds: every

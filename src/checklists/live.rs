@@ -11,7 +11,17 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::broadcast;
 
-use super::LiveEvent;
+use super::view::StepEvent;
+
+/// What live subscribers receive.
+#[derive(Debug, Clone)]
+pub enum LiveEvent {
+    /// A step changed (boxed: each run's channel keeps up to 128 events).
+    Step(Box<StepEvent>),
+    /// Changes may have been missed (a lagging subscriber, a lost database
+    /// feed): reload the run.
+    Resync,
+}
 
 /// Events a run's channel holds for its slowest stream; one further behind
 /// is told to resync (it reloads the run) instead of silently missing some.

@@ -8,6 +8,7 @@ pub mod params;
 pub mod steps;
 pub mod store;
 pub mod template;
+pub mod view;
 
 use std::collections::HashMap;
 use std::sync::{Arc, mpsc};
@@ -15,14 +16,15 @@ use std::sync::{Arc, mpsc};
 use arc_swap::ArcSwap;
 use quick_cache::sync::Cache;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::sync::watch;
 
-use self::live::{Hub, Refused, StreamLimits, Subscription};
+use self::live::{Hub, LiveEvent, Refused, StreamLimits, Subscription};
 use self::params::{ParamError, Params};
 use self::steps::{StepChange, StepState};
 use self::store::{AuditEvent, Notice, Outcome, RunRecord, RunStore, StorageError};
 use self::template::{ExpandedStep, Template, Templates};
+use self::view::{Downtime, Progress, RunView, StepEvent, StepView};
 use crate::lang::Lang;
 use crate::toolkit::doc_url;
 
@@ -50,104 +52,6 @@ pub struct CreateRequest {
     /// The parameters the template declares.
     #[schema(value_type = Object)]
     pub params: Params,
-}
-
-/// A step as the API shows it: the one wire shape of a step, in a run, in
-/// the answer to a PATCH and in live events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
-pub struct StepView {
-    /// Its state: id, done, skipped and note, with who and when.
-    #[serde(flatten)]
-    pub state: StepState,
-    /// Title.
-    pub title: String,
-    /// What to do.
-    pub text: String,
-    /// Command, names filled in, never translated.
-    pub command: Option<String>,
-    /// Link to the article section it comes from.
-    pub section_url: String,
-    /// Ticking it starts the downtime.
-    pub starts_downtime: bool,
-    /// Ticking it ends the downtime.
-    pub ends_downtime: bool,
-}
-
-/// Progress of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
-pub struct Progress {
-    /// Steps done.
-    pub done: usize,
-    /// Steps skipped.
-    pub skipped: usize,
-    /// All steps.
-    pub total: usize,
-}
-
-/// The downtime clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
-pub struct Downtime {
-    /// When the downtime-starting step was ticked.
-    pub started_at: Option<String>,
-    /// When the downtime-ending step was ticked.
-    pub ended_at: Option<String>,
-}
-
-/// A run as the API shows it.
-#[derive(Debug, Clone, Serialize, JsonSchema, utoipa::ToSchema)]
-pub struct RunView {
-    /// Unguessable id.
-    pub id: String,
-    /// Shareable page.
-    pub url: String,
-    /// Template id.
-    pub template: String,
-    /// Title.
-    pub title: String,
-    /// Language of this view.
-    pub lang: Lang,
-    /// Parameters.
-    #[schema(value_type = Object)]
-    pub params: Params,
-    /// When it was created.
-    pub created_at: String,
-    /// How many step changes the run has had; live events carry the
-    /// revision after theirs, so a gap shows a missed change.
-    pub revision: i64,
-    /// Steps in order.
-    pub steps: Vec<StepView>,
-    /// Progress.
-    pub progress: Progress,
-    /// Downtime clock.
-    pub downtime: Downtime,
-}
-
-/// A change, as sent to live subscribers (in the run's own language; a
-/// page in the other language uses only the step's state).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct StepEvent {
-    /// The run.
-    pub run_id: String,
-    /// The run's revision with this change (a later one when changes came
-    /// in quick succession from another server: the state is then newer
-    /// still, never older).
-    pub revision: i64,
-    /// The step after the change.
-    pub step: StepView,
-    /// Progress after the change.
-    pub progress: Progress,
-    /// Downtime after the change.
-    pub downtime: Downtime,
-}
-
-/// What live subscribers receive.
-#[derive(Debug, Clone)]
-pub enum LiveEvent {
-    /// A step changed (boxed: each run's channel keeps up to 128 events).
-    Step(Box<StepEvent>),
-    /// Changes may have been missed (a lagging subscriber, a lost database
-    /// feed): reload the run.
-    Resync,
 }
 
 /// Checklist service: templates, storage and live events.

@@ -10,9 +10,11 @@
 
 pub mod analysis;
 pub mod any_form;
+pub mod error;
 pub mod highlight;
 pub mod identifier;
 pub mod query;
+pub mod schema;
 pub mod store;
 pub mod vocabulary;
 
@@ -25,14 +27,14 @@ use quick_cache::sync::Cache;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument};
 
 use self::analysis::Analyzers;
+use self::error::SearchError;
 use self::highlight::SectionWords;
 use self::query::{ParsedQuery, Words};
+use self::schema::Fields;
 use self::vocabulary::Vocabulary;
 use crate::docs::{Document, Library};
 use crate::lang::Lang;
@@ -41,69 +43,6 @@ use crate::lang::Lang;
 pub const MAX_LIMIT: usize = 50;
 /// Hits returned when the caller does not say.
 pub const DEFAULT_LIMIT: usize = 10;
-
-/// Failure inside the search engine (never caused by the query text).
-#[derive(Debug, thiserror::Error)]
-pub enum SearchError {
-    /// tantivy failed.
-    #[error("search index error: {0}")]
-    Index(#[from] tantivy::TantivyError),
-    /// The index directory could not be written or read.
-    #[error("search index storage error: {0}")]
-    Io(#[from] std::io::Error),
-    /// An index on disk lacks a field this version needs.
-    #[error("search index has no field `{0}`")]
-    MissingField(&'static str),
-}
-
-/// The fields of a language's index.
-#[derive(Debug, Clone, Copy)]
-pub struct Fields {
-    /// Heading and body, folded.
-    pub folded: Field,
-    /// Heading and body, identifiers kept whole.
-    pub identifiers: Field,
-    /// Heading and body, stemmed.
-    pub stemmed: Field,
-    /// Accented words as `folded` + U+001F + `stem` ([`vocabulary::accent_terms`]).
-    pub accents: Field,
-    /// Document slug, stored and indexed whole: a reload replaces one
-    /// document's sections by deleting this term.
-    pub doc: Field,
-    /// Stored only: section id.
-    pub section: Field,
-    /// Stored only: section heading.
-    pub heading: Field,
-    /// Stored only: document title.
-    pub title: Field,
-    /// Stored only: link to the section.
-    pub url: Field,
-    /// Stored only: the section's plain text, that snippets are cut from.
-    pub text: Field,
-}
-
-impl Fields {
-    /// The fields of an index written by [`schema`].
-    fn of(schema: &Schema) -> Result<Fields, SearchError> {
-        let field = |name: &'static str| {
-            schema
-                .get_field(name)
-                .map_err(|_| SearchError::MissingField(name))
-        };
-        Ok(Fields {
-            folded: field("folded")?,
-            identifiers: field("identifiers")?,
-            stemmed: field("stemmed")?,
-            accents: field("accents")?,
-            doc: field("doc")?,
-            section: field("section")?,
-            heading: field("heading")?,
-            title: field("title")?,
-            url: field("url")?,
-            text: field("text")?,
-        })
-    }
-}
 
 /// A section as the search engine knows it, read from the index on first use.
 #[derive(Debug, Clone)]
@@ -342,7 +281,7 @@ fn search_with_fallback(
 
 impl LanguageIndex {
     fn build_in_ram(library: &Library, lang: Lang) -> Result<LanguageIndex, SearchError> {
-        let index = Index::create_in_ram(schema(lang));
+        let index = Index::create_in_ram(schema::build(lang));
         write(&index, library, lang)?;
         Self::open(&index, lang)
     }
@@ -528,27 +467,6 @@ impl Writer {
         self.writer.wait_merging_threads()?;
         Ok(())
     }
-}
-
-/// The schema of `lang`'s index.
-pub(crate) fn schema(lang: Lang) -> Schema {
-    let mut builder = Schema::builder();
-    let text = |tokenizer: &str| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-    };
-    builder.add_text_field("folded", text(analysis::FOLD));
-    builder.add_text_field("identifiers", text(analysis::IDENT));
-    builder.add_text_field("stemmed", text(analysis::stem_tokenizer(lang)));
-    builder.add_text_field("accents", STRING);
-    builder.add_text_field("doc", STRING | STORED);
-    for stored in ["section", "heading", "title", "url", "text"] {
-        builder.add_text_field(stored, STORED);
-    }
-    builder.build()
 }
 
 #[cfg(test)]

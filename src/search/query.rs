@@ -8,9 +8,9 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
-use super::Fields;
 use super::analysis::{self, Analyzers};
 use super::any_form::AnyForm;
+use super::schema::Fields;
 use super::vocabulary::Vocabulary;
 
 /// What a query is read against: one language's corpus words and identifiers.

@@ -22,7 +22,8 @@ use std::thread::JoinHandle;
 
 use tantivy::Index;
 
-use super::{Generation, SearchError, SearchIndex, Writer, schema, write};
+use super::error::SearchError;
+use super::{Generation, SearchIndex, Writer, schema, write};
 use crate::docs::{Document, Library};
 use crate::lang::Lang;
 
@@ -290,7 +291,7 @@ pub fn build(root: &Path, key: &str, library: &Library) -> Result<Generation, Se
     per_language(|lang| {
         let dir = building.join(lang.as_str());
         std::fs::create_dir_all(&dir)?;
-        let index = Index::create_in_dir(&dir, schema(lang))?;
+        let index = Index::create_in_dir(&dir, schema::build(lang))?;
         write(&index, library, lang)
     })?;
     mark_complete(&building)?;

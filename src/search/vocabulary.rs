@@ -18,7 +18,9 @@ use tantivy::termdict::TermDictionary;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{InvertedIndexReader, Searcher, Term};
 
-use super::{Fields, SearchError, analysis};
+use super::analysis;
+use super::error::SearchError;
+use super::schema::Fields;
 use crate::typo;
 
 /// Most typo or prefix expansions used for one query word.
@@ -170,8 +172,8 @@ mod tests {
 
     /// A vocabulary over one tantivy document per text.
     fn vocabulary(texts: &[&str]) -> Vocabulary {
-        let index = Index::create_in_ram(crate::search::schema(Lang::PtBr));
-        let fields = crate::search::Fields::of(&index.schema()).unwrap();
+        let index = Index::create_in_ram(crate::search::schema::build(Lang::PtBr));
+        let fields = crate::search::schema::Fields::of(&index.schema()).unwrap();
         analysis::register(index.tokenizers());
         let mut analyzers = Analyzers::new(Lang::PtBr);
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();

@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod origin;
 pub mod pages;
 pub mod search;
+pub mod settings;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -29,45 +30,16 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::checklists::live::StreamLimits;
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::limits::BODY_LIMIT;
 use crate::state::{AppState, Live};
-use crate::web::identity::IdentityPolicy;
 use crate::web::mcp::McpSettings;
-use crate::web::origin::OriginPolicy;
+use crate::web::settings::WebSettings;
 
 /// No inline script or style: everything comes from `/static`.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
-/// Settings the handlers apply, from the command line.
-#[derive(Debug, Clone)]
-pub struct WebSettings {
-    /// How often live event streams send a keep-alive comment.
-    pub sse_keep_alive: Duration,
-    /// Which origins may change state besides the server's own.
-    pub origins: OriginPolicy,
-    /// Caps on open live streams.
-    pub streams: StreamLimits,
-    /// Where the identity of whoever makes a change comes from.
-    pub identity: IdentityPolicy,
-    /// How many checklist runs each client may create per hour.
-    pub runs: Arc<clients::RunQuota>,
-}
-
-impl Default for WebSettings {
-    fn default() -> Self {
-        WebSettings {
-            sse_keep_alive: Duration::from_secs(15),
-            origins: OriginPolicy::default(),
-            streams: StreamLimits::default(),
-            identity: IdentityPolicy::default(),
-            runs: Arc::default(),
-        }
-    }
-}
 
 /// How long browsers may cache static files.
 const STATIC_MAX_AGE: Duration = Duration::from_secs(3600);

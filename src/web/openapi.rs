@@ -35,15 +35,15 @@ async fn openapi(State(state): State<AppState>) -> Json<Value> {
     paths(
         openapi,
         crate::web::search::search_route,
-        crate::web::answers::answer,
-        crate::web::answers::compat,
-        crate::web::answers::matrix,
-        crate::web::answers::matrix_csv,
-        crate::web::checklists::create,
-        crate::web::checklists::show,
-        crate::web::checklists::patch_step,
-        crate::web::checklists::events,
-        crate::web::checklists::audit
+        crate::web::answers::api::answer,
+        crate::web::answers::api::compat,
+        crate::web::answers::api::matrix,
+        crate::web::answers::api::matrix_csv,
+        crate::web::checklists::api::create,
+        crate::web::checklists::api::show,
+        crate::web::checklists::api::patch_step,
+        crate::web::checklists::api::events,
+        crate::web::checklists::api::audit
     ),
     components(schemas(crate::error::ErrorBody))
 )]

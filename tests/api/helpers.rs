@@ -61,7 +61,7 @@ impl TestResponse {
 /// handler `settings` and the default MCP endpoint.
 pub fn app_with_settings(
     data: tempfile::TempDir,
-    settings: docdesk::web::WebSettings,
+    settings: docdesk::web::settings::WebSettings,
 ) -> (TestApp, tempfile::TempDir) {
     let content = Content::load(&repo_root().join("content")).unwrap();
     let state = AppState::open(content, 0, data.path(), test_database_url().as_deref()).unwrap();

@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use docdesk::web::WebSettings;
 use docdesk::web::identity::{IdentityPolicy, parse_header, parse_trusted, token_digest};
+use docdesk::web::settings::WebSettings;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestResponse, app_with_settings};

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use docdesk::web::WebSettings;
 use docdesk::web::clients::RunQuota;
+use docdesk::web::settings::WebSettings;
 use serde_json::json;
 
 use crate::helpers::{TestApp, TestResponse, app_with_settings};

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, Response};
 use docdesk::checklists::live::StreamLimits;
-use docdesk::web::WebSettings;
+use docdesk::web::settings::WebSettings;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;

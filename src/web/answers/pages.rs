@@ -11,9 +11,8 @@ use axum::response::Html;
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::{CompatParams, answer_question, check_compatibility};
+use super::api::{CompatParams, answer_question, check_compatibility, verdict_view};
 use crate::answers::matrix::Matrix;
-use crate::answers::model::Verdict;
 use crate::answers::{Answer, Interpretation};
 use crate::i18n::Strings;
 use crate::lang::Lang;
@@ -104,17 +103,6 @@ pub struct AskForm {
     lang: Option<String>,
     #[serde(flatten)]
     others: BTreeMap<String, String>,
-}
-
-/// A verdict's style class and its name in the page language.
-pub fn verdict_view(verdict: Option<Verdict>, t: &Strings) -> (&'static str, &str) {
-    match verdict {
-        Some(Verdict::Yes) => ("yes", t.t("verdict_yes")),
-        Some(Verdict::No) => ("no", t.t("verdict_no")),
-        Some(Verdict::NotDocumented) => ("not-documented", t.t("verdict_not_documented")),
-        Some(Verdict::Depends) => ("depends", t.t("verdict_depends")),
-        None => ("none", t.t("verdict_none")),
-    }
 }
 
 fn show_answer(state: &AppState, lang: ReqLang, form: AskForm) -> Result<Html<String>, PageError> {

@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::{blocking, load, run_page};
+use super::api::{blocking, load};
+use super::run_page;
 use crate::error::AppError;
 use crate::state::{AppState, Live};
 use crate::web::lang::{LangRejection, ReqLang};

@@ -14,19 +14,21 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde::Deserialize;
 
-use super::{create_run, load, run_page, update};
+use super::api::{create_run, load, update};
+use super::run_page;
+use crate::checklists::CreateRequest;
 use crate::checklists::params::{ParamKind, ParamValue, Params};
 use crate::checklists::steps::StepPatch;
 use crate::checklists::template::Template as ChecklistTemplate;
-use crate::checklists::{CreateRequest, RunView};
+use crate::checklists::view::RunView;
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
-use crate::web::WebSettings;
 use crate::web::clients::Client;
 use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
 use crate::web::pages::{Chrome, PageError, PageForm, render_page};
+use crate::web::settings::WebSettings;
 
 /// The pages and their form posts.
 pub fn router() -> Router<Live> {

@@ -8,8 +8,8 @@ use axum::response::Html;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::checklists::RunView;
 use crate::checklists::params::ParamValue;
+use crate::checklists::view::RunView;
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::AppState;

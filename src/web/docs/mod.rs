@@ -26,16 +26,6 @@ pub fn router() -> Router<Live> {
         .merge(navigation::router())
 }
 
-/// A document entry on the home page and in listings.
-pub struct DocLink {
-    /// Title.
-    pub title: String,
-    /// Description.
-    pub description: String,
-    /// URL.
-    pub href: String,
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage<'a> {

@@ -14,7 +14,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::DocLink;
 use crate::docs::{Document, Library};
 use crate::error::AppError;
 use crate::i18n::Strings;
@@ -123,6 +122,16 @@ pub fn listing_url(lang: Lang, category: Option<&str>, page: usize) -> String {
         let _ = write!(url, "{sep}page={page}");
     }
     url
+}
+
+/// A document entry on the home page and in listings.
+pub struct DocLink {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// URL.
+    pub href: String,
 }
 
 fn doc_link(doc: &Document) -> DocLink {

@@ -17,13 +17,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::answers::Answer;
+use crate::checklists::CreateRequest;
 use crate::checklists::params::{ParamKind, ParamSpec};
 use crate::checklists::steps::StepPatch;
-use crate::checklists::{CreateRequest, RunView};
+use crate::checklists::view::RunView;
 use crate::error::AppError;
 use crate::search::SearchResults;
 use crate::state::AppState;
-use crate::web::answers::{AnswerRequest, CompatParams};
+use crate::web::answers::api::{AnswerRequest, CompatParams};
 use crate::web::clients::{Client, RunQuota};
 use crate::web::identity::Identity;
 use crate::web::lang::ReqLang;
@@ -264,7 +265,7 @@ fn search_docs(state: &AppState, arguments: Value) -> Result<Value, Failure> {
 fn answer_question(state: &AppState, arguments: Value) -> Result<Value, Failure> {
     let request: AnswerRequest = parse(arguments)?;
     let lang = tool_lang(request.lang.as_deref())?;
-    to_value(crate::web::answers::answer_question(
+    to_value(crate::web::answers::api::answer_question(
         state,
         &request.question,
         lang,
@@ -273,7 +274,7 @@ fn answer_question(state: &AppState, arguments: Value) -> Result<Value, Failure>
 
 fn check_compatibility(state: &AppState, arguments: Value) -> Result<Value, Failure> {
     let params: CompatParams = parse(arguments)?;
-    to_value(crate::web::answers::check_compatibility(
+    to_value(crate::web::answers::api::check_compatibility(
         state,
         params,
         ReqLang::NONE,
@@ -288,14 +289,15 @@ async fn create_checklist(
 ) -> Result<Value, Failure> {
     let request: CreateRequest = parse(arguments)?;
     to_value(
-        crate::web::checklists::create_run(state, request, (identity, client), runs, ReqLang::NONE).await?,
+        crate::web::checklists::api::create_run(state, request, (identity, client), runs, ReqLang::NONE)
+            .await?,
     )
 }
 
 async fn get_checklist(state: &AppState, arguments: Value) -> Result<Value, Failure> {
     let run: ChecklistRef = parse(arguments)?;
     let lang = tool_lang(run.lang.as_deref())?;
-    to_value(crate::web::checklists::load(state, run.id, lang.explicit).await?)
+    to_value(crate::web::checklists::api::load(state, run.id, lang.explicit).await?)
 }
 
 async fn update_step(state: &AppState, identity: &Identity, mut arguments: Value) -> Result<Value, Failure> {
@@ -312,7 +314,7 @@ async fn update_step(state: &AppState, identity: &Identity, mut arguments: Value
     let target: StepTarget = parse(Value::Object(target))?;
     let change: StepPatch = parse(arguments)?;
     let lang = tool_lang(target.lang.as_deref())?;
-    crate::web::checklists::update(
+    crate::web::checklists::api::update(
         state,
         target.id.clone(),
         target.step,
@@ -322,7 +324,7 @@ async fn update_step(state: &AppState, identity: &Identity, mut arguments: Value
         identity,
     )
     .await?;
-    to_value(crate::web::checklists::load(state, target.id, lang.explicit).await?)
+    to_value(crate::web::checklists::api::load(state, target.id, lang.explicit).await?)
 }
 
 /// A tool whose input and output schemas are generated from `I` and `O`.
