@@ -15,10 +15,14 @@
   const clockFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" });
   document.body.classList.add("js");
 
-  try { nameInput.value = localStorage.getItem("docdesk-name") || ""; } catch (e) { /* private mode */ }
-  nameInput.addEventListener("change", function () {
-    try { localStorage.setItem("docdesk-name", nameInput.value.trim()); } catch (e) { /* private mode */ }
-  });
+  // No name field when the server records changes under the reader's
+  // sign-in or token: then it names whoever made each change itself.
+  if (nameInput) {
+    try { nameInput.value = localStorage.getItem("docdesk-name") || ""; } catch (e) { /* private mode */ }
+    nameInput.addEventListener("change", function () {
+      try { localStorage.setItem("docdesk-name", nameInput.value.trim()); } catch (e) { /* private mode */ }
+    });
+  }
 
   // Times: the ISO value stays in datetime for machines; people read local time (times.js).
   const localTimes = window.docdeskLocalTimes || function () {};
@@ -132,7 +136,7 @@
   }
 
   function save(stepId, body, what) {
-    if (nameInput.value.trim()) { body.by = nameInput.value.trim(); }
+    if (nameInput && nameInput.value.trim()) { body.by = nameInput.value.trim(); }
     const job = pending[stepId] = { body: body, what: what, failed: false, attempt: 0 };
     stepError(stepId, "");
     send(stepId, job);

@@ -282,3 +282,54 @@ async fn mcp_tool_calls_change_steps_under_the_requests_identity() {
     assert_ne!(signed_in.json()["result"]["isError"], true, "{}", signed_in.body);
     assert_eq!(audit(&app, &id).await[1]["actor"], "bo");
 }
+
+/// With identities required the run page asks nobody for a name (it would
+/// be ignored): a signed-in reader sees the name their changes carry, one
+/// without an identity is told to sign in; with none configured, the name
+/// fields are there.
+#[tokio::test]
+async fn the_run_page_asks_for_a_name_only_when_identities_are_not_required() {
+    let (app, _data) = app();
+    let ana = [("remote-user", "ana.souza")];
+    let created = send(&app, "POST", "/api/checklists", PROXY, &ana, Some(create_body())).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let name_fields = ["id=\"your-name\"", "name=\"by\""];
+
+    for (lang, recorded_as, sign_in) in [
+        ("en", "Your changes are recorded as", "Sign in through"),
+        (
+            "pt-BR",
+            "Suas alterações são registradas como",
+            "Entre pelo endereço",
+        ),
+    ] {
+        let page = format!("/checklists/{id}?lang={lang}");
+        let signed_in = send(&app, "GET", &page, PROXY, &ana, None).await;
+        assert_eq!(signed_in.status, 200, "{}", signed_in.body);
+        assert!(
+            signed_in.body.contains(recorded_as) && signed_in.body.contains("ana.souza"),
+            "{}",
+            signed_in.body
+        );
+        let anonymous = send(&app, "GET", &page, ELSEWHERE, &[], None).await;
+        assert_eq!(anonymous.status, 200, "reading needs no identity");
+        assert!(anonymous.body.contains(sign_in), "{}", anonymous.body);
+        for body in [&signed_in.body, &anonymous.body] {
+            for field in name_fields {
+                assert!(!body.contains(field), "{field} shown with identities required");
+            }
+        }
+    }
+
+    let open = crate::helpers::app();
+    let created = open
+        .post("/api/checklists", create_body().0, create_body().1)
+        .await;
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let page = open.get(&format!("/checklists/{id}")).await;
+    for field in name_fields {
+        assert!(page.body.contains(field), "{field} missing without identities");
+    }
+    assert!(page.body.contains("Your name"));
+}

@@ -372,17 +372,19 @@ async fn run_page_route(
     State(state): State<AppState>,
     lang: ReqLang,
     Path(id): Path<String>,
+    identity: Identity,
 ) -> Result<Html<String>, PageError> {
     let run = load(&state, id, lang.explicit)
         .await
         .map_err(|e| PageError::new(&state, lang.resolved(), e))?;
     let lang = run.lang;
-    render_run_page(&state, run).map_err(|e| PageError::new(&state, lang, e))
+    run_page::render(&state, run, &identity, None).map_err(|e| PageError::new(&state, lang, e))
 }
 
-/// Renders the run page (public for the benchmark).
+/// Renders the run page as a reader without a required identity sees it
+/// (public for the benchmark).
 pub fn render_run_page(state: &AppState, run: RunView) -> Result<Html<String>, AppError> {
-    run_page::render(state, run, None)
+    run_page::render(state, run, &Identity::Open, None)
 }
 
 /// A step form post: one of the buttons, with the fields it needs.
@@ -468,7 +470,7 @@ async fn step_form(
             let run = load(&state, id, Some(lang))
                 .await
                 .map_err(|e| PageError::new(&state, lang, e))?;
-            let html = run_page::render(&state, run, Some((step_id, message)))
+            let html = run_page::render(&state, run, &identity, Some((step_id, message)))
                 .map_err(|e| PageError::new(&state, lang, e))?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
         }

@@ -13,6 +13,7 @@ use crate::checklists::view::RunView;
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::AppState;
+use crate::web::identity::Identity;
 use crate::web::pages::Chrome;
 
 /// Formats stored RFC 3339 times for people.
@@ -54,12 +55,34 @@ struct RunPage<'a> {
     completed: bool,
     /// A refused form post: the step, and why (in the page's language).
     error: Option<(String, String)>,
+    /// Who the reader's changes are recorded under (see [`Identity`]): the
+    /// "your name" fields are shown only where the reader names themself
+    /// (no identities configured); a signed-in reader sees the name their
+    /// changes will carry, one without a required identity is told to sign in.
+    identity: &'a Identity,
 }
 
-/// Renders the run page, with `error` (step id, message) shown at its step.
+impl RunPage<'_> {
+    /// Whether the reader types the name their changes are recorded under.
+    fn asks_name(&self) -> bool {
+        *self.identity == Identity::Open
+    }
+
+    /// The name a signed-in reader's changes are recorded under.
+    fn signed_in(&self) -> Option<&str> {
+        match self.identity {
+            Identity::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// Renders the run page for a reader with `identity`, with `error` (step
+/// id, message) shown at its step.
 pub fn render(
     state: &AppState,
     run: RunView,
+    identity: &Identity,
     error: Option<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let lang = run.lang;
@@ -89,6 +112,7 @@ pub fn render(
         current,
         completed,
         error,
+        identity,
     })
 }
 
