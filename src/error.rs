@@ -43,6 +43,9 @@ pub enum AppError {
     /// The route exists but not for this method (405).
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// The response cannot be given in a form the `Accept` header allows (406).
+    #[error("{0}")]
+    NotAcceptable(String),
     /// The body is larger than the server accepts (413).
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -126,6 +129,7 @@ impl AppError {
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -144,6 +148,7 @@ impl AppError {
             | AppError::Busy { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::MethodNotAllowed(_) => "method_not_allowed",
+            AppError::NotAcceptable(_) => "not_acceptable",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Invalid { .. } => "invalid_value",

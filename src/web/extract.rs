@@ -55,7 +55,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 /// The reader's words for a body serde could not read, quoting serde's
 /// own (English) detail, which names the field and the position.
-fn unreadable(en: &str, pt_br: &str, detail: &str) -> String {
+pub(crate) fn unreadable(en: &str, pt_br: &str, detail: &str) -> String {
     current().pick(format!("{en}: {detail}"), format!("{pt_br}: {detail}"))
 }
 

@@ -414,3 +414,98 @@ async fn python_sdk_client_agrees_with_the_api() {
     assert!(output.status.success(), "the MCP Python SDK disagrees:\n{report}");
     assert!(report.contains("all agree"), "{report}");
 }
+
+/// A request to `/mcp` and how it is refused.
+type Refused<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, (u16, &'a str, &'a str));
+
+/// The transport's refusals (wrong method, `Accept`, `Content-Type` or
+/// `Host`, a body that is no JSON-RPC message, one over the body limit) are
+/// the API's JSON errors in the reader's language, as on every other route
+/// (they were English plain text); the protocol's own JSON-RPC errors pass
+/// unchanged.
+#[tokio::test]
+async fn http_refusals_are_json_errors_in_the_readers_language() {
+    let app = spawn_app().await;
+    let http = reqwest::Client::new();
+    let both = "application/json, text/event-stream";
+    let json_type = "application/json";
+    let message = initialize().to_string();
+    let oversized =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"pad": "x".repeat(70_000)}})
+            .to_string();
+    // Method, headers, body; then the status, code and Portuguese wording expected.
+    let cases: [Refused; 6] = [
+        (
+            "GET",
+            vec![("accept", both)],
+            "",
+            (405, "method_not_allowed", "GET não é permitido"),
+        ),
+        (
+            "POST",
+            vec![("content-type", json_type)],
+            &message,
+            (406, "not_acceptable", "aceite application/json"),
+        ),
+        (
+            "POST",
+            vec![("accept", both), ("content-type", "text/plain")],
+            &message,
+            (415, "unsupported_media_type", "envie o corpo como JSON"),
+        ),
+        (
+            "POST",
+            vec![("accept", both), ("content-type", json_type)],
+            "not json",
+            (400, "malformed_json", "não é uma mensagem JSON-RPC: expected"),
+        ),
+        (
+            "POST",
+            vec![
+                ("accept", both),
+                ("content-type", json_type),
+                ("host", "evil.example"),
+            ],
+            &message,
+            (403, "host_not_allowed", "não responde pelo host 'evil.example'"),
+        ),
+        (
+            "POST",
+            vec![("accept", both), ("content-type", json_type)],
+            &oversized,
+            (413, "payload_too_large", "grande demais"),
+        ),
+    ];
+    for (method, headers, body, (status, code, worded)) in cases {
+        for lang in ["pt-BR", "en"] {
+            let mut request = http
+                .request(method.parse().unwrap(), app.url("/mcp"))
+                .header("accept-language", lang)
+                .body(body.to_owned());
+            for (name, value) in &headers {
+                request = request.header(*name, *value);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status().as_u16(), status, "{method} {headers:?}");
+            if status == 405 {
+                assert_eq!(response.headers()["allow"], "POST");
+            }
+            let error: Value = response.json().await.unwrap();
+            assert_eq!(error["error"]["code"], code, "{error}");
+            let said = error["error"]["message"].as_str().unwrap();
+            // The same refusal, worded for each reader.
+            assert_eq!(said.contains(worded), lang == "pt-BR", "{lang}: {said}");
+        }
+    }
+    let unknown_tool = http
+        .post(app.url("/mcp"))
+        .header("accept", both)
+        .json(&json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": "nope"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown_tool.status(), 200);
+    let answer: Value = unknown_tool.json().await.unwrap();
+    assert_eq!(answer["id"], 7, "a JSON-RPC error, for the MCP client: {answer}");
+    assert!(answer["error"]["code"].is_i64(), "{answer}");
+}

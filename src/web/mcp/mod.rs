@@ -22,6 +22,14 @@ use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 
 use std::sync::Arc;
 
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+use crate::lang::current;
+use crate::limits::BODY_LIMIT;
 use crate::state::{AppState, Live};
 use crate::web::clients::{Client, RunQuota};
 use crate::web::identity::Identity;
@@ -205,10 +213,100 @@ pub fn http_service(state: Live, settings: &McpSettings, runs: Arc<RunQuota>) ->
     );
     axum::Router::new()
         .nest_service("/mcp", service)
+        .layer(axum::middleware::from_fn(json_refusals))
         .layer(axum::middleware::from_fn_with_state(
             (state, Arc::new(policy)),
             protect,
         ))
+}
+
+/// Longest refusal text of the transport kept as a detail; its own are
+/// one line.
+const DETAIL_CHARS: usize = 200;
+
+/// The transport refuses a request it cannot take (wrong method, `Accept`,
+/// `Content-Type` or `Host`, a body that is not JSON, an unknown protocol
+/// version) with English plain text; every refusal of docdesk is the API's
+/// JSON error in the reader's language, so those are rewritten here. Its
+/// JSON-RPC errors (an unknown tool, bad arguments) are the protocol's own,
+/// read by MCP clients, and pass unchanged.
+async fn json_refusals(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| crate::text::truncate(h, 100))
+        .unwrap_or_default();
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    // The transport's refusals are short texts; a body that cannot be read is no detail.
+    let body = axum::body::to_bytes(response.into_body(), BODY_LIMIT)
+        .await
+        .unwrap_or_default();
+    let detail = crate::text::truncate(String::from_utf8_lossy(&body).trim(), DETAIL_CHARS);
+    let lang = current();
+    let error = match status {
+        StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed(lang.pick(
+            format!("{method} is not allowed on /mcp: send JSON-RPC messages with POST"),
+            format!("{method} não é permitido em /mcp: envie mensagens JSON-RPC com POST"),
+        )),
+        StatusCode::NOT_ACCEPTABLE => AppError::NotAcceptable(lang.pick(
+            "accept both application/json and text/event-stream (`Accept` header) on /mcp".into(),
+            "aceite application/json e text/event-stream (cabeçalho `Accept`) em /mcp".into(),
+        )),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => match detail.strip_prefix("fail to deserialize request body") {
+            // The body was read and is no JSON-RPC message.
+            Some(why) => AppError::bad_request(
+                "malformed_json",
+                crate::web::extract::unreadable(
+                    "the body is not a JSON-RPC message",
+                    "o corpo não é uma mensagem JSON-RPC",
+                    why.trim(),
+                ),
+            ),
+            None => AppError::UnsupportedMediaType(lang.pick(
+                "send the body as JSON with `Content-Type: application/json`".into(),
+                "envie o corpo como JSON com `Content-Type: application/json`".into(),
+            )),
+        },
+        StatusCode::FORBIDDEN => AppError::Forbidden {
+            code: "host_not_allowed",
+            message: lang.pick(
+                format!("/mcp does not answer for the host '{host}' (see --mcp-allowed-hosts)"),
+                format!("/mcp não responde pelo host '{host}' (veja --mcp-allowed-hosts)"),
+            ),
+        },
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit: BODY_LIMIT },
+        _ => {
+            let mut response = AppError::bad_request(
+                "invalid_mcp_request",
+                crate::web::extract::unreadable(
+                    "the MCP request was refused",
+                    "a requisição MCP foi recusada",
+                    &detail,
+                ),
+            )
+            .into_response();
+            // The transport's own status (a 404 for an unknown session stays a 404).
+            *response.status_mut() = status;
+            return response;
+        }
+    };
+    let mut response = error.into_response();
+    if let Some(allow) = allow {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
 }
 
 /// Serves one assistant over stdin and stdout until it disconnects.
