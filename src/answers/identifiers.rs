@@ -40,6 +40,14 @@ impl Identifiers {
     pub fn unknown(&self, question: &str) -> Vec<String> {
         found(question).filter(|i| !self.0.contains(i)).collect()
     }
+
+    /// Whether `question` offers only commands other than these, when there
+    /// are some: "Is Move-Mailbox the command to move the Cluster Group?"
+    /// against a fact whose command is `Cluster.exe`.
+    pub fn replaced_in(&self, question: &str) -> bool {
+        let mut named = found(question).peekable();
+        !self.0.is_empty() && named.peek().is_some() && named.all(|i| !self.0.contains(&i))
+    }
 }
 
 fn found(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -51,6 +59,16 @@ fn found(text: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_offering_only_other_commands_replaces_them() {
+        let fact = Identifiers::from_texts(["Run Cluster.exe group \"Cluster Group\" /move:<NodeName>"]);
+        assert!(fact.replaced_in("Is Move-Mailbox the command to move the Cluster Group?"));
+        assert!(!fact.replaced_in("Is cluster.exe the command to move the Cluster Group?"));
+        assert!(!fact.replaced_in("Do I use Cluster.exe or Move-Mailbox?"));
+        assert!(!fact.replaced_in("How do I move the Cluster Group?"));
+        assert!(!Identifiers::default().replaced_in("Is Move-Mailbox the way?"));
+    }
 
     #[test]
     fn names_the_documents_never_mention_are_unknown() {

@@ -20,6 +20,7 @@ use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
 use self::compat::{CompatTable, Judgement, OptionOut};
+use self::identifiers::Identifiers;
 use self::lexicon::PhraseCompiler;
 use self::model::{Citation, KnowledgeBase, Localized, Verdict};
 use self::reading::{CompiledLexicon, FactReading, QuestionKind, Reading};
@@ -144,6 +145,8 @@ pub struct AnswerEngine {
     cache: Option<Cache<AnswerKey, Answer>>,
     /// The rules whose statements come closest when the article is silent.
     closest: Vec<usize>,
+    /// Per fact, the commands its statement and citations give.
+    fact_commands: Vec<Identifiers>,
 }
 
 impl AnswerEngine {
@@ -165,6 +168,16 @@ impl AnswerEngine {
             .iter()
             .filter_map(|id| kb.compat.rules.iter().position(|r| &r.id == id))
             .collect();
+        let fact_commands = (kb.facts.facts.iter())
+            .map(|fact| {
+                let quotes = fact.citations.iter().map(|c| &c.quote);
+                Identifiers::from_texts(
+                    std::iter::once(&fact.statement)
+                        .chain(quotes)
+                        .flat_map(|text| [text.en.as_str(), text.pt_br.as_str()]),
+                )
+            })
+            .collect();
         AnswerEngine {
             kb,
             lexicon,
@@ -172,6 +185,7 @@ impl AnswerEngine {
             fold: analysis::fold_analyzer(),
             cache,
             closest,
+            fact_commands,
         }
     }
 
@@ -236,6 +250,15 @@ impl AnswerEngine {
         let unknown = self.kb.identifiers.unknown(question);
         reading.unchecked.extend(unknown.iter().cloned());
         if let Some(fact) = &mut reading.fact {
+            // A known command offered for what the article does with another
+            // contradicts it, as a wrong number would.
+            if unknown.is_empty()
+                && !fact.topic_negated
+                && !fact.denied
+                && self.fact_commands[fact.fact].replaced_in(question)
+            {
+                fact.contradict += 1;
+            }
             fact.unchecked.extend(unknown);
         }
         let dimensions_named = reading

@@ -252,6 +252,10 @@ pub struct QuestionCues {
     /// claim, so "Is it true which…" stays a yes/no question.
     #[serde(default)]
     pub open: Vec<String>,
+    /// Words that open a condition ("if", "se", "caso"): the question itself
+    /// is asked in the clause after it ("If I run several systems, what…?").
+    #[serde(default)]
+    pub condition: Vec<String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.
@@ -290,6 +294,11 @@ pub struct AssertionCues {
     /// Words that assert an extent or a quantity ("only", "completely", "three"):
     /// a yes or no needs each of them checked. Words with digits always count.
     pub assertive: Vec<String>,
+    /// Number words ("two", "três"): assertive like `assertive`, but never
+    /// part of a checked phrase they stand next to ("two passive nodes
+    /// first" asserts a count the order does not check).
+    #[serde(default)]
+    pub numbers: Vec<String>,
     /// Words that claim something holds in every case ("always", "sempre"):
     /// a claim that holds in one case the question leaves open and not in
     /// another is then false, not "it depends".
@@ -309,6 +318,15 @@ pub struct AssertionCues {
     /// by hand" denies "by hand" too; "… before installing" is not denied).
     #[serde(default)]
     pub scope_end: Vec<String>,
+    /// Negations of a noun ("sem", "without"): they turn around only a phrase
+    /// right after them, or after words listed in `noun_negation_reach`
+    /// ("sem interrupção (rolling upgrade)" does not deny "rolling").
+    #[serde(default)]
+    pub noun_negation: Vec<String>,
+    /// What a noun negation reaches across: articles and the verbs of
+    /// need ("without any downtime", "sem precisar mover").
+    #[serde(default)]
+    pub noun_negation_reach: Vec<String>,
     /// Openings that make the question's first clause (up to its first
     /// comma) a premise ("Since…,", "Já que…,"): the claim to answer is the
     /// rest, and a premise the article contradicts makes the answer no.

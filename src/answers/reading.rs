@@ -116,10 +116,15 @@ pub struct CompiledLexicon {
     outside: Vec<(String, Vec<Phrase>)>,
     facts: Vec<CompiledFact>,
     negation: Vec<Phrase>,
+    noun_negation: Vec<Phrase>,
+    noun_negation_reach: Vec<Phrase>,
     statement: Vec<Phrase>,
     assertive: Vec<Phrase>,
+    /// The assertive words that are not numbers.
+    extent: Vec<Phrase>,
     universal: Vec<Phrase>,
     premise: Vec<Phrase>,
+    condition: Vec<Phrase>,
     denial: Vec<Phrase>,
     relative: Vec<Phrase>,
     scope_end: Vec<Phrase>,
@@ -286,12 +291,16 @@ impl CompiledLexicon {
             // Short function words: a typo-tolerant match would find them everywhere.
             negation: compiler.exact_phrases(&cues.negation),
             statement: compiler.exact_phrases(&cues.statement),
-            assertive: compiler.exact_phrases(&cues.assertive),
+            assertive: compiler.exact_phrases(&[cues.assertive.as_slice(), &cues.numbers].concat()),
+            extent: compiler.exact_phrases(&cues.assertive),
             universal: compiler.exact_phrases(&cues.universal),
             premise: compiler.exact_phrases(&cues.premise),
+            condition: compiler.exact_phrases(&lexicon.question.condition),
             denial: compiler.exact_phrases(&cues.denial),
             relative: compiler.exact_phrases(&cues.relative),
             scope_end: compiler.exact_phrases(&cues.scope_end),
+            noun_negation: compiler.exact_phrases(&cues.noun_negation),
+            noun_negation_reach: compiler.exact_phrases(&cues.noun_negation_reach),
             // Every document's subject: what rests on a document that does
             // not cover it is kept from answering by `outside`.
             subject: compiler.phrases(
@@ -408,8 +417,11 @@ impl CompiledLexicon {
             cover(&mut all_spans(phrases, words));
         }
         let statement_form = any_match(&self.statement, words);
-        let premise = self.premise(words, clause_starts);
-        let kind = self.kind(words, premise.unwrap_or(0));
+        let premise = opening_clause(&self.premise, words, clause_starts);
+        // A condition is not a claim: it only moves where the question is
+        // asked ("If I can't install both, what alternative…?" asks for one).
+        let asked = premise.or_else(|| opening_clause(&self.condition, words, clause_starts));
+        let kind = self.kind(words, asked.unwrap_or(0));
         Reading {
             lang,
             kind,
@@ -431,16 +443,6 @@ impl CompiledLexicon {
             unbound,
             unchecked: self.unchecked(words, &covered),
         }
-    }
-
-    /// Where a premise opening the question ends ("Since SP1 supports
-    /// Windows Server 2008, …"): at its first clause break.
-    fn premise(&self, words: &[String], clause_starts: &[usize]) -> Option<usize> {
-        longest_at(&self.premise, words, 0)?;
-        clause_starts
-            .iter()
-            .copied()
-            .find(|at| *at > 0 && *at < words.len())
     }
 
     /// The fact the question's claim is about. A question opening with a
@@ -519,7 +521,25 @@ impl CompiledLexicon {
         // turns "need to remove" around.
         all_spans(&self.negation, words)
             .filter(move |(s, _)| *s >= from && *s < start)
+            .filter(move |(s, e)| !self.noun_negation_stops(words, *s, *e, start))
             .map(|(s, _)| s)
+    }
+
+    /// Whether the negation at `neg_start..neg_end` negates a noun of its
+    /// own and so stops before the phrase at `start`: "sem interrupção
+    /// (rolling upgrade)" denies the interruption, not the rolling upgrade.
+    fn noun_negation_stops(&self, words: &[String], neg_start: usize, neg_end: usize, start: usize) -> bool {
+        if longest_at(&self.noun_negation, words, neg_start).is_none() {
+            return false;
+        }
+        let mut at = neg_end;
+        while at < start {
+            match longest_at(&self.noun_negation_reach, words, at) {
+                Some(len) => at += len.max(1),
+                None => return true,
+            }
+        }
+        false
     }
 
     /// Where the scope of a negation that turned the phrase ending at `end`
@@ -589,7 +609,7 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let tally = self.assertions(fact, asserted, &naming, &mut covered, statement_form);
+            let tally = self.assertions(fact, words, asserted, &naming, &mut covered, statement_form);
             // A negation in the body of the question that no checked value
             // takes negates the fact itself ("public folders cannot be migrated").
             let head = self.head(statement_form);
@@ -623,7 +643,7 @@ impl CompiledLexicon {
             // An assertive word right next to a checked phrase is part of it
             // ("only passive", "sem service pack nenhum", "completely downtime-free").
             let in_check = |at: usize| tally.spans.iter().any(|(s, e)| *s <= at && at < *e);
-            for (start, end) in all_spans(&self.assertive, asserted) {
+            for (start, end) in all_spans(&self.extent, asserted) {
                 let before = start.checked_sub(1).is_some_and(in_check);
                 let after = in_check(end);
                 if before || after {
@@ -679,9 +699,12 @@ impl CompiledLexicon {
 
     /// Reads a fact's checks: how many assertions agree with it and how many
     /// contradict it. Marks what they account for in `covered`.
+    /// Assertions are read in `words` (the claim); a case's cue anywhere in
+    /// `question`, so a premise can name it ("Since we run CCR, …").
     fn assertions(
         &self,
         fact: &CompiledFact,
+        question: &[String],
         words: &[String],
         naming: &[usize],
         covered: &mut [bool],
@@ -690,7 +713,7 @@ impl CompiledLexicon {
         let whens: Vec<Vec<(usize, usize)>> = fact
             .checks
             .iter()
-            .map(|c| all_spans(&c.when, words).collect())
+            .map(|c| all_spans(&c.when, question).collect())
             .collect();
         // A check with `when` reads only what stands nearer its own cue than
         // any other check's ("CCR has one passive node, SCC several").
@@ -969,6 +992,16 @@ impl CompiledLexicon {
             .map(|(dimension, _)| *dimension);
         QuestionKind::Which(asked)
     }
+}
+
+/// Where a clause opened by one of `phrases` ends ("Since SP1 supports
+/// Windows Server 2008, …"): at its first clause break.
+fn opening_clause(phrases: &[Phrase], words: &[String], clause_starts: &[usize]) -> Option<usize> {
+    longest_at(phrases, words, 0)?;
+    clause_starts
+        .iter()
+        .copied()
+        .find(|at| *at > 0 && *at < words.len())
 }
 
 /// Non-overlapping matches of several labelled phrase lists, the longest

@@ -965,3 +965,98 @@ async fn assert_reading(app: &TestApp, question: &str, lang: &str, fact: &str, v
     assert_eq!(answer["interpretation"]["fact"], fact, "{question}: {answer}");
     assert_eq!(answer["verdict"], verdict, "{question}: {answer}");
 }
+
+#[tokio::test]
+async fn conditions_cases_commands_and_noun_negations_are_read_where_they_apply() {
+    let app = app();
+    // A condition only moves where the question is asked: what follows asks
+    // for something, so no yes or no.
+    for question in [
+        "If my help desk uses Windows XP and Windows Server 2008, which way of managing both clusters does the article suggest?",
+        "Se eu tiver um cluster SCC, quantos nós passivos vou atualizar antes de mover o CMS?",
+    ] {
+        let answer = ask(&app, question, None).await;
+        assert!(
+            answer["verdict"] != "yes" && answer["verdict"] != "no",
+            "{question}: {answer}"
+        );
+    }
+    for (question, lang, verdict, fact) in [
+        // A case named in a premise is the case the claim is read in.
+        (
+            "Já que o nosso cluster é SCC, pode haver mais de um nó passivo?",
+            "pt-BR",
+            "yes",
+            "passive-node-count",
+        ),
+        (
+            "Since ours is a CCR cluster, it has more than one passive node, right?",
+            "en",
+            "no",
+            "passive-node-count",
+        ),
+        // A known command offered for what the article does with another.
+        (
+            "Is Setup.com what I run to move the default Cluster Group to the active node?",
+            "en",
+            "no",
+            "move-cluster-groups",
+        ),
+        (
+            "Dá pra mover as caixas de correio pro cluster novo usando o Cluster.exe?",
+            "pt-BR",
+            "no",
+            "migrate-mailboxes",
+        ),
+        // "sem parada" negates the downtime, not the rolling upgrade after it.
+        (
+            "É possível uma migração sem parada (rolling upgrade) do cluster Windows Server 2003 para o 2008?",
+            "pt-BR",
+            "no",
+            "no-in-place-os-upgrade",
+        ),
+        // The tip's value is when: after the first passive node.
+        (
+            "Right after the first passive node is on SP2, may the clustered mailbox server be brought online there?",
+            "en",
+            "yes",
+            "cms-online-on-first-upgraded-node",
+        ),
+        // Passive and active nodes are cases of whether the server is online.
+        (
+            "Does the clustered mailbox server go offline while I upgrade one of the cluster nodes?",
+            "en",
+            "depends",
+            "cms-online-during-passive-upgrades",
+        ),
+        (
+            "Does the clustered mailbox server go offline while I upgrade a passive node?",
+            "en",
+            "no",
+            "cms-online-during-passive-upgrades",
+        ),
+        // Creating a new server and upgrading one are the wizard's cases.
+        (
+            "Posso rodar o Setup.exe num servidor de caixas de correio clusterizado?",
+            "pt-BR",
+            "depends",
+            "setup-wizard-creates-new",
+        ),
+        (
+            "O Setup.exe serve para criar um novo servidor de caixas de correio clusterizado?",
+            "pt-BR",
+            "yes",
+            "setup-wizard-creates-new",
+        ),
+    ] {
+        assert_reading(&app, question, lang, fact, verdict).await;
+    }
+    // A number next to a checked phrase is a value of its own, never confirmed
+    // by the phrase.
+    let question = "Since this is a CCR cluster, there are two passive nodes to upgrade first, right?";
+    let answer = ask(&app, question, None).await;
+    assert!(
+        answer["verdict"] != "yes" && answer["verdict"] != "depends",
+        "{question}: {answer}"
+    );
+}
