@@ -880,7 +880,7 @@ async fn questions_are_read_as_they_are_said() {
             "rolling-upgrade-supported",
         ),
         (
-            "Can I do a rolling upgrade of the cluster to Windows Server 2008?",
+            "Can I do a rolling upgrade of the cluster's operating system?",
             "en",
             "no",
             "rolling-upgrade-supported",

@@ -83,6 +83,8 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
         // The topic: from every keyword group, the first phrase that is not
         // also one of the fact's values (or the topic would assert something).
         let concepts = &kb.lexicon.concepts;
+        // The cues of the fact's cases are kept out of the topic too: each
+        // generated question names only the case of the check it restates.
         let values: Vec<String> = fact
             .checks
             .iter()
@@ -90,6 +92,7 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
                 expanded(&c.agree, concepts)
                     .into_iter()
                     .chain(expanded(&c.contradict, concepts))
+                    .chain(expanded(&c.when, concepts))
             })
             .collect();
         let topic: Vec<String> = fact
@@ -112,7 +115,9 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
         for check in &fact.checks {
             // A check that reads only near its cue gets its cue in place of
             // the keyword group that holds it ("ccr" rather than "scc").
-            let context = check.when.first().map(|w| as_words(w)).unwrap_or_default();
+            let context = (expanded(&check.when, concepts).first())
+                .map(|w| as_words(w))
+                .unwrap_or_default();
             let topic: Vec<&String> = topic
                 .iter()
                 .zip(&fact.about)
