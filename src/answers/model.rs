@@ -220,6 +220,12 @@ pub struct Fact {
     /// The values the article states.
     #[serde(default)]
     pub checks: Vec<Check>,
+    /// What the fact does not cover, although a question about it may name
+    /// it ("from SP1 to SP2" for upgrades the article states from RTM): a
+    /// claim naming one is left unchecked, never answered yes or no from
+    /// this fact.
+    #[serde(default)]
+    pub not_covered: Vec<String>,
 }
 
 /// `content/answers/facts.toml`.
@@ -809,6 +815,8 @@ impl KnowledgeBase {
                 (group.iter().enumerate())
                     .map(move |(k, p)| (vec![Key::from("about"), Key::from(g), Key::from(k)], p))
             });
+            let not_covered = (fact.not_covered.iter().enumerate())
+                .map(|(k, p)| (vec![Key::from("not_covered"), Key::from(k)], p));
             let checks = (fact.checks.iter().enumerate()).flat_map(|(c, check)| {
                 [
                     ("when", &check.when),
@@ -826,7 +834,7 @@ impl KnowledgeBase {
                     })
                 })
             });
-            for (keys, phrase) in about.chain(checks) {
+            for (keys, phrase) in about.chain(not_covered).chain(checks) {
                 if let Some(name) = phrase.strip_prefix('@').filter(|n| !concepts.contains_key(*n)) {
                     let at = [vec![Key::from("facts"), Key::from(i)], keys].concat();
                     errors.push(facts_file.error(

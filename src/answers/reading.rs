@@ -98,6 +98,7 @@ struct Tally {
 struct CompiledFact {
     about: Vec<Vec<Phrase>>,
     checks: Vec<CompiledCheck>,
+    not_covered: Vec<Phrase>,
 }
 
 /// The lexicon, compiled for matching.
@@ -212,6 +213,7 @@ impl CompiledLexicon {
             .iter()
             .map(|fact| CompiledFact {
                 about: fact.about.iter().map(|g| compiler.phrases(g)).collect(),
+                not_covered: compiler.phrases(&fact.not_covered),
                 checks: fact
                     .checks
                     .iter()
@@ -669,7 +671,9 @@ impl CompiledLexicon {
                 conditional: tally.conditional,
                 topic_negated,
                 denied,
-                unchecked: self.unchecked(asserted, &covered),
+                unchecked: (self.unchecked(asserted, &covered).into_iter())
+                    .chain(all_spans(&fact.not_covered, asserted).map(|(s, e)| asserted[s..e].join(" ")))
+                    .collect(),
             };
             tracing::trace!(
                 fact = index,

@@ -1051,6 +1051,26 @@ async fn conditions_cases_commands_and_noun_negations_are_read_where_they_apply(
     ] {
         assert_reading(&app, question, lang, fact, verdict).await;
     }
+    // What a fact declares it does not cover is never answered yes or no
+    // from it, although the rest of the claim agrees.
+    for question in [
+        "Is a rolling upgrade from SP1 to SP2 supported on a CCR cluster?",
+        "Dá pra fazer atualização de sobreposição do SP1 pro SP2?",
+    ] {
+        let answer = ask(&app, question, None).await;
+        assert!(answer["verdict"].is_null(), "{question}: {answer}");
+        assert_eq!(
+            answer["interpretation"]["fact"], "rolling-upgrade-supported",
+            "{question}: {answer}"
+        );
+        assert!(
+            !answer["interpretation"]["unchecked"]
+                .as_array()
+                .expect("a list")
+                .is_empty(),
+            "{question}: {answer}"
+        );
+    }
     // A number next to a checked phrase is a value of its own, never confirmed
     // by the phrase.
     let question = "Since this is a CCR cluster, there are two passive nodes to upgrade first, right?";

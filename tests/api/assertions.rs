@@ -115,7 +115,14 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
         for check in &fact.checks {
             // A check that reads only near its cue gets its cue in place of
             // the keyword group that holds it ("ccr" rather than "scc").
-            let context = (expanded(&check.when, concepts).first())
+            // A cue that is not also one of the check's values, so the
+            // context asserts nothing ("existing", not "upgrade").
+            let own: Vec<String> = expanded(&check.agree, concepts)
+                .into_iter()
+                .chain(expanded(&check.contradict, concepts))
+                .collect();
+            let cues = expanded(&check.when, concepts);
+            let context = (cues.iter().find(|c| !own.contains(c)).or(cues.first()))
                 .map(|w| as_words(w))
                 .unwrap_or_default();
             let topic: Vec<&String> = topic
