@@ -239,12 +239,26 @@ impl AnswerEngine {
                     .is_some_and(|between| between.contains([',', ';', ':']))
             })
             .collect();
+        // A question after a few sentences of context ("Ticket 4471: the user
+        // says… Is that expected?") is asked in its last sentence: one that
+        // follows a full stop, question or exclamation mark and opens with a
+        // capital ("e.g. the active one" goes on the same sentence).
+        let last_sentence = (1..tokens.len())
+            .rfind(|i| {
+                let between = question.get(tokens[i - 1].to..tokens[*i].from);
+                let capital =
+                    (question.get(tokens[*i].from..)).is_some_and(|w| w.starts_with(char::is_uppercase));
+                capital
+                    && between
+                        .is_some_and(|b| b.contains(['.', '?', '!']) && b.ends_with(char::is_whitespace))
+            })
+            .unwrap_or(0);
         let words: Vec<String> = tokens.into_iter().map(|t| t.text).collect();
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
             .or(preferred)
             .unwrap_or(Lang::En);
-        let mut reading = self.lexicon.read(&words, &clause_starts, lang);
+        let mut reading = self.lexicon.read(&words, &clause_starts, last_sentence, lang);
         // A command the documents never mention is something they do not
         // document: the claim goes unchecked, whatever else matched.
         let unknown = self.kb.identifiers.unknown(question);

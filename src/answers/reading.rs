@@ -355,7 +355,14 @@ impl CompiledLexicon {
     /// Reads a question, already split into normalised `words`;
     /// `clause_starts` are the words that follow a comma or another clause
     /// break.
-    pub fn read(&self, words: &[String], clause_starts: &[usize], lang: Lang) -> Reading {
+    /// `last_sentence` is the first word of the sentence that asks.
+    pub fn read(
+        &self,
+        words: &[String],
+        clause_starts: &[usize],
+        last_sentence: usize,
+        lang: Lang,
+    ) -> Reading {
         let mentions = self.mentions(words);
         let anchors = self.anchors(words, &mentions);
         let mut dimensions = BTreeMap::new();
@@ -423,7 +430,7 @@ impl CompiledLexicon {
         // A condition is not a claim: it only moves where the question is
         // asked ("If I can't install both, what alternative…?" asks for one).
         let asked = premise.or_else(|| opening_clause(&self.condition, words, clause_starts));
-        let kind = self.kind(words, asked.unwrap_or(0));
+        let kind = self.kind(words, asked.unwrap_or(0).max(last_sentence));
         Reading {
             lang,
             kind,

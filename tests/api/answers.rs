@@ -1051,6 +1051,20 @@ async fn conditions_cases_commands_and_noun_negations_are_read_where_they_apply(
     ] {
         assert_reading(&app, question, lang, fact, verdict).await;
     }
+    // Context sentences before the question do not make it a "which" or
+    // "how" question: the last sentence asks ("e.g." does not end one).
+    for (question, lang) in [
+        (
+            "Our ticket says node B still holds the default cluster group, which is not related to Exchange. Should we move it to another node, e.g. the active one, before the upgrade?",
+            "en",
+        ),
+        (
+            "Nosso chamado diz que o nó B, que é passivo, ainda tem o grupo de cluster padrão. Devemos mover o grupo pra outro nó antes de atualizar?",
+            "pt-BR",
+        ),
+    ] {
+        assert_reading(&app, question, lang, "move-cluster-groups", "yes").await;
+    }
     // What a fact declares it does not cover is never answered yes or no
     // from it, although the rest of the claim agrees.
     for question in [
