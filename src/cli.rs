@@ -66,28 +66,37 @@ pub struct BackupArgs {
     pub database_url: Option<String>,
 }
 
-/// Options of `docdesk serve`.
+/// Where the knowledge and the checklist runs come from: the same options
+/// for `docdesk serve` and `docdesk mcp`, so both read one configuration.
 #[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "DOCDESK_ADDR", default_value = "127.0.0.1:8080")]
-    pub addr: SocketAddr,
+pub struct KnowledgeArgs {
     /// Content directory (documents, UI strings, rules, checklists).
     #[arg(long, env = "DOCDESK_CONTENT", default_value = "content")]
     pub content: PathBuf,
-    /// Data directory (created if missing).
+    /// Data directory (created if missing); servers and `docdesk mcp` given
+    /// the same one share their checklists.
     #[arg(long, env = "DOCDESK_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
     /// Store checklist runs in this PostgreSQL database (`postgres://user:password@host:5432/docdesk`),
     /// shared by every server given the same URL; without it, SQLite in the data directory.
     #[arg(long, env = "DOCDESK_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
-    /// Static files served under /static.
-    #[arg(long, env = "DOCDESK_STATIC_DIR", default_value = "static")]
-    pub static_dir: PathBuf,
     /// Search results and answers kept in memory for repeated queries (0 disables the caches).
     #[arg(long, env = "DOCDESK_CACHE_ENTRIES", default_value_t = crate::search::DEFAULT_CACHE_ENTRIES)]
     pub cache_entries: usize,
+}
+
+/// Options of `docdesk serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "DOCDESK_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArgs,
+    /// Static files served under /static.
+    #[arg(long, env = "DOCDESK_STATIC_DIR", default_value = "static")]
+    pub static_dir: PathBuf,
     /// Reload the content when a file under it changes (SIGHUP always reloads).
     #[arg(long, env = "DOCDESK_WATCH")]
     pub watch: bool,
@@ -186,18 +195,8 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 /// Options of `docdesk mcp`.
 #[derive(Debug, Args)]
 pub struct McpArgs {
-    /// Content directory (documents, UI strings, rules, checklists).
-    #[arg(long, env = "DOCDESK_CONTENT", default_value = "content")]
-    pub content: PathBuf,
-    /// Data directory (created if missing); the one `docdesk serve` uses shares its checklists.
-    #[arg(long, env = "DOCDESK_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-    /// PostgreSQL database of checklist runs, as `docdesk serve --database-url`.
-    #[arg(long, env = "DOCDESK_DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
-    /// Search results and answers kept in memory for repeated queries (0 disables the caches).
-    #[arg(long, env = "DOCDESK_CACHE_ENTRIES", default_value_t = crate::search::DEFAULT_CACHE_ENTRIES)]
-    pub cache_entries: usize,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArgs,
     /// Offer no tool that writes (create_checklist, update_step).
     #[arg(long, env = "DOCDESK_MCP_READ_ONLY")]
     pub mcp_read_only: bool,
@@ -254,11 +253,11 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
     let settings = Settings {
         addr: args.addr,
-        content_dir: args.content,
-        data_dir: args.data_dir,
-        database_url: args.database_url,
+        content_dir: args.knowledge.content,
+        data_dir: args.knowledge.data_dir,
+        database_url: args.knowledge.database_url,
         static_dir: args.static_dir,
-        cache_entries: args.cache_entries,
+        cache_entries: args.knowledge.cache_entries,
         watch: args.watch,
         mcp: McpSettings {
             read_only: args.mcp_read_only,
@@ -291,11 +290,12 @@ fn serve(args: ServeArgs) -> ExitCode {
 fn mcp(args: McpArgs) -> ExitCode {
     crate::telemetry::init_stderr();
     run_async(async {
+        let knowledge = &args.knowledge;
         let state = load_state(
-            &args.content,
-            args.cache_entries,
-            &args.data_dir,
-            args.database_url.as_deref(),
+            &knowledge.content,
+            knowledge.cache_entries,
+            &knowledge.data_dir,
+            knowledge.database_url.as_deref(),
         )?;
         crate::web::mcp::serve_stdio(state, args.mcp_read_only).await
     })
