@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use docdesk::answers::AnswerEngine;
+use docdesk::answers::{AnswerEngine, Question};
 use docdesk::content::Content;
 use docdesk::search::SearchIndex;
 
@@ -30,7 +30,8 @@ fn answers(c: &mut Criterion) {
     let mut group = c.benchmark_group("answer");
     for (i, question) in QUESTIONS.iter().enumerate() {
         group.bench_with_input(BenchmarkId::new(format!("q{i}"), question), question, |b, q| {
-            b.iter(|| black_box(engine.answer(black_box(q), None, &search)))
+            let question = Question::new(*q, None);
+            b.iter(|| black_box(engine.answer(black_box(&question), &search)))
         });
     }
     group.finish();

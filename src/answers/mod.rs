@@ -132,7 +132,29 @@ impl UnknownValue {
 }
 
 /// A cached answer's key: the question, the language asked for, the reader's language.
-type AnswerKey = (String, Option<Lang>, Option<Lang>);
+/// A question as asked: its words and what the asker said of its language.
+/// It is also the key of the answer cache.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Question {
+    /// The question's text.
+    pub text: String,
+    /// The language asked for (`lang`); detected from the text when absent.
+    pub lang: Option<Lang>,
+    /// The reader's language (`Accept-Language`), used when neither `lang`
+    /// nor the text tells (a few words, product names); then English.
+    pub preferred: Option<Lang>,
+}
+
+impl Question {
+    /// A question in `lang`, or else in the language its text is written in.
+    pub fn new(text: impl Into<String>, lang: Option<Lang>) -> Question {
+        Question {
+            text: text.into(),
+            lang,
+            preferred: None,
+        }
+    }
+}
 
 /// The engine, built once from the knowledge base.
 pub struct AnswerEngine {
@@ -142,7 +164,7 @@ pub struct AnswerEngine {
     fold: TextAnalyzer,
     /// Answers by (question, requested language): the knowledge cannot change
     /// while the process runs, and bots ask the same questions again and again.
-    cache: Option<Cache<AnswerKey, Answer>>,
+    cache: Option<Cache<Question, Answer>>,
     /// The rules whose statements come closest when the article is silent.
     closest: Vec<usize>,
     /// Per fact, the commands its statement and citations give.
@@ -199,37 +221,24 @@ impl AnswerEngine {
         &self.table
     }
 
-    /// Answers a natural-language question; `lang` is detected when absent.
-    pub fn answer(&self, question: &str, lang: Option<Lang>, search: &SearchIndex) -> Answer {
-        self.answer_preferring(question, lang, None, search)
-    }
-
-    /// Answers a question in `lang`, or else in the language detected from
-    /// it; when the question does not tell (a few words, product names),
-    /// in `preferred` (the reader's `Accept-Language`), then English.
-    pub fn answer_preferring(
-        &self,
-        question: &str,
-        lang: Option<Lang>,
-        preferred: Option<Lang>,
-        search: &SearchIndex,
-    ) -> Answer {
+    /// Answers a natural-language question.
+    pub fn answer(&self, question: &Question, search: &SearchIndex) -> Answer {
         match &self.cache {
-            Some(cache) => cache.get_or_insert_with(&(question.to_owned(), lang, preferred), || {
-                Ok::<_, std::convert::Infallible>(self.answer_uncached(question, lang, preferred, search))
+            Some(cache) => cache.get_or_insert_with(question, || {
+                Ok::<_, std::convert::Infallible>(self.answer_uncached(question, search))
             }),
-            None => Ok(self.answer_uncached(question, lang, preferred, search)),
+            None => Ok(self.answer_uncached(question, search)),
         }
         .unwrap_or_else(|never| match never {})
     }
 
-    fn answer_uncached(
-        &self,
-        question: &str,
-        lang: Option<Lang>,
-        preferred: Option<Lang>,
-        search: &SearchIndex,
-    ) -> Answer {
+    fn answer_uncached(&self, asked: &Question, search: &SearchIndex) -> Answer {
+        let Question {
+            text: question,
+            lang,
+            preferred,
+        } = asked;
+        let (question, lang, preferred) = (question.as_str(), *lang, *preferred);
         let tokens = analysis::tokens(&mut self.fold.clone(), question);
         // A comma, semicolon or colon between two words starts a new clause.
         let clause_starts: Vec<usize> = (1..tokens.len())

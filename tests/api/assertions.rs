@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use docdesk::answers::model::Verdict;
-use docdesk::answers::{Answer, AnswerEngine};
+use docdesk::answers::{Answer, AnswerEngine, Question};
 use docdesk::lang::Lang;
 use docdesk::search::SearchIndex;
 
@@ -143,7 +143,7 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
                     let asserted = format!("{before} {context} {topic} {}{after}", as_words(phrase));
                     let denied = format!("{before} {context} {topic} {not} {}{after}", as_words(phrase));
                     for (question, want) in [(asserted, expected), (denied, expected.opposite())] {
-                        let answer = engine.answer(question.trim(), Some(lang), &search);
+                        let answer = engine.answer(&Question::new(question.trim(), Some(lang)), &search);
                         checked += 1;
                         if !lead_agrees(&answer, &engine) {
                             failures.push(format!(

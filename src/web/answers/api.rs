@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::answers::Question;
 use crate::answers::matrix::{Matrix, write_csv};
 use crate::answers::model::Verdict;
 use crate::answers::{Answer, CompatQuery, MAX_QUESTION_CHARS};
@@ -92,9 +93,12 @@ pub fn answer_question(state: &AppState, question: &str, lang: ReqLang) -> Resul
             too_long(lang.resolved(), MAX_QUESTION_CHARS),
         ));
     }
-    Ok(state
-        .answers
-        .answer_preferring(question, lang.explicit, lang.accepted, &state.search))
+    let question = Question {
+        text: question.to_owned(),
+        lang: lang.explicit,
+        preferred: lang.accepted,
+    };
+    Ok(state.answers.answer(&question, &state.search))
 }
 
 /// Answers a question about the documents or about management compatibility.
