@@ -8,6 +8,9 @@ use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
+use prometheus_client::metrics::gauge::Gauge;
+
+use crate::checklists::Checklists;
 use crate::reload::Reloader;
 use crate::server::ServerLimits;
 use crate::state::{AppState, Live};
@@ -64,7 +67,12 @@ pub fn load_state(
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    state: AppState,
+    /// What serving needs of the state, not the state: a reload replaces
+    /// the content, and holding the first state here would keep the first
+    /// knowledge base in memory for the server's life (tens of megabytes
+    /// for 10,000 sections per language).
+    checklists: Arc<Checklists>,
+    connections: Gauge,
     /// Kept alive while the server runs: dropping it stops watching.
     _watcher: Option<notify::RecommendedWatcher>,
     limits: ServerLimits,
@@ -107,7 +115,8 @@ impl Application {
         Ok(Application {
             listener,
             router,
-            state,
+            checklists: state.checklists,
+            connections: state.metrics.connections.clone(),
             _watcher: watcher,
             limits: settings.server,
         })
@@ -122,12 +131,12 @@ impl Application {
     /// within the grace period; reloads content on SIGHUP and, when
     /// watching, on file changes.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let checklists = self.state.checklists.clone();
+        let checklists = self.checklists;
         crate::server::serve(
             self.listener,
             self.router,
             self.limits,
-            self.state.metrics.connections.clone(),
+            self.connections,
             shutdown_signal(),
             move || checklists.close_streams(),
         )

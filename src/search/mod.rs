@@ -6,7 +6,7 @@
 //! benchmarks build them in RAM. Each section's heading, title, URL and text
 //! are stored in the index, so an index is self-contained: a previous index
 //! can keep serving while a new one is built, and nothing per section is held
-//! in RAM until a search returns it.
+//! in RAM but the sections searches returned last (a bounded cache).
 
 pub mod analysis;
 pub mod any_form;
@@ -18,8 +18,8 @@ pub mod schema;
 pub mod store;
 pub mod vocabulary;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use arc_swap::ArcSwap;
@@ -44,7 +44,7 @@ pub const MAX_LIMIT: usize = 50;
 /// Hits returned when the caller does not say.
 pub const DEFAULT_LIMIT: usize = 10;
 
-/// A section as the search engine knows it, read from the index on first use.
+/// A section as the search engine knows it, read from the index when a search returns it.
 #[derive(Debug, Clone)]
 pub struct IndexedSection {
     /// Document slug.
@@ -109,6 +109,13 @@ type ResultCache = Cache<(u64, Lang, usize, String), Arc<Vec<Hit>>>;
 /// Result sets kept for repeated queries when the caller does not say.
 pub const DEFAULT_CACHE_ENTRIES: usize = 4096;
 
+/// Sections kept read and analysed per language, for snippets. Bounded: a
+/// section's text and analysed words take a few kilobytes, so keeping every
+/// section a search ever returned made memory grow with the corpus (a load
+/// run over 10,000 sections per language took the server from 65 MB to
+/// 234 MB); the sections searches keep returning stay.
+const SECTION_CACHE_ENTRIES: usize = 1024;
+
 /// The search index over a [`Library`]: one tantivy index per language, so a
 /// query never pays for filtering out the other language.
 ///
@@ -165,7 +172,7 @@ impl Generation {
 
     /// Number of sections indexed in `lang`.
     pub fn sections(&self, lang: Lang) -> usize {
-        self.language(lang).sections.len()
+        self.language(lang).searcher.num_docs() as usize
     }
 }
 
@@ -175,9 +182,9 @@ struct LanguageIndex {
     lang: Lang,
     /// The index is never written after it is opened, so one searcher serves every query.
     searcher: Searcher,
-    /// By segment, then document id: each section is read from the index and
-    /// analysed the first time a search returns it.
-    sections: Vec<Vec<OnceLock<Arc<IndexedSection>>>>,
+    /// Sections read from the index and analysed, by address
+    /// ([`SECTION_CACHE_ENTRIES`] at most).
+    sections: Cache<DocAddress, Arc<IndexedSection>>,
     analyzers: Analyzers,
     vocabulary: Vocabulary,
 }
@@ -296,33 +303,23 @@ impl LanguageIndex {
             .try_into()?;
         let searcher = reader.searcher();
         let vocabulary = Vocabulary::open(&searcher, fields)?;
-        let sections = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| (0..segment.max_doc()).map(|_| OnceLock::new()).collect())
-            .collect();
         Ok(LanguageIndex {
             fields,
             lang,
             searcher,
-            sections,
+            sections: Cache::new(SECTION_CACHE_ENTRIES),
             analyzers: Analyzers::new(lang),
             vocabulary,
         })
     }
 
-    /// The section at `address`, read from the index the first time.
-    fn section(&self, address: DocAddress) -> Result<Option<Arc<IndexedSection>>, SearchError> {
-        let Some(slot) = self
-            .sections
-            .get(address.segment_ord as usize)
-            .and_then(|segment| segment.get(address.doc_id as usize))
-        else {
-            return Ok(None);
-        };
-        if let Some(section) = slot.get() {
-            return Ok(Some(section.clone()));
-        }
+    /// The section at `address`, read from the index unless it is cached.
+    fn section(&self, address: DocAddress) -> Result<Arc<IndexedSection>, SearchError> {
+        self.sections
+            .get_or_insert_with(&address, || self.read_section(address).map(Arc::new))
+    }
+
+    fn read_section(&self, address: DocAddress) -> Result<IndexedSection, SearchError> {
         let stored: TantivyDocument = self.searcher.doc(address)?;
         let text = |field: Field| {
             stored
@@ -333,7 +330,7 @@ impl LanguageIndex {
         };
         let body = text(self.fields.text);
         let mut analyzers = self.analyzers.clone();
-        let section = IndexedSection {
+        Ok(IndexedSection {
             doc: text(self.fields.doc),
             section: text(self.fields.section),
             heading: text(self.fields.heading),
@@ -346,8 +343,7 @@ impl LanguageIndex {
                 &mut analyzers.ident,
             ),
             text: body,
-        };
-        Ok(Some(slot.get_or_init(|| Arc::new(section)).clone()))
+        })
     }
 
     /// Whether the identifier field's term dictionary holds `identifier`.
@@ -383,9 +379,7 @@ impl LanguageIndex {
         }
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let Some(section) = self.section(address)? else {
-                continue;
-            };
+            let section = self.section(address)?;
             hits.push(Hit {
                 doc: section.doc.clone(),
                 section: section.section.clone(),
