@@ -11,6 +11,7 @@ use crate::answers::model::KnowledgeBase;
 use crate::checklists::template::{Templates, load_templates};
 use crate::docs::Library;
 use crate::i18n::Catalog;
+use crate::lang::Lang;
 use crate::toolkit::ContentErrors;
 
 /// Everything under the content directory, loaded and parsed.
@@ -44,6 +45,14 @@ impl Content {
                         .flat_map(|doc| &doc.rendered.sections)
                         .flat_map(|section| [section.heading.as_str(), section.text.as_str()]),
                 );
+                answers.titles = (Lang::ALL.into_iter())
+                    .map(|lang| {
+                        (
+                            lang,
+                            library.in_lang(lang).map(|d| d.front.title.clone()).collect(),
+                        )
+                    })
+                    .collect();
                 Ok(Content {
                     root: root.to_owned(),
                     library,

@@ -34,6 +34,10 @@ pub const MAX_QUESTION_CHARS: usize = 2000;
 /// Search hits attached to procedure and out-of-scope answers.
 const RELATED_HITS: usize = 3;
 
+/// Document titles an out-of-scope answer names before saying how many more
+/// there are: enough for a small knowledge base, short for a large one.
+const SCOPE_TITLES: usize = 5;
+
 /// What a question is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -699,10 +703,9 @@ impl AnswerEngine {
             intent: Intent::OutOfScope,
             verdict: not_said.then_some(Verdict::NotDocumented),
             answer: match not_said {
-                true => messages.not_said.get(reading.lang),
-                false => messages.out_of_scope.get(reading.lang),
-            }
-            .to_owned(),
+                true => messages.not_said.get(reading.lang).to_owned(),
+                false => self.scope_message(reading.lang),
+            },
             interpretation: self.interpretation(reading, None),
             missing: Vec::new(),
             clarify: None,
@@ -711,6 +714,31 @@ impl AnswerEngine {
             confidence: 0.1,
             related,
         }
+    }
+
+    /// What the knowledge base covers, from the documents' titles (the first
+    /// few, then how many more): a document added to the content is named
+    /// as soon as it is there.
+    fn scope_message(&self, lang: Lang) -> String {
+        let messages = &self.kb.messages;
+        let titles = self.kb.titles.get(&lang).map_or(&[][..], Vec::as_slice);
+        // One title more is named rather than counted: "1 other documents"
+        // would need a singular form for no gain in length.
+        let named = match titles.len() > SCOPE_TITLES + 1 {
+            true => SCOPE_TITLES,
+            false => titles.len(),
+        };
+        let mut covered = titles[..named].to_vec();
+        if named < titles.len() {
+            let more = (titles.len() - named).to_string();
+            covered.push(messages.out_of_scope_more.get(lang).replace("{count}", &more));
+        }
+        format!(
+            "{} {}. {}",
+            messages.out_of_scope.get(lang),
+            covered.join("; "),
+            messages.out_of_scope_end.get(lang)
+        )
     }
 
     /// How the question was read; `fact` when it was answered as a procedure fact.

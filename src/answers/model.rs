@@ -338,8 +338,6 @@ pub struct AssertionCues {
     /// rest, and a premise the article contradicts makes the answer no.
     #[serde(default)]
     pub premise: Vec<String>,
-    /// What every question may name without asserting anything ("Exchange 2007").
-    pub subject: Vec<String>,
 }
 
 /// `content/answers/lexicon.toml`.
@@ -391,8 +389,13 @@ pub struct Messages {
     pub options_for: Localized,
     /// When no combination fits.
     pub no_options: Localized,
-    /// The polite answer to an out-of-scope question.
+    /// The polite answer to an out-of-scope question, before the titles of
+    /// the documents the knowledge base covers.
     pub out_of_scope: Localized,
+    /// After the first titles, how many more documents there are (`{count}`).
+    pub out_of_scope_more: Localized,
+    /// The end of the answer to an out-of-scope question.
+    pub out_of_scope_end: Localized,
     /// The answer to a yes/no question on the documents' subject that they
     /// do not answer.
     pub not_said: Localized,
@@ -435,6 +438,9 @@ pub struct KnowledgeBase {
     /// The commands, cmdlets and files the documents mention: a question
     /// naming any other is never confirmed.
     pub identifiers: Identifiers,
+    /// The documents' titles per language, from their front matter: what
+    /// an out-of-scope answer says the knowledge base covers.
+    pub titles: BTreeMap<Lang, Vec<String>>,
 }
 
 /// Dimension ids that would collide with another field of the answer's
@@ -476,6 +482,7 @@ impl KnowledgeBase {
             scope,
             files: [compat_file, facts_file, lexicon_file, scope_file],
             identifiers: Identifiers::default(),
+            titles: BTreeMap::new(),
         })
     }
 

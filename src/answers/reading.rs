@@ -306,8 +306,8 @@ impl CompiledLexicon {
             // Every document's subject: what rests on a document that does
             // not cover it is kept from answering by `outside`.
             subject: compiler.phrases(
-                &(cues.subject.iter())
-                    .chain(kb.scope.values().flat_map(|s| &s.subject))
+                &(kb.scope.values())
+                    .flat_map(|s| &s.subject)
                     .cloned()
                     .collect::<Vec<_>>(),
             ),

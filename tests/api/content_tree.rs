@@ -417,3 +417,70 @@ fn assert_no_yes_or_no(answer: &serde_json::Value) {
         "{answer}"
     );
 }
+
+/// The answer to an out-of-scope question says what the knowledge base
+/// covers from the documents' own titles: a document added to the content is
+/// named there, in each language, with no message to edit; past a few, the
+/// rest are counted.
+#[tokio::test]
+async fn an_out_of_scope_answer_names_the_documents_from_their_titles() {
+    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+    let app = app_over(content.path(), data.path());
+    for (question, lang, titles) in [
+        (
+            "Can I bake a carrot cake?",
+            "en",
+            [
+                "Adding a mailbox database copy in Exchange 2010",
+                "The 32-bit Exchange 2007 management tools",
+                "Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2",
+            ],
+        ),
+        (
+            "Como eu faço um bolo de cenoura?",
+            "pt-BR",
+            [
+                "Adicionando uma cópia do banco de dados de caixa de correio no Exchange 2010",
+                "As ferramentas de gerenciamento de 32 bits do Exchange 2007",
+                "Atualizando servidores de caixas de correio em cluster para o Exchange 2007 SP1 ou SP2",
+            ],
+        ),
+    ] {
+        let answer = ask(&app, question).await;
+        assert_eq!(answer["intent"], "out_of_scope", "{answer}");
+        assert_eq!(answer["lang"], lang, "{answer}");
+        let text = answer["answer"].as_str().unwrap();
+        for title in titles {
+            assert!(text.contains(title), "{title:?} missing from {text:?}");
+        }
+    }
+
+    // Four documents more, seven in all: five are named, two counted.
+    for n in 1..=4 {
+        for (lang, title) in [("en", "Extra procedure"), ("pt-BR", "Procedimento extra")] {
+            std::fs::write(
+                content.path().join(format!("docs/extra-{n}.{lang}.md")),
+                format!(
+                    "+++\ntitle = \"{title} {n}\"\ndescription = \"{title}.\"\napplies_to = [\"Exchange Server 2007 SP2\"]\n\
+                     modified = 2012-01-01\n+++\n\n## {title} {n} {{#step}}\n\n{title} {n}.\n"
+                ),
+            )
+            .unwrap();
+        }
+    }
+    let (ok, output) = check(content.path());
+    assert!(ok, "{output}");
+    let app = app_over(content.path(), tempfile::tempdir().unwrap().path());
+    let text = ask(&app, "Can I bake a carrot cake?").await["answer"].clone();
+    let text = text.as_str().unwrap();
+    assert!(text.contains("Extra procedure 1; Extra procedure 2"), "{text}");
+    assert!(
+        text.ends_with("; and 2 other documents. The sections below may still help."),
+        "{text}"
+    );
+    let text = ask(&app, "Como eu faço um bolo de cenoura?").await["answer"].clone();
+    assert!(
+        text.as_str().unwrap().contains("; e outros 2 documentos. "),
+        "{text}"
+    );
+}
