@@ -233,8 +233,11 @@ async fn a_maximal_run_is_made_and_patched_in_bounded_time_while_another_runs_pa
 
     // Another run's PATCH waits for nothing the maximal runs do (before the
     // limits its p90 went from milliseconds to 7 s). The allowance is for
-    // CPU the maximal runs take from a 2-core machine, not for queueing.
-    let allowance = alone * 4 + Duration::from_millis(100);
+    // CPU the maximal runs take from a 2-core machine, not for queueing; its
+    // fixed part covers the other tests of the suite running at the same
+    // time (100 ms failed 2 runs in 5 at load 14), still far below the 7 s
+    // this guards against.
+    let allowance = alone * 4 + Duration::from_millis(500);
     assert!(loaded <= allowance, "{report}");
     // A PATCH on a maximal run costs what one on a small run does: the
     // writer stores step states and never builds a view.
