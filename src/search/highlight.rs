@@ -3,113 +3,81 @@
 //! tantivy's `SnippetGenerator` only knows exact terms, so fuzzy and prefix
 //! matches come back unhighlighted. This highlighter applies the same matching
 //! forms the query expanded to ([`ParsedQuery::highlight_forms`]) to the
-//! section's pre-analysed words, so whatever found a section is also what gets marked.
+//! section's words, so whatever found a section is also what gets marked.
 
-use std::collections::HashMap;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-use tantivy::tokenizer::TextAnalyzer;
-
-use super::analysis;
+use super::analysis::Analyzers;
 use super::query::ParsedQuery;
 
-/// The words of a section, analysed once at index time and looked up by
-/// form, so a snippet costs a few lookups instead of a scan of the section.
-#[derive(Debug, Clone, Default)]
-pub struct SectionWords {
-    /// Byte range of every word in the section text, in order.
-    spans: Vec<(usize, usize)>,
-    /// Lower-cased, accent-folded form → indexes into `spans`.
-    by_folded: HashMap<String, Vec<u32>>,
-    /// Stemmed form → indexes into `spans`.
-    by_stem: HashMap<String, Vec<u32>>,
-    /// Identifier (`cluster.exe`) → its byte ranges: a query for a command
-    /// shows the line the command is on.
-    identifiers: HashMap<String, Vec<(usize, usize)>>,
+/// Byte ranges of the words of `text` the query matched, in text order, each
+/// with whether it is a whole identifier.
+///
+/// One pass of the folding analyzer over the text, looking each word up in
+/// the query's (small, sorted) forms; only the words that could stem to one
+/// of the query's stems are stemmed. Analysing a whole section into maps of
+/// every form it holds, as this used to, cost more than the search itself on
+/// a large corpus, where nearly every hit is a section not seen before.
+fn matched(text: &str, analyzers: &mut Analyzers, query: &ParsedQuery) -> Vec<(usize, usize, bool)> {
+    let (words, stems) = query.highlight_forms();
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    if !words.is_empty() || !stems.is_empty() {
+        let Analyzers { fold, stem, .. } = analyzers;
+        let mut stream = fold.token_stream(text);
+        while let Some(token) = stream.next() {
+            let (from, to) = (token.offset_from, token.offset_to);
+            let hit = words.binary_search(&token.text).is_ok()
+                || (may_stem_to(&token.text, stems) && stems_to(stem, &text[from..to], stems));
+            if hit {
+                spans.push((from, to, false));
+            }
+        }
+    }
+    let (whole, prefix) = query.identifier_forms();
+    if !whole.is_empty() || prefix.is_some() {
+        let mut stream = analyzers.ident.token_stream(text);
+        while let Some(token) = stream.next() {
+            let id = &token.text;
+            if id.contains(['.', '-', '_'])
+                && (whole.contains(id) || prefix.is_some_and(|p| id.starts_with(p)))
+            {
+                spans.push((token.offset_from, token.offset_to, true));
+            }
+        }
+    }
+    // An identifier covers the words inside it: keep the identifier.
+    spans.sort_unstable_by_key(|&(from, to, _)| (from, std::cmp::Reverse(to)));
+    let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last() {
+            Some(&(_, end, _)) if span.0 < end => {}
+            _ => merged.push(span),
+        }
+    }
+    merged
 }
 
-impl SectionWords {
-    /// Analyses `text` with the language's folding, stemming and identifier analyzers.
-    pub fn analyse(
-        text: &str,
-        fold: &mut TextAnalyzer,
-        stem: &mut TextAnalyzer,
-        ident: &mut TextAnalyzer,
-    ) -> SectionWords {
-        let mut words = SectionWords::default();
-        for token in analysis::tokens(ident, text) {
-            if token.text.contains(['.', '-', '_']) {
-                words
-                    .identifiers
-                    .entry(token.text)
-                    .or_default()
-                    .push((token.from, token.to));
-            }
-        }
-        for token in analysis::tokens(fold, text) {
-            let index = words.spans.len() as u32;
-            words.spans.push((token.from, token.to));
-            if let Some(stemmed) = analysis::tokens(stem, &text[token.from..token.to])
-                .into_iter()
-                .next()
-            {
-                words.by_stem.entry(stemmed.text).or_default().push(index);
-            }
-            words.by_folded.entry(token.text).or_default().push(index);
-        }
-        words
-    }
+/// Whether the folded word `folded` can have one of `stems` as its stem: the
+/// Snowball stemmers of both languages only change a word's ending, so a
+/// stem starts with the word's first letter (`first_letters_survive_stemming`
+/// checks it over the shipped content). Saves stemming nearly every word of a section.
+fn may_stem_to(folded: &str, stems: &[String]) -> bool {
+    let first = folded.chars().next();
+    stems.iter().any(|s| s.chars().next() == first)
+}
 
-    /// The identifiers of the section.
-    pub fn identifiers(&self) -> impl Iterator<Item = &String> {
-        self.identifiers.keys()
-    }
-
-    /// Byte ranges of the words the query matched, in text order, each with
-    /// whether it is a whole identifier.
-    fn matched(&self, query: &ParsedQuery) -> Vec<(usize, usize, bool)> {
-        let (folded, stems) = query.highlight_forms();
-        let mut indexes: Vec<u32> = folded
-            .iter()
-            .filter_map(|w| self.by_folded.get(w))
-            .chain(stems.iter().filter_map(|s| self.by_stem.get(s)))
-            .flatten()
-            .copied()
-            .collect();
-        indexes.sort_unstable();
-        indexes.dedup();
-        let mut spans: Vec<(usize, usize, bool)> = indexes
-            .into_iter()
-            .map(|i| {
-                let (from, to) = self.spans[i as usize];
-                (from, to, false)
-            })
-            .collect();
-        let (whole, prefix) = query.identifier_forms();
-        spans.extend(
-            self.identifiers
-                .iter()
-                .filter(|(id, _)| whole.contains(id) || prefix.is_some_and(|p| id.starts_with(p)))
-                .flat_map(|(_, at)| at.iter().map(|&(from, to)| (from, to, true))),
-        );
-        // An identifier covers the words inside it: keep the identifier.
-        spans.sort_unstable_by_key(|&(from, to, _)| (from, std::cmp::Reverse(to)));
-        let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(spans.len());
-        for span in spans {
-            match merged.last() {
-                Some(&(_, end, _)) if span.0 < end => {}
-                _ => merged.push(span),
-            }
-        }
-        merged
-    }
+/// Whether `word`, as written, stems to one of `stems` (sorted).
+fn stems_to(stem: &mut TextAnalyzer, word: &str, stems: &[String]) -> bool {
+    let mut stream = stem.token_stream(word);
+    stream.advance() && stems.binary_search(&stream.token().text).is_ok()
 }
 
 /// Longest snippet, in bytes of source text, before it is cut with an ellipsis.
 const SNIPPET_BYTES: usize = 220;
 
 /// Builds an HTML snippet of `text` around the densest cluster of matches.
-pub fn snippet(text: &str, words: &SectionWords, query: &ParsedQuery) -> String {
-    let matched = words.matched(query);
+pub fn snippet(text: &str, analyzers: &mut Analyzers, query: &ParsedQuery) -> String {
+    let matched = matched(text, analyzers, query);
     let (start, end) = window(text, &matched);
     let mut html = String::with_capacity(end - start + 64);
     if start > 0 {
@@ -195,6 +163,47 @@ pub fn push_escaped(out: &mut String, text: &str) {
             '\'' => out.push_str("&#39;"),
             '\n' => out.push(' '),
             c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::content::Content;
+    use crate::lang::Lang;
+
+    /// [`may_stem_to`] skips stemming a word whose first letter no query stem
+    /// starts with; that is only right while stemming keeps first letters.
+    #[test]
+    fn first_letters_survive_stemming() {
+        let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+        for lang in Lang::ALL {
+            let mut analyzers = Analyzers::new(lang);
+            let mut words = 0;
+            for doc in content.library.in_lang(lang) {
+                for section in &doc.rendered.sections {
+                    let text = format!("{}\n{}", section.heading, section.text);
+                    let mut folded = analyzers.fold.token_stream(&text);
+                    let mut stemmed = analyzers.stem.token_stream(&text);
+                    while let Some(word) = folded.next() {
+                        let stem = stemmed.next().expect("one stem per word");
+                        assert_eq!(word.offset_from, stem.offset_from);
+                        assert_eq!(
+                            word.text.chars().next(),
+                            stem.text.chars().next(),
+                            "{} → {}",
+                            word.text,
+                            stem.text
+                        );
+                        words += 1;
+                    }
+                    assert!(stemmed.next().is_none());
+                }
+            }
+            assert!(words > 1000, "{lang}: {words}");
         }
     }
 }

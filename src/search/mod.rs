@@ -32,7 +32,6 @@ use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument};
 
 use self::analysis::Analyzers;
 use self::error::SearchError;
-use self::highlight::SectionWords;
 use self::query::{ParsedQuery, Words};
 use self::schema::Fields;
 use self::vocabulary::Vocabulary;
@@ -59,7 +58,6 @@ pub struct IndexedSection {
     pub url: String,
     /// Plain text that snippets are cut from.
     pub text: String,
-    words: SectionWords,
 }
 
 /// One search hit.
@@ -109,11 +107,11 @@ type ResultCache = Cache<(u64, Lang, usize, String), Arc<Vec<Hit>>>;
 /// Result sets kept for repeated queries when the caller does not say.
 pub const DEFAULT_CACHE_ENTRIES: usize = 4096;
 
-/// Sections kept read and analysed per language, for snippets. Bounded: a
-/// section's text and analysed words take a few kilobytes, so keeping every
-/// section a search ever returned made memory grow with the corpus (a load
-/// run over 10,000 sections per language took the server from 65 MB to
-/// 234 MB); the sections searches keep returning stay.
+/// Sections kept read from the index per language (their stored fields,
+/// decompressed), for snippets. Bounded: keeping every section a search ever
+/// returned, with its analysed words as it once was, made memory grow with
+/// the corpus (a load run over 10,000 sections per language took the server
+/// from 65 MB to 234 MB); the sections searches keep returning stay.
 const SECTION_CACHE_ENTRIES: usize = 1024;
 
 /// The search index over a [`Library`]: one tantivy index per language, so a
@@ -182,7 +180,7 @@ struct LanguageIndex {
     lang: Lang,
     /// The index is never written after it is opened, so one searcher serves every query.
     searcher: Searcher,
-    /// Sections read from the index and analysed, by address
+    /// Sections read from the index, by address
     /// ([`SECTION_CACHE_ENTRIES`] at most).
     sections: Cache<DocAddress, Arc<IndexedSection>>,
     analyzers: Analyzers,
@@ -328,21 +326,13 @@ impl LanguageIndex {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let body = text(self.fields.text);
-        let mut analyzers = self.analyzers.clone();
         Ok(IndexedSection {
             doc: text(self.fields.doc),
             section: text(self.fields.section),
             heading: text(self.fields.heading),
             title: text(self.fields.title),
             url: text(self.fields.url),
-            words: SectionWords::analyse(
-                &body,
-                &mut analyzers.fold,
-                &mut analyzers.stem,
-                &mut analyzers.ident,
-            ),
-            text: body,
+            text: text(self.fields.text),
         })
     }
 
@@ -358,16 +348,21 @@ impl LanguageIndex {
     }
 
     fn parse(&self, input: &str) -> ParsedQuery {
+        self.parse_with(input, &mut self.analyzers.clone())
+    }
+
+    fn parse_with(&self, input: &str, analyzers: &mut Analyzers) -> ParsedQuery {
         let knows_identifier = |identifier: &str| self.knows_identifier(identifier);
         let corpus = query::Corpus {
             vocabulary: &self.vocabulary,
             knows_identifier: &knows_identifier,
         };
-        ParsedQuery::parse(input, &mut self.analyzers.clone(), &corpus)
+        ParsedQuery::parse(input, analyzers, &corpus)
     }
 
     fn search(&self, input: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let parsed = self.parse(input);
+        let mut analyzers = self.analyzers.clone();
+        let parsed = self.parse_with(input, &mut analyzers);
         if parsed.is_empty() {
             return Ok(Vec::new());
         }
@@ -386,7 +381,7 @@ impl LanguageIndex {
                 heading: section.heading.clone(),
                 title: section.title.clone(),
                 url: section.url.clone(),
-                snippet: highlight::snippet(&section.text, &section.words, &parsed),
+                snippet: highlight::snippet(&section.text, &mut analyzers, &parsed),
                 lang: self.lang,
                 score,
             });

@@ -11,7 +11,10 @@
 //! exact ones and tells the highlighter exactly which words matched.
 
 use std::collections::{BTreeSet, HashMap};
+use std::convert::Infallible;
 use std::sync::Arc;
+
+use quick_cache::sync::Cache;
 
 use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::termdict::TermDictionary;
@@ -29,6 +32,19 @@ pub const MAX_EXPANSIONS: usize = 16;
 /// Most dictionary entries looked at for one expansion before the most
 /// frequent are kept: bounds the work for a one- or two-letter prefix.
 const MAX_SCANNED: usize = 1024;
+
+/// Expansions kept per language, by kind and word. People typing a query
+/// send every keystroke: the words before the one being typed are expanded
+/// again at each (a two-edit automaton costs about 100 µs to build), and
+/// many people type the same first letters. A few hundred bytes each.
+const EXPANSION_CACHE_ENTRIES: usize = 2048;
+
+/// What a cached expansion is of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Expansion {
+    Corrections,
+    Completions,
+}
 
 /// Separates the folded word from a stem in the accent field's terms.
 const ACCENT_SEPARATOR: char = '\u{1f}';
@@ -61,6 +77,9 @@ struct Segment {
 pub struct Vocabulary {
     fields: Fields,
     segments: Vec<Segment>,
+    /// Corrections and completions already found; a vocabulary is never
+    /// written, so they hold for its life (a reload opens a new one).
+    expansions: Cache<(Expansion, String), Arc<[String]>>,
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -84,7 +103,11 @@ impl Vocabulary {
                 })
             })
             .collect::<Result<_, tantivy::TantivyError>>()?;
-        Ok(Vocabulary { fields, segments })
+        Ok(Vocabulary {
+            fields,
+            segments,
+            expansions: Cache::new(EXPANSION_CACHE_ENTRIES),
+        })
     }
 
     /// Whether the corpus has the folded word.
@@ -113,9 +136,28 @@ impl Vocabulary {
     }
 
     /// The most frequent corpus words that start with `prefix` (other than `prefix` itself).
+    ///
+    /// The words starting with a prefix are one range of the sorted term
+    /// dictionary: read from its first word on, with no automaton to build.
     pub fn completions(&self, prefix: &str) -> Vec<String> {
-        let term = Term::from_field_text(self.fields.folded, prefix);
-        self.expand(FuzzyTermQuery::new_prefix(term, 0, true), prefix)
+        self.cached(Expansion::Completions, prefix, || self.find_completions(prefix))
+    }
+
+    fn find_completions(&self, prefix: &str) -> Vec<String> {
+        let mut found: HashMap<Vec<u8>, u32> = HashMap::new();
+        for segment in &self.segments {
+            let Ok(mut stream) = segment.folded.terms().range().ge(prefix).into_stream() else {
+                continue;
+            };
+            let mut scanned = 0;
+            while scanned < MAX_SCANNED && stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+                scanned += 1;
+                if stream.key() != prefix.as_bytes() {
+                    *found.entry(stream.key().to_vec()).or_default() += stream.value().doc_freq;
+                }
+            }
+        }
+        most_frequent(found)
     }
 
     /// The most frequent corpus words within the typo policy's distance of
@@ -125,8 +167,21 @@ impl Vocabulary {
         if edits == 0 {
             return Vec::new();
         }
-        let term = Term::from_field_text(self.fields.folded, word);
-        self.expand(FuzzyTermQuery::new(term, edits, true), word)
+        self.cached(Expansion::Corrections, word, || {
+            let term = Term::from_field_text(self.fields.folded, word);
+            self.expand(FuzzyTermQuery::new(term, edits, true), word)
+        })
+    }
+
+    /// The `kind` expansion of `word`, found by `find` unless it is cached.
+    fn cached(&self, kind: Expansion, word: &str, find: impl FnOnce() -> Vec<String>) -> Vec<String> {
+        let found = self.expansions.get_or_insert_with(&(kind, word.to_owned()), || {
+            Ok::<_, Infallible>(Arc::from(find()))
+        });
+        match found {
+            Ok(words) => words.to_vec(),
+            Err(never) => match never {},
+        }
     }
 
     /// Walks every segment's dictionary with the query's automaton; keeps the
@@ -142,14 +197,19 @@ impl Vocabulary {
         for segment in &self.segments {
             scan(segment.folded.terms(), &automaton, word, &mut found);
         }
-        let mut ranked: Vec<(Vec<u8>, u32)> = found.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        ranked
-            .into_iter()
-            .take(MAX_EXPANSIONS)
-            .filter_map(|(word, _)| String::from_utf8(word).ok())
-            .collect()
+        most_frequent(found)
     }
+}
+
+/// The [`MAX_EXPANSIONS`] words in the most sections, ties alphabetically.
+fn most_frequent(found: HashMap<Vec<u8>, u32>) -> Vec<String> {
+    let mut ranked: Vec<(Vec<u8>, u32)> = found.into_iter().collect();
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .take(MAX_EXPANSIONS)
+        .filter_map(|(word, _)| String::from_utf8(word).ok())
+        .collect()
 }
 
 fn scan(terms: &TermDictionary, automaton: &DfaWrapper, word: &str, found: &mut HashMap<Vec<u8>, u32>) {
@@ -217,6 +277,52 @@ mod tests {
         assert!(vocabulary.corrections("qqxzvwk").is_empty());
         // Four letters or fewer are never corrected.
         assert!(vocabulary.corrections("clus").is_empty());
+    }
+
+    #[test]
+    fn cached_expansions_are_the_ones_found_and_kinds_stay_apart() {
+        let vocabulary = vocabulary(&["servidor servidores cluster clusters"]);
+        for _ in 0..2 {
+            assert_eq!(vocabulary.corrections("servidro"), ["servidor"]);
+            assert!(vocabulary.corrections("servidor").is_empty());
+            assert_eq!(vocabulary.completions("servidor"), ["servidores"]);
+            assert!(vocabulary.completions("servidro").is_empty());
+        }
+        assert_eq!(vocabulary.expansions.len(), 4);
+    }
+
+    /// Completions read as a range of the dictionary are the words a prefix
+    /// automaton finds there.
+    #[test]
+    fn completions_are_what_a_prefix_automaton_finds() {
+        let content =
+            crate::content::Content::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+                .unwrap();
+        let texts: Vec<String> = content
+            .library
+            .in_lang(Lang::PtBr)
+            .flat_map(|doc| doc.rendered.sections.iter().map(|s| s.text.clone()))
+            .collect();
+        let vocabulary = vocabulary(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut checked = 0;
+        for word in [
+            "servidores",
+            "atualizacao",
+            "cluster",
+            "passivo",
+            "exchange",
+            "zzz",
+            "ab",
+        ] {
+            for end in 2..=word.len() {
+                let prefix = &word[..end];
+                let term = Term::from_field_text(vocabulary.fields.folded, prefix);
+                let automaton = vocabulary.expand(FuzzyTermQuery::new_prefix(term, 0, true), prefix);
+                assert_eq!(vocabulary.completions(prefix), automaton, "{prefix}");
+                checked += usize::from(!automaton.is_empty());
+            }
+        }
+        assert!(checked > 20, "{checked}");
     }
 
     #[test]
