@@ -91,9 +91,14 @@ pub fn current() -> Lang {
     SPEAKING.try_with(|lang| *lang).unwrap_or(Lang::En)
 }
 
-/// Runs `work` (a request) with [`current`] answering `lang`.
-pub async fn speaking<F: std::future::Future>(lang: Lang, work: F) -> F::Output {
-    SPEAKING.scope(lang, work).await
+/// Runs `work` (a request) with [`current`] answering `lang`. A named
+/// future rather than an `async fn`, so the request gate can hold it
+/// without a box.
+pub fn speaking<F: std::future::Future>(
+    lang: Lang,
+    work: F,
+) -> tokio::task::futures::TaskLocalFuture<Lang, F> {
+    SPEAKING.scope(lang, work)
 }
 
 /// Runs blocking `work` for a request with [`current`] answering `lang`

@@ -15,10 +15,9 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use ipnet::IpNet;
 use sha2::{Digest, Sha256};
@@ -27,7 +26,6 @@ use crate::error::AppError;
 use crate::lang::Lang;
 use crate::limits::MAX_BY_CHARS;
 use crate::state::{AppState, Live};
-use crate::web::lang::ReqLang;
 use crate::web::pages::refuse;
 
 /// Where identities come from (`--auth-proxy-header`, `--auth-proxy-trusted`, `--api-tokens`).
@@ -45,7 +43,7 @@ struct ProxyAuth {
     trusted: Vec<IpNet>,
 }
 
-/// The identity of a request, set on every request by [`identify`].
+/// The identity of a request, set on every request by [`identify_request`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identity {
     /// No identity is configured: a change is recorded under the `by` it gives.
@@ -80,7 +78,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Identity {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        // [`identify`] wraps every route; without its verdict, nobody is known.
+        // [`identify_request`] runs for every route; without its verdict, nobody is known.
         Ok(parts
             .extensions
             .get::<Identity>()
@@ -217,15 +215,16 @@ fn parse_tokens(text: &str) -> Result<BTreeMap<String, String>, String> {
     Ok(tokens)
 }
 
-/// Middleware on every route: sets the request's [`Identity`], or refuses
-/// forged or unknown credentials (JSON under `/api/` and `/mcp`, the error
-/// page in the reader's language elsewhere).
-pub async fn identify(
-    State((live, policy)): State<(Live, std::sync::Arc<IdentityPolicy>)>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let state = live.snapshot();
+/// Sets the request's [`Identity`], or refuses forged or unknown credentials
+/// (JSON under `/api/` and `/mcp`, the error page in `lang` elsewhere). The
+/// request gate ([`crate::web::gate`]) calls it for every route. Returns the
+/// refusal, if any; the state is read only to word one.
+pub fn identify_request(
+    live: &Live,
+    policy: &IdentityPolicy,
+    request: &mut Request,
+    lang: Lang,
+) -> Option<Response> {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -233,12 +232,11 @@ pub async fn identify(
     let refusal = match policy.identify(peer, request.headers()) {
         Ok(identity) => {
             request.extensions_mut().insert(identity);
-            return next.run(request).await;
+            return None;
         }
         Err(refusal) => refusal,
     };
-    let lang = ReqLang::read(request.uri(), request.headers())
-        .map_or_else(|rejection| rejection.reader(), ReqLang::resolved);
+    let state = live.snapshot();
     let strings = state.content.catalog.strings(lang);
     tracing::warn!(?peer, ?refusal, uri = %request.uri(), "credentials refused");
     let error = match refusal {
@@ -255,7 +253,7 @@ pub async fn identify(
             message: strings.t("identity_unknown_token").to_owned(),
         },
     };
-    refuse(&state, lang, request.uri().path(), error)
+    Some(refuse(&state, lang, request.uri().path(), error))
 }
 
 #[cfg(test)]

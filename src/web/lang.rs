@@ -9,7 +9,6 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
-use axum::response::Response;
 
 use crate::error::AppError;
 use crate::lang::{Lang, LangError};
@@ -104,14 +103,6 @@ impl FromRequestParts<Live> for ReqLang {
 pub(crate) struct LangParam {
     /// `pt-BR` or `en` (any Portuguese or English tag); default: `Accept-Language`, then en.
     lang: Option<Lang>,
-}
-
-/// Middleware on every route: the request's language is the one errors are
-/// worded in ([`crate::lang::current`]); a `lang` docdesk does not speak
-/// leaves the reader's.
-pub async fn speak(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let lang = ReqLang::read(request.uri(), request.headers()).map_or_else(|r| r.reader(), ReqLang::resolved);
-    crate::lang::speaking(lang, next.run(request)).await
 }
 
 /// A `lang` docdesk does not speak.

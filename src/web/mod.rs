@@ -5,6 +5,7 @@ pub mod checklists;
 pub mod clients;
 pub mod docs;
 pub mod extract;
+pub mod gate;
 pub mod identity;
 pub mod lang;
 pub mod mcp;
@@ -16,15 +17,15 @@ pub mod settings;
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
+use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -34,6 +35,7 @@ use crate::error::AppError;
 use crate::lang::Lang;
 use crate::limits::BODY_LIMIT;
 use crate::state::{AppState, Live};
+use crate::web::gate::Gate;
 use crate::web::mcp::McpSettings;
 use crate::web::settings::WebSettings;
 
@@ -58,11 +60,7 @@ pub fn router(state: impl Into<Live>, static_dir: &Path) -> Router {
 pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings, settings: WebSettings) -> Router {
     let state: Live = state.into();
     let mcp = mcp::http_service(state.clone(), mcp, settings.runs.clone());
-    // Every route but /mcp, which applies its own origin policy.
-    let writes_guard = axum::middleware::from_fn_with_state(
-        (state.clone(), Arc::new(settings.origins.clone())),
-        origin::protect,
-    );
+    let identity = settings.identity.clone();
     // A miss is the 404 page in the reader's language, like any unknown path;
     // directories are misses too (no listing, no index.html, no redirect that
     // would lose the /static prefix).
@@ -79,13 +77,8 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings, setting
             header::CACHE_CONTROL,
             HeaderValue::from_str(&format!("public, max-age={}", STATIC_MAX_AGE.as_secs()))
                 .expect("cache-control value is ASCII"),
-        ));
-    let track = axum::middleware::from_fn_with_state(state.clone(), track);
-    let identify = axum::middleware::from_fn_with_state(
-        (state.clone(), Arc::new(settings.identity.clone())),
-        identity::identify,
-    );
-    let decodable = axum::middleware::from_fn_with_state(state.clone(), pages::refuse_undecodable_paths);
+        ))
+        .layer(Gate::new(state.clone(), identity.clone()));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -98,31 +91,32 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings, setting
         .merge(docs::router())
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
-        // Fixed for the life of the process, unlike the state reloads replace.
-        .layer(axum::Extension(Arc::new(settings)))
-        .layer(writes_guard)
-        .merge(mcp)
+        // The settings are fixed for the life of the process, unlike the state reloads replace.
+        .layer(Gate::for_routes(state.clone(), Arc::new(settings)))
+        .merge(mcp.layer(Gate::new(state.clone(), identity)))
         .with_state(state)
         .merge(static_files)
-        .layer(identify)
-        .layer(decodable)
-        .layer(track)
-        .layer(axum::middleware::from_fn(lang::speak))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(security_header(
-            header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY,
-        ))
-        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(security_header(
-            header::REFERRER_POLICY,
-            "strict-origin-when-cross-origin",
-        ))
-        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        // One layer for all of these: each `Router::layer` call wraps every
+        // route in a box of its own, paid on every request. The first is
+        // the outermost.
         .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+            ServiceBuilder::new()
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(security_header(
+                    header::REFERRER_POLICY,
+                    "strict-origin-when-cross-origin",
+                ))
+                .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(security_header(
+                    header::CONTENT_SECURITY_POLICY,
+                    CONTENT_SECURITY_POLICY,
+                ))
+                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
 }
 
@@ -212,23 +206,6 @@ async fn metrics(State(state): State<AppState>) -> Response {
         state.metrics.render(),
     )
         .into_response()
-}
-
-/// Counts every request by route (the matched pattern), method and status,
-/// with its latency to the response head.
-async fn track(State(live): State<Live>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str)
-        .to_owned();
-    let method = request.method().as_str().to_owned();
-    let response = next.run(request).await;
-    live.snapshot()
-        .metrics
-        .request(&route, &method, response.status().as_u16(), started.elapsed());
-    response
 }
 
 /// Request headers from name/value pairs, for the middleware's unit tests.

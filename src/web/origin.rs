@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::error::AppError;
+use crate::lang::Lang;
 use crate::state::Live;
 use crate::web::lang::ReqLang;
 use crate::web::pages::refuse;
@@ -147,25 +148,36 @@ fn authority(origin: &OriginPattern) -> String {
     }
 }
 
-/// Middleware: `policy` on every route it wraps — the server's own
-/// (`--trusted-origins`, writes only) on the routes, `/mcp`'s own (every
-/// method) on `/mcp`.
+/// Middleware: `policy` on every route it wraps (`/mcp`'s own, every method;
+/// the other routes apply the server's through the request gate,
+/// [`crate::web::gate`]).
 pub async fn protect(
     State((live, policy)): State<(Live, std::sync::Arc<OriginPolicy>)>,
     request: Request,
     next: Next,
 ) -> Response {
-    guard(&live, &policy, request, next).await
+    let lang = ReqLang::read(request.uri(), request.headers())
+        .map_or_else(|rejection| rejection.reader(), ReqLang::resolved);
+    match refuse_cross_origin(&live, &policy, &request, lang) {
+        None => next.run(request).await,
+        Some(refusal) => refusal,
+    }
 }
 
-async fn guard(live: &Live, policy: &OriginPolicy, request: Request, next: Next) -> Response {
+/// Refuses `request` when `policy` does not let it through: 403
+/// `cross_origin`, JSON under `/api/` and `/mcp`, the error page in `lang`
+/// elsewhere. Returns the refusal, if any; the state is read only to word one.
+pub fn refuse_cross_origin(
+    live: &Live,
+    policy: &OriginPolicy,
+    request: &Request,
+    lang: Lang,
+) -> Option<Response> {
     let Err(CrossOrigin(why)) = policy.check(request.method(), request.headers()) else {
-        return next.run(request).await;
+        return None;
     };
     tracing::warn!(method = %request.method(), uri = %request.uri(), why, "cross-origin request refused");
     let state = live.snapshot();
-    let lang = ReqLang::read(request.uri(), request.headers())
-        .map_or_else(|rejection| rejection.reader(), ReqLang::resolved);
     let message = state
         .content
         .catalog
@@ -176,7 +188,7 @@ async fn guard(live: &Live, policy: &OriginPolicy, request: Request, next: Next)
         code: "cross_origin",
         message,
     };
-    refuse(&state, lang, request.uri().path(), error)
+    Some(refuse(&state, lang, request.uri().path(), error))
 }
 
 #[cfg(test)]

@@ -153,23 +153,19 @@ pub fn refuse(state: &AppState, lang: Lang, path: &str, error: AppError) -> Resp
     }
 }
 
-/// Middleware: a path whose percent-escapes are not UTF-8 (`/docs/en/%FF`)
-/// names nothing docdesk serves. Refused here, in the reader's language,
-/// before a route's path extractor would answer with a bare `text/plain` 400.
-pub async fn refuse_undecodable_paths(
-    State(live): State<Live>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let path = request.uri().path();
+/// A path whose percent-escapes are not UTF-8 (`/docs/en/%FF`) names
+/// nothing docdesk serves: refused in `lang` (the request gate,
+/// [`crate::web::gate`], checks every request) before a route's path
+/// extractor would answer with a bare `text/plain` 400. Returns the
+/// refusal, if any; the state is read only to word one.
+pub fn refuse_undecodable_path(live: &Live, path: &str, lang: Lang) -> Option<Response> {
     if percent_encoding::percent_decode_str(path).decode_utf8().is_ok() {
-        return next.run(request).await;
+        return None;
     }
     let state = live.snapshot();
-    let lang = ReqLang::read(request.uri(), request.headers()).map_or_else(|r| r.reader(), ReqLang::resolved);
     let message = state.content.catalog.strings(lang).t("path_not_text").to_owned();
     let error = AppError::bad_request("invalid_path", message);
-    refuse(&state, lang, path, error)
+    Some(refuse(&state, lang, path, error))
 }
 
 /// Percent-encodes a query-string value.
