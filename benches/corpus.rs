@@ -99,6 +99,15 @@ pub fn generate(source: &Path, out: &Path, docs: usize, sections: usize) -> io::
     Ok(markers)
 }
 
+/// A typo of a marker: a vowel slipped in after its fourth letter (one
+/// edit). Markers have no vowels, so the marker is the only corpus word one
+/// edit away and the typo has one right answer. (Swapping two of its letters
+/// mostly gives another marker: the first letters after "zq" take every
+/// value, the last ones are the same for thousands of markers.)
+pub fn typo_of(marker: &str) -> String {
+    format!("{}e{}", &marker[..4], &marker[4..])
+}
+
 /// Generated categories.
 const CATEGORIES: usize = 8;
 

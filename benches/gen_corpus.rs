@@ -39,10 +39,7 @@ fn main() -> ExitCode {
     for (i, marker) in markers.iter().enumerate() {
         writeln!(expected, "{}\t{}\t{}", marker.word, marker.doc, marker.section).ok();
         let lang = if i % 2 == 0 { "pt-BR" } else { "en" };
-        let mut typo = marker.word.clone().into_bytes();
-        let n = typo.len();
-        typo.swap(n - 1, n - 2);
-        let typo = String::from_utf8(typo).expect("markers are ASCII");
+        let typo = corpus::typo_of(&marker.word);
         let word = if i % 2 == 0 { "servidor" } else { "cluster" };
         writeln!(queries, "lang={lang}&q={}", marker.word).ok();
         writeln!(queries, "lang={lang}&q={word}%20{}%20", marker.word).ok();

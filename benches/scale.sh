@@ -8,6 +8,7 @@
 #   - resident memory after each start and after the load run, and the peak;
 #   - /healthz then uncached /api/search (distinct queries, benches/scale_mix.lua)
 #     in the same run: throughput, p50, p99, and the search/healthz ratio;
+#   - the server's own time per search (took_ms), queries sent one at a time;
 #   - EDITS content edits under --watch, each timed from the file write to the
 #     first search that finds the new word, with the server's own breakdown.
 # A marker search is checked to return its section first, so the load run
@@ -75,6 +76,15 @@ run healthz "http://127.0.0.1:$PORT/healthz"
 QUERIES="$WORK/content/queries.txt" run search "http://127.0.0.1:$PORT" -s benches/scale_mix.lua
 echo "uncached search / healthz throughput: $(awk -v s="$(cat "$WORK/rate-search")" -v h="$(cat "$WORK/rate-healthz")" 'BEGIN {printf "%.2f", s / h}')"
 rss "after load"
+
+# The server's own time per search (took_ms: parse, expand, search, snippets),
+# one query at a time so no request waits for another: every 50th query of
+# the mix, on the server that just took the load run.
+awk 'NR % 50 == 1' "$WORK/content/queries.txt" | while read -r query; do
+  search "$query" | grep -oE '"took_ms":[0-9.e-]+' | cut -d: -f2
+done | sort -g | awk '{t[NR] = $1 * 1000} END {
+  printf "server time per search, %d queries one at a time: p50 %.0f us, p90 %.0f us, p99 %.0f us\n",
+    NR, t[int(NR * 0.5)], t[int(NR * 0.9)], t[int(NR * 0.99)] }'
 
 # Each edit adds a section with a new word to one document (both languages,
 # written one after the other as an editor would) and polls until a search
