@@ -5,17 +5,19 @@
 # CPU per request compares two builds fairly (run them alternately).
 #
 # Usage: cargo build --release && benches/cpu_per_request.sh [duration] [connections]
-# (BIN=other/docdesk to measure another build; RUST_LOG=warn leaves out the request log.)
+# (BIN=other/docdesk to measure another build, with CONTENT=its/content when
+# its content format differs; RUST_LOG=warn leaves out the request log.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-6s}
 CONNECTIONS=${2:-32}
 BIN=${BIN:-target/release/docdesk}
+CONTENT=${CONTENT:-content}
 PORT=${PORT:-18183}
 DATA=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 1; }
 
-RUST_LOG=${RUST_LOG:-info} "$BIN" serve --addr "127.0.0.1:$PORT" --content content --data-dir "$DATA" >/dev/null 2>&1 &
+RUST_LOG=${RUST_LOG:-info} "$BIN" serve --addr "127.0.0.1:$PORT" --content "$CONTENT" --data-dir "$DATA" >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$DATA"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
