@@ -26,15 +26,38 @@ pub fn matches(typed: &str, meant: &str) -> bool {
 }
 
 /// Whether `a` becomes `b` with at most `max` edits (an adjacent swap is one edit).
+///
+/// Question reading asks this for every phrase word against every question
+/// word, and nearly every pair is far apart: the common prefix and suffix are
+/// set aside first and folded words (ASCII) are compared as bytes, so a
+/// rejection costs no allocation.
 pub fn within(a: &str, b: &str, max: u8) -> bool {
     match max {
         0 => a == b,
         1 => within_one_edit(a.as_bytes(), b.as_bytes()),
+        _ if a.is_ascii() && b.is_ascii() => within_edits(a.as_bytes(), b.as_bytes(), usize::from(max)),
         _ => {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-            a.len().abs_diff(b.len()) <= usize::from(max) && distance(&a, &b) <= usize::from(max)
+            within_edits(&a, &b, usize::from(max))
         }
     }
+}
+
+/// [`distance`] of what differs between `a` and `b`, after a length check.
+fn within_edits<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    a.len().max(b.len()) <= max || distance(a, b) <= max
 }
 
 /// One edit, linear and allocation-free: question reading runs it for every
@@ -54,7 +77,7 @@ fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Edit distance with adjacent swaps (optimal string alignment); words are short.
-fn distance(a: &[char], b: &[char]) -> usize {
+fn distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let width = b.len() + 1;
     let mut rows = vec![0usize; (a.len() + 1) * width];
     for (j, cell) in rows.iter_mut().enumerate().take(width) {
@@ -118,6 +141,38 @@ mod tests {
         assert!(!matches("nso", "nos"));
         assert!(within("gerenciameto", "gerenciamento", 2));
         assert!(within("ab", "ba", 2));
+    }
+
+    #[test]
+    fn the_shortcuts_agree_with_the_full_distance_on_two_edits() {
+        // Words around "atualizacao" and "servidores": prefixes, suffixes,
+        // swaps next to repeated letters, accents (not folded here).
+        let words = [
+            "atualizacao",
+            "atualizasao",
+            "atulizasao",
+            "atualziacao",
+            "taualizacao",
+            "atualizacaoo",
+            "atualizaçao",
+            "atualizaçõe",
+            "servidores",
+            "servidroes",
+            "sevrirdores",
+            "servidor",
+            "aab",
+            "aba",
+            "baa",
+            "abba",
+            "ab",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                assert_eq!(within(a, b, 2), distance(&x, &y) <= 2, "{a} {b}");
+            }
+        }
     }
 
     #[test]

@@ -69,18 +69,18 @@ impl PhraseWord {
                 word: exact,
                 typos,
                 known,
-            } => match typos {
-                true => match known.get().is_some_and(|k| k.contains(word)) {
-                    // A word the lexicon spells is another word, not a typo,
-                    // unless only its ending differs ("todas" for "todos").
-                    true => {
-                        word == exact
-                            || (inflection_stem(word) == inflection_stem(exact) && typo::matches(word, exact))
-                    }
-                    false => typo::matches(word, exact),
-                },
-                false => word == exact,
-            },
+            } => {
+                // A word the lexicon spells is another word, not a typo,
+                // unless only its ending differs ("todas" for "todos"). The
+                // set is asked only about a near miss: asking it first, for
+                // every question word against every phrase word, hashed the
+                // words thousands of times per question (~1.5 ms of ~2 ms).
+                word == exact
+                    || (*typos
+                        && typo::matches(word, exact)
+                        && (inflection_stem(word) == inflection_stem(exact)
+                            || !known.get().is_some_and(|k| k.contains(word))))
+            }
         }
     }
 }

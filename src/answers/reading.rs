@@ -94,6 +94,19 @@ struct Tally {
     spans: Vec<(usize, usize)>,
 }
 
+/// Where the lists that do not depend on a fact match the claim's words,
+/// found once per reading: matching them again for every fact candidate
+/// was most of the time a question took (measured with `cargo bench
+/// --bench answers`).
+struct ClaimSpans {
+    negation: Vec<(usize, usize)>,
+    statement: Vec<(usize, usize)>,
+    denial: Vec<(usize, usize)>,
+    extent: Vec<(usize, usize)>,
+    /// Whether each word is an assertive one (see [`CompiledLexicon::unchecked`]).
+    assertive: Vec<bool>,
+}
+
 /// A fact, compiled.
 struct CompiledFact {
     about: Vec<Vec<Phrase>>,
@@ -450,7 +463,7 @@ impl CompiledLexicon {
                 premise,
             ),
             unbound,
-            unchecked: self.unchecked(words, &covered),
+            unchecked: self.unchecked(words, &covered, &self.assertive_words(words)),
         }
     }
 
@@ -495,12 +508,17 @@ impl CompiledLexicon {
             .or_else(|| self.best_fact(words, words, covered, statement_form, yes_no))
     }
 
-    /// Assertive words not covered: numbers, and the content's extent words.
-    fn unchecked(&self, words: &[String], covered: &[bool]) -> Vec<String> {
+    /// Which words the content's assertive phrases (extent words) cover.
+    fn assertive_words(&self, words: &[String]) -> Vec<bool> {
         let mut assertive = vec![false; words.len()];
         for (start, end) in all_spans(&self.assertive, words) {
             assertive[start..end].fill(true);
         }
+        assertive
+    }
+
+    /// Assertive words not covered: numbers, and `assertive` ones.
+    fn unchecked(&self, words: &[String], covered: &[bool], assertive: &[bool]) -> Vec<String> {
         words
             .iter()
             .enumerate()
@@ -510,16 +528,24 @@ impl CompiledLexicon {
     }
 
     /// Whether a negation turns the phrase starting at `start` around.
-    fn negated(&self, words: &[String], start: usize, statement_form: bool) -> bool {
-        self.negation_before(words, start, statement_form)
+    fn negated(
+        &self,
+        words: &[String],
+        negations: &[(usize, usize)],
+        start: usize,
+        statement_form: bool,
+    ) -> bool {
+        self.negation_before(words, negations, start, statement_form)
             .next()
             .is_some()
     }
 
-    /// The negations that turn the phrase starting at `start` around.
+    /// The negations (of `negations`, where they match `words`) that turn
+    /// the phrase starting at `start` around.
     fn negation_before<'a>(
         &'a self,
         words: &'a [String],
+        negations: &'a [(usize, usize)],
         start: usize,
         statement_form: bool,
     ) -> impl Iterator<Item = usize> + 'a {
@@ -528,7 +554,9 @@ impl CompiledLexicon {
             .max(self.head(statement_form));
         // A negation may end inside the phrase it turns around: "no need"
         // turns "need to remove" around.
-        all_spans(&self.negation, words)
+        negations
+            .iter()
+            .copied()
             .filter(move |(s, _)| *s >= from && *s < start)
             .filter(move |(s, e)| !self.noun_negation_stops(words, *s, *e, start))
             .map(|(s, _)| s)
@@ -578,22 +606,33 @@ impl CompiledLexicon {
         statement_form: bool,
         yes_no: bool,
     ) -> Option<FactReading> {
+        // Where each fact's keyword groups match, found once per fact.
+        let spans: Vec<Vec<Vec<(usize, usize)>>> = self
+            .facts
+            .iter()
+            .map(|fact| fact.about.iter().map(|g| all_spans(g, words).collect()).collect())
+            .collect();
         // How many facts name each word in their keyword groups.
         let mut naming = vec![0usize; words.len()];
-        for fact in &self.facts {
+        for groups in &spans {
             let mut named = vec![false; words.len()];
-            for (start, end) in fact.about.iter().flat_map(|g| all_spans(g, words)) {
-                named[start..end].fill(true);
+            for (start, end) in groups.iter().flatten() {
+                named[*start..*end].fill(true);
             }
             naming
                 .iter_mut()
                 .zip(named)
                 .for_each(|(n, hit)| *n += usize::from(hit));
         }
+        let claim = ClaimSpans {
+            negation: all_spans(&self.negation, asserted).collect(),
+            statement: all_spans(&self.statement, asserted).collect(),
+            denial: all_spans(&self.denial, asserted).collect(),
+            extent: all_spans(&self.extent, asserted).collect(),
+            assertive: self.assertive_words(asserted),
+        };
         let mut best: Option<FactReading> = None;
-        for (index, fact) in self.facts.iter().enumerate() {
-            let groups: Vec<Vec<(usize, usize)>> =
-                fact.about.iter().map(|g| all_spans(g, words).collect()).collect();
+        for ((index, fact), groups) in self.facts.iter().enumerate().zip(spans) {
             // A claim after a premise is about a fact it names itself, not
             // one only the premise named.
             let in_claim = |(start, _): &(usize, usize)| !asserted[*start].is_empty();
@@ -618,20 +657,28 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let tally = self.assertions(fact, words, asserted, &naming, &mut covered, statement_form);
+            let tally = self.assertions(
+                fact,
+                words,
+                asserted,
+                &claim,
+                &naming,
+                &mut covered,
+                statement_form,
+            );
             // A negation in the body of the question that no checked value
             // takes negates the fact itself ("public folders cannot be migrated").
             let head = self.head(statement_form);
-            let statements: Vec<(usize, usize)> = all_spans(&self.statement, asserted).collect();
+            let statements = &claim.statement;
             let inside = |at: usize, spans: &[(usize, usize)]| spans.iter().any(|(s, e)| *s <= at && at < *e);
             // One the topic spells itself ("sem acesso" is downtime) is not a denial.
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
-            let denials: Vec<usize> = all_spans(&self.negation, asserted)
-                .map(|(s, _)| s)
+            let denials: Vec<usize> = (claim.negation.iter())
+                .map(|(s, _)| *s)
                 .filter(|s| {
                     !tally.negations_used.contains(s)
                         && !inside(*s, &tally.spans)
-                        && !inside(*s, &statements)
+                        && !inside(*s, statements)
                         && !inside(*s, &topic)
                 })
                 .collect();
@@ -642,7 +689,7 @@ impl CompiledLexicon {
                 at.checked_sub(1)
                     .is_some_and(|before| longest_at(&self.relative, asserted, before).is_some())
             };
-            let denies_topic = all_spans(&self.denial, asserted).any(|(s, e)| {
+            let denies_topic = claim.denial.iter().any(|&(s, e)| {
                 denials.contains(&s)
                     && s >= claim_start + QUESTION_HEAD
                     && !describes(s)
@@ -652,7 +699,7 @@ impl CompiledLexicon {
             // An assertive word right next to a checked phrase is part of it
             // ("only passive", "sem service pack nenhum", "completely downtime-free").
             let in_check = |at: usize| tally.spans.iter().any(|(s, e)| *s <= at && at < *e);
-            for (start, end) in all_spans(&self.extent, asserted) {
+            for &(start, end) in &claim.extent {
                 let before = start.checked_sub(1).is_some_and(in_check);
                 let after = in_check(end);
                 if before || after {
@@ -660,7 +707,7 @@ impl CompiledLexicon {
                 }
             }
             // A negation is part of the assertion it turns around.
-            for (start, end) in all_spans(&self.negation, asserted) {
+            for &(start, end) in &claim.negation {
                 if covered.get(end).copied().unwrap_or(false) {
                     covered[start..end].fill(true);
                 }
@@ -678,7 +725,7 @@ impl CompiledLexicon {
                 conditional: tally.conditional,
                 topic_negated,
                 denied,
-                unchecked: (self.unchecked(asserted, &covered).into_iter())
+                unchecked: (self.unchecked(asserted, &covered, &claim.assertive).into_iter())
                     .chain(all_spans(&fact.not_covered, asserted).map(|(s, e)| asserted[s..e].join(" ")))
                     .collect(),
             };
@@ -717,6 +764,7 @@ impl CompiledLexicon {
         fact: &CompiledFact,
         question: &[String],
         words: &[String],
+        claim: &ClaimSpans,
         naming: &[usize],
         covered: &mut [bool],
         statement_form: bool,
@@ -763,12 +811,12 @@ impl CompiledLexicon {
             // the phrase itself spells ("sem nenhuma inatividade") does not.
             // A phrase that starts with a negation already says it: a
             // negation its gap skipped is concord ("sem nenhuma inatividade").
-            let spelled = all_spans(&self.negation, words).any(|(s, _)| s == start);
-            let inside: Vec<usize> = all_spans(&self.negation, words)
+            let spelled = claim.negation.iter().any(|(s, _)| *s == start);
+            let inside: Vec<usize> = (claim.negation.iter())
                 .filter(|(s, e)| !spelled && *s > start && *e <= end && skipped.contains(s))
-                .map(|(s, _)| s)
+                .map(|(s, _)| *s)
                 .collect();
-            let direct = self.negated(words, start, statement_form);
+            let direct = self.negated(words, &claim.negation, start, statement_form);
             let negated =
                 direct || !inside.is_empty() || carried.is_some_and(|(from, to)| from < start && start < to);
             if direct {
@@ -789,7 +837,7 @@ impl CompiledLexicon {
                 .sum::<f32>();
             tally
                 .negations_used
-                .extend(self.negation_before(words, start, statement_form));
+                .extend(self.negation_before(words, &claim.negation, start, statement_form));
         };
         // Checks scoped by `when`, none of whose cues the question names
         // ("more than one passive node?" without saying CCR or SCC): the
