@@ -7,7 +7,7 @@
 
 pub mod compat;
 pub mod identifiers;
-pub mod lexicon;
+mod lexicon;
 pub mod matrix;
 pub mod model;
 pub mod reading;
@@ -266,7 +266,7 @@ impl AnswerEngine {
                         .is_some_and(|b| b.contains(['.', '?', '!']) && b.ends_with(char::is_whitespace))
             })
             .unwrap_or(0);
-        let words: Vec<String> = tokens.into_iter().map(|t| t.text).collect();
+        let words = (self.lexicon).words(tokens.into_iter().map(|t| t.text).collect());
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
             .or(preferred)

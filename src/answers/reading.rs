@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::lexicon::{Phrase, PhraseCompiler, all_spans, any_match, longest_at, longest_match};
+use super::lexicon::{Phrase, PhraseCompiler, Words, all_spans, any_match, longest_at, longest_match};
 use super::model::{KnowledgeBase, LexiconFile};
 use crate::lang::Lang;
 
@@ -105,6 +105,8 @@ struct ClaimSpans {
     extent: Vec<(usize, usize)>,
     /// Whether each word is an assertive one (see [`CompiledLexicon::unchecked`]).
     assertive: Vec<bool>,
+    /// How many facts name each word of the question in their keyword groups.
+    naming: Vec<usize>,
 }
 
 /// A fact, compiled.
@@ -116,6 +118,8 @@ struct CompiledFact {
 
 /// The lexicon, compiled for matching.
 pub struct CompiledLexicon {
+    /// How many distinct phrase words the lexicon has (see [`Words`]).
+    vocabulary: usize,
     language: Vec<(Lang, Vec<String>)>,
     values: Vec<(String, Vec<Phrase>)>,
     anchor_kinds: Vec<(Anchor, Vec<Phrase>)>,
@@ -241,7 +245,9 @@ impl CompiledLexicon {
             })
             .collect();
         let cues = &lexicon.assertions;
-        let compiled = CompiledLexicon {
+        let mut compiled = CompiledLexicon {
+            // Known once every phrase is compiled, below.
+            vocabulary: 0,
             language: lexicon
                 .language
                 .iter()
@@ -331,7 +337,13 @@ impl CompiledLexicon {
         };
         compiler.know(lexicon.language.values().flatten());
         compiler.seal();
+        compiled.vocabulary = compiler.vocabulary();
         compiled
+    }
+
+    /// A question's normalised words, ready to be read.
+    pub fn words(&self, words: Vec<String>) -> Words {
+        Words::new(words, self.vocabulary)
     }
 
     /// Index of a dimension by API name.
@@ -369,13 +381,7 @@ impl CompiledLexicon {
     /// `clause_starts` are the words that follow a comma or another clause
     /// break.
     /// `last_sentence` is the first word of the sentence that asks.
-    pub fn read(
-        &self,
-        words: &[String],
-        clause_starts: &[usize],
-        last_sentence: usize,
-        lang: Lang,
-    ) -> Reading {
+    pub fn read(&self, words: &Words, clause_starts: &[usize], last_sentence: usize, lang: Lang) -> Reading {
         let mentions = self.mentions(words);
         let anchors = self.anchors(words, &mentions);
         let mut dimensions = BTreeMap::new();
@@ -473,7 +479,7 @@ impl CompiledLexicon {
     /// passive nodes, do I…?" → no, with the fact it got wrong).
     fn claimed_fact(
         &self,
-        words: &[String],
+        words: &Words,
         covered: &[bool],
         statement_form: bool,
         yes_no: bool,
@@ -484,18 +490,8 @@ impl CompiledLexicon {
         };
         // Words outside a clause become a word no phrase matches, so
         // positions (and what `covered` says of them) stay as they are.
-        let only = |clause: std::ops::Range<usize>| -> Vec<String> {
-            words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| match clause.contains(&i) {
-                    true => w.clone(),
-                    false => String::new(),
-                })
-                .collect()
-        };
         // A premise is stated, not asked: a negation at its start counts.
-        let premise = only(0..end);
+        let premise = words.only(0..end);
         if let Some(given) = self.best_fact(&premise, &premise, covered, true, yes_no)
             && given.contradict > 0
         {
@@ -504,12 +500,18 @@ impl CompiledLexicon {
         // The claim may speak of what the premise named ("since CCR has one
         // passive node, is the CMS offline while I upgrade *it*?"): topics
         // are read in the whole question, assertions only in the claim.
-        self.best_fact(words, &only(end..words.len()), covered, statement_form, yes_no)
-            .or_else(|| self.best_fact(words, words, covered, statement_form, yes_no))
+        self.best_fact(
+            words,
+            &words.only(end..words.len()),
+            covered,
+            statement_form,
+            yes_no,
+        )
+        .or_else(|| self.best_fact(words, words, covered, statement_form, yes_no))
     }
 
     /// Which words the content's assertive phrases (extent words) cover.
-    fn assertive_words(&self, words: &[String]) -> Vec<bool> {
+    fn assertive_words(&self, words: &Words) -> Vec<bool> {
         let mut assertive = vec![false; words.len()];
         for (start, end) in all_spans(&self.assertive, words) {
             assertive[start..end].fill(true);
@@ -530,7 +532,7 @@ impl CompiledLexicon {
     /// Whether a negation turns the phrase starting at `start` around.
     fn negated(
         &self,
-        words: &[String],
+        words: &Words,
         negations: &[(usize, usize)],
         start: usize,
         statement_form: bool,
@@ -544,7 +546,7 @@ impl CompiledLexicon {
     /// the phrase starting at `start` around.
     fn negation_before<'a>(
         &'a self,
-        words: &'a [String],
+        words: &'a Words,
         negations: &'a [(usize, usize)],
         start: usize,
         statement_form: bool,
@@ -565,7 +567,7 @@ impl CompiledLexicon {
     /// Whether the negation at `neg_start..neg_end` negates a noun of its
     /// own and so stops before the phrase at `start`: "sem interrupção
     /// (rolling upgrade)" denies the interruption, not the rolling upgrade.
-    fn noun_negation_stops(&self, words: &[String], neg_start: usize, neg_end: usize, start: usize) -> bool {
+    fn noun_negation_stops(&self, words: &Words, neg_start: usize, neg_end: usize, start: usize) -> bool {
         if longest_at(&self.noun_negation, words, neg_start).is_none() {
             return false;
         }
@@ -581,7 +583,7 @@ impl CompiledLexicon {
 
     /// Where the scope of a negation that turned the phrase ending at `end`
     /// around stops: at a word that ends it, outside the claim, or at the end.
-    fn scope_end_after(&self, words: &[String], end: usize) -> usize {
+    fn scope_end_after(&self, words: &Words, end: usize) -> usize {
         (end..words.len())
             .find(|at| words[*at].is_empty() || longest_at(&self.scope_end, words, *at).is_some())
             .unwrap_or(words.len())
@@ -600,8 +602,8 @@ impl CompiledLexicon {
     /// with those outside the claim blanked.
     fn best_fact(
         &self,
-        words: &[String],
-        asserted: &[String],
+        words: &Words,
+        asserted: &Words,
         covered: &[bool],
         statement_form: bool,
         yes_no: bool,
@@ -630,6 +632,7 @@ impl CompiledLexicon {
             denial: all_spans(&self.denial, asserted).collect(),
             extent: all_spans(&self.extent, asserted).collect(),
             assertive: self.assertive_words(asserted),
+            naming,
         };
         let mut best: Option<FactReading> = None;
         for ((index, fact), groups) in self.facts.iter().enumerate().zip(spans) {
@@ -647,7 +650,12 @@ impl CompiledLexicon {
                         .iter()
                         .filter(|span| in_claim(span))
                         .map(|(start, end)| {
-                            1.0 / naming[*start..*end].iter().copied().max().unwrap_or(1).max(1) as f32
+                            1.0 / claim.naming[*start..*end]
+                                .iter()
+                                .copied()
+                                .max()
+                                .unwrap_or(1)
+                                .max(1) as f32
                         })
                         .fold(0.0, f32::max)
                 })
@@ -657,15 +665,7 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let tally = self.assertions(
-                fact,
-                words,
-                asserted,
-                &claim,
-                &naming,
-                &mut covered,
-                statement_form,
-            );
+            let tally = self.assertions(fact, words, asserted, &claim, &mut covered, statement_form);
             // A negation in the body of the question that no checked value
             // takes negates the fact itself ("public folders cannot be migrated").
             let head = self.head(statement_form);
@@ -762,10 +762,9 @@ impl CompiledLexicon {
     fn assertions(
         &self,
         fact: &CompiledFact,
-        question: &[String],
-        words: &[String],
+        question: &Words,
+        words: &Words,
         claim: &ClaimSpans,
-        naming: &[usize],
         covered: &mut [bool],
         statement_form: bool,
     ) -> Tally {
@@ -831,7 +830,7 @@ impl CompiledLexicon {
             }
             // Longer phrases are more specific evidence of what the question
             // is about, and so are words that few facts name.
-            tally.weight += naming[start..end]
+            tally.weight += claim.naming[start..end]
                 .iter()
                 .map(|n| 1.0 / (*n).max(1) as f32)
                 .sum::<f32>();
@@ -957,7 +956,7 @@ impl CompiledLexicon {
     }
 
     /// Value mentions, longest match first, left to right.
-    fn mentions(&self, words: &[String]) -> Vec<Mention> {
+    fn mentions(&self, words: &Words) -> Vec<Mention> {
         let mut mentions = Vec::new();
         let mut at = 0;
         while at < words.len() {
@@ -983,7 +982,7 @@ impl CompiledLexicon {
 
     /// Side anchors, longest match first, skipping words inside OS and
     /// version mentions ("server" in "Windows Server 2008" anchors nothing).
-    fn anchors(&self, words: &[String], mentions: &[Mention]) -> Vec<FoundAnchor> {
+    fn anchors(&self, words: &Words, mentions: &[Mention]) -> Vec<FoundAnchor> {
         let inside_value = |at: usize| {
             mentions.iter().any(|m| {
                 m.start <= at
@@ -1018,14 +1017,14 @@ impl CompiledLexicon {
     }
 
     /// The shape of the question whose claim starts at word `claim`.
-    fn kind(&self, words: &[String], claim: usize) -> QuestionKind {
+    fn kind(&self, words: &Words, claim: usize) -> QuestionKind {
         // Past the opening words of a yes/no question, "how" and "which" are
         // part of what it asks to confirm.
         let opened = longest_at(&self.yes_no, words, claim).is_some();
         let cue = |phrases: &[Phrase]| {
             phrases
                 .iter()
-                .filter_map(|p| p.spans(&words[claim..]).next().map(|(s, _)| s + claim))
+                .filter_map(|p| p.spans_from(words, claim).next().map(|(s, _)| s))
                 .min()
                 .filter(|at| !opened || *at <= claim + YES_NO_OPENING)
         };
@@ -1036,7 +1035,7 @@ impl CompiledLexicon {
             // "Quantos nós…?", "Qual parâmetro…?": asks for a value the
             // article gives (or not), never for a yes or no; unless it also
             // asserts one to confirm ("Quantos nós… é sempre só um?").
-            let asserts = all_spans(&self.assertive, &words[claim..]).next().is_some();
+            let asserts = (self.assertive.iter()).any(|p| p.spans_from(words, claim).next().is_some());
             return match longest_at(&self.open, words, claim) {
                 Some(_) if !asserts => QuestionKind::How,
                 _ => QuestionKind::YesNo,
@@ -1055,7 +1054,7 @@ impl CompiledLexicon {
 
 /// Where a clause opened by one of `phrases` ends ("Since SP1 supports
 /// Windows Server 2008, …"): at its first clause break.
-fn opening_clause(phrases: &[Phrase], words: &[String], clause_starts: &[usize]) -> Option<usize> {
+fn opening_clause(phrases: &[Phrase], words: &Words, clause_starts: &[usize]) -> Option<usize> {
     longest_at(phrases, words, 0)?;
     clause_starts
         .iter()
@@ -1067,7 +1066,7 @@ fn opening_clause(phrases: &[Phrase], words: &[String], clause_starts: &[usize])
 /// first at each position, so "mais de um" counts once and not also as "um".
 fn longest_labelled_spans<T: Copy>(
     lists: &[(&Vec<Phrase>, T)],
-    words: &[String],
+    words: &Words,
 ) -> Vec<((usize, usize), T, Vec<usize>)> {
     let mut spans = Vec::new();
     let mut at = 0;
