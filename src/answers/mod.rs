@@ -62,6 +62,9 @@ pub struct Interpretation {
     /// What the question asserts that nothing in the knowledge base checks:
     /// why a yes or no was withheld.
     pub unchecked: Vec<String>,
+    /// Whether the claim was read as negated ("XP can't manage it, right?"):
+    /// `yes` then confirms the negation.
+    pub negated: bool,
 }
 
 /// A quoted sentence with its link.
@@ -362,6 +365,7 @@ impl AnswerEngine {
             management_verb: true,
             outside: BTreeSet::new(),
             structured: true,
+            negated: false,
             fact: None,
             unbound: Vec::new(),
             unchecked: Vec::new(),
@@ -487,6 +491,11 @@ impl AnswerEngine {
                 (None, text, why, 0.4, Vec::new())
             }
             QuestionKind::YesNo => {
+                // A negated claim ("XP can't manage it, right?") is right
+                // where the table says no.
+                if reading.negated {
+                    judgement.verdict = judgement.verdict.opposite();
+                }
                 // The text is built from the same verdict the answer carries,
                 // so the two can never disagree.
                 let mut text = String::new();
@@ -748,6 +757,7 @@ impl AnswerEngine {
                 .map(|(d, dimension)| (dimension.id.clone(), reading.dimensions.get(&d).cloned()))
                 .collect(),
             fact: fact.map(|f| self.kb.facts.facts[f.fact].id.clone()),
+            negated: fact.map_or(reading.negated, |f| f.topic_negated || f.denied),
             unchecked: match fact {
                 Some(f) => f.unchecked.clone(),
                 None => reading

@@ -181,6 +181,10 @@ pub struct Reading {
     /// Assertive words that no dimension value or cue accounts for; a
     /// compatibility verdict needs this empty.
     pub unchecked: Vec<String>,
+    /// Whether a negation turns its claim around ("the SP2 tools on XP
+    /// can't manage it, right?"): a yes or no then answers the claim as
+    /// asserted, not the compatibility table's question.
+    pub negated: bool,
 }
 
 /// What a question asserts about one fact.
@@ -449,8 +453,11 @@ impl CompiledLexicon {
         // A condition is not a claim: it only moves where the question is
         // asked ("If I can't install both, what alternative…?" asks for one).
         let asked = premise.or_else(|| opening_clause(&self.condition, words, clause_starts));
-        let kind = self.kind(words, asked.unwrap_or(0).max(last_sentence));
+        let claim_start = asked.unwrap_or(0).max(last_sentence);
+        let kind = self.kind(words, claim_start);
         Reading {
+            negated: kind == QuestionKind::YesNo
+                && self.claim_negated(words, &covered, claim_start, statement_form),
             lang,
             kind,
             dimensions,
@@ -471,6 +478,27 @@ impl CompiledLexicon {
             unbound,
             unchecked: self.unchecked(words, &covered, &self.assertive_words(words)),
         }
+    }
+
+    /// Whether a negation in the claim starting at `claim_start` turns it
+    /// around. One in a question's opening words asks the positive claim
+    /// ("Can't the tools…?", "Não dá pra…?"); one in a statement tag ("…,
+    /// não é?", "isn't it?"), in a named value, or that negates a noun of its
+    /// own ("without the cluster tools") does not turn the claim around.
+    fn claim_negated(
+        &self,
+        words: &Words,
+        covered: &[bool],
+        claim_start: usize,
+        statement_form: bool,
+    ) -> bool {
+        let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
+        all_spans(&self.negation, words).any(|(start, _)| {
+            start >= claim_start + self.head(statement_form)
+                && !covered[start]
+                && !statements.iter().any(|(s, e)| *s <= start && start < *e)
+                && longest_at(&self.noun_negation, words, start).is_none()
+        })
     }
 
     /// The fact the question's claim is about. A question opening with a

@@ -296,3 +296,104 @@ fn the_grid_says_depends_exactly_where_documented_completions_disagree() {
     }
     assert!(checked > 4000, "{checked}");
 }
+
+#[test]
+fn a_negated_compatibility_claim_is_answered_as_asserted_in_both_languages() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search);
+    // (lang, claim, the same claim negated, a question asking it, the same question opened by a negation)
+    let claims = |tools: &str, admin: &str, cluster: &str| {
+        [
+            (
+                format!(
+                    "the {tools} management tools on {admin} can manage a clustered mailbox server running {cluster}"
+                ),
+                format!(
+                    "the {tools} management tools on {admin} cannot manage a clustered mailbox server running {cluster}"
+                ),
+                format!(
+                    "Can the {tools} management tools on {admin} manage a clustered mailbox server running {cluster}?"
+                ),
+                format!(
+                    "Can't the {tools} management tools on {admin} manage a clustered mailbox server running {cluster}?"
+                ),
+            ),
+            (
+                format!(
+                    "as ferramentas de gerenciamento do {tools} no {admin} gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}"
+                ),
+                format!(
+                    "as ferramentas de gerenciamento do {tools} no {admin} não gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}"
+                ),
+                format!(
+                    "As ferramentas de gerenciamento do {tools} no {admin} gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}?"
+                ),
+                format!(
+                    "Não dá pra gerenciar um servidor de caixas de correio clusterizadas executando o {cluster} com as ferramentas de gerenciamento do {tools} no {admin}?"
+                ),
+            ),
+        ]
+    };
+    let mut decided = 0;
+    let mut failures = Vec::new();
+    for tools in ["RTM", "SP1", "SP2"] {
+        for admin in [
+            "Windows XP",
+            "Windows Vista",
+            "Windows Server 2003",
+            "Windows Server 2008",
+        ] {
+            for cluster in ["Windows Server 2003", "Windows Server 2008"] {
+                for (claim, negated, question, negative_question) in claims(tools, admin, cluster) {
+                    let asked = ask(&question);
+                    let Some(verdict) = asked.verdict else {
+                        failures.push(format!("no verdict: {question}"));
+                        continue;
+                    };
+                    decided += usize::from(matches!(verdict, Verdict::Yes | Verdict::No));
+                    if ask(&negative_question).verdict != Some(verdict) {
+                        failures.push(format!("{negative_question}: not {verdict:?}"));
+                    }
+                    for (lang, before, after) in FRAMES {
+                        let framed = |claim: &str| match before {
+                            "" => format!("{claim}{after}"),
+                            _ => format!("{before} {claim}{after}"),
+                        };
+                        if (lang == Lang::En) != claim.starts_with("the ") {
+                            continue;
+                        }
+                        let plain = ask(&framed(&claim));
+                        let turned = ask(&framed(&negated));
+                        if plain.verdict != Some(verdict) {
+                            failures.push(format!(
+                                "{}: {:?}, asked: {verdict:?}",
+                                framed(&claim),
+                                plain.verdict
+                            ));
+                        }
+                        if turned.verdict != Some(verdict.opposite()) {
+                            failures.push(format!(
+                                "{}: {:?}, asked: {verdict:?}",
+                                framed(&negated),
+                                turned.verdict
+                            ));
+                        }
+                        for answer in [&plain, &turned] {
+                            if !lead_agrees(answer, &engine) {
+                                failures.push(format!("{:?} but: {}", answer.verdict, answer.answer));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Most combinations are documented either way: the property is not vacuous.
+    assert!(decided >= 20, "{decided}");
+}
