@@ -1,7 +1,16 @@
-//! In-process search latency over the shipped content.
+//! In-process search latency over the shipped content, and over a generated
+//! knowledge base of 10,000 sections per language (benches/corpus.rs).
 //!
 //! Run: `cargo bench --bench search`; each query is its own benchmark, and
-//! `target/criterion/search/*/new/estimates.json` holds the medians.
+//! `target/criterion/search/*/new/estimates.json` holds the medians; the
+//! scale group's are in `target/criterion/scale/*/new/estimates.json`, each
+//! the time of one query of its kind, cycling over every marker so that
+//! every search is one not made before (as in `benches/scale.sh`).
+
+// Only the markers' words are read here.
+#[allow(dead_code)]
+#[path = "corpus.rs"]
+mod corpus;
 
 use std::hint::black_box;
 use std::path::Path;
@@ -42,5 +51,42 @@ fn search(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, search);
+/// A kind of query, made from a marker word.
+type QueryOf = fn(&str) -> String;
+
+/// Generated documents × sections per document, as in `benches/scale.sh 500 20`.
+const SCALE: (usize, usize) = (500, 20);
+
+fn scale(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = dir.path().join("content");
+    let markers = corpus::generate(&root.join("content"), &out, SCALE.0, SCALE.1).expect("corpus");
+    let content = Content::load(&out).expect("generated content loads");
+    let index = SearchIndex::build_with_cache(&content.library, 0).expect("index builds");
+    // The three kinds of query of benches/scale_mix.lua, each over every marker.
+    let kinds: [(&str, QueryOf); 3] = [
+        ("marker_typed", |m| m.to_owned()),
+        ("word_and_marker", |m| format!("servidor {m} ")),
+        ("typo", |m| format!("{} ", corpus::typo_of(m))),
+    ];
+    let mut group = c.benchmark_group("scale");
+    for (name, query) in kinds {
+        let queries: Vec<String> = markers.iter().map(|m| query(&m.word)).collect();
+        let mut next = 0;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                next = (next + 1) % queries.len();
+                black_box(
+                    index
+                        .search(black_box(&queries[next]), Lang::PtBr, 10)
+                        .expect("search"),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, search, scale);
 criterion_main!(benches);

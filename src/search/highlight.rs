@@ -10,15 +10,166 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use super::analysis::Analyzers;
 use super::query::ParsedQuery;
 
+/// One form of a word of a section: its bytes in [`SectionWords::forms`]
+/// and the word it is a form of.
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    from: u32,
+    to: u32,
+    word: u32,
+}
+
+/// The words of a section, analysed once when it is read from the index (and
+/// kept with it in the section cache), each kind of form sorted, so a snippet
+/// costs a few binary searches. Flat arrays and one string rather than maps
+/// of strings: at 10,000 sections per language nearly every hit is a section
+/// not read before, and building maps of every form (an allocation per word
+/// and per form) cost more than the search itself.
+#[derive(Debug, Clone, Default)]
+pub struct SectionWords {
+    /// Byte range of every word in the section text, in order.
+    spans: Vec<(u32, u32)>,
+    /// Every form's text, one after the other.
+    forms: String,
+    /// Lower-cased, accent-folded forms, sorted by text.
+    folded: Vec<Form>,
+    /// Stemmed forms, sorted by text.
+    stems: Vec<Form>,
+    /// Identifiers (`cluster.exe`), sorted by text; `word` indexes
+    /// `identifier_spans`: a query for a command shows the line it is on.
+    identifiers: Vec<Form>,
+    identifier_spans: Vec<(u32, u32)>,
+}
+
+impl SectionWords {
+    /// Analyses `text` with the language's folding, stemming and identifier analyzers.
+    pub fn analyse(text: &str, analyzers: &mut Analyzers) -> SectionWords {
+        let mut words = SectionWords::default();
+        let Analyzers {
+            fold, stem, ident, ..
+        } = analyzers;
+        {
+            // The two analyzers split words alike (same tokenizer, same
+            // length filter, and stemming drops no word): one stem per word.
+            let mut folded = fold.token_stream(text);
+            let mut stemmed = stem.token_stream(text);
+            while let Some(token) = folded.next() {
+                let word = words.spans.len() as u32;
+                words
+                    .spans
+                    .push((token.offset_from as u32, token.offset_to as u32));
+                let form = words.push_form(&token.text, word);
+                words.folded.push(form);
+                while stemmed.advance() && stemmed.token().offset_from < token.offset_from {}
+                if stemmed.token().offset_from == token.offset_from {
+                    let form = words.push_form(&stemmed.token().text, word);
+                    words.stems.push(form);
+                }
+            }
+        }
+        let mut identifiers = ident.token_stream(text);
+        while let Some(token) = identifiers.next() {
+            if token.text.contains(['.', '-', '_']) {
+                let at = words.identifier_spans.len() as u32;
+                words
+                    .identifier_spans
+                    .push((token.offset_from as u32, token.offset_to as u32));
+                let form = words.push_form(&token.text, at);
+                words.identifiers.push(form);
+            }
+        }
+        let forms = std::mem::take(&mut words.forms);
+        for list in [&mut words.folded, &mut words.stems, &mut words.identifiers] {
+            list.sort_unstable_by(|a, b| form_text(&forms, a).cmp(form_text(&forms, b)));
+        }
+        words.forms = forms;
+        words
+    }
+
+    fn push_form(&mut self, text: &str, word: u32) -> Form {
+        let from = self.forms.len() as u32;
+        self.forms.push_str(text);
+        Form {
+            from,
+            to: self.forms.len() as u32,
+            word,
+        }
+    }
+
+    /// The forms of `list` equal to `text` (or starting with it, with `prefix`).
+    fn find<'a>(&'a self, list: &'a [Form], text: &str, prefix: bool) -> impl Iterator<Item = &'a Form> {
+        let start = list.partition_point(|f| form_text(&self.forms, f) < text);
+        list[start..].iter().take_while(move |f| {
+            let form = form_text(&self.forms, f);
+            if prefix {
+                form.starts_with(text)
+            } else {
+                form == text
+            }
+        })
+    }
+
+    /// Byte ranges of the words the query matched, in text order, each with
+    /// whether it is a whole identifier.
+    fn matched(&self, query: &ParsedQuery) -> Vec<(usize, usize, bool)> {
+        let (folded, stems) = query.highlight_forms();
+        let mut indexes: Vec<u32> = folded
+            .iter()
+            .flat_map(|w| self.find(&self.folded, w, false))
+            .chain(stems.iter().flat_map(|s| self.find(&self.stems, s, false)))
+            .map(|form| form.word)
+            .collect();
+        indexes.sort_unstable();
+        indexes.dedup();
+        let mut spans: Vec<(usize, usize, bool)> = indexes
+            .into_iter()
+            .map(|i| {
+                let (from, to) = self.spans[i as usize];
+                (from as usize, to as usize, false)
+            })
+            .collect();
+        let (whole, prefix) = query.identifier_forms();
+        let identifiers = whole
+            .iter()
+            .flat_map(|id| self.find(&self.identifiers, id, false))
+            .chain(
+                prefix
+                    .into_iter()
+                    .flat_map(|p| self.find(&self.identifiers, p, true)),
+            );
+        for form in identifiers {
+            let (from, to) = self.identifier_spans[form.word as usize];
+            spans.push((from as usize, to as usize, true));
+        }
+        merge(spans)
+    }
+}
+
+/// Spans in text order; an identifier covers the words inside it: keep the identifier.
+fn merge(mut spans: Vec<(usize, usize, bool)>) -> Vec<(usize, usize, bool)> {
+    spans.sort_unstable_by_key(|&(from, to, _)| (from, std::cmp::Reverse(to)));
+    let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last() {
+            Some(&(_, end, _)) if span.0 < end => {}
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
 /// Byte ranges of the words of `text` the query matched, in text order, each
 /// with whether it is a whole identifier.
 ///
 /// One pass of the folding analyzer over the text, looking each word up in
 /// the query's (small, sorted) forms; only the words that could stem to one
-/// of the query's stems are stemmed. Analysing a whole section into maps of
-/// every form it holds, as this used to, cost more than the search itself on
-/// a large corpus, where nearly every hit is a section not seen before.
-fn matched(text: &str, analyzers: &mut Analyzers, query: &ParsedQuery) -> Vec<(usize, usize, bool)> {
+/// of the query's stems are stemmed: for a section returned for the first
+/// time, cheaper than analysing it whole ([`SectionWords`]).
+fn matched_in_one_pass(
+    text: &str,
+    analyzers: &mut Analyzers,
+    query: &ParsedQuery,
+) -> Vec<(usize, usize, bool)> {
     let (words, stems) = query.highlight_forms();
     let mut spans: Vec<(usize, usize, bool)> = Vec::new();
     if !words.is_empty() || !stems.is_empty() {
@@ -45,16 +196,7 @@ fn matched(text: &str, analyzers: &mut Analyzers, query: &ParsedQuery) -> Vec<(u
             }
         }
     }
-    // An identifier covers the words inside it: keep the identifier.
-    spans.sort_unstable_by_key(|&(from, to, _)| (from, std::cmp::Reverse(to)));
-    let mut merged: Vec<(usize, usize, bool)> = Vec::with_capacity(spans.len());
-    for span in spans {
-        match merged.last() {
-            Some(&(_, end, _)) if span.0 < end => {}
-            _ => merged.push(span),
-        }
-    }
-    merged
+    merge(spans)
 }
 
 /// Whether the folded word `folded` can have one of `stems` as its stem: the
@@ -72,13 +214,26 @@ fn stems_to(stem: &mut TextAnalyzer, word: &str, stems: &[String]) -> bool {
     stream.advance() && stems.binary_search(&stream.token().text).is_ok()
 }
 
+fn form_text<'a>(forms: &'a str, form: &Form) -> &'a str {
+    &forms[form.from as usize..form.to as usize]
+}
+
 /// Longest snippet, in bytes of source text, before it is cut with an ellipsis.
 const SNIPPET_BYTES: usize = 220;
 
 /// Builds an HTML snippet of `text` around the densest cluster of matches.
-pub fn snippet(text: &str, analyzers: &mut Analyzers, query: &ParsedQuery) -> String {
-    let matched = matched(text, analyzers, query);
-    let (start, end) = window(text, &matched);
+pub fn snippet(text: &str, words: &SectionWords, query: &ParsedQuery) -> String {
+    render(text, &words.matched(query))
+}
+
+/// [`snippet`] without the section's analysed words: for a section returned for the first time.
+pub fn snippet_in_one_pass(text: &str, analyzers: &mut Analyzers, query: &ParsedQuery) -> String {
+    render(text, &matched_in_one_pass(text, analyzers, query))
+}
+
+/// The HTML snippet of `text` around the densest cluster of `matched`.
+fn render(text: &str, matched: &[(usize, usize, bool)]) -> String {
+    let (start, end) = window(text, matched);
     let mut html = String::with_capacity(end - start + 64);
     if start > 0 {
         html.push('…');

@@ -18,8 +18,8 @@ pub mod schema;
 pub mod store;
 pub mod vocabulary;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use arc_swap::ArcSwap;
@@ -32,6 +32,7 @@ use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument};
 
 use self::analysis::Analyzers;
 use self::error::SearchError;
+use self::highlight::SectionWords;
 use self::query::{ParsedQuery, Words};
 use self::schema::Fields;
 use self::vocabulary::Vocabulary;
@@ -44,7 +45,7 @@ pub const MAX_LIMIT: usize = 50;
 pub const DEFAULT_LIMIT: usize = 10;
 
 /// A section as the search engine knows it, read from the index when a search returns it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct IndexedSection {
     /// Document slug.
     pub doc: String,
@@ -58,6 +59,28 @@ pub struct IndexedSection {
     pub url: String,
     /// Plain text that snippets are cut from.
     pub text: String,
+    /// The text's words, analysed the second time the section is returned
+    /// ([`IndexedSection::words`]).
+    words: OnceLock<SectionWords>,
+    returned: AtomicBool,
+}
+
+impl IndexedSection {
+    /// The section's analysed words, from the second time it is returned on:
+    /// a section returned again is likely to be returned often, and marking
+    /// a query's words in analysed words is a few lookups; the first time,
+    /// analysing it whole costs more than marking the words in one pass
+    /// ([`highlight::snippet_in_one_pass`]), and at 10,000 sections per
+    /// language most hits are sections not returned before.
+    fn words(&self, analyzers: &Analyzers) -> Option<&SectionWords> {
+        match self.returned.swap(true, Ordering::Relaxed) {
+            true => Some(
+                self.words
+                    .get_or_init(|| SectionWords::analyse(&self.text, &mut analyzers.clone())),
+            ),
+            false => None,
+        }
+    }
 }
 
 /// One search hit.
@@ -333,6 +356,8 @@ impl LanguageIndex {
             title: text(self.fields.title),
             url: text(self.fields.url),
             text: text(self.fields.text),
+            words: OnceLock::new(),
+            returned: AtomicBool::new(false),
         })
     }
 
@@ -381,7 +406,10 @@ impl LanguageIndex {
                 heading: section.heading.clone(),
                 title: section.title.clone(),
                 url: section.url.clone(),
-                snippet: highlight::snippet(&section.text, &mut analyzers, &parsed),
+                snippet: match section.words(&self.analyzers) {
+                    Some(words) => highlight::snippet(&section.text, words, &parsed),
+                    None => highlight::snippet_in_one_pass(&section.text, &mut analyzers, &parsed),
+                },
                 lang: self.lang,
                 score,
             });
@@ -538,6 +566,13 @@ pub(crate) mod tests {
         );
         assert_eq!(plain, sections(&index, "atualização ", Lang::PtBr));
         assert_eq!(plain, sections(&index, "atualizações ", Lang::PtBr));
+        // A stem match is marked: "atualizações" marks "atualização" too.
+        let hits = index.search_in("atualizações ", Lang::PtBr, MAX_LIMIT).unwrap();
+        assert!(
+            hits.iter()
+                .any(|h| h.snippet.contains("<mark>atualização</mark>")),
+            "{hits:?}"
+        );
     }
 
     #[test]
@@ -624,6 +659,33 @@ pub(crate) mod tests {
                 };
                 assert_eq!(urls(&a), urls(&b), "{q}");
             }
+        }
+    }
+
+    /// A section's first snippet is marked in one pass over its text, later
+    /// ones from its analysed words: the marks must not differ.
+    #[test]
+    fn first_and_later_snippets_of_a_section_are_the_same() {
+        let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+        for (q, lang) in [
+            ("servidro de caixas de correio", Lang::PtBr),
+            ("atualizações ", Lang::PtBr),
+            ("nós passivos", Lang::PtBr),
+            ("pré-requisitos", Lang::PtBr),
+            ("update rollup removal", Lang::En),
+            ("clustr", Lang::En),
+            ("Setup.c", Lang::En),
+            ("cluster.exe node", Lang::En),
+            ("Move-Mailbox", Lang::En),
+        ] {
+            let index = SearchIndex::build_with_cache(&content.library, 0).unwrap();
+            let snippets = || -> Vec<String> {
+                let hits = index.search_in(q, lang, MAX_LIMIT).unwrap();
+                hits.into_iter().map(|h| h.snippet).collect()
+            };
+            let first = snippets();
+            assert!(first.iter().any(|s| s.contains("<mark>")), "{q}");
+            assert_eq!(first, snippets(), "{q}");
         }
     }
 
