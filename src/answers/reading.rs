@@ -448,7 +448,8 @@ impl CompiledLexicon {
         ] {
             cover(&mut all_spans(phrases, words));
         }
-        let statement_form = any_match(&self.statement, words);
+        let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
+        let statement_form = !statements.is_empty();
         let premise = opening_clause(&self.premise, words, clause_starts);
         // A condition is not a claim: it only moves where the question is
         // asked ("If I can't install both, what alternative…?" asks for one).
@@ -457,7 +458,7 @@ impl CompiledLexicon {
         let kind = self.kind(words, claim_start);
         Reading {
             negated: kind == QuestionKind::YesNo
-                && self.claim_negated(words, &covered, claim_start, statement_form),
+                && self.claim_negated(words, &covered, &statements, claim_start),
             lang,
             kind,
             dimensions,
@@ -489,10 +490,11 @@ impl CompiledLexicon {
         &self,
         words: &Words,
         covered: &[bool],
+        statements: &[(usize, usize)],
         claim_start: usize,
-        statement_form: bool,
     ) -> bool {
-        let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
+        // Any statement cue makes the question a statement to confirm.
+        let statement_form = !statements.is_empty();
         all_spans(&self.negation, words).any(|(start, _)| {
             start >= claim_start + self.head(statement_form)
                 && !covered[start]
