@@ -49,7 +49,9 @@ impl Content {
                     .map(|lang| {
                         (
                             lang,
-                            library.in_lang(lang).map(|d| d.front.title.clone()).collect(),
+                            (library.listed(lang, None).into_iter())
+                                .map(|(_, d)| d.front.title.clone())
+                                .collect(),
                         )
                     })
                     .collect();

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::lang::{Lang, Localized};
 use crate::markdown::{self, Rendered, Section};
+use crate::text::sort_key;
 use crate::toolkit::{ContentError, TomlFile, doc_url, list_files, read_text, toml_error};
 
 /// Front matter of a document, between the `+++` lines.
@@ -71,6 +72,9 @@ impl Document {
 pub struct Library {
     docs: BTreeMap<String, BTreeMap<Lang, Document>>,
     categories: Categories,
+    /// Per language, the slugs in listing order (see [`Library::listed`]),
+    /// sorted once at load rather than at every listing or description.
+    order: BTreeMap<Lang, Vec<String>>,
 }
 
 impl Library {
@@ -94,6 +98,44 @@ impl Library {
     /// Every document in one language.
     pub fn in_lang(&self, lang: Lang) -> impl Iterator<Item = &Document> {
         self.iter().filter(move |d| d.lang == lang)
+    }
+
+    /// The documents of `lang` (of category `only`, when given) in the order
+    /// people are shown them everywhere (listings, the answers' scope, the
+    /// MCP server's description): by category name, documents without one
+    /// last, then by title; each with its category's name in `lang`.
+    pub fn listed(&self, lang: Lang, only: Option<&str>) -> Vec<(Option<&str>, &Document)> {
+        (self.order.get(&lang).into_iter().flatten())
+            .filter_map(|slug| self.get(slug, lang))
+            .filter(|d| only.is_none() || d.front.category.as_deref() == only)
+            .map(|d| (self.category_name(d, lang), d))
+            .collect()
+    }
+
+    fn category_name(&self, doc: &Document, lang: Lang) -> Option<&str> {
+        let id = doc.front.category.as_deref()?;
+        self.categories.get(id).map(|names| names.get(lang))
+    }
+
+    /// Sorts every language's documents into listing order.
+    fn sort(&mut self) {
+        self.order = (Lang::ALL.into_iter())
+            .map(|lang| {
+                let mut docs: Vec<(Option<&str>, &Document)> = self
+                    .in_lang(lang)
+                    .map(|d| (self.category_name(d, lang), d))
+                    .collect();
+                docs.sort_by_cached_key(|(category, doc)| {
+                    (
+                        category.is_none(),
+                        category.map(sort_key),
+                        sort_key(&doc.front.title),
+                        doc.slug.clone(),
+                    )
+                });
+                (lang, docs.into_iter().map(|(_, d)| d.slug.clone()).collect())
+            })
+            .collect();
     }
 
     /// The declared categories.
@@ -122,6 +164,7 @@ pub fn load_library(dir: &Path, errors: &mut Vec<ContentError>) -> Library {
             Err(e) => errors.push(e),
         }
     }
+    library.sort();
     if library.docs.is_empty() && errors.is_empty() {
         errors.push(ContentError::new(
             dir,

@@ -16,6 +16,25 @@ pub fn capitalize(text: &str) -> String {
         .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
+/// Text as it sorts for people: lower case, accents folded, words joined by
+/// one space, so "Árvore" comes before "Banco" and "banco" beside "Banco".
+/// Folds as search does (tantivy's ASCII folding) so a title sorts where a
+/// reader typing it would look for it.
+pub fn sort_key(text: &str) -> String {
+    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut stream = analyzer.token_stream(text);
+    let mut key = String::with_capacity(text.len());
+    while let Some(token) = stream.next() {
+        key.push_str(&token.text);
+        key.push(' ');
+    }
+    key
+}
+
 /// SipHash-2-4 with fixed keys, for hashes kept across runs (an index's
 /// content key, a stored template version): the same input gives the same
 /// hash in every process. Not for untrusted keys of in-memory maps.
@@ -26,13 +45,19 @@ pub fn stable_hasher() -> std::hash::SipHasher {
 
 #[cfg(test)]
 mod tests {
-    use super::{capitalize, truncate};
+    use super::{capitalize, sort_key, truncate};
 
     #[test]
     fn capitalizing_keeps_the_rest_and_handles_accents() {
         assert_eq!(capitalize("versão do Exchange"), "Versão do Exchange");
         assert_eq!(capitalize("ébano"), "Ébano");
         assert_eq!(capitalize(""), "");
+    }
+
+    #[test]
+    fn sort_keys_ignore_case_and_accents() {
+        assert!(sort_key("Árvore") < sort_key("banco"));
+        assert_eq!(sort_key("Ação rápida"), sort_key("acao  RAPIDA"));
     }
 
     #[test]

@@ -604,7 +604,7 @@ impl AnswerEngine {
 
     /// The documents the compatibility rules rest on: their file's and
     /// every one a rule quotes.
-    fn compat_docs(&self) -> BTreeSet<&str> {
+    pub fn compat_docs(&self) -> BTreeSet<&str> {
         let doc = self.kb.compat.doc.as_str();
         (self.kb.compat.rules.iter())
             .flat_map(|r| &r.citations)

@@ -438,8 +438,8 @@ pub struct KnowledgeBase {
     /// The commands, cmdlets and files the documents mention: a question
     /// naming any other is never confirmed.
     pub identifiers: Identifiers,
-    /// The documents' titles per language, from their front matter: what
-    /// an out-of-scope answer says the knowledge base covers.
+    /// The documents' titles per language, from their front matter, in
+    /// listing order: what an out-of-scope answer says the knowledge base covers.
     pub titles: BTreeMap<Lang, Vec<String>>,
 }
 

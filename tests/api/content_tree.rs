@@ -419,9 +419,10 @@ fn assert_no_yes_or_no(answer: &serde_json::Value) {
 }
 
 /// The answer to an out-of-scope question says what the knowledge base
-/// covers from the documents' own titles: a document added to the content is
-/// named there, in each language, with no message to edit; past a few, the
-/// rest are counted.
+/// covers from the documents' own titles, in the order the listings show
+/// them (by category, documents without one last, then by title): a document
+/// added to the content is named there, in each language, with no message to
+/// edit; past a few, the rest are counted.
 #[tokio::test]
 async fn an_out_of_scope_answer_names_the_documents_from_their_titles() {
     let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
@@ -431,18 +432,18 @@ async fn an_out_of_scope_answer_names_the_documents_from_their_titles() {
             "Can I bake a carrot cake?",
             "en",
             [
+                "Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2",
                 "Adding a mailbox database copy in Exchange 2010",
                 "The 32-bit Exchange 2007 management tools",
-                "Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2",
             ],
         ),
         (
             "Como eu faço um bolo de cenoura?",
             "pt-BR",
             [
+                "Atualizando servidores de caixas de correio em cluster para o Exchange 2007 SP1 ou SP2",
                 "Adicionando uma cópia do banco de dados de caixa de correio no Exchange 2010",
                 "As ferramentas de gerenciamento de 32 bits do Exchange 2007",
-                "Atualizando servidores de caixas de correio em cluster para o Exchange 2007 SP1 ou SP2",
             ],
         ),
     ] {
@@ -450,9 +451,7 @@ async fn an_out_of_scope_answer_names_the_documents_from_their_titles() {
         assert_eq!(answer["intent"], "out_of_scope", "{answer}");
         assert_eq!(answer["lang"], lang, "{answer}");
         let text = answer["answer"].as_str().unwrap();
-        for title in titles {
-            assert!(text.contains(title), "{title:?} missing from {text:?}");
-        }
+        assert!(text.contains(&titles.join("; ")), "{titles:?} not in {text:?}");
     }
 
     // Four documents more, seven in all: five are named, two counted.
@@ -483,4 +482,107 @@ async fn an_out_of_scope_answer_names_the_documents_from_their_titles() {
         text.as_str().unwrap().contains("; e outros 2 documentos. "),
         "{text}"
     );
+}
+
+/// One JSON-RPC request to `/mcp` (stateless: no session needed); its result.
+async fn mcp(app: &TestApp, method: &str, params: serde_json::Value) -> serde_json::Value {
+    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+    let response = app
+        .send(
+            Request::post("/mcp")
+                .header("host", "localhost")
+                .header("content-type", "application/json")
+                .header("accept", "application/json, text/event-stream")
+                .header("mcp-protocol-version", "2025-06-18")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status, 200, "{method}: {}", response.body);
+    response.json()["result"].clone()
+}
+
+/// The instructions the MCP server sends at initialization.
+async fn mcp_instructions(app: &TestApp) -> String {
+    let hello = json!({ "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": { "name": "test", "version": "1" } });
+    let initialized = mcp(app, "initialize", hello).await;
+    initialized["instructions"].as_str().unwrap().to_owned()
+}
+
+/// What the MCP server tells an assistant comes from the content: the
+/// instructions describe every document from its front matter, the tools
+/// name the documents, the compatibility dimensions the content declares
+/// (a sixth one too) and the templates — with no change to the engine.
+#[tokio::test]
+async fn the_mcp_server_describes_the_documents_it_serves() {
+    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+    with_a_sixth_dimension(content.path());
+    let app = app_over(content.path(), data.path());
+    let instructions = mcp_instructions(&app).await;
+    for expected in [
+        // The documents in listing order (by category, then title), from their front matter.
+        "- Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2 (upgrade-clustered-mailbox-servers): How to upgrade",
+        "- Adding a mailbox database copy in Exchange 2010 (add-mailbox-database-copy): How to add a passive copy \
+         of a mailbox database to another member of a database availability group. Applies to: Exchange Server 2010 SP1.\n\
+         - The 32-bit Exchange 2007 management tools (exchange-2007-32-bit-management-tools)",
+        // The compatibility rules: the documents they rest on and every dimension declared.
+        "Its compatibility rules, from \"Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2\", \
+         \"The 32-bit Exchange 2007 management tools\", judge combinations of: version of the Exchange management tools (tools_version)",
+        "architecture of the management tools (tools_architecture)",
+        "database-copy: Add mailbox database copies — Add passive copies of one Exchange 2010 mailbox database",
+    ] {
+        assert!(
+            instructions.contains(expected),
+            "{expected:?} not in:\n{instructions}"
+        );
+    }
+
+    let tools = mcp(&app, "tools/list", json!({})).await;
+    let description = |name: &str| {
+        let tool = tools["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name);
+        tool.unwrap_or_else(|| panic!("no tool {name}"))["description"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let titles = "(Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2; \
+                  Adding a mailbox database copy in Exchange 2010; The 32-bit Exchange 2007 management tools)";
+    for tool in ["search_docs", "answer_question"] {
+        assert!(description(tool).contains(titles), "{}", description(tool));
+    }
+    let compat = description("check_compatibility");
+    assert!(compat.contains("kind of server managed (target)"), "{compat}");
+    assert!(
+        compat.contains("architecture of the management tools (tools_architecture)"),
+        "{compat}"
+    );
+    let create = description("create_checklist");
+    assert!(
+        create.contains("cms-upgrade: Upgrade a clustered mailbox server"),
+        "{create}"
+    );
+    assert!(
+        create.contains("database-copy: Add mailbox database copies"),
+        "{create}"
+    );
+    // The shipped content alone: its one document, and nothing of the others.
+    let shipped = app_over(&repo_root().join("content"), tempfile::tempdir().unwrap().path());
+    let instructions = mcp_instructions(&shipped).await;
+    assert!(
+        instructions.contains("(upgrade-clustered-mailbox-servers)"),
+        "{instructions}"
+    );
+    assert!(!instructions.contains("Exchange 2010"), "{instructions}");
+    let tools = mcp(&shipped, "tools/list", json!({})).await;
+    for tool in tools["tools"].as_array().unwrap() {
+        let text = tool["description"].as_str().unwrap();
+        assert!(
+            !text.contains("Exchange 2010") && !text.contains("architecture"),
+            "{text}"
+        );
+    }
 }

@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::lang::Lang;
 use crate::state::{AppState, Live};
+use crate::text::sort_key;
 use crate::toolkit::doc_url;
 use crate::web::lang::ReqLang;
 use crate::web::pages::{Chrome, LangLink, PageError, render, urlencode};
@@ -142,18 +143,6 @@ fn doc_link(doc: &Document) -> DocLink {
     }
 }
 
-/// Text as it sorts: lower case, accents folded, so "Árvore" comes before "Banco".
-fn sort_key(text: &str) -> String {
-    let mut analyzer = crate::search::analysis::fold_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut key = String::with_capacity(text.len());
-    while let Some(token) = stream.next() {
-        key.push_str(&token.text);
-        key.push(' ');
-    }
-    key
-}
-
 /// Categories with documents in `lang`, by name; `current` marks the one listed.
 fn category_links(library: &Library, lang: Lang, current: Option<&str>) -> Vec<CategoryLink> {
     let mut links: Vec<(String, CategoryLink)> = library
@@ -178,31 +167,6 @@ fn category_links(library: &Library, lang: Lang, current: Option<&str>) -> Vec<C
         .collect();
     links.sort_by(|a, b| a.0.cmp(&b.0));
     links.into_iter().map(|(_, link)| link).collect()
-}
-
-/// The documents of `lang` (of one category when `only`) in listing
-/// order: by category name, documents without one last, then by title.
-fn ordered<'a>(library: &'a Library, lang: Lang, only: Option<&str>) -> Vec<(Option<&'a str>, &'a Document)> {
-    let category_name = |doc: &Document| {
-        doc.front
-            .category
-            .as_deref()
-            .and_then(|id| library.categories().get(id))
-    };
-    let mut docs: Vec<(Option<&str>, &Document)> = library
-        .in_lang(lang)
-        .filter(|d| only.is_none() || d.front.category.as_deref() == only)
-        .map(|d| (category_name(d).map(|names| names.get(lang)), d))
-        .collect();
-    docs.sort_by_cached_key(|(category, doc)| {
-        (
-            category.is_none(),
-            category.map(sort_key),
-            sort_key(&doc.front.title),
-            doc.slug.clone(),
-        )
-    });
-    docs
 }
 
 /// `?page=` read against the number of pages: absent is 1; not a whole
@@ -285,7 +249,7 @@ async fn listing(
         },
         None => None,
     };
-    let docs = ordered(library, lang, category);
+    let docs = library.listed(lang, category);
     let pages = docs.len().div_ceil(PAGE_SIZE).max(1);
     let number = match page_number(params.page.as_deref(), pages, t) {
         Ok(number) => number,
@@ -470,14 +434,13 @@ mod tests {
     }
 
     #[test]
-    fn listing_urls_and_sort_keys() {
+    fn listing_urls_and_escapes() {
         assert_eq!(listing_url(Lang::PtBr, None, 1), "/docs/pt-BR/");
         assert_eq!(
             listing_url(Lang::En, Some("mail"), 3),
             "/docs/en/?category=mail&page=3"
         );
         assert_eq!(listing_url(Lang::En, None, 2), "/docs/en/?page=2");
-        assert!(sort_key("Árvore") < sort_key("banco"));
         assert_eq!(xml_escape("a&b<\"'>"), "a&amp;b&lt;&quot;&#39;&gt;");
     }
 }

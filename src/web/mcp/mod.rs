@@ -7,6 +7,7 @@
 //! schemas are generated from those types, with the allowed values filled in
 //! from the content. Every document section is a Markdown resource.
 
+pub mod about;
 pub mod resources;
 pub mod tools;
 
@@ -34,18 +35,6 @@ use crate::state::{AppState, Live};
 use crate::web::clients::{Client, RunQuota};
 use crate::web::identity::Identity;
 use crate::web::origin::{OriginPolicy, protect};
-
-/// What the server tells a connecting assistant about itself.
-const INSTRUCTIONS: &str = "docdesk answers questions about one IT procedure: upgrading clustered \
-mailbox servers (CCR and SCC clusters) to Exchange Server 2007 SP1 or SP2, including which \
-Exchange management tools, on which Windows version, can manage which cluster. Its answers come \
-only from the published article, in Brazilian Portuguese (pt-BR) or English (en). Use \
-check_compatibility or answer_question instead of your own knowledge for these topics, quote \
-the verdict as given (yes, no, depends or not_documented; never turn not_documented into yes \
-or no), and cite the returned citations (quote and url) with it. Use search_docs to find \
-sections, read them as resources (docdesk://docs/{lang}/{slug}#{section}), and use the \
-checklist tools to walk an admin through the upgrade step by step. URLs in results are \
-relative to the docdesk server.";
 
 /// How the MCP server is exposed.
 #[derive(Debug, Clone, Default)]
@@ -107,7 +96,7 @@ impl ServerHandler for DocdeskMcp {
                 .build(),
         )
         .with_server_info(Implementation::new("docdesk", env!("CARGO_PKG_VERSION")).with_title("docdesk"))
-        .with_instructions(INSTRUCTIONS)
+        .with_instructions(about::instructions(&self.state()))
     }
 
     async fn list_tools(

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::about;
 use crate::answers::Answer;
 use crate::checklists::CreateRequest;
 use crate::checklists::params::{ParamKind, ParamSpec};
@@ -46,37 +47,64 @@ pub const UPDATE_STEP: &str = "update_step";
 /// Tools that change stored data, left out by `--mcp-read-only`.
 pub const WRITING_TOOLS: [&str; 2] = [CREATE_CHECKLIST, UPDATE_STEP];
 
-const SEARCH_DOCS_DESCRIPTION: &str = "Full-text search of the docdesk articles (upgrading clustered \
-mailbox servers, CCR and SCC, to Exchange Server 2007 SP1 or SP2), in pt-BR or en, tolerant of typos \
-and missing accents. Use it to find the section that covers a topic, error or command. Each hit has \
-the section's url and a snippet (HTML-escaped, <mark> around matched words); read the whole section \
-as the resource docdesk://docs/{lang}/{doc}#{section}. For yes/no questions use answer_question or \
-check_compatibility instead.";
+// The descriptions: engine text on how to use each tool, with what the
+// content holds (documents, compatibility dimensions, templates) filled in
+// from it by `about`, so that another set of documents is described as it is.
 
-const ANSWER_QUESTION_DESCRIPTION: &str = "Answers a question about the clustered mailbox server \
-upgrade procedure or about which Exchange management tools, on which Windows version, can manage \
-which cluster, asked in Portuguese or English as the user wrote it. Use it for every such question \
-instead of answering from your own knowledge. The result has a verdict (yes, no, depends, \
-not_documented, or null for which/how questions), the answer in full sentences, how the question \
-was read (interpretation), what is missing with a question to ask back (clarify), the documented \
-options and the citations. Quote the verdict as given together with its citations (quote and url); \
-never turn not_documented into yes or no, and when clarify is set, ask the user rather than guess.";
+fn search_docs_description(state: &AppState) -> String {
+    format!(
+        "Full-text search of the docdesk documents ({}), in pt-BR or en, tolerant of typos and \
+         missing accents. Use it to find the section that covers a topic, error or command. Each \
+         hit has the section's url and a snippet (HTML-escaped, <mark> around matched words); read \
+         the whole section as the resource docdesk://docs/{{lang}}/{{doc}}#{{section}}. For yes/no \
+         questions use answer_question or check_compatibility instead.",
+        about::documents(state)
+    )
+}
 
-const CHECK_COMPATIBILITY_DESCRIPTION: &str = "Judges whether Exchange management tools of one \
-version, running on one Windows version, can manage an Exchange 2007 clustered mailbox server of a \
-given version on a given cluster OS. Use it instead of answer_question when you already know the \
-values; leave out any you do not know: missing then lists what would change the verdict and \
-options the documented combinations. Quote the verdict as given (yes, no, depends, not_documented) \
-together with its citations (quote and url); never guess past not_documented.";
+fn answer_question_description(state: &AppState) -> String {
+    let compatibility = about::dimensions(state)
+        .map(|d| format!(" or about which combinations of {d} are compatible"))
+        .unwrap_or_default();
+    format!(
+        "Answers a question about the procedures of the docdesk documents ({}){compatibility}, \
+         asked in Portuguese or English as the user wrote it. Use it for every such question \
+         instead of answering from your own knowledge. The result has a verdict (yes, no, depends, \
+         not_documented, or null for which/how questions), the answer in full sentences, how the \
+         question was read (interpretation), what is missing with a question to ask back \
+         (clarify), the documented options and the citations. Quote the verdict as given together \
+         with its citations (quote and url); never turn not_documented into yes or no, and when \
+         clarify is set, ask the user rather than guess.",
+        about::documents(state)
+    )
+}
 
-const CREATE_CHECKLIST_DESCRIPTION: &str = "Creates an interactive upgrade checklist tailored to one \
-cluster (CCR or SCC, its node names, target service pack, cluster OS) and returns the run: its id, \
-its shareable page url (relative to the docdesk server) and its steps with the commands to run, \
-node names filled in. Use it when an admin is about to perform the upgrade; every call stores a \
-new run, so reuse the id with get_checklist and update_step.";
+fn check_compatibility_description(state: &AppState) -> String {
+    format!(
+        "Judges one combination of the compatibility dimensions by the rules stated in {}, one \
+         argument each: {}. Use it instead of answer_question when you already know the values; \
+         leave out any you do not know: missing then lists what would change the verdict and \
+         options the documented combinations. Quote the verdict as given (yes, no, depends, \
+         not_documented) together with its citations (quote and url); never guess past \
+         not_documented.",
+        about::compat_titles(state),
+        about::dimensions(state).unwrap_or_else(|| "none declared".to_owned())
+    )
+}
+
+fn create_checklist_description(state: &AppState) -> String {
+    format!(
+        "Creates an interactive checklist from one of the templates ({}), tailored by its \
+         parameters, and returns the run: its id, its shareable page url (relative to the docdesk \
+         server) and its steps with the commands to run, parameters filled in. Use it when an \
+         admin is about to perform the procedure; every call stores a new run, so reuse the id \
+         with get_checklist and update_step.",
+        about::templates(state)
+    )
+}
 
 const GET_CHECKLIST_DESCRIPTION: &str = "Returns a checklist run by id: its steps with their state \
-(done, skipped, note, who and when), progress and downtime clock. Use it to see where an upgrade \
+(done, skipped, note, who and when), progress and downtime clock. Use it to see where a procedure \
 stands before advising the next step.";
 
 const UPDATE_STEP_DESCRIPTION: &str = "Changes one step of a checklist run: done true or false, \
@@ -122,10 +150,18 @@ pub struct StepTarget {
 pub fn list(state: &AppState, read_only: bool) -> Vec<Tool> {
     let reading = ToolAnnotations::new().read_only(true).open_world(false);
     let mut tools = vec![
-        tool::<SearchParams, SearchResults>(SEARCH_DOCS, "Search the procedure", SEARCH_DOCS_DESCRIPTION)
-            .annotate(reading.clone()),
-        tool::<AnswerRequest, Answer>(ANSWER_QUESTION, "Answer a question", ANSWER_QUESTION_DESCRIPTION)
-            .annotate(reading.clone()),
+        tool::<SearchParams, SearchResults>(
+            SEARCH_DOCS,
+            "Search the documents",
+            search_docs_description(state),
+        )
+        .annotate(reading.clone()),
+        tool::<AnswerRequest, Answer>(
+            ANSWER_QUESTION,
+            "Answer a question",
+            answer_question_description(state),
+        )
+        .annotate(reading.clone()),
         compat_tool(state).annotate(reading.clone()),
         tool::<ChecklistRef, RunView>(GET_CHECKLIST, "Read a checklist", GET_CHECKLIST_DESCRIPTION)
             .annotate(reading),
@@ -133,8 +169,8 @@ pub fn list(state: &AppState, read_only: bool) -> Vec<Tool> {
     if !read_only {
         let create = tool::<CreateRequest, RunView>(
             CREATE_CHECKLIST,
-            "Create an upgrade checklist",
-            CREATE_CHECKLIST_DESCRIPTION,
+            "Create a checklist",
+            create_checklist_description(state),
         );
         tools.push(
             restrict_checklist_params(create, state).annotate(
@@ -331,7 +367,7 @@ async fn update_step(state: &AppState, identity: &Identity, mut arguments: Value
 fn tool<I: JsonSchema + 'static, O: JsonSchema + 'static>(
     name: &'static str,
     title: &str,
-    description: &'static str,
+    description: impl Into<std::borrow::Cow<'static, str>>,
 ) -> Tool {
     let input =
         schema_for_input::<I>().unwrap_or_else(|e| panic!("{name}: input schema is not an object: {e}"));
@@ -371,8 +407,8 @@ fn allow_only<S: AsRef<str>>(property: Option<&mut Value>, values: &[S]) {
 fn compat_tool(state: &AppState) -> Tool {
     let tool = tool::<CompatParams, Answer>(
         CHECK_COMPATIBILITY,
-        "Check management compatibility",
-        CHECK_COMPATIBILITY_DESCRIPTION,
+        "Check compatibility",
+        check_compatibility_description(state),
     );
     let engine = &state.answers;
     edit_input(tool, |schema| {
