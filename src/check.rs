@@ -30,6 +30,7 @@ pub fn validate(content: &Content) -> Vec<ContentError> {
     check_translations(content, &mut errors);
     check_ui_strings(content, &mut errors);
     errors.extend(content.answers.validate(&content.library));
+    errors.extend(crate::answers::matrix::validate(&content.answers));
     errors.extend(crate::checklists::check::validate_templates(
         &content.checklists,
         &content.library,

@@ -399,6 +399,16 @@ async fn the_matrix_is_served_as_json_and_csv() {
     assert_eq!(matrix["rows"].as_array().unwrap().len(), 4);
     assert_eq!(matrix["columns"].as_array().unwrap().len(), 6);
     assert!(!matrix["notes"].as_array().unwrap().is_empty());
+    // Every cell assumes the kind of server the content declares as `default`.
+    assert_eq!(
+        matrix["assumed"],
+        serde_json::json!([{
+            "dimension": "target",
+            "dimension_label": "tipo de servidor gerenciado",
+            "value": "clustered",
+            "label": "servidor de caixas de correio clusterizadas"
+        }])
+    );
     let csv = app.get("/api/compat/matrix.csv?lang=en").await;
     assert!(csv.content_type().starts_with("text/csv"));
     assert!(
@@ -410,7 +420,18 @@ async fn the_matrix_is_served_as_json_and_csv() {
             .contains("attachment")
     );
     assert_eq!(csv.body.lines().count(), 1 + 4 * 6);
-    assert!(csv.body.starts_with("admin_os,tools_version"));
+    assert!(
+        csv.body
+            .starts_with("admin_os,tools_version,cms_version,cluster_os,target,verdict,note\n")
+    );
+    assert!(
+        csv.body
+            .lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(4) == Some("clustered")),
+        "{}",
+        csv.body
+    );
 }
 
 #[tokio::test]

@@ -332,6 +332,24 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
     assert!(!output.contains(":0: "), "no error at line 0:\n{output}");
 }
 
+/// The value every cell of the compatibility matrix assumes for a dimension
+/// it does not lay out is content (`default`); a dimension without one is an
+/// error at its `id`, not a silent first value.
+#[test]
+fn a_dimension_the_matrix_assumes_must_declare_its_default() {
+    let (_dir, content, compat) = with_edit("answers/compat.toml", |text| {
+        text.replacen("default = \"clustered\"\n", "", 1)
+    });
+    let (ok, output) = check(&content);
+    assert!(!ok, "{output}");
+    let reported = reported_at(&output, "dimension `target` needs a `default`");
+    let line = line_of(&compat, "id = \"target\"");
+    assert!(
+        reported.contains(&format!("compat.toml:{line}:1: ")),
+        "{reported}"
+    );
+}
+
 /// The content faults that `serve` used to start on — a duplicate step id
 /// (every run creation then failed with 500), an unknown `when` key (its
 /// step silently dropped) and a rule naming an unknown operating system (it

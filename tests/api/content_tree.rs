@@ -282,7 +282,26 @@ async fn a_sixth_compatibility_dimension_is_only_content() {
         page.body
     );
     assert!(page.body.contains("32-bit management tools"), "{}", page.body);
-    assert_eq!(app.get("/api/compat/matrix?lang=pt-BR").await.status, 200);
+    let matrix = app.get("/api/compat/matrix?lang=pt-BR").await.json();
+    let assumed: Vec<(&str, &str)> = (matrix["assumed"].as_array().unwrap().iter())
+        .map(|a| (a["dimension"].as_str().unwrap(), a["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(assumed, [("target", "clustered"), ("tools_architecture", "x64")]);
+    // Each assumed dimension is a column of the CSV, at its default.
+    let csv = app.get("/api/compat/matrix.csv?lang=en").await.body;
+    assert!(
+        csv.starts_with(
+            "admin_os,tools_version,cms_version,cluster_os,target,tools_architecture,verdict,note\n"
+        ),
+        "{csv}"
+    );
+    assert!(csv.lines().nth(1).unwrap().contains(",clustered,x64,"), "{csv}");
+    let csv = app.get("/api/compat/matrix.csv?lang=pt-BR").await.body;
+    assert!(
+        csv.contains(";Arquitetura das ferramentas de gerenciamento;"),
+        "{csv}"
+    );
+    assert!(csv.contains(";ferramentas de gerenciamento de 64 bits;"), "{csv}");
 }
 
 /// A fact resting on the second document (about Exchange 2010), written into

@@ -209,30 +209,34 @@ fn spreadsheet_csv(state: &AppState, matrix: &Matrix) -> Vec<u8> {
             .dimension(id)
             .map_or_else(|| id.to_owned(), |d| crate::text::capitalize(d.label.get(lang)))
     };
-    let titles = ["admin_os", "tools_version", "cms_version", "cluster_os", "target"].map(title);
-    let (verdict_title, note_title) = (t.t("csv_verdict"), t.t("note"));
-    let header = [
-        titles[0].as_str(),
-        &titles[1],
-        &titles[2],
-        &titles[3],
-        &titles[4],
-        verdict_title,
-        note_title,
-    ];
-    let target = engine.label("clustered", lang);
+    let header: Vec<String> = ["admin_os", "tools_version", "cms_version", "cluster_os"]
+        .map(title)
+        .into_iter()
+        .chain(
+            matrix
+                .assumed
+                .iter()
+                .map(|a| crate::text::capitalize(&a.dimension_label)),
+        )
+        .chain([t.t("csv_verdict").to_owned(), t.t("note").to_owned()])
+        .collect();
     let records = matrix.cells().map(|(row, column, cell)| {
         [
-            row.label.clone(),
-            column.tools_label.clone(),
-            column.tools_label.clone(),
-            column.cluster_label.clone(),
-            target.clone(),
+            &row.label,
+            &column.tools_label,
+            &column.tools_label,
+            &column.cluster_label,
+        ]
+        .into_iter()
+        .cloned()
+        .chain(matrix.assumed.iter().map(|a| a.label.clone()))
+        .chain([
             verdict_view(Some(cell.verdict), t).1.to_owned(),
             matrix.note_text(cell.note).to_owned(),
-        ]
+        ])
+        .collect()
     });
     let mut bytes = "\u{feff}".as_bytes().to_vec();
-    bytes.extend(write_csv(b';', header, records));
+    bytes.extend(write_csv(b';', &header, records));
     bytes
 }
