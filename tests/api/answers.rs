@@ -519,8 +519,19 @@ async fn the_compat_page_shows_the_matrix_in_both_languages() {
     assert!(en.body.contains("Management compatibility matrix"));
     assert!(en.body.contains("class=\"verdict-no\"") && en.body.contains("class=\"verdict-yes\""));
     assert!(en.body.contains("id=\"note-1\""));
+    // What every cell assumes, from the content's defaults.
+    assert!(
+        en.body
+            .contains("<li>clustered mailbox server (kind of server managed)</li>"),
+        "{}",
+        en.body
+    );
     let pt = app.get("/compat?lang=pt-BR").await;
     assert!(pt.body.contains("Matriz de compatibilidade"));
+    assert!(
+        pt.body
+            .contains("<li>servidor de caixas de correio clusterizadas (tipo de servidor gerenciado)</li>")
+    );
     assert!(pt.body.contains("Não documentado") || pt.body.contains("Não"));
 }
 

@@ -302,6 +302,11 @@ async fn a_sixth_compatibility_dimension_is_only_content() {
         "{csv}"
     );
     assert!(csv.contains(";ferramentas de gerenciamento de 64 bits;"), "{csv}");
+    let page = app.get("/compat?lang=en").await.body;
+    assert!(
+        page.contains("<li>64-bit management tools (architecture of the management tools)</li>"),
+        "{page}"
+    );
 }
 
 /// A fact resting on the second document (about Exchange 2010), written into
