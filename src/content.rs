@@ -49,7 +49,7 @@ impl Content {
                     .map(|lang| {
                         (
                             lang,
-                            (library.listed(lang, None).into_iter())
+                            (library.listed(lang, None))
                                 .map(|(_, d)| d.front.title.clone())
                                 .collect(),
                         )

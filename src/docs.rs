@@ -104,12 +104,17 @@ impl Library {
     /// people are shown them everywhere (listings, the answers' scope, the
     /// MCP server's description): by category name, documents without one
     /// last, then by title; each with its category's name in `lang`.
-    pub fn listed(&self, lang: Lang, only: Option<&str>) -> Vec<(Option<&str>, &Document)> {
+    /// Lazy, so that naming the first few of thousands costs a few.
+    pub fn listed(&self, lang: Lang, only: Option<&str>) -> impl Iterator<Item = (Option<&str>, &Document)> {
         (self.order.get(&lang).into_iter().flatten())
-            .filter_map(|slug| self.get(slug, lang))
-            .filter(|d| only.is_none() || d.front.category.as_deref() == only)
-            .map(|d| (self.category_name(d, lang), d))
-            .collect()
+            .filter_map(move |slug| self.get(slug, lang))
+            .filter(move |d| only.is_none() || d.front.category.as_deref() == only)
+            .map(move |d| (self.category_name(d, lang), d))
+    }
+
+    /// How many documents `lang` has.
+    pub fn count(&self, lang: Lang) -> usize {
+        self.order.get(&lang).map_or(0, Vec::len)
     }
 
     fn category_name(&self, doc: &Document, lang: Lang) -> Option<&str> {

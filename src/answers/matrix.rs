@@ -25,7 +25,7 @@ pub const LAID_OUT: [&str; 4] = ["admin_os", "tools_version", "cluster_os", "cms
 /// A column: tools version × cluster OS.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Column {
-    /// Version of the Exchange management tools (and of the CMS).
+    /// Value of `tools_version` (and of `cms_version`, which follows it in each column).
     pub tools_version: String,
     /// OS of the cluster.
     pub cluster_os: String,

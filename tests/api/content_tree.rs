@@ -609,4 +609,34 @@ async fn the_mcp_server_describes_the_documents_it_serves() {
             "{text}"
         );
     }
+
+    // Eight documents: the instructions describe all, a tool names five and counts the rest.
+    for n in 1..=5 {
+        for lang in ["en", "pt-BR"] {
+            std::fs::write(
+                content.path().join(format!("docs/extra-{n}.{lang}.md")),
+                format!(
+                    "+++\ntitle = \"Extra {n}\"\ndescription = \"Extra.\"\napplies_to = [\"Contoso Widget {n}\"]\n\
+                     modified = 2012-01-01\n+++\n\n## Extra {n} {{#step}}\n\nExtra {n}.\n"
+                ),
+            )
+            .unwrap();
+        }
+    }
+    let app = app_over(content.path(), tempfile::tempdir().unwrap().path());
+    let instructions = mcp_instructions(&app).await;
+    assert!(
+        instructions.contains("- Extra 5 (extra-5): Extra. Applies to: Contoso Widget 5.\n"),
+        "{instructions}"
+    );
+    let tools = mcp(&app, "tools/list", json!({})).await;
+    let search = tools["tools"][0]["description"].as_str().unwrap();
+    assert!(
+        search.contains(
+            "(Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2; \
+             Adding a mailbox database copy in Exchange 2010; Extra 1; Extra 2; Extra 3; \
+             and 3 other documents)"
+        ),
+        "{search}"
+    );
 }

@@ -249,7 +249,7 @@ async fn listing(
         },
         None => None,
     };
-    let docs = library.listed(lang, category);
+    let docs: Vec<_> = library.listed(lang, category).collect();
     let pages = docs.len().div_ceil(PAGE_SIZE).max(1);
     let number = match page_number(params.page.as_deref(), pages, t) {
         Ok(number) => number,

@@ -23,13 +23,13 @@ const NAMED_DOCS: usize = 5;
 
 /// The instructions sent at initialization.
 pub fn instructions(state: &AppState) -> String {
-    let docs = listed(state);
-    let shown = shown(docs.len(), DESCRIBED_DOCS);
+    let total = state.content.library.count(Lang::En);
+    let shown = shown(total, DESCRIBED_DOCS);
     let mut text = String::from(
         "docdesk answers questions from the IT documents it serves, each in Brazilian Portuguese \
          (pt-BR) and English (en):\n",
     );
-    for doc in &docs[..shown] {
+    for doc in listed(state).take(shown) {
         let front = &doc.front;
         text.push_str(&format!(
             "- {} ({}): {}",
@@ -40,10 +40,10 @@ pub fn instructions(state: &AppState) -> String {
         }
         text.push('\n');
     }
-    if shown < docs.len() {
+    if shown < total {
         text.push_str(&format!(
             "- and {} other documents, found with search_docs.\n",
-            docs.len() - shown
+            total - shown
         ));
     }
     if let Some(dimensions) = dimensions(state) {
@@ -71,11 +71,14 @@ pub fn instructions(state: &AppState) -> String {
 /// The titles of the documents, the first few then how many more:
 /// "A; B; C and 4 other documents".
 pub fn documents(state: &AppState) -> String {
-    let docs = listed(state);
-    let shown = shown(docs.len(), NAMED_DOCS);
-    let mut titles: Vec<&str> = docs[..shown].iter().map(|d| d.front.title.as_str()).collect();
-    let more = format!("and {} other documents", docs.len() - shown);
-    if shown < docs.len() {
+    let total = state.content.library.count(Lang::En);
+    let shown = shown(total, NAMED_DOCS);
+    let mut titles: Vec<&str> = listed(state)
+        .take(shown)
+        .map(|d| d.front.title.as_str())
+        .collect();
+    let more = format!("and {} other documents", total - shown);
+    if shown < total {
         titles.push(&more);
     }
     titles.join("; ")
@@ -97,8 +100,10 @@ pub fn dimensions(state: &AppState) -> Option<String> {
 /// order and quoted: `"A", "B"`.
 pub fn compat_titles(state: &AppState) -> String {
     let docs = state.answers.compat_docs();
-    (listed(state).into_iter())
+    // Stops at the last of them rather than reading every document.
+    (listed(state))
         .filter(|d| docs.contains(d.slug.as_str()))
+        .take(docs.len())
         .map(|d| format!("\"{}\"", d.front.title))
         .collect::<Vec<_>>()
         .join(", ")
@@ -120,11 +125,9 @@ pub fn templates(state: &AppState) -> String {
 }
 
 /// The English documents in listing order (every document has an English
-/// translation: `docdesk check` requires both).
-fn listed(state: &AppState) -> Vec<&Document> {
-    (state.content.library.listed(Lang::En, None).into_iter())
-        .map(|(_, doc)| doc)
-        .collect()
+/// translation: `docdesk check` requires both), read as far as needed.
+fn listed(state: &AppState) -> impl Iterator<Item = &Document> {
+    (state.content.library.listed(Lang::En, None)).map(|(_, doc)| doc)
 }
 
 /// How many of `total` items a list names when it names at most `max`: one

@@ -104,7 +104,7 @@ fn create_checklist_description(state: &AppState) -> String {
 }
 
 const GET_CHECKLIST_DESCRIPTION: &str = "Returns a checklist run by id: its steps with their state \
-(done, skipped, note, who and when), progress and downtime clock. Use it to see where a procedure \
+(done, skipped, note, who and when), progress and, when its template has a downtime window, the downtime clock. Use it to see where a procedure \
 stands before advising the next step.";
 
 const UPDATE_STEP_DESCRIPTION: &str = "Changes one step of a checklist run: done true or false, \
