@@ -262,6 +262,15 @@ pub struct QuestionCues {
     /// is asked in the clause after it ("If I run several systems, what…?").
     #[serde(default)]
     pub condition: Vec<String>,
+    /// Question words that ask for a value when they end the question, as
+    /// spoken Portuguese asks ("uso o quê?", "começa quando?").
+    #[serde(default)]
+    pub asked_last: Vec<String>,
+    /// Second halves of a choice between two answers ("…before the passive
+    /// node or the active one?", "…antes ou depois?"): among a question's
+    /// last words they make it ask which, never for a yes or no.
+    #[serde(default)]
+    pub alternative: Vec<String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.
@@ -333,6 +342,11 @@ pub struct AssertionCues {
     /// need ("without any downtime", "sem precisar mover").
     #[serde(default)]
     pub noun_negation_reach: Vec<String>,
+    /// Articles an extent word reaches across to the checked phrase it
+    /// qualifies ("only a single passive node"); any other word between
+    /// them keeps the extent unchecked ("we only have one…").
+    #[serde(default)]
+    pub extent_reach: Vec<String>,
     /// Openings that make the question's first clause (up to its first
     /// comma) a premise ("Since…,", "Já que…,"): the claim to answer is the
     /// rest, and a premise the article contradicts makes the answer no.
@@ -360,6 +374,11 @@ pub struct LexiconFile {
     /// way of saying something added once reaches every fact that uses it.
     #[serde(default)]
     pub concepts: BTreeMap<String, Vec<String>>,
+    /// Chat shorthand → the words it stands for ("oq" → "o que", "whats" →
+    /// "what is"), put in its place before a question is read, so every
+    /// phrase list reads the long form only.
+    #[serde(default)]
+    pub shorthand: BTreeMap<String, String>,
 }
 
 /// `content/answers/messages.toml`: the fixed parts of answers.
@@ -629,6 +648,24 @@ impl KnowledgeBase {
                 &[Key::from("question"), Key::from("ask"), Key::from(dimension)],
                 format!("[question.ask]: unknown dimension `{dimension}`"),
             );
+        }
+        for (short, long) in &self.lexicon.shorthand {
+            let folded = |text: &str| {
+                !text.is_empty()
+                    && text.split(' ').all(|w| {
+                        !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    })
+            };
+            if !folded(short) || short.contains(' ') || !folded(long) {
+                err(
+                    lexicon_file,
+                    &[Key::from("shorthand"), Key::from(short)],
+                    format!(
+                        "[shorthand]: `{short}` = `{long}` must map one word to one or more words, \
+                         lower case without accents, separated by single spaces"
+                    ),
+                );
+            }
         }
         for tag in self.lexicon.language.keys() {
             if !Lang::ALL.iter().any(|l| l.as_str() == tag) {

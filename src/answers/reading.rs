@@ -2,15 +2,19 @@
 //! dimension values it mentions and which side each belongs to, and the
 //! procedure claims it matches.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::lexicon::{Phrase, PhraseCompiler, Words, all_spans, any_match, longest_at, longest_match};
 use super::model::{KnowledgeBase, LexiconFile};
 use crate::lang::Lang;
+use crate::search::analysis::Token;
 
 /// Words after a yes/no opening within which a "how" or "which" still
 /// makes a how or which question ("Can you tell me how…").
 const YES_NO_OPENING: usize = 2;
+/// How many of a question's last words may hold the second half of a
+/// choice ("…or the active one?").
+const ALTERNATIVE_REACH: usize = 6;
 /// How far (in words) an anchor may be from the mention it ties to a side.
 const ANCHOR_WINDOW: usize = 8;
 
@@ -126,8 +130,12 @@ pub struct CompiledLexicon {
     how: Vec<Phrase>,
     yes_no: Vec<Phrase>,
     open: Vec<Phrase>,
+    asked_last: Vec<Phrase>,
+    alternative: Vec<Phrase>,
     which: Vec<Phrase>,
     ask: Vec<(usize, Vec<Phrase>)>,
+    /// Shorthand word → the words it stands for.
+    shorthand: HashMap<String, Vec<String>>,
     management: Vec<Phrase>,
     tools: Vec<Phrase>,
     /// Per document slug, what it does not cover.
@@ -136,6 +144,7 @@ pub struct CompiledLexicon {
     negation: Vec<Phrase>,
     noun_negation: Vec<Phrase>,
     noun_negation_reach: Vec<Phrase>,
+    extent_reach: Vec<Phrase>,
     statement: Vec<Phrase>,
     assertive: Vec<Phrase>,
     /// The assertive words that are not numbers.
@@ -295,6 +304,11 @@ impl CompiledLexicon {
             how: compiler.phrases(&lexicon.question.how),
             yes_no: compiler.exact_phrases(&lexicon.question.yes_no),
             open: compiler.exact_phrases(&lexicon.question.open),
+            asked_last: compiler.exact_phrases(&lexicon.question.asked_last),
+            alternative: compiler.exact_phrases(&lexicon.question.alternative),
+            shorthand: (lexicon.shorthand.iter())
+                .map(|(short, long)| (short.clone(), long.split(' ').map(str::to_owned).collect()))
+                .collect(),
             which: compiler.phrases(&lexicon.question.which),
             ask: lexicon
                 .question
@@ -326,6 +340,7 @@ impl CompiledLexicon {
             scope_end: compiler.exact_phrases(&cues.scope_end),
             noun_negation: compiler.exact_phrases(&cues.noun_negation),
             noun_negation_reach: compiler.exact_phrases(&cues.noun_negation_reach),
+            extent_reach: compiler.exact_phrases(&cues.extent_reach),
             // Every document's subject: what rests on a document that does
             // not cover it is kept from answering by `outside`.
             subject: compiler.phrases(
@@ -343,6 +358,27 @@ impl CompiledLexicon {
         compiler.seal();
         compiled.vocabulary = compiler.vocabulary();
         compiled
+    }
+
+    /// `tokens` with each shorthand word replaced by the words it stands
+    /// for; these keep the shorthand's place in the text, so no clause or
+    /// sentence break falls between them.
+    pub fn expand_shorthand(&self, tokens: Vec<Token>) -> Vec<Token> {
+        if !tokens.iter().any(|t| self.shorthand.contains_key(&t.text)) {
+            return tokens;
+        }
+        let mut expanded = Vec::with_capacity(tokens.len() + 2);
+        for token in tokens {
+            match self.shorthand.get(&token.text) {
+                Some(long) => expanded.extend(long.iter().map(|word| Token {
+                    text: word.clone(),
+                    from: token.from,
+                    to: token.to,
+                })),
+                None => expanded.push(token),
+            }
+        }
+        expanded
     }
 
     /// A question's normalised words, ready to be read.
@@ -727,11 +763,13 @@ impl CompiledLexicon {
             });
             let denied = opens_statement || denies_topic;
             // An assertive word right next to a checked phrase is part of it
-            // ("only passive", "sem service pack nenhum", "completely downtime-free").
+            // ("only passive", "sem service pack nenhum", "completely downtime-free"),
+            // also with an article between ("only a single passive node").
             let in_check = |at: usize| tally.spans.iter().any(|(s, e)| *s <= at && at < *e);
             for &(start, end) in &claim.extent {
                 let before = start.checked_sub(1).is_some_and(in_check);
-                let after = in_check(end);
+                let after = in_check(end)
+                    || longest_at(&self.extent_reach, asserted, end).is_some_and(|len| in_check(end + len));
                 if before || after {
                     covered[start..end].fill(true);
                 }
@@ -772,11 +810,15 @@ impl CompiledLexicon {
             // groups") is such a claim too.
             let checks =
                 |r: &FactReading| yes_no && (r.agree + r.contradict + r.conditional > 0 || r.topic_negated);
+            // At equal scores, the reading with less left unchecked wins, then
+            // the one that finds something false: an assertion one fact
+            // contradicts is not made true by another fact that agrees with
+            // a different part of the question.
             let better = |b: &FactReading| {
                 (checks(&reading), reading.score) > (checks(b), b.score + f32::EPSILON)
                     || (checks(&reading) == checks(b)
                         && (reading.score - b.score).abs() <= f32::EPSILON
-                        && reading.unchecked.len() < b.unchecked.len())
+                        && (b.unchecked.len(), reading.contradict) > (reading.unchecked.len(), b.contradict))
             };
             if best.as_ref().is_none_or(better) {
                 best = Some(reading);
@@ -1059,6 +1101,18 @@ impl CompiledLexicon {
                 .filter(|at| !opened || *at <= claim + YES_NO_OPENING)
         };
         if cue(&self.how).is_some() {
+            return QuestionKind::How;
+        }
+        // "Uso o quê?", "…before the passive node or the active one?": asks
+        // for a value or a choice in its last words.
+        let ends_asking = (self.asked_last.iter())
+            .any(|p| p.spans_from(words, claim).any(|(_, end)| end == words.len()))
+            || (self.alternative.iter()).any(|p| {
+                p.spans_from(words, claim.max(words.len().saturating_sub(ALTERNATIVE_REACH)))
+                    .next()
+                    .is_some()
+            });
+        if ends_asking {
             return QuestionKind::How;
         }
         let Some(which_at) = cue(&self.which) else {

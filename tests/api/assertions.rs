@@ -397,3 +397,98 @@ fn a_negated_compatibility_claim_is_answered_as_asserted_in_both_languages() {
     // Most combinations are documented either way: the property is not vacuous.
     assert!(decided >= 20, "{decided}");
 }
+
+/// A fact's topic as words: the first phrase of each keyword group.
+fn topic_words(fact: &docdesk::answers::model::Fact, concepts: &BTreeMap<String, Vec<String>>) -> String {
+    fact.about
+        .iter()
+        .map(|group| as_words(&expanded(group, concepts)[0]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn shorthand_reads_as_the_words_it_stands_for() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    assert!(
+        !kb.lexicon.shorthand.is_empty(),
+        "the lexicon declares no shorthand"
+    );
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = topic_words(fact, &kb.lexicon.concepts);
+        for (short, long) in &kb.lexicon.shorthand {
+            let read = |text: String| engine.answer(&Question::new(&text, None), &search);
+            let (spelled, abbreviated) = (
+                read(format!("{long} {topic}?")),
+                read(format!("{short} {topic}?")),
+            );
+            checked += 1;
+            let seen = |a: &Answer| (a.verdict, a.interpretation.fact.clone(), a.answer.clone(), a.lang);
+            if seen(&spelled) != seen(&abbreviated) {
+                failures.push(format!(
+                    "{short:?} {topic:?} → {:?}; {long:?} → {:?}",
+                    seen(&abbreviated),
+                    seen(&spelled)
+                ));
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} generated questions");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} shorthand questions read differently from their long form:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let cues = &kb.lexicon.question;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut ask = |question: String, lang: Option<Lang>| {
+        let answer = engine.answer(&Question::new(&question, lang), &search);
+        checked += 1;
+        if matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)) || !lead_agrees(&answer, &engine) {
+            failures.push(format!(
+                "{question:?} → {:?}: {:?}",
+                answer.verdict, answer.answer
+            ));
+        }
+    };
+    for fact in &kb.facts.facts {
+        let topic = topic_words(fact, &kb.lexicon.concepts);
+        // The question word last, as spoken Portuguese asks ("…uso o quê?").
+        for word in &cues.asked_last {
+            ask(format!("{topic} {}?", as_words(word)), None);
+        }
+        // A yes/no opening, a value the article agrees with, then a choice.
+        let agreed = (fact.checks.iter())
+            .flat_map(|c| expanded(&c.agree, &kb.lexicon.concepts))
+            .find(|p| is_plain(p, &BTreeSet::new()));
+        for choice in &cues.alternative {
+            let (lang, opening) = match choice.starts_with("ou ") {
+                true => (Lang::PtBr, "Preciso"),
+                false => (Lang::En, "Do I"),
+            };
+            let value = agreed.as_deref().map(as_words).unwrap_or_default();
+            ask(
+                format!("{opening} {topic} {value} {}?", as_words(choice)),
+                Some(lang),
+            );
+        }
+    }
+    assert!(checked > 200, "only {checked} generated questions");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} open or alternative questions got a yes or no:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
