@@ -22,6 +22,11 @@ use crate::toolkit::{ContentError, Key};
 /// tools' in each column. A content without all four has no matrix.
 pub const LAID_OUT: [&str; 4] = ["admin_os", "tools_version", "cluster_os", "cms_version"];
 
+/// The laid-out dimensions as both CSVs order their columns (each record
+/// gives a cell's row, tools version twice and cluster OS in this order),
+/// before the assumed ones, the verdict and the note.
+pub const CSV_COLUMNS: [&str; 4] = ["admin_os", "tools_version", "cms_version", "cluster_os"];
+
 /// A column: tools version × cluster OS.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Column {
@@ -204,8 +209,7 @@ impl Matrix {
     /// The laid-out dimensions come first, then each assumed one, as the
     /// header names them.
     pub fn to_csv(&self) -> String {
-        let header: Vec<String> = ["admin_os", "tools_version", "cms_version", "cluster_os"]
-            .into_iter()
+        let header: Vec<String> = (CSV_COLUMNS.into_iter())
             .map(str::to_owned)
             .chain(self.assumed.iter().map(|a| a.dimension.clone()))
             .chain(["verdict".to_owned(), "note".to_owned()])

@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::answers::Question;
-use crate::answers::matrix::{Matrix, write_csv};
+use crate::answers::matrix::{CSV_COLUMNS, Matrix, write_csv};
 use crate::answers::model::Verdict;
 use crate::answers::{Answer, CompatQuery, MAX_QUESTION_CHARS};
 use crate::error::{AppError, ErrorBody};
@@ -209,7 +209,7 @@ fn spreadsheet_csv(state: &AppState, matrix: &Matrix) -> Vec<u8> {
             .dimension(id)
             .map_or_else(|| id.to_owned(), |d| crate::text::capitalize(d.label.get(lang)))
     };
-    let header: Vec<String> = ["admin_os", "tools_version", "cms_version", "cluster_os"]
+    let header: Vec<String> = CSV_COLUMNS
         .map(title)
         .into_iter()
         .chain(
