@@ -654,6 +654,10 @@ impl AnswerEngine {
         // question was checked against the fact.
         let guarded = !read.unchecked.is_empty();
         let verdict = match reading.kind {
+            // What the content marks as beyond the fact ("reinstall the
+            // rollups afterwards?") is not decided by it, not even by a
+            // value it contradicts elsewhere in the question.
+            QuestionKind::YesNo if read.not_covered => None,
             // A claim with one part the article contradicts is false,
             // whatever else it asserts.
             QuestionKind::YesNo if read.contradict > 0 => Some(Verdict::No),

@@ -220,6 +220,9 @@ pub struct FactReading {
     pub conditional: usize,
     /// Assertive words the fact's phrases do not account for.
     pub unchecked: Vec<String>,
+    /// Whether the question names something the content marks as outside
+    /// what the fact says (`not_covered`): the fact then decides nothing.
+    pub not_covered: bool,
     /// Whether the fact reads differently in cases the question leaves open
     /// (two or more checks scoped by `when`, none of whose cues it names:
     /// "how many passive nodes?" without saying CCR or SCC).
@@ -793,6 +796,7 @@ impl CompiledLexicon {
                 conditional: tally.conditional,
                 topic_negated,
                 denied,
+                not_covered: all_spans(&fact.not_covered, asserted).next().is_some(),
                 unchecked: (self.unchecked(asserted, &covered, &claim.assertive).into_iter())
                     .chain(all_spans(&fact.not_covered, asserted).map(|(s, e)| asserted[s..e].join(" ")))
                     .collect(),

@@ -492,3 +492,50 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn what_the_content_marks_as_not_covered_gets_no_verdict_even_beside_a_false_value() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in kb.facts.facts.iter().filter(|f| !f.not_covered.is_empty()) {
+        let topic = topic_words(fact, concepts);
+        let contradicted = (fact.checks.iter())
+            .filter(|c| c.when.is_empty())
+            .flat_map(|c| expanded(&c.contradict, concepts))
+            .filter(|p| is_plain(p, &negations));
+        let mut with_value = vec![String::new()];
+        with_value.extend(contradicted.map(|p| as_words(&p)));
+        for value in with_value {
+            for beyond in expanded(&fact.not_covered, concepts) {
+                for (lang, before, after) in FRAMES {
+                    let question = format!("{before} {topic} {value} {}{after}", as_words(&beyond));
+                    let answer = engine.answer(&Question::new(question.trim(), Some(lang)), &search);
+                    if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                        continue;
+                    }
+                    checked += 1;
+                    if answer.verdict.is_some() || !lead_agrees(&answer, &engine) {
+                        failures.push(format!(
+                            "{}: {question:?} → {:?}: {:?}",
+                            fact.id, answer.verdict, answer.answer
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        checked > 50,
+        "only {checked} generated questions read as their fact"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} questions beyond what a fact covers got a verdict:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

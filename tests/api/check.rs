@@ -254,7 +254,7 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
         "[values]\n",
         "[values]\nwindows-95 = [\"win95\"]\n",
         1,
-    );
+    ) + "Qdo = \"quando  nao\"\n";
     std::fs::write(&lexicon, &lexicon_text).unwrap();
     let facts = content.join("answers/facts.toml");
     let facts_text = std::fs::read_to_string(&facts).unwrap().replacen(
@@ -303,6 +303,13 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
             &lexicon_text,
             "win95",
             "windows-95",
+        ),
+        (
+            "[shorthand]: `Qdo`",
+            "lexicon.toml",
+            &lexicon_text,
+            "Qdo = ",
+            "Qdo",
         ),
         (
             "`add-mailbox-database-copy` is not a document",
