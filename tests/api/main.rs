@@ -26,6 +26,7 @@ mod mcp;
 mod navigation;
 mod openapi;
 mod operations;
+mod properties;
 mod reload;
 mod replicas;
 mod run_caps;
