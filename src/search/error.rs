@@ -10,6 +10,9 @@ pub enum SearchError {
     /// The index directory could not be written or read.
     #[error("search index storage error: {0}")]
     Io(#[from] std::io::Error),
+    /// The vocabulary's transducer could not be built from the index's words.
+    #[error("search vocabulary error: {0}")]
+    Vocabulary(#[from] tantivy_fst::Error),
     /// An index on disk lacks a field this version needs.
     #[error("search index has no field `{0}`")]
     MissingField(&'static str),
