@@ -199,6 +199,12 @@ pub fn render(source: &str, first_line: usize) -> Rendered {
         section.text = section.text.trim().to_owned();
         section.markdown = source[start..end].trim_end().to_owned();
     }
+    // Kept for the life of the content, and a reload holds two contents at
+    // once: without this, the spare room of grown buffers (the HTML, written
+    // piece by piece, and the lists) is held twice at a reload's peak.
+    out.html.shrink_to_fit();
+    out.sections.shrink_to_fit();
+    out.links.shrink_to_fit();
     out
 }
 
