@@ -14,9 +14,18 @@
 # A marker search is checked to return its section first, so the load run
 # measures real answers.
 #
+# The server and wrk are pinned to different cores (taskset), so the load
+# generator does not take the server's CPU in the middle of a request: by
+# default wrk gets the last core (one thread) and the server the others,
+# with as many runtime workers as it has cores. SERVER_CPUS=all runs both
+# unpinned, wrk with two threads. The server's own CPU time per request
+# (user + system from /proc over the run) is printed with each wrk run: it
+# does not depend on what else the machine is doing.
+#
 # Usage: cargo build --release --bin docdesk --example gen_corpus
 #        benches/scale.sh [docs=500] [sections=20] [duration=10s] [connections=32]
-# Environment: EDITS (default 5), PORT, BIN.
+# Environment: EDITS (default 5), PORT, BIN, SERVER_CPUS and LOAD_CPUS
+# (taskset lists; defaults above).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCS=${1:-500}
@@ -28,6 +37,17 @@ PORT=${PORT:-18182}
 BIN=${BIN:-target/release/docdesk}
 WORK=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 1; }
+CPUS=$(nproc)
+if [ "${SERVER_CPUS:-}" = all ] || [ "$CPUS" -lt 2 ]; then
+  server_pin=(); load_pin=(); LOAD_THREADS=2; WORKERS=$CPUS
+else
+  SERVER_CPUS=${SERVER_CPUS:-0-$((CPUS - 2))}
+  LOAD_CPUS=${LOAD_CPUS:-$((CPUS - 1))}
+  server_pin=(taskset -c "$SERVER_CPUS"); load_pin=(taskset -c "$LOAD_CPUS")
+  count() { taskset -c "$1" nproc; }
+  WORKERS=$(count "$SERVER_CPUS"); LOAD_THREADS=$(count "$LOAD_CPUS")
+  echo "server on cores $SERVER_CPUS ($WORKERS runtime workers), wrk on cores $LOAD_CPUS ($LOAD_THREADS threads)"
+fi
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -39,7 +59,7 @@ target/release/examples/gen_corpus "$WORK/content" "$DOCS" "$SECTIONS"
 start() {
   local began
   began=$(date +%s%N)
-  DOCDESK_CACHE_ENTRIES=0 "$BIN" serve --addr "127.0.0.1:$PORT" --content "$WORK/content" \
+  DOCDESK_CACHE_ENTRIES=0 TOKIO_WORKER_THREADS=$WORKERS "${server_pin[@]}" "$BIN" serve --addr "127.0.0.1:$PORT" --content "$WORK/content" \
     --data-dir "$WORK/data" --watch >>"$WORK/log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
@@ -65,15 +85,21 @@ read -r word doc section < <(sed -n "$(( (DOCS * SECTIONS + 1) / 2 ))p" "$WORK/c
 search "lang=en&q=$word%20" | grep -q "^{[^}]*\"hits\":\[{\"doc\":\"$doc\",\"section\":\"$section\"" \
   || { echo "search for $word did not return $doc#$section first"; search "lang=en&q=$word%20"; exit 1; }
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 run() {
-  local name=$1; shift
+  local name=$1 before; shift
   echo "== $name"
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" >"$WORK/wrk"
+  before=$(cpu_ticks)
+  "${load_pin[@]}" wrk -t"$LOAD_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" >"$WORK/wrk"
   grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" "$WORK/wrk"
+  awk -v ticks=$(( $(cpu_ticks) - before )) -v hz="$(getconf CLK_TCK)" '/requests in/ {
+    printf "    server CPU per request: %.0f us\n", ticks / hz * 1e6 / $1 }' "$WORK/wrk"
   awk '/Requests\/sec/{print $2}' "$WORK/wrk" >"$WORK/rate-$name"
+  awk '$1 == "99%" {print $2}' "$WORK/wrk" >"$WORK/p99-$name"
 }
 run healthz "http://127.0.0.1:$PORT/healthz"
 QUERIES="$WORK/content/queries.txt" run search "http://127.0.0.1:$PORT" -s benches/scale_mix.lua
+echo "p99 in the same run: /healthz $(cat "$WORK/p99-healthz"), uncached search $(cat "$WORK/p99-search")"
 echo "uncached search / healthz throughput: $(awk -v s="$(cat "$WORK/rate-search")" -v h="$(cat "$WORK/rate-healthz")" 'BEGIN {printf "%.2f", s / h}')"
 rss "after load"
 
