@@ -4,8 +4,14 @@
 //! (the search module's folding analyzer), so "Atualização" and "atualizacao"
 //! are the same word. A phrase word ending in `*` matches as a prefix; other
 //! words match with the typos [`crate::typo`] allows, as in search.
+//!
+//! Reading a question matches a few hundred phrase lists at every word
+//! position. A question's words are compared with the lexicon's distinct
+//! phrase words once, when the question is split ([`Words::new`], through
+//! the [`Vocabulary`]'s lookups), and each [`PhraseList`] tries at a position
+//! only the phrases whose first word the question word there matches.
 
-use std::cell::Cell;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::{Deref, Range};
 use std::rc::Rc;
@@ -53,6 +59,20 @@ fn inflection_stem(word: &str) -> &str {
     word.trim_end_matches(['a', 'e', 'o', 's'])
 }
 
+/// Whether `word` starts with a typo of `prefix` (one edit; "pasivo" for "passiv*").
+fn prefix_typo(word: &str, prefix: &str) -> bool {
+    (prefix.len() - 1..=prefix.len() + 1)
+        .filter_map(|n| word.get(..n))
+        .any(|start| typo::within(start, prefix, 1))
+}
+
+/// Whether `word`, `edits` edits off at most, is a typo of `exact`: a word
+/// the lexicon spells (`known`) is another word, not a typo, unless only
+/// its ending differs ("todas" for "todos").
+fn word_typo(word: &str, exact: &str, edits: u8, known: bool) -> bool {
+    typo::within(word, exact, edits) && (!known || inflection_stem(word) == inflection_stem(exact))
+}
+
 /// The words a compiled lexicon spells, shared by all its phrases.
 pub type KnownWords = Arc<OnceLock<HashSet<String>>>;
 
@@ -78,12 +98,8 @@ impl PhraseWord {
     fn matches(&self, word: &str, edits: u8) -> bool {
         match self {
             PhraseWord::Prefix { prefix, tolerant, .. } => {
-                word.starts_with(prefix.as_str())
-                    // A long prefix tolerates one typo too ("pasivo" for "passiv*").
-                    || (*tolerant
-                        && (prefix.len() - 1..=prefix.len() + 1)
-                            .filter_map(|n| word.get(..n))
-                            .any(|start| typo::within(start, prefix, 1)))
+                // A long prefix tolerates one typo too.
+                word.starts_with(prefix.as_str()) || (*tolerant && prefix_typo(word, prefix))
             }
             PhraseWord::Gap => true,
             PhraseWord::Word {
@@ -92,104 +108,271 @@ impl PhraseWord {
                 known,
                 ..
             } => {
-                // A word the lexicon spells is another word, not a typo,
-                // unless only its ending differs ("todas" for "todos"). The
-                // set is asked only about a near miss: asking it first, for
-                // every question word against every phrase word, hashed the
-                // words thousands of times per question (40% of its time).
                 word == exact
                     || (*typos
                         && edits > 0
-                        && typo::within(word, exact, edits)
-                        && (inflection_stem(word) == inflection_stem(exact)
-                            || !known.get().is_some_and(|k| k.contains(word))))
+                        && word_typo(word, exact, edits, known.get().is_some_and(|k| k.contains(word))))
             }
         }
     }
 }
 
-/// What is known of a (question word, phrase word) pair; see [`Words`].
-const EXACT_KNOWN: u8 = 1;
-const EXACT: u8 = 2;
-const NEAR_KNOWN: u8 = 4;
-const NEAR: u8 = 8;
+/// The distinct phrase words a compiler made, indexed by what question
+/// words they can match, so that a question word is compared only with
+/// those it may match: whole words and prefixes by hash lookup, typos of
+/// whole words among those of a close length (or, for a word the lexicon
+/// spells, of the same inflection stem), typos of prefixes by a scan of the
+/// few long ones.
+#[derive(Default)]
+pub struct Vocabulary {
+    /// How many phrase words (ids `0..size`).
+    size: usize,
+    /// Whole words by their text: with and without typos allowed.
+    words: HashMap<String, Vec<u32>>,
+    /// Prefixes by their text.
+    prefixes: HashMap<String, u32>,
+    /// The longest prefix, in bytes.
+    longest_prefix: usize,
+    /// Prefixes long enough to tolerate a typo.
+    tolerant: Vec<(String, u32)>,
+    /// Whole words tolerating typos, by their length in characters…
+    by_length: Vec<Vec<(String, u32)>>,
+    /// …and by their inflection stem.
+    by_stem: HashMap<String, Vec<(String, u32)>>,
+    known: KnownWords,
+}
 
-/// A question's normalised words, remembering which phrase words each one
-/// matches. Every phrase list of the lexicon is matched at every position
-/// and the same phrase words recur across lists: a typical question asked
-/// about 15,600 (position, phrase word) pairs, 7,200 of them distinct, so
-/// each distinct pair is now compared once. One byte per pair: the shipped
-/// lexicon has about 1,000 distinct phrase words, so a question at the
-/// 2,000-character limit holds under half a megabyte.
+impl Vocabulary {
+    fn new(ids: &HashMap<(String, bool, bool), u32>, known: &KnownWords) -> Vocabulary {
+        let mut vocabulary = Vocabulary {
+            size: ids.len(),
+            known: Arc::clone(known),
+            ..Vocabulary::default()
+        };
+        // In id order, so that every list below is too.
+        let mut entries: Vec<_> = ids.iter().collect();
+        entries.sort_by_key(|(_, id)| **id);
+        for ((text, prefix, typos), &id) in entries {
+            if *prefix {
+                vocabulary.prefixes.insert(text.clone(), id);
+                vocabulary.longest_prefix = vocabulary.longest_prefix.max(text.len());
+                if typo::max_edits(text) > 0 {
+                    vocabulary.tolerant.push((text.clone(), id));
+                }
+                continue;
+            }
+            vocabulary.words.entry(text.clone()).or_default().push(id);
+            if *typos {
+                let length = text.chars().count();
+                if vocabulary.by_length.len() <= length {
+                    vocabulary.by_length.resize_with(length + 1, Vec::new);
+                }
+                vocabulary.by_length[length].push((text.clone(), id));
+                (vocabulary.by_stem.entry(inflection_stem(text).to_owned()))
+                    .or_default()
+                    .push((text.clone(), id));
+            }
+        }
+        vocabulary
+    }
+
+    /// Sets in `near` the bits of the phrase words `word` matches
+    /// ([`PhraseWord::matches`] with `edits`), and in `exact` those it
+    /// matches without a typo ([`PhraseWord::is_exactly`]).
+    fn mark(&self, word: &str, edits: u8, near: &mut [u64], exact: &mut [u64]) {
+        let mut both = |id: u32| {
+            set_bit(near, id);
+            set_bit(exact, id);
+        };
+        for id in self.words.get(word).into_iter().flatten() {
+            both(*id);
+        }
+        // A prefix a word starts with ends at one of its character boundaries.
+        for end in (1..=word.len().min(self.longest_prefix)).filter(|end| word.is_char_boundary(*end)) {
+            if let Some(id) = self.prefixes.get(&word[..end]) {
+                both(*id);
+            }
+        }
+        for (prefix, id) in &self.tolerant {
+            if !bit(near, *id) && prefix.len() <= word.len() + 1 && prefix_typo(word, prefix) {
+                set_bit(near, *id);
+            }
+        }
+        if edits == 0 {
+            return;
+        }
+        let known = self.known.get().is_some_and(|k| k.contains(word));
+        let mut try_typos = |candidates: &[(String, u32)]| {
+            for (exact, id) in candidates {
+                if word_typo(word, exact, edits, known) {
+                    set_bit(near, *id);
+                }
+            }
+        };
+        if known {
+            // Only a word of the same stem can be its typo.
+            try_typos(self.by_stem.get(inflection_stem(word)).map_or(&[], Vec::as_slice));
+        } else {
+            // An edit changes the length by at most one character (a byte
+            // for one edit, which never changes the count of characters by more).
+            let length = word.chars().count();
+            let lengths = length.saturating_sub(usize::from(edits))..=length + usize::from(edits);
+            for candidates in lengths.filter_map(|n| self.by_length.get(n)) {
+                try_typos(candidates);
+            }
+        }
+    }
+}
+
+fn bit(bits: &[u64], id: u32) -> bool {
+    bits[id as usize / 64] & (1 << (id % 64)) != 0
+}
+
+fn set_bit(bits: &mut [u64], id: u32) {
+    bits[id as usize / 64] |= 1 << (id % 64);
+}
+
+/// Which phrase words each word of a question matches: one bit per
+/// (position, phrase word), with and without typos.
+struct Matched {
+    /// The phrase words the vocabulary had when the words were made.
+    vocabulary: usize,
+    /// `u64`s per position.
+    stride: usize,
+    near: Vec<u64>,
+    exact: Vec<u64>,
+    /// The ids of `near`, ascending, position by position (`starts[at]..starts[at + 1]`).
+    ids: Vec<u32>,
+    starts: Vec<usize>,
+}
+
+/// A question's normalised words, knowing which phrase words each one
+/// matches (see [`Vocabulary`]). A question at the 2,000-character limit
+/// holds two bits per (word, phrase word): with the shipped lexicon's
+/// 1,000-odd phrase words, under 100 KB.
 pub struct Words {
     words: Vec<String>,
     /// How many edits each word may be off by ([`typo::max_edits`]).
     edits: Vec<u8>,
-    /// The phrase words the compiler had given an id when these words were made.
-    vocabulary: usize,
-    /// `vocabulary` cells per position; shared by the views of [`Words::only`],
-    /// whose words are the same where they are not blank.
-    memo: Rc<[Cell<u8>]>,
+    /// Shared by the views of [`Words::only`], whose words are the same
+    /// where they are not blank; without it, every pair is compared when asked.
+    matched: Option<Rc<Matched>>,
+    /// The phrase words some non-blank word matches.
+    present: Vec<u64>,
 }
 
 impl Words {
-    /// `words`, for phrases of a vocabulary of `vocabulary` phrase words.
-    pub fn new(words: Vec<String>, vocabulary: usize) -> Words {
-        let memo = std::iter::repeat_with(Cell::default)
-            .take(words.len() * vocabulary)
-            .collect();
+    /// `words`, for phrases of `vocabulary`.
+    pub fn new(words: Vec<String>, vocabulary: &Vocabulary) -> Words {
+        let edits: Vec<u8> = words.iter().map(|w| typo::max_edits(w)).collect();
+        let stride = vocabulary.size.div_ceil(64);
+        let mut matched = Matched {
+            vocabulary: vocabulary.size,
+            stride,
+            near: vec![0; words.len() * stride],
+            exact: vec![0; words.len() * stride],
+            ids: Vec::new(),
+            starts: vec![0],
+        };
+        let mut present = vec![0; stride];
+        for (at, word) in words.iter().enumerate() {
+            let row = at * stride..(at + 1) * stride;
+            if !word.is_empty() {
+                vocabulary.mark(
+                    word,
+                    edits[at],
+                    &mut matched.near[row.clone()],
+                    &mut matched.exact[row.clone()],
+                );
+            }
+            for (i, bits) in matched.near[row].iter().enumerate() {
+                present[i] |= bits;
+                let mut bits = *bits;
+                while bits != 0 {
+                    matched.ids.push((i * 64) as u32 + bits.trailing_zeros());
+                    bits &= bits - 1;
+                }
+            }
+            matched.starts.push(matched.ids.len());
+        }
+        Words {
+            words,
+            edits,
+            matched: Some(Rc::new(matched)),
+            present,
+        }
+    }
+
+    /// `words` without the vocabulary's index: every comparison is made when asked.
+    #[cfg(test)]
+    fn unindexed(words: Vec<String>) -> Words {
         Words {
             edits: words.iter().map(|w| typo::max_edits(w)).collect(),
             words,
-            vocabulary,
-            memo,
+            matched: None,
+            present: Vec::new(),
         }
     }
 
     /// The same words with those outside `range` blanked: a blank matches
     /// nothing, so positions (and what callers know of them) stay as they are.
     pub fn only(&self, range: Range<usize>) -> Words {
+        let words: Vec<String> = (self.words.iter().enumerate())
+            .map(|(i, w)| match range.contains(&i) {
+                true => w.clone(),
+                false => String::new(),
+            })
+            .collect();
+        let mut present = vec![0; self.present.len()];
+        if let Some(matched) = &self.matched {
+            for at in range
+                .clone()
+                .filter(|at| words.get(*at).is_some_and(|w| !w.is_empty()))
+            {
+                let row = &matched.near[at * matched.stride..(at + 1) * matched.stride];
+                present.iter_mut().zip(row).for_each(|(p, bits)| *p |= bits);
+            }
+        }
         Words {
-            words: (self.words.iter().enumerate())
-                .map(|(i, w)| match range.contains(&i) {
-                    true => w.clone(),
-                    false => String::new(),
-                })
-                .collect(),
+            words,
             // A blank is nobody's typo.
             edits: (self.edits.iter().enumerate())
                 .map(|(i, e)| if range.contains(&i) { *e } else { 0 })
                 .collect(),
-            vocabulary: self.vocabulary,
-            memo: Rc::clone(&self.memo),
+            matched: self.matched.clone(),
+            present,
+        }
+    }
+
+    /// The index, if `bound` phrase-word ids are all in it.
+    fn index(&self, bound: usize) -> Option<&Matched> {
+        self.matched.as_deref().filter(|m| bound <= m.vocabulary)
+    }
+
+    /// The ids of the phrase words the word at `at` matches (none past the end or for a blank).
+    fn near_ids<'a>(&self, matched: &'a Matched, at: usize) -> &'a [u32] {
+        match self.words.get(at) {
+            Some(word) if !word.is_empty() => &matched.ids[matched.starts[at]..matched.starts[at + 1]],
+            _ => &[],
         }
     }
 
     /// Whether the word at `at` is `word` (exactly, or allowing a typo).
     fn matches(&self, word: &PhraseWord, at: usize, exact: bool) -> bool {
         let text = &self.words[at];
-        let compute = || match exact {
+        if let (Some(id), false) = (word.id(), text.is_empty())
+            && let Some(matched) = self.index(id as usize + 1)
+        {
+            let bits = match exact {
+                true => &matched.exact,
+                false => &matched.near,
+            };
+            return bit(&bits[at * matched.stride..(at + 1) * matched.stride], id);
+        }
+        match exact {
             true => word.is_exactly(text),
             false => word.matches(text, self.edits[at]),
-        };
-        let cell = word
-            .id()
-            .filter(|id| (*id as usize) < self.vocabulary && !text.is_empty())
-            .and_then(|id| self.memo.get(at * self.vocabulary + id as usize));
-        let Some(cell) = cell else {
-            return compute();
-        };
-        let (known, yes) = match exact {
-            true => (EXACT_KNOWN, EXACT),
-            false => (NEAR_KNOWN, NEAR),
-        };
-        let state = cell.get();
-        if state & known != 0 {
-            return state & yes != 0;
         }
-        let result = compute();
-        cell.set(state | known | if result { yes } else { 0 });
-        result
     }
 }
 
@@ -245,6 +428,101 @@ impl Phrase {
     }
 }
 
+/// A list of phrases (one entry of the content's lexicon or facts), indexed
+/// by the phrase word each starts with.
+pub struct PhraseList {
+    phrases: Vec<Phrase>,
+    /// Each first phrase word's id, ascending, with the phrases starting
+    /// with it (their places in `phrases`, ascending).
+    firsts: Vec<(u32, Vec<u32>)>,
+    /// The phrases starting with a gap, which may match anywhere.
+    anywhere: Vec<u32>,
+    /// One more than the highest id in `firsts`.
+    bound: usize,
+}
+
+impl PhraseList {
+    fn new(phrases: Vec<Phrase>) -> PhraseList {
+        let mut firsts: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        let mut anywhere = Vec::new();
+        for (i, phrase) in phrases.iter().enumerate() {
+            let i = u32::try_from(i).expect("fewer than 2^32 phrases");
+            match phrase.words.first().map(PhraseWord::id) {
+                None => {}
+                Some(None) => anywhere.push(i),
+                Some(Some(id)) => firsts.entry(id).or_default().push(i),
+            }
+        }
+        PhraseList {
+            bound: firsts.keys().next_back().map_or(0, |id| *id as usize + 1),
+            firsts: firsts.into_iter().collect(),
+            anywhere,
+            phrases,
+        }
+    }
+
+    /// Whether some phrase may match somewhere in `words`.
+    fn may_match(&self, words: &Words) -> bool {
+        if !self.anywhere.is_empty() {
+            return true;
+        }
+        match words.index(self.bound) {
+            Some(_) => self.firsts.iter().any(|(id, _)| bit(&words.present, *id)),
+            None => !self.phrases.is_empty(),
+        }
+    }
+
+    /// The phrases that may match at `at` (their places, ascending): those
+    /// whose first word the word there matches, and those opening with a gap.
+    fn starting_at(&self, words: &Words, at: usize) -> Cow<'_, [u32]> {
+        let Some(matched) = words.index(self.bound) else {
+            return (0..self.phrases.len() as u32)
+                .filter(|i| !self.phrases[*i as usize].is_empty())
+                .collect();
+        };
+        let near = words.near_ids(matched, at);
+        let mut single: Option<&[u32]> = (!self.anywhere.is_empty()).then_some(&self.anywhere);
+        let mut merged: Option<Vec<u32>> = None;
+        let groups: Box<dyn Iterator<Item = &Vec<u32>>> = if near.is_empty() {
+            Box::new(std::iter::empty())
+        } else if self.firsts.len() <= near.len() {
+            let row = &matched.near[at * matched.stride..(at + 1) * matched.stride];
+            Box::new(
+                (self.firsts.iter())
+                    .filter(move |(id, _)| bit(row, *id))
+                    .map(|(_, group)| group),
+            )
+        } else {
+            Box::new(near.iter().filter_map(|id| {
+                let found = self.firsts.binary_search_by_key(id, |(first, _)| *first).ok()?;
+                Some(&self.firsts[found].1)
+            }))
+        };
+        for group in groups {
+            match (&mut merged, single) {
+                (Some(all), _) => all.extend(group),
+                (None, None) => single = Some(group),
+                (None, Some(first)) => merged = Some([first, group].concat()),
+            }
+        }
+        match merged {
+            Some(mut all) => {
+                all.sort_unstable();
+                Cow::Owned(all)
+            }
+            None => Cow::Borrowed(single.unwrap_or(&[])),
+        }
+    }
+}
+
+impl Deref for PhraseList {
+    type Target = [Phrase];
+
+    fn deref(&self) -> &[Phrase] {
+        &self.phrases
+    }
+}
+
 /// Matches `pattern` against `words` from `at`; a gap tries every length it may take.
 fn end_from(pattern: &[PhraseWord], words: &Words, at: usize) -> Option<usize> {
     gaps_from(pattern, words, at, &mut Vec::new(), false)
@@ -283,11 +561,10 @@ fn gaps_from(
 /// The longest of `phrases` matching at `at`: its length in question words,
 /// whether it matched without a typo, and the positions its gaps skipped.
 /// At equal length an exact match wins ("available" is not "unavailable").
-pub fn longest_match(phrases: &[Phrase], words: &Words, at: usize) -> Option<(usize, bool, Vec<usize>)> {
-    phrases
-        .iter()
-        .filter(|p| !p.is_empty())
-        .filter_map(|p| {
+pub fn longest_match(phrases: &PhraseList, words: &Words, at: usize) -> Option<(usize, bool, Vec<usize>)> {
+    (phrases.starting_at(words, at).iter())
+        .filter_map(|i| {
+            let p = &phrases.phrases[*i as usize];
             let mut skipped = Vec::new();
             if let Some(end) = gaps_from(&p.words, words, at, &mut skipped, true) {
                 return Some((end - at, true, skipped));
@@ -298,7 +575,6 @@ pub fn longest_match(phrases: &[Phrase], words: &Words, at: usize) -> Option<(us
         })
         .max_by_key(|(len, exact, _)| (*len, *exact))
 }
-
 /// Compiles phrases written in the content files.
 pub struct PhraseCompiler {
     fold: TextAnalyzer,
@@ -339,8 +615,8 @@ impl PhraseCompiler {
     }
 
     /// Compiles phrases whose words never tolerate a typo.
-    pub fn exact_phrases(&mut self, texts: &[String]) -> Vec<Phrase> {
-        texts.iter().map(|t| self.compile(t, false)).collect()
+    pub fn exact_phrases(&mut self, texts: &[String]) -> PhraseList {
+        PhraseList::new(texts.iter().map(|t| self.compile(t, false)).collect())
     }
 
     fn compile(&mut self, text: &str, typos: bool) -> Phrase {
@@ -384,9 +660,10 @@ impl PhraseCompiler {
         *self.ids.entry((text.to_owned(), prefix, typos)).or_insert(next)
     }
 
-    /// How many distinct phrase words were compiled so far.
-    pub fn vocabulary(&self) -> usize {
-        self.ids.len()
+    /// The distinct phrase words compiled so far, indexed for matching;
+    /// made after [`PhraseCompiler::seal`], it knows the lexicon's words.
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::new(&self.ids, &self.known)
     }
 
     /// Counts `texts` as words the lexicon spells, without matching them.
@@ -405,7 +682,7 @@ impl PhraseCompiler {
 
     /// Compiles a list of phrases; `@name` stands for all of concept
     /// `name`'s phrases (`docdesk check` refuses unknown names).
-    pub fn phrases(&mut self, texts: &[String]) -> Vec<Phrase> {
+    pub fn phrases(&mut self, texts: &[String]) -> PhraseList {
         let expanded: Vec<String> = texts
             .iter()
             .flat_map(|t| match t.strip_prefix('@').and_then(|n| self.concepts.get(n)) {
@@ -413,12 +690,12 @@ impl PhraseCompiler {
                 None => vec![t.clone()],
             })
             .collect();
-        expanded.iter().map(|t| self.phrase(t)).collect()
+        PhraseList::new(expanded.iter().map(|t| self.phrase(t)).collect())
     }
 
     /// The normalised words of a question.
     pub fn words(&mut self, text: &str) -> Words {
-        Words::new(self.tokens(text), self.vocabulary())
+        Words::new(self.tokens(text), &self.vocabulary())
     }
 
     fn tokens(&mut self, text: &str) -> Vec<String> {
@@ -430,22 +707,52 @@ impl PhraseCompiler {
 }
 
 /// The longest of `phrases` matching at `at`, as its length in question words.
-pub fn longest_at(phrases: &[Phrase], words: &Words, at: usize) -> Option<usize> {
-    phrases
-        .iter()
-        .filter_map(|p| p.end_at(words, at))
+pub fn longest_at(phrases: &PhraseList, words: &Words, at: usize) -> Option<usize> {
+    (phrases.starting_at(words, at).iter())
+        .filter_map(|i| phrases.phrases[*i as usize].end_at(words, at))
         .map(|end| end - at)
         .max()
 }
 
-/// Every match of any of `phrases`, as `(start, end)` word positions.
-pub fn all_spans<'a>(phrases: &'a [Phrase], words: &'a Words) -> impl Iterator<Item = (usize, usize)> + 'a {
-    phrases.iter().flat_map(move |p| p.spans(words))
+/// Every match of any of `phrases`, as `(start, end)` word positions:
+/// phrase by phrase, each left to right.
+pub fn all_spans(phrases: &PhraseList, words: &Words) -> impl Iterator<Item = (usize, usize)> + use<> {
+    let mut found: Vec<(u32, usize, usize)> = spans_from(phrases, words, 0).collect();
+    // Stable: each phrase's matches stay left to right.
+    found.sort_by_key(|(i, _, _)| *i);
+    found.into_iter().map(|(_, start, end)| (start, end))
+}
+
+/// Every match of any of `phrases` starting at `from` or later, position
+/// by position, as `(phrase, start, end)`.
+fn spans_from<'a>(
+    phrases: &'a PhraseList,
+    words: &'a Words,
+    from: usize,
+) -> impl Iterator<Item = (u32, usize, usize)> + 'a {
+    let possible = phrases.may_match(words);
+    (from..words.len()).filter(move |_| possible).flat_map(move |at| {
+        let starting = phrases.starting_at(words, at);
+        (0..starting.len()).filter_map(move |k| {
+            let i = starting[k];
+            Some((i, at, phrases.phrases[i as usize].end_at(words, at)?))
+        })
+    })
+}
+
+/// Every match of any of `phrases` starting at `from` or later, as
+/// `(start, end)` word positions, leftmost first.
+pub fn spans_after<'a>(
+    phrases: &'a PhraseList,
+    words: &'a Words,
+    from: usize,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    spans_from(phrases, words, from).map(|(_, start, end)| (start, end))
 }
 
 /// Whether any of `phrases` matches anywhere.
-pub fn any_match(phrases: &[Phrase], words: &Words) -> bool {
-    phrases.iter().any(|p| p.find(words).is_some())
+pub fn any_match(phrases: &PhraseList, words: &Words) -> bool {
+    spans_from(phrases, words, 0).next().is_some()
 }
 
 #[cfg(test)]
@@ -467,10 +774,10 @@ mod tests {
         let phrases = compiler.phrases(&texts);
         compiler.seal();
         let words = compiler.words("não, o nó pasivo servidro ativo; o nó ativo");
-        // Without a vocabulary nothing is remembered: every pair is computed.
-        let unremembered = |w: &Words| Words::new(w.to_vec(), 0);
+        // Without the index every pair is compared when asked.
+        let unremembered = |w: &Words| Words::unindexed(w.to_vec());
         let view = words.only(4..words.len());
-        for phrase in &phrases {
+        for phrase in phrases.iter() {
             let fresh: Vec<_> = phrase.spans(&unremembered(&words)).collect();
             assert!(!fresh.is_empty());
             assert_eq!(phrase.spans(&words).collect::<Vec<_>>(), fresh);
@@ -506,5 +813,85 @@ mod tests {
         assert!(compiler.phrase("passiv*").find(&words).is_some());
         assert!(compiler.phrase("304718").find(&words).is_none());
         assert!(compiler.phrase("340718").find(&words).is_some());
+    }
+
+    #[test]
+    fn the_index_finds_what_comparing_every_pair_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let content = crate::content::Content::load(&root.join("content")).expect("content loads");
+        let kb = &content.answers;
+        let mut compiler = PhraseCompiler::with_concepts(kb.lexicon.concepts.clone());
+        let mut lists: Vec<PhraseList> = Vec::new();
+        for phrases in kb.lexicon.concepts.values().chain(kb.lexicon.values.values()) {
+            lists.push(compiler.phrases(phrases));
+            lists.push(compiler.exact_phrases(phrases));
+        }
+        for fact in &kb.facts.facts {
+            lists.extend(fact.about.iter().map(|group| compiler.phrases(group)));
+            for check in &fact.checks {
+                for phrases in [&check.when, &check.agree, &check.contradict, &check.conditional] {
+                    lists.push(compiler.phrases(phrases));
+                }
+            }
+        }
+        // Gaps first, a gap alone, several phrases sharing a first word.
+        lists.push(
+            compiler.phrases(&["~ cluster*", "~", "nao ~ passivo", "no ativo", "no"].map(String::from)),
+        );
+        compiler.seal();
+        let vocabulary = compiler.vocabulary();
+        // The shipped questions, and each with a typo in every long word:
+        // a letter dropped, two letters swapped.
+        let mut questions = Vec::new();
+        for file in ["answers.jsonl", "answers-reading.jsonl"] {
+            let text = std::fs::read_to_string(root.join("tests/eval").join(file)).expect("cases");
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let case: serde_json::Value = serde_json::from_str(line).expect("a case");
+                questions.push(case["q"].as_str().expect("a question").to_owned());
+            }
+        }
+        let typo = |question: &str, swap: bool| -> String {
+            (question.split(' '))
+                .map(|w| match (w.len() > 4 && w.is_ascii(), swap) {
+                    (false, _) => w.to_owned(),
+                    (true, false) => format!("{}{}", &w[..2], &w[3..]),
+                    (true, true) => format!("{}{}{}{}", &w[..1], &w[2..3], &w[1..2], &w[3..]),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let variants: Vec<String> = (questions.iter())
+            .flat_map(|q| [q.clone(), typo(q, false), typo(q, true)])
+            .collect();
+        let mut matched = 0;
+        for question in &variants {
+            let tokens = compiler.tokens(question);
+            let indexed = Words::new(tokens.clone(), &vocabulary);
+            let plain = Words::unindexed(tokens);
+            let half = indexed.len() / 2;
+            for (indexed, plain) in [
+                (indexed.only(0..indexed.len()), Words::unindexed(plain.to_vec())),
+                (
+                    indexed.only(half..indexed.len()),
+                    Words::unindexed(plain.only(half..plain.len()).to_vec()),
+                ),
+            ] {
+                for list in &lists {
+                    let spans: Vec<_> = all_spans(list, &indexed).collect();
+                    assert_eq!(spans, all_spans(list, &plain).collect::<Vec<_>>(), "{question}");
+                    matched += spans.len();
+                    assert_eq!(any_match(list, &indexed), any_match(list, &plain));
+                    for at in 0..=indexed.len() {
+                        assert_eq!(longest_at(list, &indexed, at), longest_at(list, &plain, at));
+                        assert_eq!(longest_match(list, &indexed, at), longest_match(list, &plain, at));
+                        assert_eq!(
+                            spans_after(list, &indexed, at).collect::<Vec<_>>(),
+                            spans_after(list, &plain, at).collect::<Vec<_>>()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(matched > 1000, "the lists match the questions ({matched} spans)");
     }
 }

@@ -4,7 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::lexicon::{Phrase, PhraseCompiler, Words, all_spans, any_match, longest_at, longest_match};
+use super::lexicon::{
+    PhraseCompiler, PhraseList, Vocabulary, Words, all_spans, any_match, longest_at, longest_match,
+    spans_after,
+};
 use super::model::{KnowledgeBase, LexiconFile};
 use crate::lang::Lang;
 use crate::search::analysis::Token;
@@ -69,10 +72,10 @@ const QUESTION_HEAD: usize = 2;
 
 /// A fact's check, compiled.
 struct CompiledCheck {
-    when: Vec<Phrase>,
-    agree: Vec<Phrase>,
-    contradict: Vec<Phrase>,
-    conditional: Vec<Phrase>,
+    when: PhraseList,
+    agree: PhraseList,
+    contradict: PhraseList,
+    conditional: PhraseList,
     numbers: Option<Vec<String>>,
 }
 
@@ -115,47 +118,47 @@ struct ClaimSpans {
 
 /// A fact, compiled.
 struct CompiledFact {
-    about: Vec<Vec<Phrase>>,
+    about: Vec<PhraseList>,
     checks: Vec<CompiledCheck>,
-    not_covered: Vec<Phrase>,
+    not_covered: PhraseList,
 }
 
 /// The lexicon, compiled for matching.
 pub struct CompiledLexicon {
-    /// How many distinct phrase words the lexicon has (see [`Words`]).
-    vocabulary: usize,
+    /// The lexicon's distinct phrase words (see [`Words`]).
+    vocabulary: Vocabulary,
     language: Vec<(Lang, Vec<String>)>,
-    values: Vec<(String, Vec<Phrase>)>,
-    anchor_kinds: Vec<(Anchor, Vec<Phrase>)>,
-    how: Vec<Phrase>,
-    yes_no: Vec<Phrase>,
-    open: Vec<Phrase>,
-    asked_last: Vec<Phrase>,
-    alternative: Vec<Phrase>,
-    which: Vec<Phrase>,
-    ask: Vec<(usize, Vec<Phrase>)>,
+    values: Vec<(String, PhraseList)>,
+    anchor_kinds: Vec<(Anchor, PhraseList)>,
+    how: PhraseList,
+    yes_no: PhraseList,
+    open: PhraseList,
+    asked_last: PhraseList,
+    alternative: PhraseList,
+    which: PhraseList,
+    ask: Vec<(usize, PhraseList)>,
     /// Shorthand word → the words it stands for.
     shorthand: HashMap<String, Vec<String>>,
-    management: Vec<Phrase>,
-    tools: Vec<Phrase>,
+    management: PhraseList,
+    tools: PhraseList,
     /// Per document slug, what it does not cover.
-    outside: Vec<(String, Vec<Phrase>)>,
+    outside: Vec<(String, PhraseList)>,
     facts: Vec<CompiledFact>,
-    negation: Vec<Phrase>,
-    noun_negation: Vec<Phrase>,
-    noun_negation_reach: Vec<Phrase>,
-    extent_reach: Vec<Phrase>,
-    statement: Vec<Phrase>,
-    assertive: Vec<Phrase>,
+    negation: PhraseList,
+    noun_negation: PhraseList,
+    noun_negation_reach: PhraseList,
+    extent_reach: PhraseList,
+    statement: PhraseList,
+    assertive: PhraseList,
     /// The assertive words that are not numbers.
-    extent: Vec<Phrase>,
-    universal: Vec<Phrase>,
-    premise: Vec<Phrase>,
-    condition: Vec<Phrase>,
-    denial: Vec<Phrase>,
-    relative: Vec<Phrase>,
-    scope_end: Vec<Phrase>,
-    subject: Vec<Phrase>,
+    extent: PhraseList,
+    universal: PhraseList,
+    premise: PhraseList,
+    condition: PhraseList,
+    denial: PhraseList,
+    relative: PhraseList,
+    scope_end: PhraseList,
+    subject: PhraseList,
     /// Dimension ids in API order, and each value's dimensions.
     dimension_ids: Vec<String>,
     value_dimensions: BTreeMap<String, Vec<usize>>,
@@ -263,7 +266,7 @@ impl CompiledLexicon {
         let cues = &lexicon.assertions;
         let mut compiled = CompiledLexicon {
             // Known once every phrase is compiled, below.
-            vocabulary: 0,
+            vocabulary: Vocabulary::default(),
             language: lexicon
                 .language
                 .iter()
@@ -386,7 +389,7 @@ impl CompiledLexicon {
 
     /// A question's normalised words, ready to be read.
     pub fn words(&self, words: Vec<String>) -> Words {
-        Words::new(words, self.vocabulary)
+        Words::new(words, &self.vocabulary)
     }
 
     /// Index of a dimension by API name.
@@ -1097,11 +1100,10 @@ impl CompiledLexicon {
         // Past the opening words of a yes/no question, "how" and "which" are
         // part of what it asks to confirm.
         let opened = longest_at(&self.yes_no, words, claim).is_some();
-        let cue = |phrases: &[Phrase]| {
-            phrases
-                .iter()
-                .filter_map(|p| p.spans_from(words, claim).next().map(|(s, _)| s))
-                .min()
+        let cue = |phrases: &PhraseList| {
+            spans_after(phrases, words, claim)
+                .next()
+                .map(|(s, _)| s)
                 .filter(|at| !opened || *at <= claim + YES_NO_OPENING)
         };
         if cue(&self.how).is_some() {
@@ -1109,13 +1111,14 @@ impl CompiledLexicon {
         }
         // "Uso o quê?", "…before the passive node or the active one?": asks
         // for a value or a choice in its last words.
-        let ends_asking = (self.asked_last.iter())
-            .any(|p| p.spans_from(words, claim).any(|(_, end)| end == words.len()))
-            || (self.alternative.iter()).any(|p| {
-                p.spans_from(words, claim.max(words.len().saturating_sub(ALTERNATIVE_REACH)))
-                    .next()
-                    .is_some()
-            });
+        let ends_asking = spans_after(&self.asked_last, words, claim).any(|(_, end)| end == words.len())
+            || spans_after(
+                &self.alternative,
+                words,
+                claim.max(words.len().saturating_sub(ALTERNATIVE_REACH)),
+            )
+            .next()
+            .is_some();
         if ends_asking {
             return QuestionKind::How;
         }
@@ -1123,7 +1126,7 @@ impl CompiledLexicon {
             // "Quantos nós…?", "Qual parâmetro…?": asks for a value the
             // article gives (or not), never for a yes or no; unless it also
             // asserts one to confirm ("Quantos nós… é sempre só um?").
-            let asserts = (self.assertive.iter()).any(|p| p.spans_from(words, claim).next().is_some());
+            let asserts = spans_after(&self.assertive, words, claim).next().is_some();
             return match longest_at(&self.open, words, claim) {
                 Some(_) if !asserts => QuestionKind::How,
                 _ => QuestionKind::YesNo,
@@ -1142,7 +1145,7 @@ impl CompiledLexicon {
 
 /// Where a clause opened by one of `phrases` ends ("Since SP1 supports
 /// Windows Server 2008, …"): at its first clause break.
-fn opening_clause(phrases: &[Phrase], words: &Words, clause_starts: &[usize]) -> Option<usize> {
+fn opening_clause(phrases: &PhraseList, words: &Words, clause_starts: &[usize]) -> Option<usize> {
     longest_at(phrases, words, 0)?;
     clause_starts
         .iter()
@@ -1153,7 +1156,7 @@ fn opening_clause(phrases: &[Phrase], words: &Words, clause_starts: &[usize]) ->
 /// Non-overlapping matches of several labelled phrase lists, the longest
 /// first at each position, so "mais de um" counts once and not also as "um".
 fn longest_labelled_spans<T: Copy>(
-    lists: &[(&Vec<Phrase>, T)],
+    lists: &[(&PhraseList, T)],
     words: &Words,
 ) -> Vec<((usize, usize), T, Vec<usize>)> {
     let mut spans = Vec::new();
