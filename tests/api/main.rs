@@ -14,6 +14,7 @@ mod cross_origin;
 mod database_restart;
 mod docs;
 mod eval;
+mod fuzz_crate;
 mod health;
 mod helpers;
 mod hostile;
