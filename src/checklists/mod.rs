@@ -329,19 +329,7 @@ impl Checklists {
         by: Option<&str>,
     ) -> Result<RunView, ChecklistError> {
         let templates = self.core.templates.load();
-        let template = templates.get(template).ok_or_else(|| {
-            let (asked, known) = (
-                crate::text::truncate(template, 40),
-                templates.keys().cloned().collect::<Vec<_>>().join(", "),
-            );
-            ParamError::new(
-                "template",
-                lang.pick(
-                    format!("unknown template '{asked}'; known: {known}"),
-                    format!("modelo desconhecido '{asked}'; conhecidos: {known}"),
-                ),
-            )
-        })?;
+        let template = template::find_template(&templates, template, lang)?;
         template.validate(&params, lang)?;
         let stored = serde_json::to_string(&params).map_err(StorageError::from)?;
         let expansion = Expansion::new(Some(template), &template.id, params, lang);

@@ -249,6 +249,23 @@ pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
         .filter(|name| is_name(name))
 }
 
+/// The template `id` names, or the refusal of the field `template` naming
+/// the id asked for (cut to 40 characters) and the known ones, in `lang`:
+/// the API's 422, the form's error page and the MCP tool say the same.
+pub fn find_template<'a>(templates: &'a Templates, id: &str, lang: Lang) -> Result<&'a Template, ParamError> {
+    templates.get(id).ok_or_else(|| {
+        let asked = crate::text::truncate(id, 40);
+        let known = templates.keys().cloned().collect::<Vec<_>>().join(", ");
+        ParamError::new(
+            "template",
+            lang.pick(
+                format!("unknown template '{asked}'; known: {known}"),
+                format!("modelo desconhecido '{asked}'; conhecidos: {known}"),
+            ),
+        )
+    })
+}
+
 /// Loads every template in `dir`, keyed by id.
 pub fn load_templates(dir: &Path, errors: &mut Vec<ContentError>) -> Templates {
     let mut templates = Templates::new();

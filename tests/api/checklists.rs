@@ -739,20 +739,72 @@ async fn the_markdown_export_keeps_its_structure_whatever_the_notes_hold() {
 }
 
 #[tokio::test]
-async fn an_unknown_template_is_a_not_found_page_in_the_readers_language() {
+async fn an_unknown_template_is_a_not_found_page_in_the_readers_language_naming_it() {
     let app = app();
-    let page = app
-        .get("/checklists/new?template=no-such-template&lang=pt-BR")
-        .await;
-    assert_eq!(page.status, 404);
-    assert!(page.body.contains("Página não encontrada"), "{}", page.body);
-    let posted = app
-        .post(
-            "/checklists",
-            "application/x-www-form-urlencoded",
-            "template=no-such-template&lang=en&database=DB1",
-        )
-        .await;
-    assert_eq!(posted.status, 404);
-    assert!(posted.body.contains("Page not found"), "{}", posted.body);
+    // The page of the form and the form's post, each in both languages: the
+    // page is HTML in the reader's language and names the id asked for
+    // (escaped) and the templates there are.
+    let hostile = "no-such-<b>template</b>";
+    let cases = [
+        ("pt-BR", "Página não encontrada", "modelo desconhecido"),
+        ("en", "Page not found", "unknown template"),
+    ];
+    for (lang, heading, wording) in cases {
+        let page = app
+            .get(&format!("/checklists/new?template={}&lang={lang}", enc(hostile)))
+            .await;
+        let posted = app
+            .post(
+                "/checklists",
+                "application/x-www-form-urlencoded",
+                format!("template={}&lang={lang}&database=DB1", enc(hostile)),
+            )
+            .await;
+        for (what, response) in [("page", &page), ("form post", &posted)] {
+            assert_eq!(response.status, 404, "{what} in {lang}: {}", response.body);
+            assert!(
+                response.content_type().starts_with("text/html"),
+                "{what} in {lang}"
+            );
+            assert!(
+                response.body.contains(&format!("lang=\"{lang}\"")),
+                "{what}: {}",
+                response.body
+            );
+            assert!(response.body.contains(heading), "{what}: {}", response.body);
+            assert!(
+                response.body.contains(&format!(
+                    "{wording} &#39;no-such-&#60;b&#62;template&#60;/b&#62;&#39;"
+                )),
+                "{what} names the template, escaped: {}",
+                response.body
+            );
+            assert!(
+                response.body.contains("conhecidos: cms-upgrade")
+                    || response.body.contains("known: cms-upgrade"),
+                "{what} lists the known templates: {}",
+                response.body
+            );
+            assert!(!response.body.contains("<b>template"), "{}", response.body);
+        }
+    }
+    // The API's equivalent: a 422 in JSON naming the field and the id asked for.
+    for (lang, wording) in [
+        ("pt-BR", "modelo desconhecido 'nope'"),
+        ("en", "unknown template 'nope'"),
+    ] {
+        let unknown = json!({ "template": "nope", "lang": lang, "params": ccr("EX1", "EX2")["params"] });
+        let response = app
+            .post("/api/checklists", "application/json", unknown.to_string())
+            .await;
+        assert_eq!(response.status, 422, "{}", response.body);
+        let error = &response.json()["error"];
+        assert_eq!(error["code"], "invalid_value");
+        assert_eq!(error["field"], "template");
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains(wording) && message.contains("cms-upgrade"),
+            "{message}"
+        );
+    }
 }

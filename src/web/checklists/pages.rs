@@ -19,7 +19,7 @@ use super::run_page;
 use crate::checklists::CreateRequest;
 use crate::checklists::params::{ParamKind, ParamValue, Params};
 use crate::checklists::steps::StepPatch;
-use crate::checklists::template::Template as ChecklistTemplate;
+use crate::checklists::template::{Template as ChecklistTemplate, find_template};
 use crate::checklists::view::RunView;
 use crate::error::AppError;
 use crate::lang::Lang;
@@ -245,27 +245,24 @@ fn new_page_html(
 }
 
 /// The template a form or page asks for: the named one, else the first; a
-/// 404 page in `lang` when there is none.
+/// 404 page in `lang` naming the unknown template and the known ones.
 fn chosen_template<'a>(
     state: &'a AppState,
     id: Option<&str>,
     lang: Lang,
 ) -> Result<&'a ChecklistTemplate, PageError> {
     let templates = &state.content.checklists;
-    let template = match id.map(str::trim).filter(|id| !id.is_empty()) {
-        Some(id) => templates.get(id),
-        None => templates.values().next(),
-    };
-    template.ok_or_else(|| {
-        PageError::new(
-            state,
-            lang,
-            AppError::NotFound(
-                lang.pick("no such checklist template", "não há esse modelo de checklist")
+    let not_found = |message: String| PageError::explained(state, lang, AppError::NotFound(message));
+    match id.map(str::trim).filter(|id| !id.is_empty()) {
+        Some(id) => find_template(templates, id, lang).map_err(|e| not_found(e.message)),
+        // No templates at all: the content has none to offer.
+        None => templates.values().next().ok_or_else(|| {
+            not_found(
+                lang.pick("there are no checklist templates", "não há modelos de checklist")
                     .into(),
-            ),
-        )
-    })
+            )
+        }),
+    }
 }
 
 async fn new_page(
