@@ -1,6 +1,7 @@
 //! What operators watch, in the Prometheus text format at `/metrics`:
 //! requests by route and status with their latency, open connections and
-//! live streams, runs created and step changes. One [`Metrics`] lives for the
+//! live streams, runs created and step changes, the step changes waiting for
+//! their commit and how long commits take. One [`Metrics`] lives for the
 //! whole process (content reloads keep it).
 
 use std::hash::{Hash, Hasher};
@@ -93,6 +94,27 @@ fn latency_histogram() -> Histogram {
     Histogram::new(exponential_buckets(0.0005, 2.0, 15))
 }
 
+/// What the checklist writer reports (it commits step changes in groups,
+/// one at a time): given to the checklist service, which records into it.
+#[derive(Clone, Debug)]
+pub struct WriteMetrics {
+    /// Step changes sent to the writer and not yet acknowledged: waiting
+    /// for a group or in the one being committed. Grows when commits are
+    /// slower than changes arrive.
+    pub waiting: Gauge,
+    /// Time to commit one group of changes (one transaction, one fsync).
+    pub commit_seconds: Histogram,
+}
+
+impl Default for WriteMetrics {
+    fn default() -> Self {
+        WriteMetrics {
+            waiting: Gauge::default(),
+            commit_seconds: latency_histogram(),
+        }
+    }
+}
+
 /// The process's metrics.
 #[derive(Debug)]
 pub struct Metrics {
@@ -107,6 +129,8 @@ pub struct Metrics {
     pub runs_created: Counter,
     /// Step changes committed.
     pub step_changes: Counter,
+    /// The checklist writer's queue and commits.
+    pub writes: WriteMetrics,
 }
 
 impl Default for Metrics {
@@ -119,6 +143,7 @@ impl Default for Metrics {
         let streams = Gauge::default();
         let runs_created = Counter::default();
         let step_changes = Counter::default();
+        let writes = WriteMetrics::default();
         registry.register(
             "http_requests",
             "HTTP requests answered, by route, method and status",
@@ -137,6 +162,16 @@ impl Default for Metrics {
         registry.register("sse_streams_open", "Live event streams open", streams.clone());
         registry.register("runs_created", "Checklist runs created", runs_created.clone());
         registry.register("step_changes", "Step changes committed", step_changes.clone());
+        registry.register(
+            "step_changes_waiting",
+            "Step changes waiting for their commit (queued or being committed)",
+            writes.waiting.clone(),
+        );
+        registry.register(
+            "step_commit_duration_seconds",
+            "Time to commit one group of step changes (one transaction)",
+            writes.commit_seconds.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -145,6 +180,7 @@ impl Default for Metrics {
             streams,
             runs_created,
             step_changes,
+            writes,
         }
     }
 }

@@ -59,13 +59,14 @@ impl AppState {
             }
             None => Box::new(Store::open(data_dir).context("cannot open the checklist database")?),
         };
-        let checklists = Checklists::new(content.checklists.clone(), store);
+        let metrics = Metrics::default();
+        let checklists = Checklists::new(content.checklists.clone(), store, metrics.writes.clone());
         Ok(AppState {
             content: Arc::new(content),
             search,
             answers: Arc::new(answers),
             checklists: Arc::new(checklists),
-            metrics: Arc::new(Metrics::default()),
+            metrics: Arc::new(metrics),
         })
     }
 }

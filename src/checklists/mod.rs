@@ -26,6 +26,7 @@ use self::store::{AuditEvent, Notice, Outcome, RunRecord, RunStore, StorageError
 use self::template::{ExpandedStep, Template, Templates};
 use self::view::{Downtime, Progress, RunView, StepEvent, StepView};
 use crate::lang::Lang;
+use crate::metrics::{Held, WriteMetrics};
 use crate::toolkit::doc_url;
 
 /// Why a checklist operation failed.
@@ -79,6 +80,8 @@ struct Core {
     shared: bool,
     /// Each run's expansion per language, built once (see [`Expansion`]).
     expansions: Cache<(String, Lang), Arc<Expansion>>,
+    /// The writer's queue and commit times, for `/metrics`.
+    writes: WriteMetrics,
 }
 
 /// A run as its template expands it in one language: title and steps.
@@ -193,7 +196,12 @@ fn write_loop(core: &Core, changes: &mpsc::Receiver<PendingChange>, committed: &
             .iter()
             .map(|p| (p.run_id.as_str(), p.step_id.as_str(), &p.change))
             .collect();
-        match core.store.update_steps(&batch, &steps::now()) {
+        let started = std::time::Instant::now();
+        let result = core.store.update_steps(&batch, &steps::now());
+        core.writes
+            .commit_seconds
+            .observe(started.elapsed().as_secs_f64());
+        match result {
             Ok(outcomes) => {
                 // The publisher thread ends only after this one.
                 let _ = committed.send(Committed { group, outcomes });
@@ -231,8 +239,9 @@ fn publish_loop(core: &Core, committed: &mpsc::Receiver<Committed>) {
 }
 
 impl Checklists {
-    /// Builds the service over loaded templates and an open store.
-    pub fn new(templates: Templates, store: Box<dyn RunStore>) -> Checklists {
+    /// Builds the service over loaded templates and an open store,
+    /// recording its writer's queue and commits in `writes`.
+    pub fn new(templates: Templates, store: Box<dyn RunStore>, writes: WriteMetrics) -> Checklists {
         let (closing, _) = watch::channel(false);
         let feed = store.feed();
         let versions = Cache::new(VERSIONS_KEPT);
@@ -251,6 +260,7 @@ impl Checklists {
             live: Hub::default(),
             shared: feed.is_some(),
             expansions: Cache::new(EXPANSIONS_KEPT),
+            writes,
         });
         if let Some(feed) = feed {
             // Weak: the service owns the store, whose feed ends the thread
@@ -396,8 +406,12 @@ impl Checklists {
             reply,
         };
         let stopped = || StorageError::Write("the writer thread has stopped".into());
+        // Counted from the send to the acknowledgement, however it ends.
+        let waiting = Held::new(&self.core.writes.waiting);
         self.writer.send(pending).map_err(|_| stopped())?;
-        let Some(record) = acknowledged.recv().map_err(|_| stopped())?? else {
+        let outcome = acknowledged.recv();
+        drop(waiting);
+        let Some(record) = outcome.map_err(|_| stopped())?? else {
             return Ok(None);
         };
         let lang = run_lang(&record, lang);
@@ -609,7 +623,11 @@ mod tests {
         let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let store = crate::storage::Store::open(dir.path()).unwrap();
-        let service = Checklists::new(content.checklists.clone(), Box::new(store));
+        let service = Checklists::new(
+            content.checklists.clone(),
+            Box::new(store),
+            WriteMetrics::default(),
+        );
         let params = params("scc", &["EX2", "EX3"], "windows-server-2008", None);
         let run = service
             .create("cms-upgrade", params.clone(), Lang::En, None)

@@ -386,6 +386,18 @@ pub async fn read_stream_until(
     received
 }
 
+/// Creates a two-node CCR run of `cms-upgrade` through the in-process
+/// `app`; answered 201 with the run.
+pub async fn create_ccr_run(app: &TestApp) -> Value {
+    let body = serde_json::json!({"template": "cms-upgrade", "params": {"cluster_type": "ccr",
+        "active_node": "EX1", "passive_nodes": ["EX2"], "target": "SP2", "cluster_os": "windows-server-2003"}});
+    let created = app
+        .post("/api/checklists", "application/json", body.to_string())
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    created.json()
+}
+
 /// Creates a run with `body` on the server at `base`; answered 201 with the run.
 pub async fn create_run_at(client: &reqwest::Client, base: &str, body: &Value) -> Value {
     let response = client

@@ -155,3 +155,78 @@ async fn a_metrics_scrape_parses_and_counts_requests_connections_and_streams() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// A commit held up (another connection holds SQLite's write lock): the
+/// changes waiting for it show in `step_changes_waiting`, and the time the
+/// commit took in `step_commit_duration_seconds`; once it lands, nothing waits.
+#[tokio::test]
+async fn a_held_up_commit_shows_the_waiting_step_changes_and_its_duration() {
+    use docdesk::content::Content;
+    use docdesk::state::AppState;
+
+    use crate::helpers::{TestApp, create_ccr_run, step_ids};
+
+    let data = tempfile::tempdir().unwrap();
+    let content = Content::load(&repo_root().join("content")).unwrap();
+    // SQLite whatever the suite's store: its write lock is what holds the commit up.
+    let state = AppState::open(content, 0, data.path(), None).unwrap();
+    let app = TestApp {
+        router: docdesk::web::router(state, &repo_root().join("static")),
+    };
+    let run = create_ccr_run(&app).await;
+    let id = run["id"].as_str().unwrap().to_owned();
+    let metrics = |app: &TestApp| {
+        let app = TestApp {
+            router: app.router.clone(),
+        };
+        async move { parse_metrics(&app.get("/metrics").await.body) }
+    };
+    assert_eq!(metrics(&app).await["docdesk_step_changes_waiting"], 0.0);
+
+    let lock = rusqlite::Connection::open(data.path().join("docdesk.sqlite3")).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let held = Instant::now();
+    let steps = step_ids(&run);
+    let changes: Vec<_> = steps[..5]
+        .iter()
+        .map(|step| {
+            let app = TestApp {
+                router: app.router.clone(),
+            };
+            let uri = format!("/api/checklists/{id}/steps/{step}");
+            tokio::spawn(async move {
+                let body = json!({"done": true, "by": "ana"}).to_string();
+                app.patch(&uri, body).await.status
+            })
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let waiting = metrics(&app).await["docdesk_step_changes_waiting"];
+        if waiting == 5.0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{waiting} changes waiting, not 5");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Long enough to tell from a commit's usual milliseconds, well within
+    // the store's 5 s busy timeout.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(held.elapsed() < Duration::from_secs(4));
+    lock.execute_batch("ROLLBACK").unwrap();
+    for change in changes {
+        assert_eq!(change.await.unwrap(), 200);
+    }
+    let after = metrics(&app).await;
+    assert_eq!(after["docdesk_step_changes_waiting"], 0.0);
+    // The creation's commit is not a step change: every commit counted here
+    // is a group of the five, the first held up by the lock.
+    let commits = after["docdesk_step_commit_duration_seconds_count"];
+    assert!((1.0..=5.0).contains(&commits), "{commits} commits");
+    let took = after["docdesk_step_commit_duration_seconds_sum"];
+    assert!(took >= 0.3, "the held-up commit took {took} s");
+    assert_eq!(
+        after[r#"docdesk_step_commit_duration_seconds_bucket{le="+Inf"}"#],
+        commits
+    );
+}

@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use crate::helpers::{
-    TestApp, app_with_settings, create_run_at, sigterm, start_binary_with, wait_exit, wait_ready,
+    TestApp, app_with_settings, create_ccr_run, create_run_at, sigterm, start_binary_with, wait_exit,
+    wait_ready,
 };
 use crate::operations::scrape;
 
@@ -29,13 +30,7 @@ fn app_with(limits: StreamLimits) -> (TestApp, tempfile::TempDir) {
 }
 
 async fn create_run(app: &TestApp) -> String {
-    let body = json!({"template": "cms-upgrade", "params": {"cluster_type": "ccr", "active_node": "EX1",
-        "passive_nodes": ["EX2"], "target": "SP2", "cluster_os": "windows-server-2003"}});
-    let created = app
-        .post("/api/checklists", "application/json", body.to_string())
-        .await;
-    assert_eq!(created.status, 201, "{}", created.body);
-    created.json()["id"].as_str().unwrap().to_owned()
+    create_ccr_run(app).await["id"].as_str().unwrap().to_owned()
 }
 
 /// Opens the live stream of run `id`; the response is returned unread
