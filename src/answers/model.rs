@@ -266,6 +266,11 @@ pub struct QuestionCues {
     /// spoken Portuguese asks ("uso o quê?", "começa quando?").
     #[serde(default)]
     pub asked_last: Vec<String>,
+    /// Question words that ask for an amount wherever they stand ("num
+    /// ambiente CCR quantos nós…?", "the downtime lasts how long?"): no
+    /// assertion is ever made with them.
+    #[serde(default)]
+    pub asks_anywhere: Vec<String>,
     /// Second halves of a choice between two answers ("…before the passive
     /// node or the active one?", "…antes ou depois?"): among a question's
     /// last words they make it ask which, never for a yes or no.

@@ -134,6 +134,7 @@ pub struct CompiledLexicon {
     yes_no: PhraseList,
     open: PhraseList,
     asked_last: PhraseList,
+    asks_anywhere: PhraseList,
     alternative: PhraseList,
     which: PhraseList,
     ask: Vec<(usize, PhraseList)>,
@@ -311,6 +312,7 @@ impl CompiledLexicon {
             yes_no: compiler.exact_phrases(&lexicon.question.yes_no),
             open: compiler.exact_phrases(&lexicon.question.open),
             asked_last: compiler.exact_phrases(&lexicon.question.asked_last),
+            asks_anywhere: compiler.exact_phrases(&lexicon.question.asks_anywhere),
             alternative: compiler.exact_phrases(&lexicon.question.alternative),
             shorthand: (lexicon.shorthand.iter())
                 .map(|(short, long)| (short.clone(), long.split(' ').map(str::to_owned).collect()))
@@ -1127,9 +1129,12 @@ impl CompiledLexicon {
             // article gives (or not), never for a yes or no; unless it also
             // asserts one to confirm ("Quantos nós… é sempre só um?").
             let asserts = spans_after(&self.assertive, words, claim).next().is_some();
-            return match longest_at(&self.open, words, claim) {
-                Some(_) if !asserts => QuestionKind::How,
-                _ => QuestionKind::YesNo,
+            let opens = longest_at(&self.open, words, claim).is_some()
+                || (!opened && spans_after(&self.asks_anywhere, words, claim).next().is_some());
+            return if opens && !asserts {
+                QuestionKind::How
+            } else {
+                QuestionKind::YesNo
             };
         };
         let asked = (which_at..words.len().min(which_at + ANCHOR_WINDOW))

@@ -18,11 +18,14 @@ use docdesk::search::SearchIndex;
 use crate::helpers::shared_state;
 
 /// Statement frames that make a question state something to confirm.
-const FRAMES: [(Lang, &str, &str); 4] = [
+const FRAMES: [(Lang, &str, &str); 6] = [
     (Lang::En, "Is it true that", "?"),
     (Lang::En, "", ", right?"),
+    // A negative tag confirms; it does not negate the statement.
+    (Lang::En, "", ", doesn't it?"),
     (Lang::PtBr, "É verdade que", "?"),
     (Lang::PtBr, "", ", né?"),
+    (Lang::PtBr, "", ", não é?"),
 ];
 
 /// A phrase of the content written as words a person would type: a prefix
@@ -467,6 +470,12 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
         // The question word last, as spoken Portuguese asks ("…uso o quê?").
         for word in &cues.asked_last {
             ask(format!("{topic} {}?", as_words(word)), None);
+        }
+        // An amount asked after a short lead-in ("num ambiente CCR quantos…?").
+        for word in &cues.asks_anywhere {
+            for lead in ["num ambiente assim", "in our setup"] {
+                ask(format!("{lead} {} {topic}?", as_words(word)), None);
+            }
         }
         // A yes/no opening, a value the article agrees with, then a choice.
         let agreed = (fact.checks.iter())
