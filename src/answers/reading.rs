@@ -499,7 +499,7 @@ impl CompiledLexicon {
         // asked ("If I can't install both, what alternative…?" asks for one).
         let asked = premise.or_else(|| opening_clause(&self.condition, words, clause_starts));
         let claim_start = asked.unwrap_or(0).max(last_sentence);
-        let kind = self.kind(words, claim_start);
+        let kind = self.kind(words, claim_start, clause_starts);
         Reading {
             negated: kind == QuestionKind::YesNo
                 && self.claim_negated(words, &covered, &statements, claim_start),
@@ -1098,7 +1098,7 @@ impl CompiledLexicon {
     }
 
     /// The shape of the question whose claim starts at word `claim`.
-    fn kind(&self, words: &Words, claim: usize) -> QuestionKind {
+    fn kind(&self, words: &Words, claim: usize, clause_starts: &[usize]) -> QuestionKind {
         // Past the opening words of a yes/no question, "how" and "which" are
         // part of what it asks to confirm.
         let opened = longest_at(&self.yes_no, words, claim).is_some();
@@ -1129,8 +1129,16 @@ impl CompiledLexicon {
             // article gives (or not), never for a yes or no; unless it also
             // asserts one to confirm ("Quantos nós… é sempre só um?").
             let asserts = spans_after(&self.assertive, words, claim).next().is_some();
+            // Also after a lead-in clause ("No comando Cluster.exe…, o que
+            // eu coloco…?") when the question does not open as a yes/no one.
+            let clause_opens = || {
+                (clause_starts.iter())
+                    .filter(|at| **at > claim && **at < words.len())
+                    .any(|at| longest_at(&self.open, words, *at).is_some())
+            };
             let opens = longest_at(&self.open, words, claim).is_some()
-                || (!opened && spans_after(&self.asks_anywhere, words, claim).next().is_some());
+                || (!opened
+                    && (clause_opens() || spans_after(&self.asks_anywhere, words, claim).next().is_some()));
             return if opens && !asserts {
                 QuestionKind::How
             } else {

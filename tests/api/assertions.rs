@@ -477,6 +477,11 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
                 ask(format!("{lead} {} {topic}?", as_words(word)), None);
             }
         }
+        // A question word opening the clause after a lead-in ("No comando
+        // Cluster.exe…, o que eu coloco…?").
+        for word in &cues.open {
+            ask(format!("num ambiente assim, {} {topic}?", as_words(word)), None);
+        }
         // A yes/no opening, a value the article agrees with, then a choice.
         let agreed = (fact.checks.iter())
             .flat_map(|c| expanded(&c.agree, &kb.lexicon.concepts))
