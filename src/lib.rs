@@ -4,6 +4,7 @@
 //! the engine that loads it, indexes it, and serves it over HTTP.
 
 pub mod answers;
+pub mod cache;
 pub mod check;
 pub mod checklists;
 pub mod cli;

@@ -1,20 +1,28 @@
 //! What operators watch, in the Prometheus text format at `/metrics`:
 //! requests by route and status with their latency, open connections and
 //! live streams, runs created and step changes, the step changes waiting for
-//! their commit and how long commits take. One [`Metrics`] lives for the
-//! whole process (content reloads keep it).
+//! their commit and how long commits take, and the result caches' hits and
+//! misses. One [`Metrics`] lives for the whole process (content reloads keep
+//! it); the caches' counts are read from the state serving at each scrape.
 
 use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
 use axum::extract::MatchedPath;
 use axum::http::Method;
-use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
-use prometheus_client::metrics::counter::Counter;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::text::{encode_eof, encode_registry};
+use prometheus_client::encoding::{
+    DescriptorEncoder, EncodeLabelSet, EncodeLabelValue, EncodeMetric, LabelValueEncoder,
+};
+use prometheus_client::metrics::MetricType;
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+
+use crate::cache::CacheCounts;
 
 /// A request's route, method and status. Made for every request, so
 /// nothing in it is allocated: the route shares the router's pattern, the
@@ -200,12 +208,42 @@ impl Metrics {
             .observe(took.as_secs_f64());
     }
 
-    /// Everything, in the OpenMetrics text format.
-    pub fn render(&self) -> String {
+    /// Everything, in the OpenMetrics text format, with the result caches'
+    /// counts as they are now (`caches`: by name, those that are enabled).
+    pub fn render(&self, caches: Vec<(&'static str, CacheCounts)>) -> String {
+        let mut scraped = Registry::with_prefix("docdesk");
+        scraped.register_collector(Box::new(CacheCollector(caches)));
         let mut text = String::new();
         // Writing to a String cannot fail.
-        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        let _ = encode_registry(&mut text, &self.registry)
+            .and_then(|()| encode_registry(&mut text, &scraped))
+            .and_then(|()| encode_eof(&mut text));
         text
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CacheLabels {
+    cache: &'static str,
+}
+
+/// The caches' counts taken for one scrape, as two counter families.
+#[derive(Debug)]
+struct CacheCollector(Vec<(&'static str, CacheCounts)>);
+
+impl Collector for CacheCollector {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let hits = ("cache_hits", "Lookups a result cache answered, by cache");
+        let misses = ("cache_misses", "Lookups a result cache did not hold, by cache");
+        for ((name, help), of_hits) in [(hits, true), (misses, false)] {
+            let mut family = encoder.encode_descriptor(name, help, None, MetricType::Counter)?;
+            for (cache, counts) in &self.0 {
+                let value = if of_hits { counts.hits } else { counts.misses };
+                let labels = CacheLabels { cache };
+                ConstCounter::new(value).encode(family.encode_family(&labels)?)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -14,7 +14,6 @@ pub mod reading;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use quick_cache::sync::Cache;
 use schemars::JsonSchema;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
@@ -24,6 +23,7 @@ use self::identifiers::Identifiers;
 use self::lexicon::PhraseCompiler;
 use self::model::{Citation, KnowledgeBase, Localized, Verdict};
 use self::reading::{CompiledLexicon, FactReading, QuestionKind, Reading};
+use crate::cache::{CacheCounts, CountedCache};
 use crate::lang::Lang;
 use crate::search::{Hit, SearchIndex, analysis};
 use crate::toolkit::doc_url;
@@ -171,7 +171,7 @@ pub struct AnswerEngine {
     fold: TextAnalyzer,
     /// Answers by (question, requested language): the knowledge cannot change
     /// while the process runs, and bots ask the same questions again and again.
-    cache: Option<Cache<Question, Answer>>,
+    cache: Option<CountedCache<Question, Answer>>,
     /// The rules whose statements come closest when the article is silent.
     closest: Vec<usize>,
     /// Per fact, the commands its statement and citations give.
@@ -189,7 +189,7 @@ impl AnswerEngine {
         let mut compiler = PhraseCompiler::with_concepts(kb.lexicon.concepts.clone());
         let lexicon = CompiledLexicon::new(&kb, &mut compiler);
         let table = CompatTable::new(&kb.compat);
-        let cache = (cache_entries > 0).then(|| Cache::new(cache_entries));
+        let cache = (cache_entries > 0).then(|| CountedCache::new(cache_entries));
         let closest = kb
             .compat
             .not_documented
@@ -226,6 +226,11 @@ impl AnswerEngine {
     /// The verdict table.
     pub fn table(&self) -> &CompatTable {
         &self.table
+    }
+
+    /// The answer cache's lookups so far (`None`: no cache).
+    pub fn cache_counts(&self) -> Option<CacheCounts> {
+        self.cache.as_ref().map(CountedCache::counts)
     }
 
     /// Answers a natural-language question.

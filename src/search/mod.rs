@@ -36,6 +36,7 @@ use self::highlight::SectionWords;
 use self::query::{ParsedQuery, Words};
 use self::schema::Fields;
 use self::vocabulary::Vocabulary;
+use crate::cache::{CacheCounts, CountedCache};
 use crate::docs::{Document, Library};
 use crate::lang::Lang;
 
@@ -144,7 +145,7 @@ impl SearchResults {
 }
 
 /// Cached hits by (index generation, language searched first, limit, query).
-type ResultCache = Cache<(u64, Lang, usize, String), Arc<Vec<Hit>>>;
+type ResultCache = CountedCache<(u64, Lang, usize, String), Arc<Vec<Hit>>>;
 
 /// Result sets kept for repeated queries when the caller does not say.
 pub const DEFAULT_CACHE_ENTRIES: usize = 4096;
@@ -246,7 +247,7 @@ impl SearchIndex {
             current: ArcSwap::from_pointee(generation),
             generations: AtomicU64::new(0),
             stale: AtomicBool::new(false),
-            cache: (cache_entries > 0).then(|| Cache::new(cache_entries)),
+            cache: (cache_entries > 0).then(|| CountedCache::new(cache_entries)),
         }
     }
 
@@ -282,6 +283,11 @@ impl SearchIndex {
     /// Number of sections indexed in `lang` by the generation serving now.
     pub fn sections(&self, lang: Lang) -> usize {
         self.current.load().sections(lang)
+    }
+
+    /// The result cache's lookups so far (`None`: no cache).
+    pub fn cache_counts(&self) -> Option<CacheCounts> {
+        self.cache.as_ref().map(CountedCache::counts)
     }
 
     /// Searches `lang` first; when it has nothing, the other language.

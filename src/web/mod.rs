@@ -203,7 +203,15 @@ async fn metrics(State(state): State<AppState>) -> Response {
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        state.metrics.render(),
+        state.metrics.render(
+            [
+                ("search", state.search.cache_counts()),
+                ("answers", state.answers.cache_counts()),
+            ]
+            .into_iter()
+            .filter_map(|(name, counts)| Some((name, counts?)))
+            .collect(),
+        ),
     )
         .into_response()
 }

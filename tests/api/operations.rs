@@ -230,3 +230,62 @@ async fn a_held_up_commit_shows_the_waiting_step_changes_and_its_duration() {
         commits
     );
 }
+
+/// The result caches' hits and misses, read at each scrape: a search or a
+/// question asked a second time is a hit; without caches there are no series.
+#[tokio::test]
+async fn the_result_caches_hits_and_misses_are_scraped() {
+    use docdesk::content::Content;
+    use docdesk::state::AppState;
+
+    use crate::helpers::TestApp;
+
+    let app_with_cache = |entries: usize| {
+        let data = tempfile::tempdir().unwrap();
+        let content = Content::load(&repo_root().join("content")).unwrap();
+        let state = AppState::open(content, entries, data.path(), None).unwrap();
+        let router = docdesk::web::router(state, &repo_root().join("static"));
+        (TestApp { router }, data)
+    };
+    let (app, _data) = app_with_cache(16);
+    let scrape = |app: &TestApp| {
+        let app = TestApp {
+            router: app.router.clone(),
+        };
+        async move { parse_metrics(&app.get("/metrics").await.body) }
+    };
+    let before = scrape(&app).await;
+    for (cache, counted) in [
+        ("search", "hits"),
+        ("search", "misses"),
+        ("answers", "hits"),
+        ("answers", "misses"),
+    ] {
+        assert_eq!(
+            before[&format!("docdesk_cache_{counted}_total{{cache=\"{cache}\"}}")],
+            0.0
+        );
+    }
+    for _ in 0..2 {
+        let search = app.get("/api/search?q=cluster+failover&lang=en").await;
+        assert_eq!(search.status, 200, "{}", search.body);
+    }
+    let searched = scrape(&app).await;
+    assert_eq!(searched[r#"docdesk_cache_hits_total{cache="search"}"#], 1.0);
+    assert_eq!(searched[r#"docdesk_cache_misses_total{cache="search"}"#], 1.0);
+    let question = json!({"question": "Can I run the Exchange 2007 tools on Windows Vista?", "lang": "en"});
+    for _ in 0..2 {
+        let answer = app
+            .post("/api/answer", "application/json", question.to_string())
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+    let answered = scrape(&app).await;
+    assert_eq!(answered[r#"docdesk_cache_hits_total{cache="answers"}"#], 1.0);
+    assert_eq!(answered[r#"docdesk_cache_misses_total{cache="answers"}"#], 1.0);
+
+    let (uncached, _data) = app_with_cache(0);
+    uncached.get("/api/search?q=cluster&lang=en").await;
+    let none = scrape(&uncached).await;
+    assert!(!none.keys().any(|k| k.starts_with("docdesk_cache_")), "{none:#?}");
+}
