@@ -34,4 +34,5 @@ mod run_caps;
 mod scale;
 mod search;
 mod server;
+mod settings_documented;
 mod streams;
