@@ -125,3 +125,34 @@ async fn a_forged_form_post_gets_a_localized_page_and_creates_nothing() {
     .await;
     assert_eq!(own.status, 303, "{}", own.body);
 }
+
+/// `--trusted-origins` reaches the check of a real server: a page of the
+/// trusted site may create a run, any other site still may not.
+#[tokio::test]
+async fn an_origin_trusted_on_the_command_line_may_write_and_others_still_may_not() {
+    use crate::helpers::{start_binary_with, wait_ready};
+
+    let data = tempfile::tempdir().unwrap();
+    let (mut child, base) = start_binary_with(
+        data.path(),
+        &["--trusted-origins", "https://intranet.example"],
+        None,
+    );
+    wait_ready(&base).await;
+    let client = reqwest::Client::new();
+    let create = |origin: &'static str| {
+        client
+            .post(format!("{base}/api/checklists"))
+            .header("content-type", "application/json")
+            .header("origin", origin)
+            .header("sec-fetch-site", "cross-site")
+            .body(create_body())
+            .send()
+    };
+    let trusted = create("https://intranet.example").await.unwrap().status();
+    let other = create("https://evil.example").await.unwrap().status();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(trusted, 201);
+    assert_eq!(other, 403);
+}
