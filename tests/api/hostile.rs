@@ -101,6 +101,19 @@ async fn invalid_utf8_in_a_path_gets_the_localized_error_page_or_json() {
         assert!(page.body.contains("Solicitação inválida"), "{uri}: {}", page.body);
         assert!(page.body.contains("não são texto válido"), "{uri}: {}", page.body);
     }
+    // In English too: `?lang=` of the address itself still picks the language.
+    for (uri, accept) in [("/docs/pt-BR/%FF", "en"), ("/checklists/%FF?lang=en", "pt-BR")] {
+        let page = app().get_with_language(uri, accept).await;
+        assert_eq!(page.status, 400, "{uri}: {}", page.body);
+        assert!(page.content_type().starts_with("text/html"), "{uri}");
+        assert!(page.body.contains("<html lang=\"en\""), "{uri}: {}", page.body);
+        assert!(page.body.contains("Invalid request"), "{uri}: {}", page.body);
+        assert!(
+            page.body.contains("not valid text (UTF-8)"),
+            "{uri}: {}",
+            page.body
+        );
+    }
     for uri in ["/api/checklists/%FF", "/api/checklists/abc/steps/%C3%28"] {
         let response = app().get(uri).await;
         assert_eq!(response.status, 400, "{uri}: {}", response.body);
