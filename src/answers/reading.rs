@@ -788,7 +788,9 @@ impl CompiledLexicon {
                     covered[start..end].fill(true);
                 }
             }
-            let scoped = fact.checks.iter().filter(|c| !c.when.is_empty());
+            // The cases a fact reads differently in; a `numbers` check only
+            // scopes a figure to its unit ("minutes"), it is no case.
+            let scoped = (fact.checks.iter()).filter(|c| !c.when.is_empty() && c.numbers.is_none());
             let cases_open = scoped.clone().count() >= 2
                 && scoped.clone().all(|c| all_spans(&c.when, words).next().is_none());
             let reading = FactReading {
@@ -979,9 +981,15 @@ impl CompiledLexicon {
         // Checks whose cue the question names read first: a phrase one of
         // them reads is theirs, not also an unscoped check's ("public folder
         // data with the Move Mailbox wizard" is the public-folder check's).
+        // Checks holding only conditional phrases read last: a phrase is
+        // conditional only where no value was read ("offline during the
+        // upgrade?" depends; "offline when the CMS moves?" is a value).
         let mut order: Vec<usize> = (0..fact.checks.len()).collect();
-        order.sort_by_key(|i| fact.checks[*i].when.is_empty());
+        let only_conditional =
+            |i: usize| fact.checks[i].agree.is_empty() && fact.checks[i].contradict.is_empty();
+        order.sort_by_key(|i| (fact.checks[*i].when.is_empty(), only_conditional(*i)));
         let mut scoped_spans: Vec<(usize, usize)> = Vec::new();
+        let mut valued_spans: Vec<(usize, usize)> = Vec::new();
         for i in order {
             let check = &fact.checks[i];
             if !check.when.is_empty() && whens[i].is_empty() {
@@ -998,14 +1006,18 @@ impl CompiledLexicon {
                 (&check.conditional, Assertion::Conditional),
             ];
             for (span, assertion, skipped) in longest_labelled_spans(&lists, words) {
-                let taken =
-                    check.when.is_empty() && scoped_spans.iter().any(|(s, e)| *s < span.1 && span.0 < *e);
+                let overlaps = |read: &[(usize, usize)]| read.iter().any(|(s, e)| *s < span.1 && span.0 < *e);
+                let taken = (check.when.is_empty() && overlaps(&scoped_spans))
+                    || (assertion == Assertion::Conditional && overlaps(&valued_spans));
                 if owns(i, span) && !taken {
                     covered[span.0..span.1].fill(true);
                     count(assertion, span, &skipped);
                     spans.push(span);
                     if !check.when.is_empty() {
                         scoped_spans.push(span);
+                    }
+                    if assertion != Assertion::Conditional {
+                        valued_spans.push(span);
                     }
                 }
             }

@@ -553,3 +553,43 @@ fn what_the_content_marks_as_not_covered_gets_no_verdict_even_beside_a_false_val
         failures.join("\n")
     );
 }
+
+#[test]
+fn a_conditional_value_asked_without_its_case_gets_it_depends() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = topic_words(fact, concepts);
+        let conditional = (fact.checks.iter())
+            .filter(|c| c.when.is_empty())
+            .flat_map(|c| expanded(&c.conditional, concepts))
+            .filter(|p| is_plain(p, &negations));
+        for phrase in conditional {
+            for (lang, before, after) in FRAMES {
+                let question = format!("{before} {topic} {}{after}", as_words(&phrase));
+                let answer = engine.answer(&Question::new(question.trim(), Some(lang)), &search);
+                if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                    continue;
+                }
+                checked += 1;
+                if answer.verdict != Some(Verdict::Depends) || !lead_agrees(&answer, &engine) {
+                    failures.push(format!(
+                        "{}: {question:?} → {:?}: {}",
+                        fact.id, answer.verdict, answer.answer
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} generated questions");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} conditional questions did not get \"it depends\":\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
