@@ -720,11 +720,13 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
             "no",
             "move-cluster-groups",
         ),
-        // "sem acesso" names downtime; it denies nothing.
+        // "sem acesso" names downtime; it denies nothing (that would be
+        // "no"): without the phase it depends on when (online while the
+        // passive nodes are upgraded, offline from halfway).
         (
             "Os usuários ficam sem acesso durante a atualização?",
             "pt-BR",
-            "yes",
+            "depends",
             "downtime",
         ),
         // A "how" past the opening of a yes/no question is part of the claim.
