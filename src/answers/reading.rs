@@ -1142,11 +1142,16 @@ impl CompiledLexicon {
             // asserts one to confirm ("Quantos nós… é sempre só um?").
             let asserts = spans_after(&self.assertive, words, claim).next().is_some();
             // Also after a lead-in clause ("No comando Cluster.exe…, o que
-            // eu coloco…?") when the question does not open as a yes/no one.
+            // eu coloco…?") when the question does not open as a yes/no one;
+            // a clause a condition word opens there (", quando começo o
+            // primeiro nó?") qualifies the claim, it asks nothing.
             let clause_opens = || {
                 (clause_starts.iter())
                     .filter(|at| **at > claim && **at < words.len())
-                    .any(|at| longest_at(&self.open, words, *at).is_some())
+                    .any(|at| {
+                        longest_at(&self.open, words, *at).is_some()
+                            && longest_at(&self.condition, words, *at).is_none()
+                    })
             };
             let opens = longest_at(&self.open, words, claim).is_some()
                 || (!opened

@@ -477,10 +477,14 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
                 ask(format!("{lead} {} {topic}?", as_words(word)), None);
             }
         }
-        // A question word opening the clause after a lead-in ("No comando
-        // Cluster.exe…, o que eu coloco…?").
+        // A question word opening the question, or the clause after a
+        // lead-in ("No comando Cluster.exe…, o que eu coloco…?"); a condition
+        // word there ("…, quando começo?") only qualifies the claim.
         for word in &cues.open {
-            ask(format!("num ambiente assim, {} {topic}?", as_words(word)), None);
+            ask(format!("{} {topic}?", as_words(word)), None);
+            if !cues.condition.contains(word) {
+                ask(format!("num ambiente assim, {} {topic}?", as_words(word)), None);
+            }
         }
         // A yes/no opening, a value the article agrees with, then a choice.
         let agreed = (fact.checks.iter())
