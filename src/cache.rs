@@ -53,6 +53,11 @@ impl<K: Eq + Hash, V: Clone> CountedCache<K, V> {
         })
     }
 
+    /// Keeps `value` for `key` (a value worked out elsewhere; not a lookup).
+    pub fn insert(&self, key: K, value: V) {
+        self.cache.insert(key, value);
+    }
+
     /// Drops every entry (the counts go on).
     pub fn clear(&self) {
         self.cache.clear();

@@ -25,6 +25,7 @@ use self::steps::{StepChange, StepState};
 use self::store::{AuditEvent, Notice, Outcome, RunRecord, RunStore, StorageError};
 use self::template::{ExpandedStep, Template, Templates};
 use self::view::{Downtime, Progress, RunView, StepEvent, StepView};
+use crate::cache::{CacheCounts, CountedCache};
 use crate::lang::Lang;
 use crate::metrics::{Held, WriteMetrics};
 use crate::toolkit::doc_url;
@@ -79,7 +80,7 @@ struct Core {
     /// the publisher thread.
     shared: bool,
     /// Each run's expansion per language, built once (see [`Expansion`]).
-    expansions: Cache<(String, Lang), Arc<Expansion>>,
+    expansions: CountedCache<(String, Lang), Arc<Expansion>>,
     /// The writer's queue and commit times, for `/metrics`.
     writes: WriteMetrics,
 }
@@ -259,7 +260,7 @@ impl Checklists {
             store,
             live: Hub::default(),
             shared: feed.is_some(),
-            expansions: Cache::new(EXPANSIONS_KEPT),
+            expansions: CountedCache::new(EXPANSIONS_KEPT),
             writes,
         });
         if let Some(feed) = feed {
@@ -426,6 +427,12 @@ impl Checklists {
     /// The audit log of a run. Blocking.
     pub fn audit(&self, id: &str) -> Result<Vec<AuditEvent>, ChecklistError> {
         Ok(self.core.store.events(id)?)
+    }
+
+    /// Lookups of runs' expansions (title and steps' texts, built once per
+    /// run and language) so far.
+    pub fn expansion_counts(&self) -> CacheCounts {
+        self.core.expansions.counts()
     }
 
     /// Answers when the database does. Blocking.

@@ -207,6 +207,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
             [
                 ("search", state.search.cache_counts()),
                 ("answers", state.answers.cache_counts()),
+                ("checklist_steps", Some(state.checklists.expansion_counts())),
             ]
             .into_iter()
             .filter_map(|(name, counts)| Some((name, counts?)))

@@ -231,8 +231,9 @@ async fn a_held_up_commit_shows_the_waiting_step_changes_and_its_duration() {
     );
 }
 
-/// The result caches' hits and misses, read at each scrape: a search or a
-/// question asked a second time is a hit; without caches there are no series.
+/// The caches' hits and misses, read at each scrape: a search or a question
+/// asked a second time is a hit, as is a run viewed again in a language it
+/// was viewed in; without result caches there are no series of theirs.
 #[tokio::test]
 async fn the_result_caches_hits_and_misses_are_scraped() {
     use docdesk::content::Content;
@@ -284,8 +285,34 @@ async fn the_result_caches_hits_and_misses_are_scraped() {
     assert_eq!(answered[r#"docdesk_cache_hits_total{cache="answers"}"#], 1.0);
     assert_eq!(answered[r#"docdesk_cache_misses_total{cache="answers"}"#], 1.0);
 
+    // A run's steps are worked out once per language: its creation keeps
+    // them, every later view in that language reuses them.
+    let steps = |samples: &BTreeMap<String, f64>| {
+        (
+            samples[r#"docdesk_cache_hits_total{cache="checklist_steps"}"#],
+            samples[r#"docdesk_cache_misses_total{cache="checklist_steps"}"#],
+        )
+    };
+    let (hits, misses) = steps(&answered);
+    let id = crate::helpers::create_ccr_run(&app).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for lang in ["en", "en", "pt-BR", "pt-BR"] {
+        let run = app.get(&format!("/api/checklists/{id}?lang={lang}")).await;
+        assert_eq!(run.status, 200, "{}", run.body);
+    }
+    // The creation's own answer and two views in English reuse; the first
+    // view in Portuguese works them out, the second reuses.
+    assert_eq!(steps(&scrape(&app).await), (hits + 4.0, misses + 1.0));
+
     let (uncached, _data) = app_with_cache(0);
     uncached.get("/api/search?q=cluster&lang=en").await;
     let none = scrape(&uncached).await;
-    assert!(!none.keys().any(|k| k.starts_with("docdesk_cache_")), "{none:#?}");
+    assert!(
+        !none
+            .keys()
+            .any(|k| k.contains("cache=\"search\"") || k.contains("cache=\"answers\"")),
+        "{none:#?}"
+    );
 }
