@@ -12,7 +12,16 @@ use crate::toolkit::{ContentError, ContentErrors};
 /// `docdesk check` and `docdesk serve` pass content through, so the server
 /// never starts on content the check would refuse.
 pub fn load_checked(root: &std::path::Path) -> Result<Content, ContentErrors> {
-    let content = Content::load(root)?;
+    load_checked_reusing(root, None)
+}
+
+/// [`load_checked`], reusing the documents of `previous` whose files did not
+/// change (a reload: see [`crate::docs::load_library_reusing`]).
+pub fn load_checked_reusing(
+    root: &std::path::Path,
+    previous: Option<&crate::docs::Library>,
+) -> Result<Content, ContentErrors> {
+    let content = Content::load_reusing(root, previous)?;
     let errors = validate(&content);
     if errors.is_empty() {
         Ok(content)

@@ -32,8 +32,14 @@ pub struct Content {
 impl Content {
     /// Loads and parses everything; fails with every problem found.
     pub fn load(root: &Path) -> Result<Content, ContentErrors> {
+        Self::load_reusing(root, None)
+    }
+
+    /// Loads as [`Content::load`] does, reusing the documents of `previous`
+    /// whose files did not change ([`crate::docs::load_library_reusing`]).
+    pub fn load_reusing(root: &Path, previous: Option<&Library>) -> Result<Content, ContentErrors> {
         let mut errors = Vec::new();
-        let library = crate::docs::load_library(&root.join("docs"), &mut errors);
+        let library = crate::docs::load_library_reusing(&root.join("docs"), &mut errors, previous);
         let catalog = Catalog::load(&root.join("i18n"), &mut errors);
         let answers = KnowledgeBase::load(&root.join("answers"), &mut errors);
         let checklists = load_templates(&root.join("checklists"), &mut errors);

@@ -66,7 +66,9 @@ impl Reloader {
     pub fn reload(&self) -> Outcome {
         let _one_at_a_time = self.running.lock().unwrap_or_else(|e| e.into_inner());
         let started = std::time::Instant::now();
-        let content = match crate::check::load_checked(&self.content_dir) {
+        let old = self.live.snapshot();
+        let content = match crate::check::load_checked_reusing(&self.content_dir, Some(&old.content.library))
+        {
             Ok(content) => content,
             Err(errors) => {
                 for error in &errors.0 {
@@ -76,7 +78,6 @@ impl Reloader {
             }
         };
         let loaded = started.elapsed();
-        let old = self.live.snapshot();
         if let Err(e) = store::update(
             &old.search,
             &old.content.library,
