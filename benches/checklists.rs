@@ -28,6 +28,7 @@ fn checklists(c: &mut Criterion) {
             }))
             .expect("params"),
             Lang::PtBr,
+            &state.limits,
             None,
         )
         .expect("run");

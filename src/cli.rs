@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::checklists::live::StreamLimits;
+use crate::limits::Limits;
 use crate::server::ServerLimits;
 use crate::startup::{Application, Settings, load_state};
 use crate::web::clients::DEFAULT_RUNS_PER_HOUR;
@@ -86,6 +87,58 @@ pub struct KnowledgeArgs {
     pub cache_entries: usize,
 }
 
+/// The bounds on what a client sends: the same options for `docdesk serve`
+/// and `docdesk mcp`, whose tools check the same inputs. Each is a whole
+/// number of at least 1; the defaults are [`Limits::DEFAULT`].
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Largest request body accepted, in bytes (JSON, forms, MCP calls); more is refused with 413.
+    #[arg(long, env = "DOCDESK_MAX_BODY_BYTES", default_value_t = Limits::DEFAULT.body_bytes,
+          value_parser = parse_positive)]
+    pub max_body_bytes: usize,
+    /// Longest search query, in characters.
+    #[arg(long, env = "DOCDESK_MAX_QUERY_CHARS", default_value_t = Limits::DEFAULT.query_chars,
+          value_parser = parse_positive)]
+    pub max_query_chars: usize,
+    /// Longest question to the answer engine, in characters.
+    #[arg(long, env = "DOCDESK_MAX_QUESTION_CHARS", default_value_t = Limits::DEFAULT.question_chars,
+          value_parser = parse_positive)]
+    pub max_question_chars: usize,
+    /// Most items of a list parameter of a checklist run (e.g. passive
+    /// nodes); a template may declare fewer.
+    #[arg(long, env = "DOCDESK_MAX_LIST_ITEMS", default_value_t = Limits::DEFAULT.list_items,
+          value_parser = parse_positive)]
+    pub max_list_items: usize,
+    /// Longest text parameter or list item of a checklist run, in
+    /// characters; a template may declare fewer.
+    #[arg(long, env = "DOCDESK_MAX_TEXT_CHARS", default_value_t = Limits::DEFAULT.text_chars,
+          value_parser = parse_positive)]
+    pub max_text_chars: usize,
+    /// Longest name of whoever makes a change (`by`, a signed-in name, a token's name), in characters.
+    #[arg(long, env = "DOCDESK_MAX_BY_CHARS", default_value_t = Limits::DEFAULT.by_chars,
+          value_parser = parse_positive)]
+    pub max_by_chars: usize,
+    /// Longest note or skip reason of a checklist step, in characters.
+    #[arg(long, env = "DOCDESK_MAX_NOTE_CHARS", default_value_t = Limits::DEFAULT.note_chars,
+          value_parser = parse_positive)]
+    pub max_note_chars: usize,
+}
+
+impl LimitArgs {
+    /// The limits these options set.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            body_bytes: self.max_body_bytes,
+            query_chars: self.max_query_chars,
+            question_chars: self.max_question_chars,
+            list_items: self.max_list_items,
+            text_chars: self.max_text_chars,
+            by_chars: self.max_by_chars,
+            note_chars: self.max_note_chars,
+        }
+    }
+}
+
 /// Options of `docdesk serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -160,6 +213,8 @@ pub struct ServeArgs {
     /// `docdesk token`); changes without an identity are then refused.
     #[arg(long, env = "DOCDESK_API_TOKENS")]
     pub api_tokens: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Parses a count of at least 1.
@@ -200,6 +255,8 @@ pub struct McpArgs {
     /// Offer no tool that writes (create_checklist, update_step).
     #[arg(long, env = "DOCDESK_MCP_READ_ONLY")]
     pub mcp_read_only: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Options of `docdesk check`.
@@ -238,12 +295,13 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn serve(args: ServeArgs) -> ExitCode {
     crate::telemetry::init();
+    let limits = args.limits.limits();
     let mut identity = IdentityPolicy::default();
     if let Some(header) = args.auth_proxy_header {
         identity = identity.with_proxy(header, &args.auth_proxy_trusted);
     }
     if let Some(path) = &args.api_tokens {
-        identity = match identity.with_token_file(path) {
+        identity = match identity.with_token_file(path, limits.by_chars) {
             Ok(identity) => identity,
             Err(error) => {
                 eprintln!("error: {error:#}");
@@ -268,6 +326,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         identity,
         runs_per_client_hour: std::num::NonZeroU32::new(args.max_runs_per_client)
             .unwrap_or(std::num::NonZeroU32::MIN),
+        limits,
         server: ServerLimits {
             max_connections: args.max_connections,
             header_timeout: args.header_timeout,
@@ -296,6 +355,7 @@ fn mcp(args: McpArgs) -> ExitCode {
             knowledge.cache_entries,
             &knowledge.data_dir,
             knowledge.database_url.as_deref(),
+            args.limits.limits(),
         )?;
         crate::web::mcp::serve_stdio(state, args.mcp_read_only).await
     })
@@ -303,14 +363,11 @@ fn mcp(args: McpArgs) -> ExitCode {
 
 fn token(args: &TokenArgs) -> ExitCode {
     let name = args.name.trim();
-    if name.is_empty()
-        || name.chars().count() > crate::limits::MAX_BY_CHARS
-        || name.contains(char::is_whitespace)
-    {
-        eprintln!(
-            "error: a token name is 1 to {} characters without spaces",
-            crate::limits::MAX_BY_CHARS
-        );
+    // The default bound: a server started with a lower `--max-by-chars`
+    // refuses a longer name in its token file, saying so.
+    let max = Limits::DEFAULT.by_chars;
+    if name.is_empty() || name.chars().count() > max || name.contains(char::is_whitespace) {
+        eprintln!("error: a token name is 1 to {max} characters without spaces");
         return ExitCode::from(2);
     }
     // 256 random bits, as URL-safe text.

@@ -109,6 +109,7 @@ impl AppError {
         match self {
             AppError::BadRequest { field, .. } => field.as_deref(),
             AppError::Invalid { field, .. } => Some(field),
+            AppError::PayloadTooLarge { .. } => Some("body"),
             _ => None,
         }
     }

@@ -96,6 +96,7 @@ impl Reloader {
             answers: Arc::new(answers),
             checklists: old.checklists,
             metrics: old.metrics,
+            limits: old.limits,
         });
         // Requests under way may still hold the previous knowledge base;
         // whatever they have let go of by now is given back at once.

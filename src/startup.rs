@@ -11,6 +11,7 @@ use std::sync::Arc;
 use prometheus_client::metrics::gauge::Gauge;
 
 use crate::checklists::Checklists;
+use crate::limits::Limits;
 use crate::reload::Reloader;
 use crate::server::ServerLimits;
 use crate::state::{AppState, Live};
@@ -48,19 +49,23 @@ pub struct Settings {
     pub identity: IdentityPolicy,
     /// Checklist runs one client may create per hour.
     pub runs_per_client_hour: std::num::NonZeroU32,
+    /// The bounds on what clients send (body, query, question, run parameters, notes).
+    pub limits: Limits,
 }
 
 /// Loads the content, refusing it on any problem `docdesk check` reports, and
-/// builds the state over it; shared by `serve` and `mcp`.
+/// builds the state over it, applying `limits` to what clients send; shared
+/// by `serve` and `mcp`.
 pub fn load_state(
     content_dir: &Path,
     cache_entries: usize,
     data_dir: &Path,
     database_url: Option<&str>,
+    limits: Limits,
 ) -> anyhow::Result<AppState> {
     let content = crate::check::load_checked(content_dir)
         .map_err(|errors| anyhow::anyhow!("content is invalid:\n{errors}"))?;
-    AppState::open(content, cache_entries, data_dir, database_url)
+    Ok(AppState::open(content, cache_entries, data_dir, database_url)?.with_limits(limits))
 }
 
 /// A bound, ready-to-run server.
@@ -88,6 +93,7 @@ impl Application {
             settings.cache_entries,
             &settings.data_dir,
             settings.database_url.as_deref(),
+            settings.limits,
         )?;
         let live = Live::from(state.clone());
         let web = WebSettings {

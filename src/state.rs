@@ -12,6 +12,7 @@ use crate::answers::AnswerEngine;
 use crate::checklists::Checklists;
 use crate::checklists::store::RunStore;
 use crate::content::Content;
+use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::postgres::PgStore;
 use crate::search::SearchIndex;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub checklists: Arc<Checklists>,
     /// What `/metrics` reports; kept across reloads.
     pub metrics: Arc<Metrics>,
+    /// The bounds on what clients send, from the command line; kept across reloads.
+    pub limits: Arc<Limits>,
 }
 
 impl AppState {
@@ -42,7 +45,7 @@ impl AppState {
 
     /// As [`AppState::new`], with checklist runs in the PostgreSQL database
     /// `database_url` when given (shared with other servers), else in SQLite
-    /// in `data_dir`.
+    /// in `data_dir`. The default [`Limits`] apply; see [`AppState::with_limits`].
     pub fn open(
         content: Content,
         cache_entries: usize,
@@ -67,7 +70,16 @@ impl AppState {
             answers: Arc::new(answers),
             checklists: Arc::new(checklists),
             metrics: Arc::new(metrics),
+            limits: Arc::new(Limits::DEFAULT),
         })
+    }
+
+    /// The state applying `limits` to what clients send.
+    pub fn with_limits(self, limits: Limits) -> AppState {
+        AppState {
+            limits: Arc::new(limits),
+            ..self
+        }
     }
 }
 

@@ -1,11 +1,11 @@
 //! The search query analyzer and the index: any UTF-8 query of up to the
-//! API's 500 characters, in either language, with any limit, is searched
+//! API's default limit of characters, in either language, with any limit, is searched
 //! without a panic and returns at most the limit of hits. The first byte
 //! chooses the language and the limit.
 #![no_main]
 
 use docdesk::lang::Lang;
-use docdesk::limits::MAX_QUERY_CHARS;
+use docdesk::limits::Limits;
 use docdesk_fuzz::{at_most, choice_and_text, search};
 use libfuzzer_sys::fuzz_target;
 
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let lang = if choice & 1 == 0 { Lang::PtBr } else { Lang::En };
     let limit = usize::from(choice >> 1) % 60;
     let hits = search()
-        .search_in(at_most(query, MAX_QUERY_CHARS), lang, limit)
+        .search_in(at_most(query, Limits::DEFAULT.query_chars), lang, limit)
         .expect("searching an index in RAM does not fail");
     assert!(hits.len() <= limit.max(1));
     assert!(hits.iter().all(|hit| hit.lang == lang));

@@ -28,9 +28,6 @@ use crate::lang::Lang;
 use crate::search::{Hit, SearchIndex, analysis};
 use crate::toolkit::doc_url;
 
-/// Longest question accepted, in characters.
-pub const MAX_QUESTION_CHARS: usize = 2000;
-
 /// Search hits attached to procedure and out-of-scope answers.
 const RELATED_HITS: usize = 3;
 

@@ -8,7 +8,7 @@ use super::params::{Declaration, DerivedKind, ParamKind};
 use super::template::{Template, Templates, placeholders, samples};
 use crate::docs::Library;
 use crate::lang::Lang;
-use crate::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+use crate::limits::Limits;
 use crate::toolkit::{ContentError, Key};
 
 /// Every problem in the templates.
@@ -45,16 +45,22 @@ fn check_template(template: &Template, library: &Library, errors: &mut Vec<Conte
             }
             _ => {}
         }
-        if spec.max_chars.is_some_and(|m| m > MAX_TEXT_CHARS) {
+        // Content is held to the default limits, not to a server's: `check`
+        // knows no server, `serve` must refuse exactly what `check` refuses
+        // (whatever its flags), and one content tree serves under any
+        // settings. A server with lower limits applies them on top of what a
+        // template declares (`ParamSpec::max_chars`, `ParamSpec::max_items`).
+        let ceiling = Limits::DEFAULT;
+        if spec.max_chars.is_some_and(|m| m > ceiling.text_chars) {
             error(
                 &at("max_chars"),
-                format!("{what}: `max_chars` can be at most {MAX_TEXT_CHARS}"),
+                format!("{what}: `max_chars` can be at most {}", ceiling.text_chars),
             );
         }
-        if spec.max_items.is_some_and(|m| m > MAX_LIST_ITEMS) {
+        if spec.max_items.is_some_and(|m| m > ceiling.list_items) {
             error(
                 &at("max_items"),
-                format!("{what}: `max_items` can be at most {MAX_LIST_ITEMS}"),
+                format!("{what}: `max_items` can be at most {}", ceiling.list_items),
             );
         }
         if spec.kind != ParamKind::List && (spec.item.is_some() || spec.unique || spec.max_items.is_some()) {

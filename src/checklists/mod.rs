@@ -27,6 +27,7 @@ use self::template::{ExpandedStep, Template, Templates};
 use self::view::{Downtime, Progress, RunView, StepEvent, StepView};
 use crate::cache::{CacheCounts, CountedCache};
 use crate::lang::Lang;
+use crate::limits::Limits;
 use crate::metrics::{Held, WriteMetrics};
 use crate::toolkit::doc_url;
 
@@ -330,18 +331,19 @@ impl Checklists {
     }
 
     /// Creates a run of `template` in `lang` (the caller has read the
-    /// request's language, as for any other route), audited as made by `by`
-    /// when known. Blocking (writes to disk).
+    /// request's language, as for any other route) with `params` within
+    /// `limits`, audited as made by `by` when known. Blocking (writes to disk).
     pub fn create(
         &self,
         template: &str,
         params: Params,
         lang: Lang,
+        limits: &Limits,
         by: Option<&str>,
     ) -> Result<RunView, ChecklistError> {
         let templates = self.core.templates.load();
         let template = template::find_template(&templates, template, lang)?;
-        template.validate(&params, lang)?;
+        template.validate(&params, lang, limits)?;
         let stored = serde_json::to_string(&params).map_err(StorageError::from)?;
         let expansion = Expansion::new(Some(template), &template.id, params, lang);
         let version = template.version();
@@ -637,7 +639,7 @@ mod tests {
         );
         let params = params("scc", &["EX2", "EX3"], "windows-server-2008", None);
         let run = service
-            .create("cms-upgrade", params.clone(), Lang::En, None)
+            .create("cms-upgrade", params.clone(), Lang::En, &Limits::DEFAULT, None)
             .unwrap();
         let record = service.core.store.load_run(&run.id).unwrap().unwrap();
         let en = service.core.expansion(&record, Lang::En).unwrap();
@@ -762,7 +764,7 @@ mod tests {
     #[test]
     fn parameters_are_validated_field_by_field() {
         let t = template();
-        let field = |p: Params| t.validate(&p, Lang::En).unwrap_err().field;
+        let field = |p: Params| t.validate(&p, Lang::En, &Limits::DEFAULT).unwrap_err().field;
         let p = params("ccr", &["EX2", "EX3"], "windows-server-2003", None);
         assert_eq!(field(p.clone()), "params.passive_nodes");
         let p = params("scc", &[], "windows-server-2003", None);
@@ -811,7 +813,8 @@ mod tests {
         assert!(
             t.validate(
                 &params("scc", &["EX-2", "ex3"], "windows-server-2008", None),
-                Lang::En
+                Lang::En,
+                &Limits::DEFAULT
             )
             .is_ok()
         );
@@ -820,6 +823,7 @@ mod tests {
             .validate(
                 &params("ccr", &["EX2", "EX3"], "windows-server-2003", None),
                 Lang::PtBr,
+                &Limits::DEFAULT,
             )
             .unwrap_err();
         assert!(

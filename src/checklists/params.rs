@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, Localized};
-use crate::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS, too_long, too_many};
+use crate::limits::{Limits, too_long, too_many};
 
 /// A parameter that is not acceptable, with the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -82,11 +82,11 @@ pub struct ParamSpec {
     pub pattern: Option<String>,
     /// …and must not match this one.
     pub reject: Option<String>,
-    /// Longest text or item, in characters (also the form's `maxlength`);
-    /// never more than the engine's own bound ([`MAX_TEXT_CHARS`]).
+    /// Longest text or item, in characters; the engine's own bound
+    /// ([`Limits::text_chars`]) holds too ([`ParamSpec::max_chars`]).
     pub max_chars: Option<usize>,
-    /// Most items of a list; never more than the engine's own bound
-    /// ([`MAX_LIST_ITEMS`]), which applies when this is left out.
+    /// Most items of a list; the engine's own bound ([`Limits::list_items`])
+    /// holds too, and alone when this is left out ([`ParamSpec::max_items`]).
     pub max_items: Option<usize>,
     /// Why a text or item was refused.
     pub invalid: Option<Localized>,
@@ -238,7 +238,22 @@ impl ParamSpec {
             .unwrap_or(value)
     }
 
-    fn check_text(&self, field: &str, value: &str, lang: Lang) -> Result<(), ParamError> {
+    /// Longest text or item accepted, in characters: what the template
+    /// declares, within the engine's bound (also the form's `maxlength` and
+    /// the schemas' `maxLength`).
+    pub fn max_chars(&self, limits: &Limits) -> usize {
+        self.max_chars
+            .map_or(limits.text_chars, |m| m.min(limits.text_chars))
+    }
+
+    /// Most items of a list accepted: what the template declares, within
+    /// the engine's bound (also the schemas' `maxItems`).
+    pub fn max_items(&self, limits: &Limits) -> usize {
+        self.max_items
+            .map_or(limits.list_items, |m| m.min(limits.list_items))
+    }
+
+    fn check_text(&self, field: &str, value: &str, lang: Lang, limits: &Limits) -> Result<(), ParamError> {
         let refused = || {
             ParamError::new(
                 field,
@@ -251,8 +266,8 @@ impl ParamSpec {
         };
         // The engine's bound first: a huge value is refused without a regex run.
         let chars = value.chars().count();
-        if chars > MAX_TEXT_CHARS {
-            return Err(ParamError::new(field, too_long(lang, MAX_TEXT_CHARS)));
+        if chars > limits.text_chars {
+            return Err(ParamError::new(field, too_long(lang, limits.text_chars)));
         }
         if value.is_empty() || self.max_chars.is_some_and(|max| chars > max) {
             return Err(refused());
@@ -268,7 +283,7 @@ impl ParamSpec {
     }
 
     /// Checks the value of this parameter (type, allowed values, pattern).
-    fn check(&self, value: Option<&ParamValue>, lang: Lang) -> Result<(), ParamError> {
+    fn check(&self, value: Option<&ParamValue>, lang: Lang, limits: &Limits) -> Result<(), ParamError> {
         let field = format!("params.{}", self.name);
         let Some(value) = value else {
             return if self.optional {
@@ -295,16 +310,16 @@ impl ParamSpec {
                     ))
                 }
             }
-            (ParamKind::Text, ParamValue::One(v)) => self.check_text(&field, v, lang),
+            (ParamKind::Text, ParamValue::One(v)) => self.check_text(&field, v, lang, limits),
             (ParamKind::List, ParamValue::Many(items)) => {
-                let max = self.max_items.map_or(MAX_LIST_ITEMS, |m| m.min(MAX_LIST_ITEMS));
+                let max = self.max_items(limits);
                 if items.len() > max {
                     return Err(ParamError::new(field, too_many(lang, max)));
                 }
                 let mut seen: Vec<String> = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let item_field = format!("{field}[{i}]");
-                    self.check_text(&item_field, item, lang)?;
+                    self.check_text(&item_field, item, lang, limits)?;
                     let lower = item.to_lowercase();
                     if self.unique && seen.contains(&lower) {
                         return Err(ParamError::new(
@@ -354,9 +369,9 @@ impl Declaration<'_> {
         self.params.iter().find(|p| p.name == name)
     }
 
-    /// Validates `params`; the first problem names its field. Messages
-    /// declared by the template are in `lang`.
-    pub fn validate(&self, params: &Params, lang: Lang) -> Result<(), ParamError> {
+    /// Validates `params` within `limits`; the first problem names its
+    /// field. Messages declared by the template are in `lang`.
+    pub fn validate(&self, params: &Params, lang: Lang, limits: &Limits) -> Result<(), ParamError> {
         if let Some(unknown) = params.0.keys().find(|k| self.param(k).is_none()) {
             let known = self
                 .params
@@ -373,7 +388,7 @@ impl Declaration<'_> {
             ));
         }
         for spec in self.params {
-            spec.check(params.0.get(&spec.name), lang)?;
+            spec.check(params.0.get(&spec.name), lang, limits)?;
         }
         let values = self.values(params);
         for rule in self.rules {

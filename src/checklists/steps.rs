@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::params::ParamError;
 use crate::lang::Lang;
-use crate::limits::{MAX_BY_CHARS, MAX_NOTE_CHARS, too_long};
+use crate::limits::{Bound, Limits, too_long};
 
 /// The state of one step of a run, as stored and as shown (flattened into
 /// the step's wire shape).
@@ -78,20 +78,31 @@ pub struct StepPatch {
 }
 
 impl StepPatch {
-    /// Validates lengths and combinations; returns the change to apply.
-    /// Length refusals are in `lang`.
-    pub fn into_change(self, lang: Lang) -> Result<StepChange, ParamError> {
-        let check = |field: &str, value: &Option<String>, max: usize| {
-            value
-                .as_ref()
-                .filter(|v| v.chars().count() > max)
-                .map(|_| ParamError::new(field, too_long(lang, max)))
+    /// The bounds on its fields, as the schemas state them and
+    /// [`StepPatch::into_change`] checks them.
+    pub fn bounds(limits: &Limits) -> [(&'static str, Bound); 3] {
+        [
+            ("by", Bound::Chars(limits.by_chars)),
+            ("note", Bound::Chars(limits.note_chars)),
+            ("reason", Bound::Chars(limits.note_chars)),
+        ]
+    }
+
+    /// Validates lengths (within `limits`) and combinations; returns the
+    /// change to apply. Length refusals are in `lang`.
+    pub fn into_change(self, lang: Lang, limits: &Limits) -> Result<StepChange, ParamError> {
+        // The bounds named once, in [`StepPatch::bounds`], for the check and the schemas.
+        let value = |field: &str| match field {
+            "by" => self.by.as_deref(),
+            "note" => self.note.as_deref(),
+            "reason" => self.reason.as_deref(),
+            _ => None,
         };
-        if let Some(e) = check("by", &self.by, MAX_BY_CHARS)
-            .or_else(|| check("note", &self.note, MAX_NOTE_CHARS))
-            .or_else(|| check("reason", &self.reason, MAX_NOTE_CHARS))
-        {
-            return Err(e);
+        for (field, bound) in StepPatch::bounds(limits) {
+            let Bound::Chars(max) = bound else { continue };
+            if value(field).is_some_and(|v| v.chars().count() > max) {
+                return Err(ParamError::new(field, too_long(lang, max)));
+            }
         }
         if self.done == Some(true) && self.skipped == Some(true) {
             return Err(ParamError::new(
@@ -220,7 +231,7 @@ mod tests {
             by: Some(by.into()),
             ..Default::default()
         }
-        .into_change(Lang::En)
+        .into_change(Lang::En, &Limits::DEFAULT)
         .unwrap()
     }
 
@@ -258,13 +269,19 @@ mod tests {
             reason: Some("  ".into()),
             ..Default::default()
         };
-        assert_eq!(no_reason.into_change(Lang::En).unwrap_err().field, "reason");
+        assert_eq!(
+            no_reason
+                .into_change(Lang::En, &Limits::DEFAULT)
+                .unwrap_err()
+                .field,
+            "reason"
+        );
         let skip = StepPatch {
             skipped: Some(true),
             reason: Some(" n/a ".into()),
             ..Default::default()
         }
-        .into_change(Lang::En)
+        .into_change(Lang::En, &Limits::DEFAULT)
         .unwrap();
         let done = apply(&StepState::default(), &tick("ana"), "t1");
         let skipped = apply(&done, &skip, "t2");
@@ -277,7 +294,7 @@ mod tests {
 
     #[test]
     fn skips_and_notes_keep_who_and_when() {
-        let change = |patch: StepPatch| patch.into_change(Lang::En).unwrap();
+        let change = |patch: StepPatch| patch.into_change(Lang::En, &Limits::DEFAULT).unwrap();
         let skip = |by: &str, reason: &str| {
             change(StepPatch {
                 skipped: Some(true),
@@ -327,7 +344,7 @@ mod tests {
 
     #[test]
     fn requests_that_make_no_sense_are_refused_by_field() {
-        let field = |p: StepPatch| p.into_change(Lang::En).unwrap_err().field;
+        let field = |p: StepPatch| p.into_change(Lang::En, &Limits::DEFAULT).unwrap_err().field;
         assert_eq!(field(StepPatch::default()), "body");
         assert_eq!(
             field(StepPatch {
@@ -341,7 +358,7 @@ mod tests {
         assert_eq!(
             field(StepPatch {
                 done: Some(true),
-                by: Some("x".repeat(MAX_BY_CHARS + 1)),
+                by: Some("x".repeat(Limits::DEFAULT.by_chars + 1)),
                 ..Default::default()
             }),
             "by"

@@ -11,6 +11,7 @@ use super::params::{
 };
 use super::store::TemplateVersion;
 use crate::lang::{Lang, Localized};
+use crate::limits::Limits;
 use crate::toolkit::{ContentError, TomlFile, list_files};
 
 /// A step as written in a template.
@@ -138,9 +139,9 @@ impl Template {
         }
     }
 
-    /// Validates run parameters against the declaration.
-    pub fn validate(&self, params: &Params, lang: Lang) -> Result<(), ParamError> {
-        self.declaration().validate(params, lang)
+    /// Validates run parameters against the declaration, within `limits`.
+    pub fn validate(&self, params: &Params, lang: Lang, limits: &Limits) -> Result<(), ParamError> {
+        self.declaration().validate(params, lang, limits)
     }
 
     /// The run title in `lang`.
@@ -334,6 +335,7 @@ pub fn samples(template: &Template) -> Vec<Params> {
             .take(MAX)
             .collect();
     }
-    sets.retain(|p| template.validate(p, Lang::En).is_ok());
+    // The default limits, which `docdesk check` holds content to.
+    sets.retain(|p| template.validate(p, Lang::En, &Limits::DEFAULT).is_ok());
     sets
 }

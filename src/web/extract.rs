@@ -2,14 +2,14 @@
 //! request gets the same JSON error body.
 
 use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 use crate::lang::current;
-use crate::limits::BODY_LIMIT;
+use crate::state::AppState;
 
 /// `Query<T>` with a JSON 400 on failure.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,14 +42,28 @@ fn query_error(rejection: QueryRejection) -> AppError {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T>
+where
+    AppState: FromRef<S>,
+{
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         axum::Json::<T>::from_request(req, state)
             .await
             .map(|axum::Json(value)| ApiJson(value))
-            .map_err(json_error)
+            .map_err(|rejection| json_error(rejection, state))
+    }
+}
+
+/// The refusal of a body over the configured limit (the router's
+/// `DefaultBodyLimit` enforces it; its rejection does not say the number).
+fn too_large<S>(state: &S) -> AppError
+where
+    AppState: FromRef<S>,
+{
+    AppError::PayloadTooLarge {
+        limit: AppState::from_ref(state).limits.body_bytes,
     }
 }
 
@@ -59,7 +73,10 @@ pub(crate) fn unreadable(en: &str, pt_br: &str, detail: &str) -> String {
     current().pick(format!("{en}: {detail}"), format!("{pt_br}: {detail}"))
 }
 
-fn json_error(rejection: JsonRejection) -> AppError {
+fn json_error<S>(rejection: JsonRejection, state: &S) -> AppError
+where
+    AppState: FromRef<S>,
+{
     match rejection {
         JsonRejection::JsonDataError(e) => AppError::invalid(
             "body",
@@ -81,9 +98,7 @@ fn json_error(rejection: JsonRejection) -> AppError {
             "send the body as JSON with `Content-Type: application/json`".into(),
             "envie o corpo como JSON com `Content-Type: application/json`".into(),
         )),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            AppError::PayloadTooLarge { limit: BODY_LIMIT }
-        }
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(state),
         other => AppError::bad_request(
             "invalid_body",
             unreadable(
@@ -99,22 +114,26 @@ fn json_error(rejection: JsonRejection) -> AppError {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiForm<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiForm<T> {
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiForm<T>
+where
+    AppState: FromRef<S>,
+{
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         axum::Form::<T>::from_request(req, state)
             .await
             .map(|axum::Form(value)| ApiForm(value))
-            .map_err(form_error)
+            .map_err(|rejection| form_error(rejection, state))
     }
 }
 
-fn form_error(rejection: FormRejection) -> AppError {
+fn form_error<S>(rejection: FormRejection, state: &S) -> AppError
+where
+    AppState: FromRef<S>,
+{
     match rejection {
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            AppError::PayloadTooLarge { limit: BODY_LIMIT }
-        }
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(state),
         FormRejection::InvalidFormContentType(_) => AppError::UnsupportedMediaType(current().pick(
             "send the form as application/x-www-form-urlencoded".into(),
             "envie o formulário como application/x-www-form-urlencoded".into(),

@@ -46,6 +46,9 @@ struct Checks {
     /// The process's metrics: reloads keep them, so the state's at build time is the one.
     metrics: Arc<Metrics>,
     identity: IdentityPolicy,
+    /// Longest name from the identity header: fixed for the process, as the
+    /// metrics are, so the state's at build time is the one.
+    max_name_chars: usize,
     /// The application's routes: writes refused from other origins
     /// (`--trusted-origins`), and the settings handlers extract. `/mcp`
     /// applies its own origin policy; static files take neither.
@@ -56,24 +59,23 @@ impl Gate {
     /// The gate of routes that bring their own origin policy, or need
     /// none: `/mcp`, static files.
     pub fn new(live: Live, identity: IdentityPolicy) -> Gate {
-        let metrics = live.snapshot().metrics;
-        Gate(Arc::new(Checks {
-            live,
-            metrics,
-            identity,
-            routes: None,
-        }))
+        Gate::over(live, identity, None)
     }
 
     /// The gate of the application's routes: also refuses writes from
     /// origins `settings` does not trust, and gives handlers `settings`.
     pub fn for_routes(live: Live, settings: Arc<WebSettings>) -> Gate {
-        let metrics = live.snapshot().metrics;
+        Gate::over(live, settings.identity.clone(), Some(settings))
+    }
+
+    fn over(live: Live, identity: IdentityPolicy, routes: Option<Arc<WebSettings>>) -> Gate {
+        let state = live.snapshot();
         Gate(Arc::new(Checks {
             live,
-            metrics,
-            identity: settings.identity.clone(),
-            routes: Some(settings),
+            metrics: state.metrics,
+            identity,
+            max_name_chars: state.limits.by_chars,
+            routes,
         }))
     }
 }
@@ -101,7 +103,7 @@ impl Checks {
     /// answers it (the refusal).
     fn admit(&self, request: &mut Request, lang: Lang) -> Option<Response> {
         let refusal = refuse_undecodable_path(&self.live, request.uri().path(), lang)
-            .or_else(|| identify_request(&self.live, &self.identity, request, lang));
+            .or_else(|| identify_request(&self.live, (&self.identity, self.max_name_chars), request, lang));
         if refusal.is_some() {
             return refusal;
         }

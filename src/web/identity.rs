@@ -24,7 +24,6 @@ use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::limits::MAX_BY_CHARS;
 use crate::state::{AppState, Live};
 use crate::web::pages::refuse;
 
@@ -113,11 +112,14 @@ impl IdentityPolicy {
         self
     }
 
-    /// Bearer tokens read from `path`: one `name sha256-hex` a line, `#` comments.
-    pub fn with_token_file(mut self, path: &Path) -> anyhow::Result<IdentityPolicy> {
+    /// Bearer tokens read from `path`: one `name sha256-hex` a line, `#`
+    /// comments; a name is what changes are recorded under, so it has at
+    /// most `max_name_chars` characters, as any `by` (`--max-by-chars`).
+    pub fn with_token_file(mut self, path: &Path, max_name_chars: usize) -> anyhow::Result<IdentityPolicy> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("cannot read the token file {}: {e}", path.display()))?;
-        self.tokens = parse_tokens(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+        self.tokens =
+            parse_tokens(&text, max_name_chars).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
         Ok(self)
     }
 
@@ -126,8 +128,14 @@ impl IdentityPolicy {
         self.proxy.is_some() || !self.tokens.is_empty()
     }
 
-    /// The identity of a request from `peer` with `headers`.
-    pub fn identify(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Result<Identity, Refusal> {
+    /// The identity of a request from `peer` with `headers`; a name from the
+    /// proxy has at most `max_name_chars` characters (`--max-by-chars`).
+    pub fn identify(
+        &self,
+        peer: Option<IpAddr>,
+        headers: &HeaderMap,
+        max_name_chars: usize,
+    ) -> Result<Identity, Refusal> {
         if !self.required() {
             return Ok(Identity::Open);
         }
@@ -142,7 +150,8 @@ impl IdentityPolicy {
                 return Err(Refusal::UntrustedProxy);
             }
             let name = value.to_str().map(str::trim).unwrap_or_default();
-            if name.is_empty() || name.chars().count() > MAX_BY_CHARS || name.chars().any(char::is_control) {
+            if name.is_empty() || name.chars().count() > max_name_chars || name.chars().any(char::is_control)
+            {
                 return Err(Refusal::InvalidName);
             }
             return Ok(Identity::Named(name.to_owned()));
@@ -183,7 +192,7 @@ pub fn parse_header(text: &str) -> Result<HeaderName, String> {
 }
 
 /// Parses a token file: `name sha256-hex` a line; blank lines and `#` comments skipped.
-fn parse_tokens(text: &str) -> Result<BTreeMap<String, String>, String> {
+fn parse_tokens(text: &str, max_name_chars: usize) -> Result<BTreeMap<String, String>, String> {
     let mut tokens = BTreeMap::new();
     for (number, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -202,9 +211,9 @@ fn parse_tokens(text: &str) -> Result<BTreeMap<String, String>, String> {
                 crate::text::truncate(&digest, 70)
             ));
         }
-        if name.chars().count() > MAX_BY_CHARS {
+        if name.chars().count() > max_name_chars {
             return Err(format!(
-                "{}: a token name has at most {MAX_BY_CHARS} characters",
+                "{}: a token name has at most {max_name_chars} characters (--max-by-chars)",
                 number + 1
             ));
         }
@@ -221,7 +230,7 @@ fn parse_tokens(text: &str) -> Result<BTreeMap<String, String>, String> {
 /// refusal, if any; the state is read only to word one.
 pub fn identify_request(
     live: &Live,
-    policy: &IdentityPolicy,
+    (policy, max_name_chars): (&IdentityPolicy, usize),
     request: &mut Request,
     lang: Lang,
 ) -> Option<Response> {
@@ -229,7 +238,7 @@ pub fn identify_request(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(address)| address.ip());
-    let refusal = match policy.identify(peer, request.headers()) {
+    let refusal = match policy.identify(peer, request.headers(), max_name_chars) {
         Ok(identity) => {
             request.extensions_mut().insert(identity);
             return None;
@@ -261,12 +270,14 @@ mod tests {
     use super::*;
     use crate::web::test_headers as headers;
 
+    const BY: usize = crate::limits::Limits::DEFAULT.by_chars;
+
     #[test]
     fn the_header_counts_only_from_the_proxy_and_tokens_only_when_listed() {
         let open = IdentityPolicy::default();
         let from = |ip: &str| Some(ip.parse::<IpAddr>().unwrap());
         let user = headers(&[("remote-user", "ana")]);
-        assert_eq!(open.identify(from("192.0.2.1"), &user), Ok(Identity::Open));
+        assert_eq!(open.identify(from("192.0.2.1"), &user, BY), Ok(Identity::Open));
 
         let nets = [
             parse_trusted("10.0.0.0/8").unwrap(),
@@ -274,72 +285,76 @@ mod tests {
         ];
         let policy = IdentityPolicy::default().with_proxy(parse_header("Remote-User").unwrap(), &nets);
         assert_eq!(
-            policy.identify(from("10.1.2.3"), &user),
+            policy.identify(from("10.1.2.3"), &user, BY),
             Ok(Identity::Named("ana".into()))
         );
         assert_eq!(
-            policy.identify(from("::ffff:192.0.2.7"), &user),
+            policy.identify(from("::ffff:192.0.2.7"), &user, BY),
             Ok(Identity::Named("ana".into()))
         );
         assert_eq!(
-            policy.identify(from("192.0.2.8"), &user),
+            policy.identify(from("192.0.2.8"), &user, BY),
             Err(Refusal::UntrustedProxy)
         );
-        assert_eq!(policy.identify(None, &user), Err(Refusal::UntrustedProxy));
+        assert_eq!(policy.identify(None, &user, BY), Err(Refusal::UntrustedProxy));
         assert_eq!(
-            policy.identify(from("10.1.2.3"), &HeaderMap::new()),
+            policy.identify(from("10.1.2.3"), &HeaderMap::new(), BY),
             Ok(Identity::Missing)
         );
         let blank = headers(&[("remote-user", "  ")]);
         assert_eq!(
-            policy.identify(from("10.1.2.3"), &blank),
+            policy.identify(from("10.1.2.3"), &blank, BY),
             Err(Refusal::InvalidName)
         );
-        let long = headers(&[("remote-user", &"x".repeat(MAX_BY_CHARS + 1))]);
+        let long = headers(&[("remote-user", &"x".repeat(BY + 1))]);
         assert_eq!(
-            policy.identify(from("10.1.2.3"), &long),
+            policy.identify(from("10.1.2.3"), &long, BY),
             Err(Refusal::InvalidName)
         );
 
         let local = IdentityPolicy::default().with_proxy(parse_header("x-forwarded-user").unwrap(), &[]);
         let forwarded = headers(&[("x-forwarded-user", "bo")]);
         assert_eq!(
-            local.identify(from("127.0.0.1"), &forwarded),
+            local.identify(from("127.0.0.1"), &forwarded, BY),
             Ok(Identity::Named("bo".into()))
         );
         assert_eq!(
-            local.identify(from("10.0.0.1"), &forwarded),
+            local.identify(from("10.0.0.1"), &forwarded, BY),
             Err(Refusal::UntrustedProxy)
         );
 
         let bots = IdentityPolicy {
-            tokens: parse_tokens(&format!("# bots\n\nci-bot {}\n", token_digest("s3cret-token"))).unwrap(),
+            tokens: parse_tokens(
+                &format!("# bots\n\nci-bot {}\n", token_digest("s3cret-token")),
+                BY,
+            )
+            .unwrap(),
             ..IdentityPolicy::default()
         };
         let bearer = |token: &str| headers(&[("authorization", &format!("Bearer {token}"))]);
         assert_eq!(
-            bots.identify(None, &bearer("s3cret-token")),
+            bots.identify(None, &bearer("s3cret-token"), BY),
             Ok(Identity::Named("ci-bot".into()))
         );
         assert_eq!(
-            bots.identify(None, &bearer("s3cret-tokem")),
+            bots.identify(None, &bearer("s3cret-tokem"), BY),
             Err(Refusal::UnknownToken)
         );
-        assert_eq!(bots.identify(None, &HeaderMap::new()), Ok(Identity::Missing));
+        assert_eq!(bots.identify(None, &HeaderMap::new(), BY), Ok(Identity::Missing));
     }
 
     #[test]
     fn token_files_and_addresses_are_checked() {
-        assert!(parse_tokens("ci-bot").unwrap_err().starts_with("1:"));
-        assert!(parse_tokens("\nci-bot abc").unwrap_err().starts_with("2:"));
+        assert!(parse_tokens("ci-bot", BY).unwrap_err().starts_with("1:"));
+        assert!(parse_tokens("\nci-bot abc", BY).unwrap_err().starts_with("2:"));
         let digest = token_digest("t");
         assert!(
-            parse_tokens(&format!("a {digest}\nb {digest}"))
+            parse_tokens(&format!("a {digest}\nb {digest}"), BY)
                 .unwrap_err()
                 .contains("twice")
         );
         assert_eq!(
-            parse_tokens(&format!("a {}", digest.to_uppercase())).unwrap()[&digest],
+            parse_tokens(&format!("a {}", digest.to_uppercase()), BY).unwrap()[&digest],
             "a"
         );
         assert!(parse_trusted("10.0.0.0/33").is_err());

@@ -33,7 +33,6 @@ use tracing::Level;
 
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::limits::BODY_LIMIT;
 use crate::state::{AppState, Live};
 use crate::web::gate::Gate;
 use crate::web::mcp::McpSettings;
@@ -59,6 +58,8 @@ pub fn router(state: impl Into<Live>, static_dir: &Path) -> Router {
 /// run quota, which `/mcp` shares).
 pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings, settings: WebSettings) -> Router {
     let state: Live = state.into();
+    // Fixed for the process: reloads keep the limits.
+    let body_limit = state.snapshot().limits.body_bytes;
     let mcp = mcp::http_service(state.clone(), mcp, settings.runs.clone());
     let identity = settings.identity.clone();
     // A miss is the 404 page in the reader's language, like any unknown path;
@@ -116,7 +117,7 @@ pub fn app(state: impl Into<Live>, static_dir: &Path, mcp: &McpSettings, setting
                     header::CONTENT_SECURITY_POLICY,
                     CONTENT_SECURITY_POLICY,
                 ))
-                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+                .layer(DefaultBodyLimit::max(body_limit)),
         )
 }
 

@@ -2,7 +2,8 @@
 //! builder can import docdesk as a tool. Every route and schema is generated
 //! from the Rust types (utoipa); values that come from the content —
 //! compatibility dimensions, template ids and their parameters — are filled
-//! in from it, so the document never disagrees with the rules.
+//! in from it, and the bounds on inputs from the server's [`Limits`], so the
+//! document never disagrees with the rules or with what is enforced.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -11,7 +12,11 @@ use serde_json::{Value, json};
 use utoipa::OpenApi;
 
 use crate::checklists::params::ParamKind;
+use crate::checklists::steps::StepPatch;
+use crate::limits::{Bound, Limits, state_bounds};
 use crate::state::{AppState, Live};
+use crate::web::answers::api::AnswerRequest;
+use crate::web::search::SearchParams;
 
 /// `GET /api/openapi.json`.
 pub fn router() -> Router<Live> {
@@ -50,7 +55,8 @@ async fn openapi(State(state): State<AppState>) -> Json<Value> {
 struct Generated;
 
 /// Builds the document: the generated part, with the enumerations and the
-/// compatibility parameters that come from the content.
+/// compatibility parameters that come from the content, and the bounds the
+/// server enforces.
 pub fn document(state: &AppState) -> Value {
     let mut doc = serde_json::to_value(Generated::openapi()).unwrap_or_default();
     // 3.1, so that `null` may be an enumerated value (utoipa writes 3.1 schemas).
@@ -59,8 +65,23 @@ pub fn document(state: &AppState) -> Value {
     let schemas = &mut doc["components"]["schemas"];
     schemas["CreateRequest"]["properties"]["template"]["enum"] = json!(templates.keys().collect::<Vec<_>>());
     schemas["CreateRequest"]["properties"]["params"] = params_schema(state);
+    input_bounds(&state.limits, &mut doc);
     compatibility_dimensions(state, &mut doc);
     doc
+}
+
+/// The bounds on inputs, from the limits the server was started with.
+fn input_bounds(limits: &Limits, doc: &mut Value) {
+    let schemas = &mut doc["components"]["schemas"];
+    state_bounds(&mut schemas["AnswerRequest"], &AnswerRequest::bounds(limits));
+    state_bounds(&mut schemas["StepPatch"], &StepPatch::bounds(limits));
+    if let Some(parameters) = doc["paths"]["/api/search"]["get"]["parameters"].as_array_mut() {
+        for (name, bound) in SearchParams::bounds(limits) {
+            for parameter in parameters.iter_mut().filter(|p| p["name"] == name) {
+                bound.state(&mut parameter["schema"]);
+            }
+        }
+    }
 }
 
 /// The compatibility dimensions `compat.toml` declares, wherever the wire
@@ -116,16 +137,21 @@ fn params_schema(state: &AppState) -> Value {
             let mut properties = serde_json::Map::new();
             let mut required = Vec::new();
             for spec in &template.params {
-                let text = match &spec.pattern {
+                let mut text = match &spec.pattern {
                     Some(pattern) => json!({ "type": "string", "pattern": pattern }),
                     None => json!({ "type": "string" }),
                 };
+                Bound::Chars(spec.max_chars(&state.limits)).state(&mut text);
                 let schema = match spec.kind {
                     ParamKind::Choice => {
                         json!({ "type": "string", "enum": spec.values().collect::<Vec<_>>() })
                     }
                     ParamKind::Text => text,
-                    ParamKind::List => json!({ "type": "array", "items": text }),
+                    ParamKind::List => {
+                        let mut list = json!({ "type": "array", "items": text });
+                        Bound::Items(spec.max_items(&state.limits)).state(&mut list);
+                        list
+                    }
                 };
                 let mut schema = schema;
                 schema["description"] = json!(spec.label.en);

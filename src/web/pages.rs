@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::error::AppError;
 use crate::i18n::Strings;
 use crate::lang::Lang;
+use crate::limits::Limits;
 use crate::state::{AppState, Live};
 use crate::web::lang::{LangRejection, ReqLang};
 
@@ -23,6 +24,8 @@ pub struct Chrome<'a> {
     pub switch: LangLink,
     /// Search box content.
     pub query: String,
+    /// The bounds on what the reader may send: the forms' `maxlength`.
+    pub limits: &'a Limits,
 }
 
 /// A link to a page in some language.
@@ -48,6 +51,7 @@ impl<'a> Chrome<'a> {
                 href: switch_href,
             },
             query: String::new(),
+            limits: &state.limits,
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::error::{AppError, ErrorBody};
 use crate::lang::Lang;
-use crate::limits::{MAX_QUERY_CHARS, too_long};
+use crate::limits::{Bound, Limits, too_long};
 use crate::search::{DEFAULT_LIMIT, MAX_LIMIT, SearchResults};
 use crate::state::{AppState, Live};
 use crate::web::extract::ApiQuery;
@@ -26,14 +26,11 @@ pub fn router() -> Router<Live> {
 }
 
 /// Query string of `/api/search`, and the arguments of the MCP tool `search_docs`.
-// The OpenAPI derive takes only literals: a test holds its bounds to the constants.
 #[derive(Debug, Default, Deserialize, JsonSchema, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// What to search for, in Portuguese or English; any text of up to 500 characters is valid (no operators).
+    /// What to search for, in Portuguese or English; any text up to the server's limit is valid (no operators).
     #[serde(default)]
-    #[schemars(length(max = MAX_QUERY_CHARS))]
-    #[param(max_length = 500)]
     pub q: String,
     /// `pt-BR` or `en` (any Portuguese or English tag); the other language is searched when this one has no hits.
     #[param(value_type = Option<Lang>)]
@@ -43,6 +40,14 @@ pub struct SearchParams {
     #[schemars(with = "Option<usize>", range(min = 1, max = MAX_LIMIT))]
     #[param(value_type = Option<usize>, minimum = 1, maximum = 50, default = 10)]
     pub limit: Option<String>,
+}
+
+impl SearchParams {
+    /// The bounds the server holds these parameters to, for the schemas
+    /// (set at start: the limits are the operator's).
+    pub fn bounds(limits: &Limits) -> [(&'static str, Bound); 1] {
+        [("q", Bound::Chars(limits.query_chars))]
+    }
 }
 
 /// A query string carries `limit` as text and a JSON client as a number;
@@ -84,14 +89,15 @@ pub fn parse_limit(limit: Option<&str>, lang: Lang) -> Result<usize, AppError> {
     }
 }
 
-/// Refuses a query longer than [`MAX_QUERY_CHARS`], in `lang`: every
+/// Refuses a query longer than [`Limits::query_chars`], in `lang`: every
 /// word costs typo and prefix expansions, so the length bounds the work.
-pub fn check_query(q: &str, lang: Lang) -> Result<(), AppError> {
-    if q.chars().count() > MAX_QUERY_CHARS {
+pub fn check_query(q: &str, lang: Lang, limits: &Limits) -> Result<(), AppError> {
+    let max = limits.query_chars;
+    if q.chars().count() > max {
         return Err(AppError::bad_parameter(
             "query_too_long",
             "q",
-            too_long(lang, MAX_QUERY_CHARS),
+            too_long(lang, max),
         ));
     }
     Ok(())
@@ -101,7 +107,7 @@ pub fn check_query(q: &str, lang: Lang) -> Result<(), AppError> {
 /// MCP tool (`lang` is what the request says besides `params`).
 pub fn search(state: &AppState, params: &SearchParams, lang: ReqLang) -> Result<SearchResults, AppError> {
     let lang = lang.with_tag(params.lang.as_deref())?.resolved();
-    check_query(&params.q, lang)?;
+    check_query(&params.q, lang, &state.limits)?;
     let limit = parse_limit(params.limit.as_deref(), lang)?;
     Ok(state.search.search(&params.q, lang, limit)?)
 }
@@ -142,7 +148,7 @@ async fn search_page(
     let params = params.map(|p| p.0).unwrap_or_default();
     let lang = lang.resolved();
     let fail = |e: AppError| PageError::new(&state, lang, e);
-    check_query(&params.q, lang).map_err(fail)?;
+    check_query(&params.q, lang, &state.limits).map_err(fail)?;
     let results = state
         .search
         .search(&params.q, lang, DEFAULT_LIMIT)

@@ -569,7 +569,7 @@ async fn changes_arrive_as_server_sent_events() {
 async fn a_change_that_changes_nothing_is_neither_audited_nor_announced() {
     let (server, client, id, mut stream) = watched_run().await;
     let step = server.url(&format!("/api/checklists/{id}/steps/move-groups-ex2"));
-    let note = "n".repeat(4000);
+    let note = "n".repeat(docdesk::limits::Limits::DEFAULT.note_chars);
     patch_json(&client, &step, &json!({ "done": true, "by": "ana" })).await;
     let first = patch_json(&client, &step, &json!({ "note": note, "by": "bo" })).await;
     for i in 0..30 {

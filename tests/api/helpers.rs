@@ -231,21 +231,41 @@ pub async fn spawn_app() -> SpawnedApp {
 /// Starts the real server on port 0 over `content_dir` (watching it when
 /// `watch`), with a fresh data dir.
 pub async fn spawn_app_over(content_dir: &std::path::Path, watch: bool) -> SpawnedApp {
-    let data_dir = tempfile::tempdir().expect("temp dir");
-    let settings = Settings {
+    spawn_app_with(content_dir, |settings| settings.watch = watch).await
+}
+
+/// The settings of a test server: port 0, `content_dir`, runs in SQLite in
+/// `data_dir`, no caches, every other setting its default.
+pub fn test_settings(content_dir: &std::path::Path, data_dir: &std::path::Path) -> Settings {
+    Settings {
         addr: "127.0.0.1:0".parse().unwrap(),
         content_dir: content_dir.to_owned(),
-        data_dir: data_dir.path().join("data"),
-        database_url: test_database_url(),
+        data_dir: data_dir.to_owned(),
+        database_url: None,
         static_dir: repo_root().join("static"),
         cache_entries: 0,
-        watch,
+        watch: false,
         mcp: Default::default(),
         server: docdesk::server::ServerLimits::default(),
         trusted_origins: Vec::new(),
         identity: Default::default(),
         runs_per_client_hour: std::num::NonZeroU32::new(100).unwrap(),
+        limits: docdesk::limits::Limits::DEFAULT,
+    }
+}
+
+/// Starts the real server on port 0 over `content_dir`, with a fresh data
+/// dir, the suite's store and [`test_settings`] changed by `configure`.
+pub async fn spawn_app_with(
+    content_dir: &std::path::Path,
+    configure: impl FnOnce(&mut Settings),
+) -> SpawnedApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings {
+        database_url: test_database_url(),
+        ..test_settings(content_dir, &data_dir.path().join("data"))
     };
+    configure(&mut settings);
     let app = Application::build(&settings).await.expect("application builds");
     let address = app.local_addr().expect("bound");
     let handle = tokio::spawn(async move {

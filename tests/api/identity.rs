@@ -29,7 +29,7 @@ fn app() -> (TestApp, tempfile::TempDir) {
             parse_header("Remote-User").unwrap(),
             &[parse_trusted("10.0.0.0/24").unwrap()],
         )
-        .with_token_file(&tokens)
+        .with_token_file(&tokens, docdesk::limits::Limits::DEFAULT.by_chars)
         .unwrap();
     app_with_settings(
         data,

@@ -7,6 +7,7 @@ mod backup;
 mod browser;
 mod check;
 mod checklists;
+mod configured_limits;
 mod content_tree;
 #[path = "../../benches/corpus.rs"]
 mod corpus;

@@ -5,14 +5,14 @@
 //! unrelated runs waited behind it.
 //!
 //! The template below declares no bounds of its own, so only the engine's
-//! hold ([`MAX_LIST_ITEMS`] items of [`MAX_TEXT_CHARS`] characters), and
+//! hold (the default [`Limits::list_items`] items of [`Limits::text_chars`] characters), and
 //! every step repeats the whole list: the worst a content author can write.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use docdesk::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+use docdesk::limits::Limits;
 use serde_json::{Value, json};
 
 use crate::helpers::{copy_dir, create_run_at, repo_root, spawn_app_over, step_ids};
@@ -129,6 +129,8 @@ async fn a_maximal_run_is_made_and_patched_in_bounded_time_while_another_runs_pa
     let client = reqwest::Client::new();
 
     // These are the limits: one more item, or one more character, is refused.
+    const MAX_LIST_ITEMS: usize = Limits::DEFAULT.list_items;
+    const MAX_TEXT_CHARS: usize = Limits::DEFAULT.text_chars;
     let maximal = servers(MAX_LIST_ITEMS, MAX_TEXT_CHARS);
     for (body, field) in [
         (
@@ -202,7 +204,7 @@ async fn a_maximal_run_is_made_and_patched_in_bounded_time_while_another_runs_pa
                     let started = Instant::now();
                     let response = client
                         .patch(format!("{base}/api/checklists/{id}/steps/{step}"))
-                        .json(&json!({"done": true, "by": "bo", "note": "n".repeat(4000)}))
+                        .json(&json!({"done": true, "by": "bo", "note": "n".repeat(Limits::DEFAULT.note_chars)}))
                         .send()
                         .await
                         .unwrap();

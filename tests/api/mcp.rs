@@ -37,7 +37,7 @@ async fn stdio_client(data_dir: &std::path::Path, extra: &[&str]) -> Client {
     ().serve(transport).await.expect("stdio handshake")
 }
 
-async fn http_client(app: &SpawnedApp) -> Client {
+pub(crate) async fn http_client(app: &SpawnedApp) -> Client {
     let transport = StreamableHttpClientTransport::from_uri(app.url("/mcp"));
     ().serve(transport).await.expect("HTTP handshake")
 }
@@ -49,7 +49,7 @@ fn arguments(value: Value) -> serde_json::Map<String, Value> {
     }
 }
 
-async fn call(client: &Client, tool: &str, args: Value) -> Result<CallToolResult, ServiceError> {
+pub(crate) async fn call(client: &Client, tool: &str, args: Value) -> Result<CallToolResult, ServiceError> {
     let params = CallToolRequestParams::new(tool.to_owned()).with_arguments(arguments(args));
     client.call_tool(params).await
 }

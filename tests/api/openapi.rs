@@ -118,11 +118,11 @@ async fn every_api_route_is_described() {
             "lang"
         ]
     );
-    // Bounds written as literals in the derives are the ones the code enforces.
+    // The bounds stated are the ones the server enforces: here the defaults.
     let search = &doc["paths"]["/api/search"]["get"]["parameters"];
     assert_eq!(
         search[0]["schema"]["maxLength"],
-        json!(docdesk::limits::MAX_QUERY_CHARS)
+        json!(docdesk::limits::Limits::DEFAULT.query_chars)
     );
     assert_eq!(search[2]["name"], "limit");
     assert_eq!(search[2]["schema"]["maximum"], json!(docdesk::search::MAX_LIMIT));
@@ -132,7 +132,7 @@ async fn every_api_route_is_described() {
     );
     assert_eq!(
         schemas["AnswerRequest"]["properties"]["question"]["maxLength"],
-        json!(docdesk::answers::MAX_QUESTION_CHARS)
+        json!(docdesk::limits::Limits::DEFAULT.question_chars)
     );
     let csv = &doc["paths"]["/api/compat/matrix.csv"]["get"]["responses"]["200"]["content"];
     assert!(csv["text/csv"].is_object(), "{csv}");

@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::helpers::{create_run_at, next_event, patch_json, repo_root, start_binary, step_ids, wait_ready};
+use crate::helpers::{
+    create_run_at, next_event, patch_json, repo_root, start_binary, step_ids, test_settings, wait_ready,
+};
 use docdesk::postgres::testing;
 use docdesk::startup::{Application, Settings};
 
@@ -305,18 +307,8 @@ async fn a_database_that_goes_away_gives_503s_then_service_again() {
     );
     let data = tempfile::tempdir().unwrap();
     let settings = Settings {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        content_dir: repo_root().join("content"),
-        data_dir: data.path().join("data"),
         database_url: Some(through_proxy),
-        static_dir: repo_root().join("static"),
-        cache_entries: 0,
-        watch: false,
-        mcp: Default::default(),
-        server: docdesk::server::ServerLimits::default(),
-        trusted_origins: Vec::new(),
-        identity: Default::default(),
-        runs_per_client_hour: std::num::NonZeroU32::new(100).unwrap(),
+        ..test_settings(&repo_root().join("content"), &data.path().join("data"))
     };
     let app = Application::build(&settings).await.unwrap();
     let base = format!("http://{}", app.local_addr().unwrap());

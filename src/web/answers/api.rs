@@ -15,11 +15,11 @@ use serde::Deserialize;
 use crate::answers::Question;
 use crate::answers::matrix::{CSV_COLUMNS, Matrix, write_csv};
 use crate::answers::model::Verdict;
-use crate::answers::{Answer, CompatQuery, MAX_QUESTION_CHARS};
+use crate::answers::{Answer, CompatQuery};
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Strings;
 use crate::lang::Lang;
-use crate::limits::{empty_question, too_long};
+use crate::limits::{Bound, Limits, empty_question, too_long};
 use crate::state::{AppState, Live};
 use crate::web::extract::{ApiJson, ApiQuery};
 use crate::web::lang::{LangParam, ReqLang};
@@ -46,17 +46,24 @@ pub fn verdict_view(verdict: Option<Verdict>, t: &Strings) -> (&'static str, &st
 }
 
 /// Body of `POST /api/answer`, and the arguments of the MCP tool `answer_question`.
-// The OpenAPI derive takes only literals: a test holds its bounds to the constants.
 #[derive(Debug, Deserialize, JsonSchema, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRequest {
     /// The question, in Portuguese or English, as the person asked it (typos and all).
-    #[schemars(length(min = 1, max = MAX_QUESTION_CHARS))]
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schemars(length(min = 1))]
+    #[schema(min_length = 1)]
     pub question: String,
     /// `pt-BR` or `en` (any Portuguese or English tag); detected from the question when absent.
     #[schema(value_type = Option<Lang>)]
     pub lang: Option<String>,
+}
+
+impl AnswerRequest {
+    /// The bounds the server holds this body to, for the schemas (set at
+    /// start: the limits are the operator's).
+    pub fn bounds(limits: &Limits) -> [(&'static str, Bound); 1] {
+        [("question", Bound::Chars(limits.question_chars))]
+    }
 }
 
 /// Query string of `/api/compat`, and the arguments of the MCP tool
@@ -86,11 +93,12 @@ pub fn answer_question(state: &AppState, question: &str, lang: ReqLang) -> Resul
             empty_question(lang.resolved()),
         ));
     }
-    if question.chars().count() > MAX_QUESTION_CHARS {
+    let max = state.limits.question_chars;
+    if question.chars().count() > max {
         return Err(AppError::bad_parameter(
             "question_too_long",
             "question",
-            too_long(lang.resolved(), MAX_QUESTION_CHARS),
+            too_long(lang.resolved(), max),
         ));
     }
     let question = Question {
@@ -108,7 +116,7 @@ pub fn answer_question(state: &AppState, question: &str, lang: ReqLang) -> Resul
     responses(
         (status = 200, description = "The answer", body = Answer),
         (status = 400, description = "Malformed JSON, an empty or over-long question, or an unsupported language; `error.field` names it", body = ErrorBody),
-        (status = 413, description = "Body over 64 KB", body = ErrorBody),
+        (status = 413, description = "Body larger than the server accepts (`--max-body-bytes`)", body = ErrorBody),
         (status = 415, description = "Body not sent as JSON", body = ErrorBody),
         (status = 422, description = "An unknown or mistyped field", body = ErrorBody)))]
 pub(crate) async fn answer(

@@ -118,9 +118,10 @@ pub async fn create_run(
             retry_after_secs: wait.as_secs() + 1,
         });
     }
-    let checklists = state.checklists.clone();
+    let (checklists, limits) = (state.checklists.clone(), *state.limits);
     let run =
-        blocking(move || checklists.create(&request.template, request.params, lang, by.as_deref())).await?;
+        blocking(move || checklists.create(&request.template, request.params, lang, &limits, by.as_deref()))
+            .await?;
     state.metrics.runs_created.inc();
     Ok(run)
 }
@@ -140,7 +141,7 @@ pub async fn load(state: &AppState, id: String, lang: Option<Lang>) -> Result<Ru
         (status = 400, description = "Malformed JSON, or an unsupported language", body = ErrorBody),
         (status = 401, description = "Identities are required and this request has none (`identity_required`) or an unknown token (`invalid_token`)", body = ErrorBody),
         (status = 403, description = "Sent from another site (`cross_origin`), or the identity header from an address that is not the trusted proxy's (`untrusted_proxy`)", body = ErrorBody),
-        (status = 413, description = "Body over 64 KB", body = ErrorBody),
+        (status = 413, description = "Body larger than the server accepts (`--max-body-bytes`)", body = ErrorBody),
         (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody),
         (status = 429, description = "This client created as many runs this hour as it may (`too_many_runs`); see Retry-After", body = ErrorBody)))]
 pub(crate) async fn create(
@@ -189,7 +190,7 @@ pub async fn update(
         patch.by = Some(actor);
     }
     let change = patch
-        .into_change(refusal_lang)
+        .into_change(refusal_lang, &state.limits)
         .map_err(|e| AppError::invalid(e.field, e.message))?;
     let checklists = state.checklists.clone();
     let (step, run) = (
@@ -217,6 +218,7 @@ pub async fn update(
         (status = 401, description = "Identities are required and this request has none (`identity_required`) or an unknown token (`invalid_token`)", body = ErrorBody),
         (status = 403, description = "Sent from another site (`cross_origin`), or the identity header from an address that is not the trusted proxy's (`untrusted_proxy`)", body = ErrorBody),
         (status = 404, description = "No such run or step", body = ErrorBody),
+        (status = 413, description = "Body larger than the server accepts (`--max-body-bytes`)", body = ErrorBody),
         (status = 422, description = "A field is invalid; `error.field` names it", body = ErrorBody)))]
 pub(crate) async fn patch_step(
     State(state): State<AppState>,

@@ -23,6 +23,7 @@ use crate::checklists::template::{Template as ChecklistTemplate, find_template};
 use crate::checklists::view::RunView;
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::limits::Limits;
 use crate::state::{AppState, Live};
 use crate::web::clients::Client;
 use crate::web::identity::Identity;
@@ -159,6 +160,7 @@ struct FieldChoice {
 
 fn fields(
     template: &ChecklistTemplate,
+    limits: &Limits,
     lang: Lang,
     form: &NewForm,
     error: Option<&FieldError>,
@@ -183,7 +185,7 @@ fn fields(
                 help: spec.help.as_ref().map(|h| h.get(lang).to_owned()),
                 control,
                 required: !spec.optional,
-                max_chars: spec.max_chars.filter(|_| spec.kind == ParamKind::Text),
+                max_chars: Some(spec.max_chars(limits)).filter(|_| spec.kind == ParamKind::Text),
                 error: error.filter(|e| e.field == spec.name).map(|e| e.message.clone()),
                 first_error: error.is_some_and(|e| e.field == spec.name),
                 none_label: spec.none_label.as_ref().map(|l| l.get(lang).to_owned()),
@@ -229,7 +231,7 @@ fn new_page_html(
             current: t.id == template.id,
         })
         .collect();
-    let fields = fields(template, lang, form, error.as_ref());
+    let fields = fields(template, &state.limits, lang, form, error.as_ref());
     let on_a_field = fields.iter().any(|f| f.error.is_some());
     let html = NewPage {
         page,

@@ -23,14 +23,13 @@ use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 
 use std::sync::Arc;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 use crate::lang::current;
-use crate::limits::BODY_LIMIT;
 use crate::state::{AppState, Live};
 use crate::web::clients::{Client, RunQuota};
 use crate::web::identity::Identity;
@@ -184,6 +183,8 @@ pub fn http_service(state: Live, settings: &McpSettings, runs: Arc<RunQuota>) ->
         false => settings.allowed_origins.clone(),
     };
     let policy = OriginPolicy::for_every_method(&origins);
+    // Fixed for the process: reloads keep the limits.
+    let body_limit = state.snapshot().limits.body_bytes;
     let config = StreamableHttpServerConfig::default()
         .with_allowed_hosts(hosts)
         .disable_allowed_origins()
@@ -193,7 +194,7 @@ pub fn http_service(state: Live, settings: &McpSettings, runs: Arc<RunQuota>) ->
         // replica can also answer any call.
         .with_legacy_session_mode(false)
         .with_json_response(true)
-        .with_max_request_body_bytes(crate::limits::BODY_LIMIT);
+        .with_max_request_body_bytes(body_limit);
     let server = DocdeskMcp::new(state.clone(), settings.read_only, runs);
     let service: StreamableHttpService<DocdeskMcp, LocalSessionManager> = StreamableHttpService::new(
         move || Ok(server.clone()),
@@ -202,7 +203,7 @@ pub fn http_service(state: Live, settings: &McpSettings, runs: Arc<RunQuota>) ->
     );
     axum::Router::new()
         .nest_service("/mcp", service)
-        .layer(axum::middleware::from_fn(json_refusals))
+        .layer(axum::middleware::from_fn_with_state(body_limit, json_refusals))
         .layer(axum::middleware::from_fn_with_state(
             (state, Arc::new(policy)),
             protect,
@@ -213,13 +214,16 @@ pub fn http_service(state: Live, settings: &McpSettings, runs: Arc<RunQuota>) ->
 /// one line.
 const DETAIL_CHARS: usize = 200;
 
+/// Most of a refusal's body read to find that detail.
+const REFUSAL_BYTES: usize = 16 * 1024;
+
 /// The transport refuses a request it cannot take (wrong method, `Accept`,
 /// `Content-Type` or `Host`, a body that is not JSON, an unknown protocol
 /// version) with English plain text; every refusal of docdesk is the API's
 /// JSON error in the reader's language, so those are rewritten here. Its
 /// JSON-RPC errors (an unknown tool, bad arguments) are the protocol's own,
 /// read by MCP clients, and pass unchanged.
-async fn json_refusals(request: Request, next: Next) -> Response {
+async fn json_refusals(State(body_limit): State<usize>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let host = request
         .headers()
@@ -239,7 +243,7 @@ async fn json_refusals(request: Request, next: Next) -> Response {
     }
     let allow = response.headers().get(header::ALLOW).cloned();
     // The transport's refusals are short texts; a body that cannot be read is no detail.
-    let body = axum::body::to_bytes(response.into_body(), BODY_LIMIT)
+    let body = axum::body::to_bytes(response.into_body(), REFUSAL_BYTES)
         .await
         .unwrap_or_default();
     let detail = crate::text::truncate(String::from_utf8_lossy(&body).trim(), DETAIL_CHARS);
@@ -275,7 +279,7 @@ async fn json_refusals(request: Request, next: Next) -> Response {
                 format!("/mcp não responde pelo host '{host}' (veja --mcp-allowed-hosts)"),
             ),
         },
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit: BODY_LIMIT },
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit: body_limit },
         _ => {
             let mut response = AppError::bad_request(
                 "invalid_mcp_request",

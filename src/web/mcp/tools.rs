@@ -23,6 +23,7 @@ use crate::checklists::params::{ParamKind, ParamSpec};
 use crate::checklists::steps::StepPatch;
 use crate::checklists::view::RunView;
 use crate::error::AppError;
+use crate::limits::{Bound, Limits, state_bounds};
 use crate::search::SearchResults;
 use crate::state::AppState;
 use crate::web::answers::api::{AnswerRequest, CompatParams};
@@ -149,17 +150,27 @@ pub struct StepTarget {
 /// The tools, in a stable order; `read_only` leaves out the tools that write.
 pub fn list(state: &AppState, read_only: bool) -> Vec<Tool> {
     let reading = ToolAnnotations::new().read_only(true).open_world(false);
+    // The bounds the server was started with, as the HTTP API's schemas state them.
+    let limits = &state.limits;
+    let bounded =
+        |tool: Tool, bounds: &[(&str, Bound)]| edit_input(tool, |schema| state_bounds(schema, bounds));
     let mut tools = vec![
-        tool::<SearchParams, SearchResults>(
-            SEARCH_DOCS,
-            "Search the documents",
-            search_docs_description(state),
+        bounded(
+            tool::<SearchParams, SearchResults>(
+                SEARCH_DOCS,
+                "Search the documents",
+                search_docs_description(state),
+            ),
+            &SearchParams::bounds(limits),
         )
         .annotate(reading.clone()),
-        tool::<AnswerRequest, Answer>(
-            ANSWER_QUESTION,
-            "Answer a question",
-            answer_question_description(state),
+        bounded(
+            tool::<AnswerRequest, Answer>(
+                ANSWER_QUESTION,
+                "Answer a question",
+                answer_question_description(state),
+            ),
+            &AnswerRequest::bounds(limits),
         )
         .annotate(reading.clone()),
         compat_tool(state).annotate(reading.clone()),
@@ -182,10 +193,13 @@ pub fn list(state: &AppState, read_only: bool) -> Vec<Tool> {
             ),
         );
         tools.push(
-            tool::<StepUpdate, RunView>(
-                UPDATE_STEP,
-                "Tick or skip a checklist step",
-                UPDATE_STEP_DESCRIPTION,
+            bounded(
+                tool::<StepUpdate, RunView>(
+                    UPDATE_STEP,
+                    "Tick or skip a checklist step",
+                    UPDATE_STEP_DESCRIPTION,
+                ),
+                &StepPatch::bounds(limits),
             )
             .annotate(
                 ToolAnnotations::new()
@@ -440,7 +454,10 @@ fn compat_tool(state: &AppState) -> Tool {
 fn restrict_checklist_params(tool: Tool, state: &AppState) -> Tool {
     let templates = &state.content.checklists;
     let ids: Vec<&String> = templates.keys().collect();
-    let mut declared: Vec<Value> = templates.values().map(|t| params_schema(&t.params)).collect();
+    let mut declared: Vec<Value> = templates
+        .values()
+        .map(|t| params_schema(&t.params, &state.limits))
+        .collect();
     edit_input(tool, |schema| {
         allow_only(schema.pointer_mut("/properties/template"), &ids);
         let params = match declared.len() {
@@ -451,8 +468,8 @@ fn restrict_checklist_params(tool: Tool, state: &AppState) -> Tool {
     })
 }
 
-/// The JSON Schema of one template's parameters.
-fn params_schema(specs: &[ParamSpec]) -> Value {
+/// The JSON Schema of one template's parameters, within `limits`.
+fn params_schema(specs: &[ParamSpec], limits: &Limits) -> Value {
     let mut properties = serde_json::Map::new();
     for spec in specs {
         let mut description = spec.label.en.clone();
@@ -464,9 +481,7 @@ fn params_schema(specs: &[ParamSpec]) -> Value {
             if let Some(pattern) = &spec.pattern {
                 text["pattern"] = json!(pattern);
             }
-            if let Some(max) = spec.max_chars {
-                text["maxLength"] = json!(max);
-            }
+            Bound::Chars(spec.max_chars(limits)).state(&mut text);
             text
         };
         let mut property = match spec.kind {
@@ -481,7 +496,9 @@ fn params_schema(specs: &[ParamSpec]) -> Value {
             }
             ParamKind::Text => text(spec),
             ParamKind::List => {
-                json!({ "type": "array", "items": text(spec), "minItems": 1, "uniqueItems": spec.unique })
+                let mut list = json!({ "type": "array", "items": text(spec), "minItems": 1, "uniqueItems": spec.unique });
+                Bound::Items(spec.max_items(limits)).state(&mut list);
+                list
             }
         };
         if spec.optional {

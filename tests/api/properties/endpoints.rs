@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::http::Request;
+use docdesk::limits::Limits;
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
 use serde_json::{Value, json};
@@ -543,12 +544,14 @@ fn flag() -> impl Strategy<Value = Value> {
     prop_oneof![6 => any::<bool>().prop_map(Value::Bool), 1 => Just(Value::Null), 1 => json_value()]
 }
 
-/// A PATCH text (note, by, reason): mostly text, sometimes just over its bound.
+/// A PATCH text (note, by, reason): mostly text, sometimes around its
+/// bound (the default limits: the app is the default one).
 fn words() -> impl Strategy<Value = Value> {
+    let around = |max: usize| (max - 10)..(max + 10);
     prop_oneof![
         6 => text(10).prop_map(Value::String),
-        1 => (3990..4010usize).prop_map(|n| json!("n".repeat(n))),
-        1 => (95..105usize).prop_map(|n| json!("b".repeat(n))),
+        1 => around(Limits::DEFAULT.note_chars).prop_map(|n| json!("n".repeat(n))),
+        1 => around(Limits::DEFAULT.by_chars).prop_map(|n| json!("b".repeat(n))),
         1 => Just(Value::Null),
         1 => json_value(),
     ]

@@ -73,7 +73,7 @@ proptest! {
         question in super::words_text(600),
         lang in lang(),
     ) {
-        let question: String = question.chars().take(docdesk::answers::MAX_QUESTION_CHARS).collect();
+        let question: String = question.chars().take(docdesk::limits::Limits::DEFAULT.question_chars).collect();
         let state = shared_state();
         let (answer, took) = timed(|| engine().answer(&Question::new(question.clone(), Some(lang)), &state.search));
         prop_assert!(took < CASE_BOUND, "{took:?} for {} characters", question.chars().count());
