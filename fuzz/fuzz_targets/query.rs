@@ -1,7 +1,7 @@
 //! The search query analyzer and the index: any UTF-8 query of up to the
-//! API's default limit of characters, in either language, with any limit, is searched
-//! without a panic and returns at most the limit of hits. The first byte
-//! chooses the language and the limit.
+//! API's default limit of characters, in either language, with any limit,
+//! is searched without a panic and returns at most the limit of hits. The
+//! first byte chooses the language and the limit.
 #![no_main]
 
 use docdesk::lang::Lang;
