@@ -105,6 +105,16 @@ async fn lowered_limits_refuse_just_over_each_and_take_each_at_its_bound() {
         );
         let (status, body) = sent(padded(LOW.body_bytes)).await;
         assert_eq!(status, 200, "a body of exactly the limit: {body}");
+        // `/mcp` takes the same limit.
+        let call =
+            json!({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"pad": at(LOW.body_bytes)}});
+        let mcp = http
+            .post(server.url("/mcp"))
+            .header("accept", "application/json, text/event-stream")
+            .header("content-type", "application/json")
+            .header("accept-language", lang)
+            .body(call.to_string());
+        assert_refused(&sent(mcp).await, 413, "body", lang, LOW.body_bytes);
 
         let create = |body: Value| {
             http.post(server.url(&format!("/api/checklists?lang={lang}")))
@@ -243,14 +253,24 @@ async fn the_served_schemas_state_the_lowered_limits() {
     assert_eq!(nodes["maxItems"], json!(LOW.list_items), "{nodes}");
     assert_eq!(nodes["items"]["maxLength"], json!(LOW.text_chars), "{nodes}");
     // And a tool call over a limit is refused as the API refuses it.
-    let refused = crate::mcp::call(
-        &client,
-        "search_docs",
-        json!({ "q": "a".repeat(LOW.query_chars + 1) }),
-    )
-    .await
-    .expect("answered");
-    assert_eq!(refused.is_error, Some(true), "{refused:?}");
+    let over = json!({ "q": "a".repeat(LOW.query_chars + 1) });
+    let message = crate::mcp::refused(&client, "search_docs", over, "q").await;
+    assert!(
+        message.contains(&format!("at most {} characters", LOW.query_chars)),
+        "{message}"
+    );
+    client.cancel().await.ok();
+}
+
+#[tokio::test]
+async fn docdesk_mcp_takes_the_same_limits() {
+    let data = tempfile::tempdir().unwrap();
+    let client = crate::mcp::stdio_client(data.path(), &["--max-query-chars", "7"]).await;
+    let tools = client.list_all_tools().await.expect("tools/list");
+    let search = tools.iter().find(|t| t.name == "search_docs").unwrap();
+    assert_eq!(search.input_schema["properties"]["q"]["maxLength"], json!(7));
+    let message = crate::mcp::refused(&client, "search_docs", json!({ "q": "exchange" }), "q").await;
+    assert!(message.contains("at most 7 characters"), "{message}");
     client.cancel().await.ok();
 }
 

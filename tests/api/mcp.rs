@@ -23,7 +23,7 @@ const ALL_TOOLS: [&str; 6] = [
 ];
 
 /// `docdesk mcp` as a child process, with its own data directory.
-async fn stdio_client(data_dir: &std::path::Path, extra: &[&str]) -> Client {
+pub(crate) async fn stdio_client(data_dir: &std::path::Path, extra: &[&str]) -> Client {
     let mut command = Command::new(env!("CARGO_BIN_EXE_docdesk"));
     command
         .arg("mcp")
@@ -66,7 +66,7 @@ async fn ok(client: &Client, tool: &str, args: Value) -> Value {
 
 /// A call refused for its arguments: a tool error whose message names `argument`.
 /// A refused call names `argument`; returns the refusal's text.
-async fn refused(client: &Client, tool: &str, args: Value, argument: &str) -> String {
+pub(crate) async fn refused(client: &Client, tool: &str, args: Value, argument: &str) -> String {
     let result = call(client, tool, args.clone()).await.expect("call answered");
     assert_eq!(
         result.is_error,
