@@ -708,10 +708,14 @@ impl AnswerEngine {
         let related = related(search, question, reading.lang);
         // A yes/no question on what the documents are about (it names a
         // version, a system, a product or managing them) that no fact or rule
-        // answers: the article does not say, which a bot can act on.
+        // answers: the article does not say, which a bot can act on. So is
+        // any question about what the content declares outside it ("how do
+        // I move to Exchange 2010?"): no sentence answers how either.
         let on_subject =
             !reading.dimensions.is_empty() || !reading.outside.is_empty() || reading.about_management;
-        let not_said = reading.kind == QuestionKind::YesNo && on_subject && !related.is_empty();
+        let not_said = (reading.kind == QuestionKind::YesNo || !reading.outside.is_empty())
+            && on_subject
+            && !related.is_empty();
         let messages = &self.kb.messages;
         Answer {
             lang: reading.lang,

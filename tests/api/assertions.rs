@@ -117,6 +117,7 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
                 // Words sharing their first four letters are one word here
                 // ("ativo", "ativos"; "primeiro", "primeira").
                 let root = |w: &str| w.chars().take(4).collect::<String>();
+                let g = expanded(g, concepts);
                 let plain = g.iter().find(|p| {
                     as_words(p).split_whitespace().all(|word| {
                         !values
@@ -603,5 +604,52 @@ fn a_conditional_value_asked_without_its_case_gets_it_depends() {
         checked,
         20,
         "conditional questions did not get \"it depends\"",
+    );
+}
+
+/// Asking how to do something with what a document declares outside it
+/// ("How do I move our clustered mailbox server to Exchange 2010?") is asked
+/// of something the documents do not document: `not_documented`, never a
+/// yes or no, in both languages.
+#[test]
+fn how_to_reach_what_the_documents_leave_out_is_not_documented() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        (Lang::En, "How do I upgrade our clustered mailbox server to", "?"),
+        (Lang::En, "What is the way to move the cluster to", "?"),
+        (
+            Lang::PtBr,
+            "Como faço pra migrar o servidor de caixas de correio em cluster pro",
+            "?",
+        ),
+        (
+            Lang::PtBr,
+            "Qual o procedimento para atualizar o cluster para o",
+            "?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for scope in kb.scope.values() {
+        for term in expanded(&scope.outside, &kb.lexicon.concepts) {
+            for (lang, before, after) in frames {
+                let question = format!("{before} {}{after}", as_words(&term));
+                let answer = engine.answer(&Question::new(&question, None), &search);
+                checked += 1;
+                if answer.verdict != Some(Verdict::NotDocumented) || answer.lang != lang {
+                    failures.push(format!(
+                        "{question:?} → {:?} in {:?}: {}",
+                        answer.verdict, answer.lang, answer.answer
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        100,
+        "questions on what the documents leave out were not answered 'not documented'",
     );
 }
