@@ -95,39 +95,8 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
     let mut elsewhere = Vec::new();
     let mut checked = 0;
     for fact in &kb.facts.facts {
-        // The topic: from every keyword group, the first phrase that is not
-        // also one of the fact's values (or the topic would assert something).
         let concepts = &kb.lexicon.concepts;
-        // The cues of the fact's cases are kept out of the topic too: each
-        // generated question names only the case of the check it restates.
-        let values: Vec<String> = fact
-            .checks
-            .iter()
-            .flat_map(|c| {
-                expanded(&c.agree, concepts)
-                    .into_iter()
-                    .chain(expanded(&c.contradict, concepts))
-                    .chain(expanded(&c.when, concepts))
-            })
-            .collect();
-        let topic: Vec<String> = fact
-            .about
-            .iter()
-            .map(|g| {
-                // Words sharing their first four letters are one word here
-                // ("ativo", "ativos"; "primeiro", "primeira").
-                let root = |w: &str| w.chars().take(4).collect::<String>();
-                let g = expanded(g, concepts);
-                let plain = g.iter().find(|p| {
-                    as_words(p).split_whitespace().all(|word| {
-                        !values
-                            .iter()
-                            .any(|v| as_words(v).split_whitespace().any(|w| root(w) == root(word)))
-                    })
-                });
-                as_words(plain.unwrap_or(&g[0]))
-            })
-            .collect();
+        let topic = neutral_topic(fact, concepts);
         for check in &fact.checks {
             // A check that reads only near its cue gets its cue in place of
             // the keyword group that holds it ("ccr" rather than "scc").
@@ -422,6 +391,42 @@ fn topic_words(fact: &docdesk::answers::model::Fact, concepts: &BTreeMap<String,
         .join(" ")
 }
 
+/// A fact's topic that asserts none of its values: from every keyword group,
+/// the first phrase sharing no word with a value or a case cue of its checks
+/// (or the topic would assert something, or name a case), as words.
+fn neutral_topic(
+    fact: &docdesk::answers::model::Fact,
+    concepts: &BTreeMap<String, Vec<String>>,
+) -> Vec<String> {
+    let values: Vec<String> = fact
+        .checks
+        .iter()
+        .flat_map(|c| {
+            expanded(&c.agree, concepts)
+                .into_iter()
+                .chain(expanded(&c.contradict, concepts))
+                .chain(expanded(&c.when, concepts))
+        })
+        .collect();
+    // Words sharing their first four letters are one word here
+    // ("ativo", "ativos"; "primeiro", "primeira").
+    let root = |w: &str| w.chars().take(4).collect::<String>();
+    fact.about
+        .iter()
+        .map(|g| {
+            let g = expanded(g, concepts);
+            let plain = g.iter().find(|p| {
+                as_words(p).split_whitespace().all(|word| {
+                    !values
+                        .iter()
+                        .any(|v| as_words(v).split_whitespace().any(|w| root(w) == root(word)))
+                })
+            });
+            as_words(plain.unwrap_or(&g[0]))
+        })
+        .collect()
+}
+
 #[test]
 fn shorthand_reads_as_the_words_it_stands_for() {
     let (engine, search) = engine();
@@ -577,7 +582,7 @@ fn a_conditional_value_asked_without_its_case_gets_it_depends() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for fact in &kb.facts.facts {
-        let topic = topic_words(fact, concepts);
+        let topic = neutral_topic(fact, concepts).join(" ");
         let conditional = (fact.checks.iter())
             .filter(|c| c.when.is_empty())
             .flat_map(|c| expanded(&c.conditional, concepts))
