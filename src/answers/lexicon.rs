@@ -33,6 +33,9 @@ pub enum PhraseWord {
         prefix: String,
         /// Whether it is long enough to tolerate a typo (see [`PhraseWord::matches`]).
         tolerant: bool,
+        /// Every word the lexicon spells: one of them is never a typo of the
+        /// prefix ("gerente" is not "gerenc*").
+        known: KnownWords,
         /// Its place in the compiler's vocabulary (see [`Words`]).
         id: u32,
     },
@@ -97,9 +100,17 @@ impl PhraseWord {
     /// is this phrase word.
     fn matches(&self, word: &str, edits: u8) -> bool {
         match self {
-            PhraseWord::Prefix { prefix, tolerant, .. } => {
+            PhraseWord::Prefix {
+                prefix,
+                tolerant,
+                known,
+                ..
+            } => {
                 // A long prefix tolerates one typo too.
-                word.starts_with(prefix.as_str()) || (*tolerant && prefix_typo(word, prefix))
+                word.starts_with(prefix.as_str())
+                    || (*tolerant
+                        && !known.get().is_some_and(|k| k.contains(word))
+                        && prefix_typo(word, prefix))
             }
             PhraseWord::Gap => true,
             PhraseWord::Word {
@@ -193,15 +204,16 @@ impl Vocabulary {
                 both(*id);
             }
         }
+        // A word the lexicon spells means itself, not a typo of a prefix.
+        let known = self.known.get().is_some_and(|k| k.contains(word));
         for (prefix, id) in &self.tolerant {
-            if !bit(near, *id) && prefix.len() <= word.len() + 1 && prefix_typo(word, prefix) {
+            if !known && !bit(near, *id) && prefix.len() <= word.len() + 1 && prefix_typo(word, prefix) {
                 set_bit(near, *id);
             }
         }
         if edits == 0 {
             return;
         }
-        let known = self.known.get().is_some_and(|k| k.contains(word));
         let mut try_typos = |candidates: &[(String, u32)]| {
             for (exact, id) in candidates {
                 if word_typo(word, exact, edits, known) {
@@ -636,6 +648,7 @@ impl PhraseCompiler {
                     PhraseWord::Prefix {
                         tolerant: typo::max_edits(&token.text) > 0,
                         prefix: token.text,
+                        known: Arc::clone(&self.known),
                         id,
                     }
                 } else {

@@ -706,16 +706,16 @@ impl AnswerEngine {
 
     fn out_of_scope(&self, reading: &Reading, question: &str, search: &SearchIndex) -> Answer {
         let related = related(search, question, reading.lang);
-        // A yes/no question on what the documents are about (it names a
-        // version, a system, a product or managing them) that no fact or rule
-        // answers: the article does not say, which a bot can act on. So is
-        // any question about what the content declares outside it ("how do
-        // I move to Exchange 2010?"): no sentence answers how either.
+        // A question on what the documents are about (it names a version, a
+        // system, a product or managing them) that no fact or rule answers,
+        // yes/no or not ("how much disk space does the SP1 upgrade need?",
+        // "how do I move to Exchange 2010?"): the article does not say,
+        // which a bot can act on, and the closest sections follow. Telling
+        // the asker the knowledge base is about something else would be
+        // wrong: the question is on its subject.
         let on_subject =
             !reading.dimensions.is_empty() || !reading.outside.is_empty() || reading.about_management;
-        let not_said = (reading.kind == QuestionKind::YesNo || !reading.outside.is_empty())
-            && on_subject
-            && !related.is_empty();
+        let not_said = on_subject && !related.is_empty();
         let messages = &self.kb.messages;
         Answer {
             lang: reading.lang,

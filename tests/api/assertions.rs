@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use docdesk::answers::model::Verdict;
-use docdesk::answers::{Answer, AnswerEngine, Question};
+use docdesk::answers::{Answer, AnswerEngine, Intent, Question};
 use docdesk::lang::Lang;
 use docdesk::search::SearchIndex;
 
@@ -657,4 +657,102 @@ fn how_to_reach_what_the_documents_leave_out_is_not_documented() {
         100,
         "questions on what the documents leave out were not answered 'not documented'",
     );
+}
+
+/// Every phrase that makes a question about managing a server (`[intent]`
+/// management verbs and the tools themselves) turns an admin computer and a
+/// cluster the grid decides into a compatibility question, in both
+/// languages; the people who manage ("my manager", "o administrador") do not.
+#[test]
+fn management_phrases_make_compatibility_questions_and_managers_do_not() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let intent = &kb.lexicon.intent;
+    let frames = [
+        (
+            Lang::En,
+            "Windows XP {}, clustered mailbox server on Windows Server 2008: possible?",
+        ),
+        (
+            Lang::PtBr,
+            "Windows XP {}, servidor de caixas de correio em cluster no Windows Server 2008: é possível?",
+        ),
+    ];
+    let ask = |phrase: &str, frame: &str| {
+        let question = frame.replace("{}", phrase);
+        let answer = engine.answer(&Question::new(&question, None), &search);
+        (question, answer)
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let phrases = expanded(
+        &[intent.management.as_slice(), &intent.tools].concat(),
+        &kb.lexicon.concepts,
+    );
+    for phrase in &phrases {
+        for (_, frame) in frames {
+            let (question, answer) = ask(&as_words(phrase), frame);
+            checked += 1;
+            if answer.intent != Intent::ManagementCompatibility || answer.verdict != Some(Verdict::No) {
+                failures.push(format!("{question:?} → {:?} {:?}", answer.intent, answer.verdict));
+            }
+        }
+    }
+    for person in ["manager", "managers", "administrator", "administrador", "gerente"] {
+        for (_, frame) in frames {
+            let (question, answer) = ask(person, frame);
+            checked += 1;
+            if answer.intent == Intent::ManagementCompatibility {
+                failures.push(format!("{question:?} → read as managing"));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        40,
+        "questions were read wrongly as managing or not",
+    );
+}
+
+/// A question on the documents' subject (it names one of the versions or
+/// systems the content declares) that no fact or rule answers, asking for a
+/// value rather than a yes or no, gets `not_documented` with the closest
+/// sections, not the message for questions on another subject.
+#[test]
+fn an_unanswered_question_on_the_subject_is_not_documented() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        (Lang::En, "How much RAM does a", "machine need?"),
+        (Lang::PtBr, "Quanta memória RAM precisa uma máquina", "?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for phrases in kb.lexicon.values.values() {
+        for phrase in phrases {
+            for (_, before, after) in frames {
+                let question = format!("{before} {} {after}", as_words(phrase));
+                let answer = engine.answer(&Question::new(&question, None), &search);
+                checked += 1;
+                if answer.verdict != Some(Verdict::NotDocumented) {
+                    failures.push(format!(
+                        "{question:?} → {:?} in {:?}: {}",
+                        answer.verdict, answer.lang, answer.answer
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        50,
+        "unanswered questions on the subject were not answered 'not documented'",
+    );
+    // Off the subject, the answer says what the knowledge base covers.
+    for question in ["How do I bake a carrot cake?", "Como faço um bolo de cenoura?"] {
+        let answer = engine.answer(&Question::new(question, None), &search);
+        assert_eq!(answer.verdict, None, "{question}: {}", answer.answer);
+    }
 }
