@@ -154,6 +154,16 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// Whether the lexicon spells `word`, or one of its prefixes of four
+    /// letters or more starts it (a short one, as in "depende d*", says
+    /// nothing of the word).
+    pub fn spells(&self, word: &str) -> bool {
+        self.known.get().is_some_and(|k| k.contains(word))
+            || (4..=word.len().min(self.longest_prefix))
+                .filter(|end| word.is_char_boundary(*end))
+                .any(|end| self.prefixes.contains_key(&word[..end]))
+    }
+
     fn new(ids: &HashMap<(String, bool, bool), u32>, known: &KnownWords) -> Vocabulary {
         let mut vocabulary = Vocabulary {
             size: ids.len(),

@@ -279,7 +279,8 @@ impl AnswerEngine {
         let mut reading = self.lexicon.read(&words, &clause_starts, last_sentence, lang);
         // A command the documents never mention is something they do not
         // document: the claim goes unchecked, whatever else matched.
-        let unknown = self.kb.identifiers.unknown(question);
+        let mut unknown = self.kb.identifiers.unknown(question);
+        unknown.extend(self.lexicon.unknown_requirements(&words, &self.kb.document_words));
         reading.unchecked.extend(unknown.iter().cloned());
         if let Some(fact) = &mut reading.fact {
             // A known command offered for what the article does with another

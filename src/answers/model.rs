@@ -4,7 +4,7 @@
 //! serde cannot see — unknown dimension values, quotes that are not in the
 //! article — is checked by [`KnowledgeBase::validate`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -332,6 +332,14 @@ pub struct AssertionCues {
     /// after one describes something and denies nothing.
     #[serde(default)]
     pub relative: Vec<String>,
+    /// Words that make what follows a requirement ("does each node need a
+    /// reboot?"); a requirement whose first word (past articles) neither the
+    /// documents nor the lexicon spell goes unchecked.
+    #[serde(default)]
+    pub requirement: Vec<String>,
+    /// The same, said after what is required ("is a reboot required?").
+    #[serde(default)]
+    pub required: Vec<String>,
     /// Words that end what a negation governs ("before", "antes"): a
     /// negation that turns a checked phrase around also turns around the
     /// checked phrases after it up to one of these ("no need to remove them
@@ -462,6 +470,9 @@ pub struct KnowledgeBase {
     /// The commands, cmdlets and files the documents mention: a question
     /// naming any other is never confirmed.
     pub identifiers: Identifiers,
+    /// Every word of the documents, folded as a question's words are: a
+    /// requirement naming none of them is something they do not state.
+    pub document_words: HashSet<String>,
     /// The documents' titles per language, from their front matter, in
     /// listing order: what an out-of-scope answer says the knowledge base covers.
     pub titles: BTreeMap<Lang, Vec<String>>,
@@ -506,6 +517,7 @@ impl KnowledgeBase {
             scope,
             files: [compat_file, facts_file, lexicon_file, scope_file],
             identifiers: Identifiers::default(),
+            document_words: HashSet::new(),
             titles: BTreeMap::new(),
         })
     }

@@ -2,7 +2,7 @@
 //! dimension values it mentions and which side each belongs to, and the
 //! procedure claims it matches.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::lexicon::{
     PhraseCompiler, PhraseList, Vocabulary, Words, all_spans, any_match, longest_at, longest_match,
@@ -158,6 +158,8 @@ pub struct CompiledLexicon {
     condition: PhraseList,
     denial: PhraseList,
     relative: PhraseList,
+    requirement: PhraseList,
+    required: PhraseList,
     scope_end: PhraseList,
     subject: PhraseList,
     /// Dimension ids in API order, and each value's dimensions.
@@ -345,6 +347,8 @@ impl CompiledLexicon {
             condition: compiler.exact_phrases(&lexicon.question.condition),
             denial: compiler.exact_phrases(&cues.denial),
             relative: compiler.exact_phrases(&cues.relative),
+            requirement: compiler.exact_phrases(&cues.requirement),
+            required: compiler.exact_phrases(&cues.required),
             scope_end: compiler.exact_phrases(&cues.scope_end),
             noun_negation: compiler.exact_phrases(&cues.noun_negation),
             noun_negation_reach: compiler.exact_phrases(&cues.noun_negation_reach),
@@ -523,6 +527,47 @@ impl CompiledLexicon {
             unbound,
             unchecked: self.unchecked(words, &covered, &self.assertive_words(words)),
         }
+    }
+
+    /// What the question requires that the documents never name: the word
+    /// right after a requirement cue ("does each node need a reboot?",
+    /// "precisa reiniciar os nós?"), past articles, when neither the
+    /// documents nor the lexicon spell it and it is no typo of a word the
+    /// documents spell. Whatever else the question gets right, the article
+    /// cannot confirm that.
+    pub fn unknown_requirements(&self, words: &Words, document_words: &HashSet<String>) -> Vec<String> {
+        // Another form of a documents' word counts as theirs ("take" for
+        // "taken"): one that starts with the word less its last two letters,
+        // four at least.
+        let documented = |word: &str| {
+            let stem: String = word
+                .chars()
+                .take(word.chars().count().saturating_sub(2).max(4))
+                .collect();
+            document_words.contains(word)
+                || self.vocabulary.spells(word)
+                || word.chars().any(|c| c.is_ascii_digit())
+                || document_words.iter().any(|known| {
+                    known.starts_with(&stem) || crate::typo::within(word, known, crate::typo::max_edits(word))
+                })
+        };
+        let unknown_word = |at: usize| words.get(at).filter(|w| !w.is_empty() && !documented(w)).cloned();
+        let after = all_spans(&self.requirement, words).filter_map(|(_, end)| {
+            let mut at = end;
+            while let Some(len) = (at < words.len())
+                .then(|| longest_at(&self.extent_reach, words, at))
+                .flatten()
+            {
+                at += len.max(1);
+            }
+            unknown_word(at)
+        });
+        // "Is a reboot required?": the word before.
+        let before =
+            all_spans(&self.required, words).filter_map(|(start, _)| unknown_word(start.checked_sub(1)?));
+        let mut unknown: Vec<String> = after.chain(before).collect();
+        unknown.dedup();
+        unknown
     }
 
     /// Whether a negation in the claim starting at `claim_start` turns it

@@ -758,3 +758,37 @@ fn an_unanswered_question_on_the_subject_is_not_documented() {
         assert_eq!(answer.verdict, None, "{question}: {}", answer.answer);
     }
 }
+
+/// A requirement the documents never name ("does each node need a reboot?",
+/// "precisa reiniciar?") gets no yes or no from any fact, whatever the fact
+/// it is asked about, in both languages.
+#[test]
+fn a_requirement_the_documents_never_name_is_never_confirmed() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        "Does {} need a reboot?",
+        "Is a firewall rule required for {}?",
+        "{} precisa reiniciar?",
+        "Pra {} tem que desfragmentar o disco?",
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        for frame in frames {
+            let question = frame.replace("{}", &topic);
+            let answer = engine.answer(&Question::new(&question, None), &search);
+            checked += 1;
+            if matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)) {
+                failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        100,
+        "questions requiring what the documents never name got a yes or no",
+    );
+}
