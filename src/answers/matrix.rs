@@ -1,43 +1,36 @@
 //! The compatibility matrix, laid out like Microsoft's Exchange supportability
-//! matrix: rows are the OS the tools run on, columns are tools version ×
-//! cluster OS, cells are verdicts with numbered notes citing the article.
+//! matrix as the content says (`[matrix]` in `compat.toml`): the values of
+//! one dimension are the rows, those of two others the columns (the first
+//! grouping the second), cells are verdicts with numbered notes citing the
+//! article.
 //!
-//! A cell assumes the server runs the same version as the tools (the usual
-//! case), and every other dimension the content declares at its `default`
-//! (the kind of server managed, in the shipped content: a clustered mailbox
-//! server); `/api/compat` answers any other combination.
-//!
-//! Which dimensions are rows and columns is engine text ([`LAID_OUT`]): the
-//! layout of that supportability matrix. The values assumed are content.
+//! A dimension may take a laid-out one's value in each cell (`same_as`: the
+//! server runs the same version as the tools, the usual case), and every
+//! other dimension the content declares is at its `default` (the kind of
+//! server managed, in the shipped content: a clustered mailbox server);
+//! `/api/compat` answers any other combination. The engine names no
+//! dimension: a content without `[matrix]` has no matrix.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::model::{KnowledgeBase, Verdict};
+use super::model::{KnowledgeBase, MatrixLayout, Verdict};
 use super::{AnswerEngine, CitationOut};
 use crate::lang::Lang;
 use crate::toolkit::{ContentError, Key};
 
-/// The dimensions the matrix lays out, by id: rows, then the columns' two
-/// (tools version × cluster OS), and the server's version, which follows the
-/// tools' in each column. A content without all four has no matrix.
-pub const LAID_OUT: [&str; 4] = ["admin_os", "tools_version", "cluster_os", "cms_version"];
-
-/// The laid-out dimensions as both CSVs order their columns (each record
-/// gives a cell's row, tools version twice and cluster OS in this order),
-/// before the assumed ones, the verdict and the note.
-pub const CSV_COLUMNS: [&str; 4] = ["admin_os", "tools_version", "cms_version", "cluster_os"];
-
-/// A column: tools version × cluster OS.
+/// A column: a value of the first column dimension × one of the second.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Column {
-    /// Value of `tools_version` (and of `cms_version`, which follows it in each column).
-    pub tools_version: String,
-    /// OS of the cluster.
-    pub cluster_os: String,
-    /// Display name of the tools version.
-    pub tools_label: String,
-    /// Display name of the cluster OS.
-    pub cluster_label: String,
+    /// Dimension id → value, for both dimensions the columns lay out
+    /// (`tools_version` and `cluster_os` in the shipped content).
+    #[serde(flatten)]
+    pub values: BTreeMap<String, String>,
+    /// Display name of the first dimension's value, which groups columns.
+    pub group_label: String,
+    /// Display name of the second dimension's value.
+    pub label: String,
 }
 
 /// A cell.
@@ -49,12 +42,14 @@ pub struct Cell {
     pub note: usize,
 }
 
-/// A row: one OS the tools run on.
+/// A row: one value of the dimension the rows lay out.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Row {
-    /// OS of the computer running the tools.
-    pub admin_os: String,
-    /// Its display name.
+    /// Dimension id → value, for the dimension the rows lay out (`admin_os`
+    /// in the shipped content: the OS of the computer running the tools).
+    #[serde(flatten)]
+    pub value: BTreeMap<String, String>,
+    /// Display name of the value.
     pub label: String,
     /// One cell per column.
     pub cells: Vec<Cell>,
@@ -91,6 +86,9 @@ pub struct Assumed {
 pub struct Matrix {
     /// Language of labels and notes.
     pub lang: Lang,
+    /// How the content lays the dimensions out; `null` (and nothing else)
+    /// when it declares no matrix.
+    pub layout: Option<MatrixLayout>,
     /// The columns.
     pub columns: Vec<Column>,
     /// The rows.
@@ -101,13 +99,48 @@ pub struct Matrix {
     pub assumed: Vec<Assumed>,
 }
 
+/// The dimensions a layout names, as indexes into the content's
+/// dimensions; `None` when one is unknown (content `docdesk check` refuses).
+struct Indexes {
+    rows: usize,
+    group: usize,
+    column: usize,
+    /// (dimension, the laid-out one whose value it takes).
+    same_as: Vec<(usize, usize)>,
+}
+
+impl Indexes {
+    fn of(kb: &KnowledgeBase, layout: &MatrixLayout) -> Option<Indexes> {
+        let index = |id: &str| kb.compat.dimensions.iter().position(|d| d.id == id);
+        let [group, column] = layout.columns.as_slice() else {
+            return None;
+        };
+        Some(Indexes {
+            rows: index(&layout.rows)?,
+            group: index(group)?,
+            column: index(column)?,
+            same_as: (layout.same_as.iter())
+                .map(|(dimension, other)| Some((index(dimension)?, index(other)?)))
+                .collect::<Option<_>>()?,
+        })
+    }
+
+    fn varying(&self) -> impl Iterator<Item = usize> + '_ {
+        [self.rows, self.group, self.column]
+            .into_iter()
+            .chain(self.same_as.iter().map(|(d, _)| *d))
+    }
+}
+
 impl Matrix {
     /// Builds the matrix from the engine's verdict table.
     pub fn build(engine: &AnswerEngine, lang: Lang) -> Matrix {
         let kb = engine.knowledge();
-        let Some([admin, tools, cluster, cms]) = laid_out(kb) else {
+        let layout = kb.compat.matrix.as_ref();
+        let Some(at) = layout.and_then(|layout| Indexes::of(kb, layout)) else {
             return Matrix {
                 lang,
+                layout: None,
                 columns: Vec::new(),
                 rows: Vec::new(),
                 notes: Vec::new(),
@@ -115,19 +148,20 @@ impl Matrix {
             };
         };
         let values = |d: usize| kb.compat.dimensions[d].values.clone();
+        let id = |d: usize| kb.compat.dimensions[d].id.clone();
         let table = engine.table();
         // Every other dimension at its default (`docdesk check` requires one).
         let assumed: Vec<usize> = (0..kb.compat.dimensions.len())
-            .filter(|d| ![admin, tools, cluster, cms].contains(d))
+            .filter(|d| !at.varying().any(|v| v == *d))
             .collect();
-        let columns: Vec<(usize, usize)> = (0..values(tools).len())
-            .flat_map(|t| (0..values(cluster).len()).map(move |c| (t, c)))
+        let columns: Vec<(usize, usize)> = (0..values(at.group).len())
+            .flat_map(|g| (0..values(at.column).len()).map(move |c| (g, c)))
             .collect();
         let mut notes: Vec<Note> = Vec::new();
         let mut rows = Vec::new();
-        for (a, admin_os) in values(admin).iter().enumerate() {
+        for (r, row_value) in values(at.rows).iter().enumerate() {
             let mut cells = Vec::new();
-            for &(t, c) in &columns {
+            for &(g, c) in &columns {
                 // Any other dimension the content declares: its default (its
                 // first value only in content `docdesk check` refuses).
                 let mut combination: Vec<usize> = (kb.compat.dimensions.iter().enumerate())
@@ -135,10 +169,13 @@ impl Matrix {
                         (dimension.default.as_deref()).map_or(0, |v| table.value_index(d, v).unwrap_or(0))
                     })
                     .collect();
-                combination[tools] = t;
-                combination[cms] = table.value_index(cms, table.value(tools, t)).unwrap_or(t);
-                combination[admin] = a;
-                combination[cluster] = c;
+                combination[at.rows] = r;
+                combination[at.group] = g;
+                combination[at.column] = c;
+                for &(dimension, other) in &at.same_as {
+                    let value = table.value(other, combination[other]);
+                    combination[dimension] = table.value_index(dimension, value).unwrap_or(0);
+                }
                 let (verdict, rule) = table
                     .verdict(&combination)
                     .unwrap_or((Verdict::NotDocumented, None));
@@ -146,23 +183,22 @@ impl Matrix {
                 cells.push(Cell { verdict, note });
             }
             rows.push(Row {
-                admin_os: admin_os.clone(),
-                label: engine.label(admin_os, lang),
+                value: BTreeMap::from([(id(at.rows), row_value.clone())]),
+                label: engine.label(row_value, lang),
                 cells,
             });
         }
         let columns = columns
             .into_iter()
-            .map(|(t, c)| {
-                let (tools_version, cluster_os) = (
-                    table.value(tools, t).to_owned(),
-                    table.value(cluster, c).to_owned(),
-                );
+            .map(|(g, c)| {
+                let (group, column) = (table.value(at.group, g), table.value(at.column, c));
                 Column {
-                    tools_label: engine.label(&tools_version, lang),
-                    cluster_label: engine.label(&cluster_os, lang),
-                    tools_version,
-                    cluster_os,
+                    values: BTreeMap::from([
+                        (id(at.group), group.to_owned()),
+                        (id(at.column), column.to_owned()),
+                    ]),
+                    group_label: engine.label(group, lang),
+                    label: engine.label(column, lang),
                 }
             })
             .collect();
@@ -180,6 +216,7 @@ impl Matrix {
             .collect();
         Matrix {
             lang,
+            layout: layout.cloned(),
             columns,
             rows,
             notes,
@@ -205,65 +242,156 @@ impl Matrix {
             .map_or("", |n| n.text.as_str())
     }
 
+    /// The dimensions of the CSV's first columns, in the layout's `csv` order.
+    pub fn csv_dimensions(&self) -> &[String] {
+        self.layout.as_ref().map_or(&[], |l| l.csv.as_slice())
+    }
+
+    /// A cell's value and its display name for each of [`Matrix::csv_dimensions`]:
+    /// the row's, the column's, or the one a `same_as` dimension takes.
+    pub fn csv_fields<'a>(&'a self, row: &'a Row, column: &'a Column) -> Vec<(&'a str, &'a str)> {
+        let Some(layout) = &self.layout else {
+            return Vec::new();
+        };
+        (layout.csv.iter())
+            .map(|dimension| {
+                let laid_out = layout.same_as.get(dimension).unwrap_or(dimension);
+                let value = |map: &'a BTreeMap<String, String>| map.get(laid_out).map_or("", String::as_str);
+                if *laid_out == layout.rows {
+                    (value(&row.value), row.label.as_str())
+                } else if layout.columns.first() == Some(laid_out) {
+                    (value(&column.values), column.group_label.as_str())
+                } else {
+                    (value(&column.values), column.label.as_str())
+                }
+            })
+            .collect()
+    }
+
     /// One line per cell: identifiers (never translated), verdict and note.
-    /// The laid-out dimensions come first, then each assumed one, as the
-    /// header names them.
+    /// The laid-out dimensions come first in the layout's `csv` order, then
+    /// each assumed one, as the header names them.
     pub fn to_csv(&self) -> String {
-        let header: Vec<String> = (CSV_COLUMNS.into_iter())
-            .map(str::to_owned)
+        let header: Vec<String> = (self.csv_dimensions().iter().cloned())
             .chain(self.assumed.iter().map(|a| a.dimension.clone()))
             .chain(["verdict".to_owned(), "note".to_owned()])
             .collect();
         let records = self.cells().map(|(row, column, cell)| {
-            [
-                &row.admin_os,
-                &column.tools_version,
-                &column.tools_version,
-                &column.cluster_os,
-            ]
-            .into_iter()
-            .cloned()
-            .chain(self.assumed.iter().map(|a| a.value.clone()))
-            .chain([
-                cell.verdict.as_str().to_owned(),
-                self.note_text(cell.note).to_owned(),
-            ])
-            .collect()
+            (self.csv_fields(row, column).into_iter())
+                .map(|(value, _)| value.to_owned())
+                .chain(self.assumed.iter().map(|a| a.value.clone()))
+                .chain([
+                    cell.verdict.as_str().to_owned(),
+                    self.note_text(cell.note).to_owned(),
+                ])
+                .collect()
         });
         String::from_utf8(write_csv(b',', &header, records)).unwrap_or_default()
     }
 }
 
-/// The indexes of the [`LAID_OUT`] dimensions, in that order, when the content declares them all.
-fn laid_out(kb: &KnowledgeBase) -> Option<[usize; 4]> {
-    let mut found = [0; 4];
-    for (slot, id) in found.iter_mut().zip(LAID_OUT) {
-        *slot = kb.compat.dimensions.iter().position(|d| d.id == id)?;
-    }
-    Some(found)
-}
-
-/// What the matrix needs of the content: every dimension it does not lay
-/// out declares the value its cells assume (`default`).
+/// What the matrix needs of the content: a `[matrix]` naming dimensions
+/// that exist, each at most once, and laying out every one whose `same_as`
+/// it follows; a CSV order naming each varying dimension once; every other
+/// dimension declaring the value its cells assume (`default`). Each problem
+/// at the line of the value concerned.
 pub fn validate(kb: &KnowledgeBase) -> Vec<ContentError> {
-    let Some(laid_out) = laid_out(kb) else {
+    let Some(layout) = &kb.compat.matrix else {
         return Vec::new();
     };
     let compat_file = &kb.files[0];
-    (kb.compat.dimensions.iter().enumerate())
-        .filter(|(d, dimension)| !laid_out.contains(d) && dimension.default.is_none())
-        .map(|(d, dimension)| {
-            compat_file.error(
+    let mut errors = Vec::new();
+    let mut err = |keys: &[Key<'_>], message: String| errors.push(compat_file.error(keys, message));
+    let known: Vec<&str> = kb.compat.dimensions.iter().map(|d| d.id.as_str()).collect();
+    let unknown = |field: &str, id: &str| {
+        format!(
+            "[matrix] {field}: unknown dimension `{id}` (the dimensions are {})",
+            known.join(", ")
+        )
+    };
+    if !known.contains(&layout.rows.as_str()) {
+        err(&[Key::from("matrix"), Key::from("rows")], unknown("rows", &layout.rows));
+    }
+    if layout.columns.len() != 2 {
+        err(
+            &[Key::from("matrix"), Key::from("columns")],
+            format!(
+                "[matrix] columns: two dimensions (the first groups the second), not {}",
+                layout.columns.len()
+            ),
+        );
+    }
+    for (i, id) in layout.columns.iter().enumerate() {
+        let at = [Key::from("matrix"), Key::from("columns"), Key::from(i)];
+        if !known.contains(&id.as_str()) {
+            err(&at, unknown("columns", id));
+        } else if *id == layout.rows || layout.columns[..i].contains(id) {
+            err(&at, format!("[matrix] columns: `{id}` is laid out twice"));
+        }
+    }
+    let laid_out = |id: &str| id == layout.rows || layout.columns.iter().any(|c| c == id);
+    for (dimension, other) in &layout.same_as {
+        let at = [Key::from("matrix"), Key::from("same_as"), Key::from(dimension)];
+        if !known.contains(&dimension.as_str()) {
+            err(&at, unknown("same_as", dimension));
+        } else if !known.contains(&other.as_str()) {
+            err(&at, unknown("same_as", other));
+        } else if laid_out(dimension) || !laid_out(other) {
+            err(
+                &at,
+                format!(
+                    "[matrix] same_as: `{dimension}` must take the value of a row or column dimension \
+                     and not be one itself (`{dimension} = \"{other}\"`)"
+                ),
+            );
+        } else if let (Some(d), Some(o)) = (kb.dimension(dimension), kb.dimension(other))
+            && let Some(value) = o.values.iter().find(|v| !d.values.contains(v))
+        {
+            err(
+                &at,
+                format!(
+                    "[matrix] same_as: `{dimension}` takes the value of `{other}`,                      but `{value}` is not one of its values"
+                ),
+            );
+        }
+    }
+    // Unknown ones are reported where they are named.
+    let varying: Vec<&str> = layout.varying().filter(|v| known.contains(v)).collect();
+    for (i, id) in layout.csv.iter().enumerate() {
+        let at = [Key::from("matrix"), Key::from("csv"), Key::from(i)];
+        if !known.contains(&id.as_str()) {
+            err(&at, unknown("csv", id));
+        } else if !varying.contains(&id.as_str()) || layout.csv[..i].contains(id) {
+            err(
+                &at,
+                format!(
+                    "[matrix] csv: `{id}` must be named once, and only the row, column and \
+                     same_as dimensions are ({})",
+                    varying.join(", ")
+                ),
+            );
+        }
+    }
+    for id in varying.iter().filter(|v| !layout.csv.iter().any(|c| c == *v)) {
+        err(
+            &[Key::from("matrix"), Key::from("csv")],
+            format!("[matrix] csv: `{id}` is missing (it names {})", varying.join(", ")),
+        );
+    }
+    for (d, dimension) in kb.compat.dimensions.iter().enumerate() {
+        if !varying.contains(&dimension.id.as_str()) && dimension.default.is_none() {
+            err(
                 &[Key::from("dimensions"), Key::from(d), Key::from("id")],
                 format!(
                     "dimension `{}` needs a `default`: the compatibility matrix lays out {} and \
                      assumes that value of every other dimension in each cell",
                     dimension.id,
-                    LAID_OUT.join(", ")
+                    varying.join(", ")
                 ),
-            )
-        })
-        .collect()
+            );
+        }
+    }
+    errors
 }
 
 /// Writes a header and records as CSV with `delimiter`.

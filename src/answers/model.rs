@@ -163,6 +163,41 @@ pub struct CompatFile {
     pub impossible: Vec<Impossible>,
     /// The fallback.
     pub not_documented: NotDocumented,
+    /// How the compatibility matrix lays the dimensions out; no matrix without it.
+    pub matrix: Option<MatrixLayout>,
+}
+
+/// How the compatibility matrix lays out the dimensions (`[matrix]` in
+/// `compat.toml`): which are its rows and columns, which take a laid-out
+/// one's value in each cell, and the CSV's column order. Every other
+/// dimension is assumed at its `default` in every cell. Served with the
+/// matrix, so a client knows which keys of its rows and columns are which.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixLayout {
+    /// The dimension whose values are the rows.
+    pub rows: String,
+    /// The two dimensions whose values make the columns: one column per
+    /// value of the second under each value of the first.
+    pub columns: Vec<String>,
+    /// Dimension → the laid-out dimension whose value it takes in each cell
+    /// (a server running the tools' version); the same value names.
+    #[serde(default)]
+    pub same_as: BTreeMap<String, String>,
+    /// The order of the CSV's first columns: every laid-out dimension and
+    /// every one in `same_as`, once each (the assumed ones, the verdict and
+    /// the note follow).
+    pub csv: Vec<String>,
+}
+
+impl MatrixLayout {
+    /// The dimensions whose values vary from cell to cell: the rows', the
+    /// columns' and those that take one of theirs.
+    pub fn varying(&self) -> impl Iterator<Item = &str> {
+        (std::iter::once(&self.rows).chain(&self.columns))
+            .chain(self.same_as.keys())
+            .map(String::as_str)
+    }
 }
 
 /// A value the article states, and the values a question may assert instead.

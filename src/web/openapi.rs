@@ -90,7 +90,6 @@ fn input_bounds(limits: &Limits, doc: &mut Value) {
 fn compatibility_dimensions(state: &AppState, doc: &mut Value) {
     let kb = state.answers.knowledge();
     let dimensions = &kb.compat.dimensions;
-    let values = |id: &str| dimensions.iter().find(|d| d.id == id).map(|d| json!(d.values));
     let parameters: Vec<Value> = dimensions
         .iter()
         .map(|d| {
@@ -115,13 +114,19 @@ fn compatibility_dimensions(state: &AppState, doc: &mut Value) {
             required.push(json!(d.id));
         }
     }
-    for (schema, property) in [
-        ("Row", "admin_os"),
-        ("Column", "tools_version"),
-        ("Column", "cluster_os"),
-    ] {
-        if let Some(values) = values(property) {
-            schemas[schema]["properties"][property]["enum"] = values;
+    // The matrix's rows and columns carry the values of the dimensions its
+    // layout names, by their ids.
+    let Some(layout) = &kb.compat.matrix else {
+        return;
+    };
+    let laid_out = std::iter::once(("Row", &layout.rows)).chain(layout.columns.iter().map(|c| ("Column", c)));
+    for (schema, id) in laid_out {
+        if let Some(d) = kb.dimension(id) {
+            schemas[schema]["properties"][id] =
+                json!({ "type": "string", "enum": d.values, "description": d.label.en });
+            if let Some(required) = schemas[schema]["required"].as_array_mut() {
+                required.insert(0, json!(id));
+            }
         }
     }
 }

@@ -434,6 +434,26 @@ async fn the_matrix_is_served_as_json_and_csv() {
     );
 }
 
+/// The matrix page and both CSVs as the shipped content renders them, kept
+/// in `tests/golden/` from before its layout moved from the engine into
+/// `compat.toml` (`[matrix]`): they stay the same to the byte. The page is
+/// compared from `<main>` to `</main>`, the matrix without the site's chrome.
+#[tokio::test]
+async fn the_shipped_matrix_renders_as_it_always_has() {
+    let app = app();
+    let golden = |name: &str| {
+        std::fs::read_to_string(crate::helpers::repo_root().join("tests/golden").join(name)).unwrap()
+    };
+    for lang in ["en", "pt-BR"] {
+        let page = app.get(&format!("/compat?lang={lang}")).await.body;
+        let main = &page[page.find("<main id=\"main\">").unwrap()..];
+        let main = &main[..main.find("</main>").unwrap() + "</main>".len()];
+        assert_eq!(format!("{main}\n"), golden(&format!("compat.{lang}.html")), "{lang} page");
+        let csv = app.get(&format!("/api/compat/matrix.csv?lang={lang}")).await.body;
+        assert_eq!(csv, golden(&format!("matrix.{lang}.csv")), "{lang} CSV");
+    }
+}
+
 #[tokio::test]
 async fn the_portuguese_matrix_csv_opens_in_a_brazilian_spreadsheet() {
     let csv = app().get("/api/compat/matrix.csv?lang=pt-BR").await;

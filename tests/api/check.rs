@@ -357,6 +357,48 @@ fn a_dimension_the_matrix_assumes_must_declare_its_default() {
     );
 }
 
+/// The matrix's layout is content (`[matrix]` in `compat.toml`): a
+/// dimension it names that the content does not declare, or a dimension
+/// laid out while another it names needs it, is an error at the line and
+/// column of that name, saying which dimension and which there are.
+#[test]
+fn the_matrix_layout_names_only_declared_dimensions() {
+    let (_dir, content, compat) = with_edit("answers/compat.toml", |text| {
+        let layout = "columns = [\"tools_version\", \"cluster_os\"]";
+        assert!(text.contains(layout), "compat.toml lays out {layout}");
+        text.replacen(layout, "columns = [\"tools_version\", \"cluster_platform\"]", 1)
+            .replacen(
+                "csv = [\"admin_os\", \"tools_version\", \"cms_version\", \"cluster_os\"]",
+                "csv = [\"admin_os\", \"tools_version\", \"cms_version\", \"cluster_os\", \"target\"]",
+                1,
+            )
+            .replacen("same_as = { cms_version = \"tools_version\" }", "same_as = { cms_version = \"admin_oss\" }", 1)
+    });
+    let (ok, output) = check(&content);
+    assert!(!ok, "{output}");
+    for (message, needle) in [
+        (
+            "[matrix] columns: unknown dimension `cluster_platform` (the dimensions are tools_version, admin_os, \
+             cms_version, cluster_os, target)",
+            "\"cluster_platform\"",
+        ),
+        ("[matrix] same_as: unknown dimension `admin_oss`", "cms_version = \"admin_oss\""),
+        ("[matrix] csv: `cluster_os` must be named once", "\"cluster_os\", \"target\"]"),
+        ("[matrix] csv: `target` must be named once", "\"target\"]"),
+        // Not laid out any more, so every cell assumes a value it does not declare.
+        ("dimension `cluster_os` needs a `default`", "id = \"cluster_os\""),
+    ] {
+        let reported = reported_at(&output, message);
+        let at = compat.find(needle).unwrap();
+        let line = compat[..at].matches('\n').count() + 1;
+        let column = at - compat[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+        assert!(
+            reported.contains(&format!("compat.toml:{line}:{column}: ")),
+            "{message} at {line}:{column}: {reported}"
+        );
+    }
+}
+
 /// The content faults that `serve` used to start on — a duplicate step id
 /// (every run creation then failed with 500), an unknown `when` key (its
 /// step silently dropped) and a rule naming an unknown operating system (it

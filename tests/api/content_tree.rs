@@ -309,6 +309,84 @@ async fn a_sixth_compatibility_dimension_is_only_content() {
     );
 }
 
+/// The matrix's layout is content too: the sixth dimension laid out as
+/// columns under the tools' version, and the cluster's operating system,
+/// no longer laid out, assumed at a default the content now declares.
+#[tokio::test]
+async fn a_new_dimension_is_laid_out_in_the_matrix_by_content_alone() {
+    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+    with_a_sixth_dimension(content.path());
+    let compat = content.path().join("answers/compat.toml");
+    let text = std::fs::read_to_string(&compat).unwrap();
+    let edits = [
+        (
+            "columns = [\"tools_version\", \"cluster_os\"]",
+            "columns = [\"tools_version\", \"tools_architecture\"]",
+        ),
+        (
+            "csv = [\"admin_os\", \"tools_version\", \"cms_version\", \"cluster_os\"]",
+            "csv = [\"admin_os\", \"tools_version\", \"tools_architecture\", \"cms_version\"]",
+        ),
+        (
+            "values = [\"windows-server-2003\", \"windows-server-2008\"]\n",
+            "values = [\"windows-server-2003\", \"windows-server-2008\"]\ndefault = \"windows-server-2003\"\n",
+        ),
+    ];
+    let text = edits.iter().fold(text, |text, (from, to)| {
+        assert!(text.contains(from), "compat.toml has {from}");
+        text.replacen(from, to, 1)
+    });
+    std::fs::write(&compat, text).unwrap();
+    let (ok, output) = check(content.path());
+    assert!(ok, "{output}");
+    let app = app_over(content.path(), data.path());
+
+    let matrix = app.get("/api/compat/matrix?lang=en").await.json();
+    assert_eq!(matrix["layout"]["columns"], json!(["tools_version", "tools_architecture"]));
+    assert_eq!(matrix["columns"].as_array().unwrap().len(), 3 * 2, "{matrix}");
+    assert_eq!(
+        matrix["columns"][5],
+        json!({ "tools_version": "SP2", "tools_architecture": "x86", "group_label": "Exchange 2007 SP2", "label": "32-bit management tools" })
+    );
+    let assumed: Vec<&str> = (matrix["assumed"].as_array().unwrap().iter())
+        .map(|a| a["dimension"].as_str().unwrap())
+        .collect();
+    assert_eq!(assumed, ["cluster_os", "target"]);
+    // Windows XP, SP2 tools of 32 bits, on a Windows Server 2003 cluster: the rule citing the third document.
+    let xp = (matrix["rows"].as_array().unwrap().iter())
+        .find(|r| r["admin_os"] == "windows-xp")
+        .unwrap();
+    assert_eq!(xp["cells"][5]["verdict"], "yes", "{matrix}");
+    let note = xp["cells"][5]["note"].as_u64().unwrap();
+    let note = &matrix["notes"][(note - 1) as usize];
+    assert_eq!(note["rule"], "x86-tools-manage-sp-cms-on-2003", "{note}");
+
+    let csv = app.get("/api/compat/matrix.csv?lang=en").await.body;
+    assert!(
+        csv.starts_with(
+            "admin_os,tools_version,tools_architecture,cms_version,cluster_os,target,verdict,note\n\
+             windows-server-2003,RTM,x64,RTM,windows-server-2003,clustered,yes,"
+        ),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + 4 * 6, "{csv}");
+    let csv = app.get("/api/compat/matrix.csv?lang=pt-BR").await.body;
+    assert!(
+        csv.contains(";Arquitetura das ferramentas de gerenciamento;Versão do Exchange do servidor"),
+        "{csv}"
+    );
+    let page = app.get("/compat?lang=en").await.body;
+    assert!(
+        page.contains("<th colspan=\"2\" scope=\"colgroup\">Exchange 2007 SP2</th>"),
+        "{page}"
+    );
+    assert!(page.contains("<th scope=\"col\">32-bit management tools</th>"), "{page}");
+    assert!(
+        page.contains("<li>Windows Server 2003 (operating system of the cluster)</li>"),
+        "{page}"
+    );
+}
+
 /// A fact resting on the second document (about Exchange 2010), written into
 /// the content only.
 fn with_a_fact_about_the_second_document(content: &std::path::Path) {

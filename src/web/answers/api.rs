@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::answers::Question;
-use crate::answers::matrix::{CSV_COLUMNS, Matrix, write_csv};
+use crate::answers::matrix::{Matrix, write_csv};
 use crate::answers::model::Verdict;
 use crate::answers::{Answer, CompatQuery};
 use crate::error::{AppError, ErrorBody};
@@ -217,9 +217,8 @@ fn spreadsheet_csv(state: &AppState, matrix: &Matrix) -> Vec<u8> {
             .dimension(id)
             .map_or_else(|| id.to_owned(), |d| crate::text::capitalize(d.label.get(lang)))
     };
-    let header: Vec<String> = CSV_COLUMNS
-        .map(title)
-        .into_iter()
+    let header: Vec<String> = (matrix.csv_dimensions().iter())
+        .map(|id| title(id))
         .chain(
             matrix
                 .assumed
@@ -229,20 +228,14 @@ fn spreadsheet_csv(state: &AppState, matrix: &Matrix) -> Vec<u8> {
         .chain([t.t("csv_verdict").to_owned(), t.t("note").to_owned()])
         .collect();
     let records = matrix.cells().map(|(row, column, cell)| {
-        [
-            &row.label,
-            &column.tools_label,
-            &column.tools_label,
-            &column.cluster_label,
-        ]
-        .into_iter()
-        .cloned()
-        .chain(matrix.assumed.iter().map(|a| a.label.clone()))
-        .chain([
-            verdict_view(Some(cell.verdict), t).1.to_owned(),
-            matrix.note_text(cell.note).to_owned(),
-        ])
-        .collect()
+        (matrix.csv_fields(row, column).into_iter())
+            .map(|(_, label)| label.to_owned())
+            .chain(matrix.assumed.iter().map(|a| a.label.clone()))
+            .chain([
+                verdict_view(Some(cell.verdict), t).1.to_owned(),
+                matrix.note_text(cell.note).to_owned(),
+            ])
+            .collect()
     });
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend(write_csv(b';', &header, records));

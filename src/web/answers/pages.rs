@@ -76,18 +76,20 @@ struct CellView<'a> {
 struct CompatPage<'a> {
     page: Chrome<'a>,
     matrix: Matrix,
-    tool_groups: Vec<(String, usize)>,
+    /// The first column dimension's values, each with how many columns it spans.
+    groups: Vec<(String, usize)>,
     rows: Vec<(String, Vec<CellView<'a>>)>,
     /// The same cells for phones: one small table per row of the matrix.
     cards: Vec<Card<'a>>,
 }
 
-/// One computer running the tools, for phones: a table of tools versions
-/// (rows) by cluster operating systems (columns), readable at 390 px where
-/// the whole matrix is not.
+/// One row of the matrix, for phones: a table of the first column
+/// dimension's values (tools versions: its lines) by the second's (cluster
+/// operating systems: its columns), readable at 390 px where the whole
+/// matrix is not.
 struct Card<'a> {
-    admin_os: String,
-    clusters: Vec<String>,
+    label: String,
+    columns: Vec<String>,
     lines: Vec<(String, Vec<CellView<'a>>)>,
 }
 
@@ -246,11 +248,11 @@ async fn compat(State(state): State<AppState>, lang: ReqLang) -> Result<Html<Str
     let page = Chrome::new(&state, lang, format!("/compat?lang={}", lang.other()));
     let t = page.t;
     let matrix = Matrix::build(&state.answers, lang);
-    let mut tool_groups: Vec<(String, usize)> = Vec::new();
+    let mut groups: Vec<(String, usize)> = Vec::new();
     for column in &matrix.columns {
-        match tool_groups.last_mut() {
-            Some((label, span)) if *label == column.tools_label => *span += 1,
-            _ => tool_groups.push((column.tools_label.clone(), 1)),
+        match groups.last_mut() {
+            Some((label, span)) if *label == column.group_label => *span += 1,
+            _ => groups.push((column.group_label.clone(), 1)),
         }
     }
     let rows: Vec<(String, Vec<CellView>)> = matrix
@@ -272,45 +274,45 @@ async fn compat(State(state): State<AppState>, lang: ReqLang) -> Result<Html<Str
             (row.label.clone(), cells)
         })
         .collect();
-    let cards = cards(&matrix, &tool_groups, &rows, t);
+    let cards = cards(&matrix, &groups, &rows, t);
     let html = CompatPage {
         page,
         matrix,
-        tool_groups,
+        groups,
         rows,
         cards,
     };
     render_page(&state, lang, &html)
 }
 
-/// The matrix regrouped for phones: columns come tools version by tools
-/// version (`tool_groups` says how many each), so each row splits into one
-/// line per tools version with a cell per cluster operating system.
+/// The matrix regrouped for phones: columns come group by group (`groups`
+/// says how many each), so each row splits into one line per value of the
+/// first column dimension with a cell per value of the second.
 fn cards<'a>(
     matrix: &Matrix,
-    tool_groups: &[(String, usize)],
+    groups: &[(String, usize)],
     rows: &[(String, Vec<CellView<'a>>)],
     t: &Strings,
 ) -> Vec<Card<'a>> {
-    let first = tool_groups.first().map_or(0, |g| g.1);
-    let clusters = matrix.columns[..first]
+    let first = groups.first().map_or(0, |g| g.1);
+    let columns = matrix.columns[..first]
         .iter()
-        .map(|c| t.t("compat_cluster_on").replace("{os}", &c.cluster_label))
+        .map(|c| t.t("compat_cluster_on").replace("{os}", &c.label))
         .collect::<Vec<_>>();
     rows.iter()
-        .map(|(admin_os, cells)| {
+        .map(|(label, cells)| {
             let mut rest = cells.as_slice();
-            let lines = tool_groups
+            let lines = groups
                 .iter()
-                .map(|(tools, span)| {
+                .map(|(group, span)| {
                     let (line, tail) = rest.split_at((*span).min(rest.len()));
                     rest = tail;
-                    (tools.clone(), line.to_vec())
+                    (group.clone(), line.to_vec())
                 })
                 .collect();
             Card {
-                admin_os: admin_os.clone(),
-                clusters: clusters.clone(),
+                label: label.clone(),
+                columns: columns.clone(),
                 lines,
             }
         })
