@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::answers::identifiers::Identifiers;
-use crate::answers::model::KnowledgeBase;
+use crate::answers::model::{DocumentTitle, KnowledgeBase};
 use crate::checklists::template::{Templates, load_templates};
 use crate::docs::Library;
 use crate::i18n::Catalog;
@@ -62,7 +62,10 @@ impl Content {
                         (
                             lang,
                             (library.listed(lang, None))
-                                .map(|(_, d)| d.front.title.clone())
+                                .map(|(_, d)| DocumentTitle {
+                                    slug: d.slug.clone(),
+                                    title: d.front.title.clone(),
+                                })
                                 .collect(),
                         )
                     })

@@ -310,7 +310,10 @@ pub fn validate(kb: &KnowledgeBase) -> Vec<ContentError> {
         )
     };
     if !known.contains(&layout.rows.as_str()) {
-        err(&[Key::from("matrix"), Key::from("rows")], unknown("rows", &layout.rows));
+        err(
+            &[Key::from("matrix"), Key::from("rows")],
+            unknown("rows", &layout.rows),
+        );
     }
     if layout.columns.len() != 2 {
         err(
@@ -375,7 +378,10 @@ pub fn validate(kb: &KnowledgeBase) -> Vec<ContentError> {
     for id in varying.iter().filter(|v| !layout.csv.iter().any(|c| c == *v)) {
         err(
             &[Key::from("matrix"), Key::from("csv")],
-            format!("[matrix] csv: `{id}` is missing (it names {})", varying.join(", ")),
+            format!(
+                "[matrix] csv: `{id}` is missing (it names {})",
+                varying.join(", ")
+            ),
         );
     }
     for (d, dimension) in kb.compat.dimensions.iter().enumerate() {

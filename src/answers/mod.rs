@@ -20,7 +20,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use self::compat::{CompatTable, Judgement, OptionOut};
 use self::identifiers::Identifiers;
-use self::lexicon::PhraseCompiler;
+use self::lexicon::{PhraseCompiler, PhraseList, Words, all_spans};
 use self::model::{Citation, KnowledgeBase, Localized, Verdict};
 use self::reading::{CompiledLexicon, FactReading, QuestionKind, Reading};
 use crate::cache::{CacheCounts, CountedCache};
@@ -173,6 +173,9 @@ pub struct AnswerEngine {
     closest: Vec<usize>,
     /// Per fact, the commands its statement and citations give.
     fact_commands: Vec<Identifiers>,
+    /// Per document slug, what it does not cover (`outside` in scope.toml):
+    /// where a question names it, for the answer to say what it named.
+    outside_terms: Vec<(String, PhraseList)>,
 }
 
 impl AnswerEngine {
@@ -184,6 +187,10 @@ impl AnswerEngine {
     /// Compiles the knowledge base; `cache_entries` answers are cached (0: none).
     pub fn with_cache(kb: KnowledgeBase, cache_entries: usize) -> AnswerEngine {
         let mut compiler = PhraseCompiler::with_concepts(kb.lexicon.concepts.clone());
+        // Before the lexicon seals the compiler's words: the same phrases as its own.
+        let outside_terms = (kb.scope.iter())
+            .map(|(slug, scope)| (slug.clone(), compiler.phrases(&scope.outside)))
+            .collect();
         let lexicon = CompiledLexicon::new(&kb, &mut compiler);
         let table = CompatTable::new(&kb.compat);
         let cache = (cache_entries > 0).then(|| CountedCache::new(cache_entries));
@@ -212,6 +219,7 @@ impl AnswerEngine {
             cache,
             closest,
             fact_commands,
+            outside_terms,
         }
     }
 
@@ -271,6 +279,7 @@ impl AnswerEngine {
                         .is_some_and(|b| b.contains(['.', '?', '!']) && b.ends_with(char::is_whitespace))
             })
             .unwrap_or(0);
+        let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.from, t.to)).collect();
         let words = (self.lexicon).words(tokens.into_iter().map(|t| t.text).collect());
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
@@ -316,7 +325,10 @@ impl AnswerEngine {
         if self.rests_outside(&self.compat_docs(), &reading.outside) {
             return match (fact, compat) {
                 (Some(fact), _) => self.procedure(&reading, &fact, question, search),
-                (None, true) => self.outside_compatibility(&reading),
+                (None, true) => {
+                    let terms = self.outside_terms_named(&reading, question, &words, &spans);
+                    self.outside_compatibility(&reading, &terms)
+                }
                 (None, false) => self.out_of_scope(&reading, question, search),
             };
         }
@@ -616,11 +628,62 @@ impl AnswerEngine {
             .collect()
     }
 
-    fn outside_compatibility(&self, reading: &Reading) -> Answer {
+    /// The documents the compatibility rules rest on that do not cover what
+    /// the question names.
+    fn compat_docs_outside<'a>(&'a self, reading: &Reading) -> BTreeSet<&'a str> {
+        let mut docs = self.compat_docs();
+        docs.retain(|d| reading.outside.contains(*d));
+        docs
+    }
+
+    /// What the question names that the documents the compatibility rules
+    /// rest on do not cover, as written in it, in its order: "Exchange 2010".
+    fn outside_terms_named(
+        &self,
+        reading: &Reading,
+        question: &str,
+        words: &Words,
+        spans: &[(usize, usize)],
+    ) -> Vec<String> {
+        let docs = self.compat_docs_outside(reading);
+        let mut found: Vec<(usize, usize)> = (self.outside_terms.iter())
+            .filter(|(slug, _)| docs.contains(slug.as_str()))
+            .flat_map(|(_, phrases)| all_spans(phrases, words))
+            .collect();
+        // The longest of those starting together; none inside another ("server
+        // 2012" in "Windows Server 2012").
+        found.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+        let mut terms: Vec<String> = Vec::new();
+        let mut reached = 0;
+        for (start, end) in found {
+            if end <= reached {
+                continue;
+            }
+            reached = end;
+            let text = question.get(spans[start].0..spans[end - 1].1).unwrap_or_default();
+            if !terms.iter().any(|t| t.eq_ignore_ascii_case(text)) {
+                terms.push(text.to_owned());
+            }
+        }
+        terms
+    }
+
+    /// The answer to a compatibility question naming what the documents
+    /// the rules rest on do not cover: which documents (their titles) do
+    /// not cover what it named, then the closest rules.
+    fn outside_compatibility(&self, reading: &Reading, terms: &[String]) -> Answer {
         let lang = reading.lang;
         let rules = &self.kb.compat.rules;
         let closest = &self.closest;
-        let mut text = self.kb.messages.outside.get(lang).to_owned();
+        let docs = self.compat_docs_outside(reading);
+        let titles: Vec<String> = (self.kb.titles.get(&lang).into_iter().flatten())
+            .filter(|t| docs.contains(t.slug.as_str()))
+            .map(|t| format!("“{}”", t.title))
+            .collect();
+        let and = self.kb.messages.and.get(lang);
+        let mut text = (self.kb.messages.outside.get(lang))
+            .replace("{documents}", &join_list(&titles, and))
+            .replace("{term}", &join_list(terms, and));
         for rule in closest {
             push_sentence(&mut text, rules[*rule].explain.get(lang));
         }
@@ -748,7 +811,7 @@ impl AnswerEngine {
             true => SCOPE_TITLES,
             false => titles.len(),
         };
-        let mut covered = titles[..named].to_vec();
+        let mut covered: Vec<String> = titles[..named].iter().map(|t| t.title.clone()).collect();
         if named < titles.len() {
             let more = (titles.len() - named).to_string();
             covered.push(messages.out_of_scope_more.get(lang).replace("{count}", &more));

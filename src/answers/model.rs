@@ -468,7 +468,9 @@ pub struct Messages {
     pub not_said: Localized,
     /// "and", to join a list.
     pub and: Localized,
-    /// Lead-in when a question names something the article does not cover.
+    /// Lead-in of a compatibility answer to a question naming something the
+    /// documents the rules rest on do not cover: `{documents}` (their
+    /// titles) and `{term}` (what the question named) are filled in.
     pub outside: Localized,
 }
 
@@ -499,9 +501,9 @@ pub struct KnowledgeBase {
     pub messages: Messages,
     /// Per document slug, what it is about and what it does not cover (`scope.toml`).
     pub scope: BTreeMap<String, DocumentScope>,
-    /// `compat.toml`, `facts.toml`, `lexicon.toml` and `scope.toml` as
-    /// read, so that a problem found after parsing points at its line and column.
-    pub files: [TomlFile; 4],
+    /// `compat.toml`, `facts.toml`, `lexicon.toml`, `scope.toml` and
+    /// `messages.toml` as read, so that a problem found after parsing points at its line and column.
+    pub files: [TomlFile; 5],
     /// The commands, cmdlets and files the documents mention: a question
     /// naming any other is never confirmed.
     pub identifiers: Identifiers,
@@ -509,8 +511,18 @@ pub struct KnowledgeBase {
     /// requirement naming none of them is something they do not state.
     pub document_words: HashSet<String>,
     /// The documents' titles per language, from their front matter, in
-    /// listing order: what an out-of-scope answer says the knowledge base covers.
-    pub titles: BTreeMap<Lang, Vec<String>>,
+    /// listing order: what an out-of-scope answer says the knowledge base
+    /// covers, and which documents do not cover what a question names.
+    pub titles: BTreeMap<Lang, Vec<DocumentTitle>>,
+}
+
+/// A document's title in one language (from its front matter), by its slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentTitle {
+    /// The document's slug.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
 }
 
 /// Dimension ids that would collide with another field of the answer's
@@ -541,7 +553,7 @@ impl KnowledgeBase {
             (compat_file, compat),
             (facts_file, facts),
             (lexicon_file, lexicon),
-            (_, messages),
+            (messages_file, messages),
             (scope_file, scope),
         ) = (compat?, facts?, lexicon?, messages?, scope?);
         Some(KnowledgeBase {
@@ -550,7 +562,7 @@ impl KnowledgeBase {
             lexicon,
             messages,
             scope,
-            files: [compat_file, facts_file, lexicon_file, scope_file],
+            files: [compat_file, facts_file, lexicon_file, scope_file, messages_file],
             identifiers: Identifiers::default(),
             document_words: HashSet::new(),
             titles: BTreeMap::new(),
@@ -566,7 +578,7 @@ impl KnowledgeBase {
     /// quotes; each problem at the line and column of the value concerned.
     pub fn validate(&self, library: &Library) -> Vec<ContentError> {
         let mut errors = Vec::new();
-        let [compat_file, facts_file, lexicon_file, scope_file] = &self.files;
+        let [compat_file, facts_file, lexicon_file, scope_file, _] = &self.files;
         let known_value = |v: &str| {
             self.compat
                 .dimensions
@@ -745,6 +757,7 @@ impl KnowledgeBase {
             (self.facts.facts.iter().enumerate()).flat_map(|(i, f)| located(&f.citations, ("facts", i)));
         check_quotes(library, &self.facts.doc, facts_file, fact_citations, &mut errors);
         errors.extend(self.unknown_concepts());
+        errors.extend(self.unknown_placeholders());
         for (slug, scope) in &self.scope {
             if Lang::ALL.iter().all(|&lang| library.get(slug, lang).is_none()) {
                 errors.push(scope_file.error(
@@ -900,10 +913,48 @@ fn normalized(text: &str) -> String {
 }
 
 impl KnowledgeBase {
+    /// Placeholders in `messages.toml` that the engine does not fill in:
+    /// `{documents}` and `{term}` in `outside`, `{count}` in
+    /// `out_of_scope_more`, none elsewhere.
+    fn unknown_placeholders(&self) -> Vec<ContentError> {
+        let file = &self.files[4];
+        let Ok(messages) = file.parse::<BTreeMap<String, Localized>>() else {
+            return Vec::new();
+        };
+        let placeholder = regex::Regex::new(r"\{([^{}]*)\}").expect("a valid expression");
+        let mut errors = Vec::new();
+        for (name, text) in &messages {
+            let allowed: &[&str] = match name.as_str() {
+                "outside" => &["documents", "term"],
+                "out_of_scope_more" => &["count"],
+                _ => &[],
+            };
+            for lang in Lang::ALL {
+                for found in placeholder.captures_iter(text.get(lang)) {
+                    if !allowed.contains(&&found[1]) {
+                        let may = match allowed {
+                            [] => "none".to_owned(),
+                            _ => allowed
+                                .iter()
+                                .map(|p| format!("{{{p}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        };
+                        errors.push(file.error(
+                            &[Key::from(name), Key::from(lang.as_str())],
+                            format!("`{name}` has no placeholder `{}` (it may hold {may})", &found[0]),
+                        ));
+                    }
+                }
+            }
+        }
+        errors
+    }
+
     /// `@name` references to concepts the lexicon does not define (a
     /// concept's own phrases may not refer to concepts).
     fn unknown_concepts(&self) -> Vec<ContentError> {
-        let [_, facts_file, lexicon_file, _] = &self.files;
+        let [_, facts_file, lexicon_file, _, _] = &self.files;
         let concepts = &self.lexicon.concepts;
         let mut errors = Vec::new();
         for (i, fact) in self.facts.facts.iter().enumerate() {

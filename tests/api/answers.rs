@@ -448,7 +448,11 @@ async fn the_shipped_matrix_renders_as_it_always_has() {
         let page = app.get(&format!("/compat?lang={lang}")).await.body;
         let main = &page[page.find("<main id=\"main\">").unwrap()..];
         let main = &main[..main.find("</main>").unwrap() + "</main>".len()];
-        assert_eq!(format!("{main}\n"), golden(&format!("compat.{lang}.html")), "{lang} page");
+        assert_eq!(
+            format!("{main}\n"),
+            golden(&format!("compat.{lang}.html")),
+            "{lang} page"
+        );
         let csv = app.get(&format!("/api/compat/matrix.csv?lang={lang}")).await.body;
         assert_eq!(csv, golden(&format!("matrix.{lang}.csv")), "{lang} CSV");
     }

@@ -372,7 +372,11 @@ fn the_matrix_layout_names_only_declared_dimensions() {
                 "csv = [\"admin_os\", \"tools_version\", \"cms_version\", \"cluster_os\", \"target\"]",
                 1,
             )
-            .replacen("same_as = { cms_version = \"tools_version\" }", "same_as = { cms_version = \"admin_oss\" }", 1)
+            .replacen(
+                "same_as = { cms_version = \"tools_version\" }",
+                "same_as = { cms_version = \"admin_oss\" }",
+                1,
+            )
     });
     let (ok, output) = check(&content);
     assert!(!ok, "{output}");
@@ -382,8 +386,14 @@ fn the_matrix_layout_names_only_declared_dimensions() {
              cms_version, cluster_os, target)",
             "\"cluster_platform\"",
         ),
-        ("[matrix] same_as: unknown dimension `admin_oss`", "cms_version = \"admin_oss\""),
-        ("[matrix] csv: `cluster_os` must be named once", "\"cluster_os\", \"target\"]"),
+        (
+            "[matrix] same_as: unknown dimension `admin_oss`",
+            "cms_version = \"admin_oss\"",
+        ),
+        (
+            "[matrix] csv: `cluster_os` must be named once",
+            "\"cluster_os\", \"target\"]",
+        ),
         ("[matrix] csv: `target` must be named once", "\"target\"]"),
         // Not laid out any more, so every cell assumes a value it does not declare.
         ("dimension `cluster_os` needs a `default`", "id = \"cluster_os\""),
@@ -397,6 +407,29 @@ fn the_matrix_layout_names_only_declared_dimensions() {
             "{message} at {line}:{column}: {reported}"
         );
     }
+}
+
+/// A placeholder the engine does not fill in (a misspelt `{documents}`)
+/// would reach answers as it is written: an error at its line and column.
+#[test]
+fn unknown_placeholders_in_answer_messages_are_reported_at_their_line() {
+    let (_dir, content, messages) = with_edit("answers/messages.toml", |text| {
+        assert!(text.contains("en = \"Nothing in {documents}"), "{text}");
+        text.replacen("en = \"Nothing in {documents}", "en = \"Nothing in {document}", 1)
+    });
+    let (ok, output) = check(&content);
+    assert!(!ok, "{output}");
+    let reported = reported_at(
+        &output,
+        "`outside` has no placeholder `{document}` (it may hold {documents}, {term})",
+    );
+    let at = messages.find("en = \"Nothing in {document}").unwrap();
+    let line = messages[..at].matches('\n').count() + 1;
+    let column = at - messages[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    assert!(
+        reported.contains(&format!("messages.toml:{line}:{column}: ")),
+        "{line}:{column}: {reported}"
+    );
 }
 
 /// The content faults that `serve` used to start on — a duplicate step id

@@ -342,7 +342,10 @@ async fn a_new_dimension_is_laid_out_in_the_matrix_by_content_alone() {
     let app = app_over(content.path(), data.path());
 
     let matrix = app.get("/api/compat/matrix?lang=en").await.json();
-    assert_eq!(matrix["layout"]["columns"], json!(["tools_version", "tools_architecture"]));
+    assert_eq!(
+        matrix["layout"]["columns"],
+        json!(["tools_version", "tools_architecture"])
+    );
     assert_eq!(matrix["columns"].as_array().unwrap().len(), 3 * 2, "{matrix}");
     assert_eq!(
         matrix["columns"][5],
@@ -380,7 +383,10 @@ async fn a_new_dimension_is_laid_out_in_the_matrix_by_content_alone() {
         page.contains("<th colspan=\"2\" scope=\"colgroup\">Exchange 2007 SP2</th>"),
         "{page}"
     );
-    assert!(page.contains("<th scope=\"col\">32-bit management tools</th>"), "{page}");
+    assert!(
+        page.contains("<th scope=\"col\">32-bit management tools</th>"),
+        "{page}"
+    );
     assert!(
         page.contains("<li>Windows Server 2003 (operating system of the cluster)</li>"),
         "{page}"
@@ -493,6 +499,15 @@ async fn what_one_document_lists_as_outside_another_document_answers() {
     .await;
     assert_eq!(answer["intent"], "management_compatibility", "{answer}");
     assert_eq!(answer["verdict"], "not_documented", "{answer}");
+    // It names the document that does not cover Exchange 2010, not the one about it.
+    let text = answer["answer"].as_str().unwrap();
+    assert!(
+        text.starts_with(
+            "Nothing in “Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2”, which the \
+             compatibility rules come from, covers Exchange 2010. "
+        ),
+        "{text}"
+    );
     let answer = ask(
         &app,
         "In Exchange 2010, are update rollups removed automatically when I upgrade?",
@@ -508,6 +523,52 @@ async fn what_one_document_lists_as_outside_another_document_answers() {
         let answer = ask(&app, question).await;
         assert_eq!(answer["intent"], "out_of_scope", "{answer}");
         assert_no_yes_or_no(&answer);
+    }
+}
+
+/// The answer to a compatibility question naming what the documents the
+/// rules rest on do not cover says which of them do not cover it, by their
+/// titles, and what the question named, from the one template in
+/// `messages.toml`: a third document's outside terms name that document
+/// alone, a term both documents list names both.
+#[tokio::test]
+async fn an_answer_outside_the_rules_documents_names_them_and_what_was_named() {
+    let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
+    with_a_sixth_dimension(content.path());
+    let scope = content.path().join("answers/scope.toml");
+    let text = std::fs::read_to_string(&scope).unwrap();
+    std::fs::write(
+        &scope,
+        format!(
+            "{text}\n[exchange-2007-32-bit-management-tools]\nsubject = [\"exchange 2007\"]\noutside = [\"itanium\", \"windows 7\"]\n"
+        ),
+    )
+    .unwrap();
+    let (ok, output) = check(content.path());
+    assert!(ok, "{output}");
+    let app = app_over(content.path(), data.path());
+    for (question, lead) in [
+        (
+            "Can the 32-bit SP2 tools on Itanium manage a clustered mailbox server running SP2?",
+            "Nothing in “The 32-bit Exchange 2007 management tools”, which the compatibility rules \
+             come from, covers Itanium. What is stated there comes closest: ",
+        ),
+        (
+            "As ferramentas de 32 bits do SP2 no Itanium gerenciam um servidor de caixas de correio clusterizadas com SP2?",
+            "Nada em “As ferramentas de gerenciamento de 32 bits do Exchange 2007”, de onde vêm as \
+             regras de compatibilidade, trata de Itanium. O que ali se afirma e mais se aproxima: ",
+        ),
+        (
+            "Can I manage a clustered mailbox server running SP2 from windows 7 with the SP2 tools?",
+            "Nothing in “Upgrading clustered mailbox servers to Exchange 2007 SP1 or SP2” and “The 32-bit \
+             Exchange 2007 management tools”, which the compatibility rules come from, covers windows 7. ",
+        ),
+    ] {
+        let answer = ask(&app, question).await;
+        assert_eq!(answer["intent"], "management_compatibility", "{answer}");
+        assert_eq!(answer["verdict"], "not_documented", "{answer}");
+        let text = answer["answer"].as_str().unwrap();
+        assert!(text.starts_with(lead), "{lead:?} does not open {text:?}");
     }
 }
 
