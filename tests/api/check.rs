@@ -164,6 +164,18 @@ fn line_of(text: &str, needle: &str) -> usize {
     text[..text.find(needle).unwrap()].matches('\n').count() + 1
 }
 
+/// `line:column: ` of the first occurrence of `needle` in `text`, as
+/// `docdesk check` reports a position (1-based, columns in characters).
+fn position_of(text: &str, needle: &str) -> String {
+    let before = &text[..text.find(needle).unwrap()];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    format!(
+        "{}:{}: ",
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1
+    )
+}
+
 #[test]
 fn semantic_errors_in_a_template_point_at_their_real_line() {
     let (_dir, content, text) = with_edit("checklists/cms-upgrade.toml", |text| {
@@ -398,14 +410,8 @@ fn the_matrix_layout_names_only_declared_dimensions() {
         // Not laid out any more, so every cell assumes a value it does not declare.
         ("dimension `cluster_os` needs a `default`", "id = \"cluster_os\""),
     ] {
-        let reported = reported_at(&output, message);
-        let at = compat.find(needle).unwrap();
-        let line = compat[..at].matches('\n').count() + 1;
-        let column = at - compat[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
-        assert!(
-            reported.contains(&format!("compat.toml:{line}:{column}: ")),
-            "{message} at {line}:{column}: {reported}"
-        );
+        let at = format!("compat.toml:{}", position_of(&compat, needle));
+        assert!(reported_at(&output, message).contains(&at), "{message} at {at}");
     }
 }
 
@@ -423,13 +429,11 @@ fn unknown_placeholders_in_answer_messages_are_reported_at_their_line() {
         &output,
         "`outside` has no placeholder `{document}` (it may hold {documents}, {term})",
     );
-    let at = messages.find("en = \"Nothing in {document}").unwrap();
-    let line = messages[..at].matches('\n').count() + 1;
-    let column = at - messages[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
-    assert!(
-        reported.contains(&format!("messages.toml:{line}:{column}: ")),
-        "{line}:{column}: {reported}"
+    let at = format!(
+        "messages.toml:{}",
+        position_of(&messages, "en = \"Nothing in {document}")
     );
+    assert!(reported.contains(&at), "{at} in {reported}");
 }
 
 /// The content faults that `serve` used to start on — a duplicate step id

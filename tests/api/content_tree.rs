@@ -26,6 +26,21 @@ fn app_over(content: &std::path::Path, data: &std::path::Path) -> TestApp {
     }
 }
 
+/// The app over `content` once `docdesk check` passes it.
+fn checked_app_over(content: &std::path::Path, data: &std::path::Path) -> TestApp {
+    let (ok, output) = check(content);
+    assert!(ok, "{output}");
+    app_over(content, data)
+}
+
+/// Declares in `scope.toml` what document `slug` is about and does not
+/// cover (`declaration`: its `subject` and `outside` lines).
+fn with_a_scope(content: &std::path::Path, slug: &str, declaration: &str) {
+    let path = content.join("answers/scope.toml");
+    let scope = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{scope}\n[{slug}]\n{declaration}")).unwrap();
+}
+
 #[test]
 fn the_extended_tree_passes_docdesk_check() {
     let content = extended_content();
@@ -233,9 +248,7 @@ x64 = ["64 bit", "64 bits", "64bit", "x64"]"#,
 async fn a_sixth_compatibility_dimension_is_only_content() {
     let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
     with_a_sixth_dimension(content.path());
-    let (ok, output) = check(content.path());
-    assert!(ok, "{output}");
-    let app = app_over(content.path(), data.path());
+    let app = checked_app_over(content.path(), data.path());
 
     // A question naming it is read and judged with it, and cites the rule's own document.
     let answer = ask(&app, "Can the 32-bit SP1 management tools on Windows XP manage a clustered mailbox server running SP1 on a Windows Server 2003 cluster?").await;
@@ -337,9 +350,7 @@ async fn a_new_dimension_is_laid_out_in_the_matrix_by_content_alone() {
         text.replacen(from, to, 1)
     });
     std::fs::write(&compat, text).unwrap();
-    let (ok, output) = check(content.path());
-    assert!(ok, "{output}");
-    let app = app_over(content.path(), data.path());
+    let app = checked_app_over(content.path(), data.path());
 
     let matrix = app.get("/api/compat/matrix?lang=en").await.json();
     assert_eq!(
@@ -417,9 +428,7 @@ contradict = ["without ~ suspend*", "sem suspender"]
 async fn a_fact_about_a_second_document_is_answered_with_its_link() {
     let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
     with_a_fact_about_the_second_document(content.path());
-    let (ok, output) = check(content.path());
-    assert!(ok, "{output}");
-    let app = app_over(content.path(), data.path());
+    let app = checked_app_over(content.path(), data.path());
     for (question, lang, url) in [
         (
             "Do I have to suspend the database copy before I seed it again?",
@@ -467,16 +476,12 @@ async fn what_one_document_lists_as_outside_another_document_answers() {
         "the shipped document lists Exchange 2010 as outside"
     );
     // The second document says what it is about, and what it does not cover.
-    std::fs::write(
-        content.path().join("answers/scope.toml"),
-        format!(
-            "{scope}\n[add-mailbox-database-copy]\nsubject = [\"exchange 2010\", \"exchange server 2010\"]\noutside = [\"exchange 2013\"]\n"
-        ),
-    )
-    .unwrap();
-    let (ok, output) = check(content.path());
-    assert!(ok, "{output}");
-    let app = app_over(content.path(), data.path());
+    with_a_scope(
+        content.path(),
+        "add-mailbox-database-copy",
+        "subject = [\"exchange 2010\", \"exchange server 2010\"]\noutside = [\"exchange 2013\"]\n",
+    );
+    let app = checked_app_over(content.path(), data.path());
 
     for (question, lang) in [
         (
@@ -535,18 +540,12 @@ async fn what_one_document_lists_as_outside_another_document_answers() {
 async fn an_answer_outside_the_rules_documents_names_them_and_what_was_named() {
     let (content, data) = (extended_content(), tempfile::tempdir().unwrap());
     with_a_sixth_dimension(content.path());
-    let scope = content.path().join("answers/scope.toml");
-    let text = std::fs::read_to_string(&scope).unwrap();
-    std::fs::write(
-        &scope,
-        format!(
-            "{text}\n[exchange-2007-32-bit-management-tools]\nsubject = [\"exchange 2007\"]\noutside = [\"itanium\", \"windows 7\"]\n"
-        ),
-    )
-    .unwrap();
-    let (ok, output) = check(content.path());
-    assert!(ok, "{output}");
-    let app = app_over(content.path(), data.path());
+    with_a_scope(
+        content.path(),
+        "exchange-2007-32-bit-management-tools",
+        "subject = [\"exchange 2007\"]\noutside = [\"itanium\", \"windows 7\"]\n",
+    );
+    let app = checked_app_over(content.path(), data.path());
     for (question, lead) in [
         (
             "Can the 32-bit SP2 tools on Itanium manage a clustered mailbox server running SP2?",
