@@ -45,18 +45,12 @@ impl Content {
         let checklists = load_templates(&root.join("checklists"), &mut errors);
         match answers {
             Some(mut answers) if errors.is_empty() => {
-                let texts = || {
+                answers.identifiers = Identifiers::from_texts(
                     library
                         .iter()
                         .flat_map(|doc| &doc.rendered.sections)
-                        .flat_map(|section| [section.heading.as_str(), section.text.as_str()])
-                };
-                answers.identifiers = Identifiers::from_texts(texts());
-                let mut fold = crate::search::analysis::fold_analyzer();
-                answers.document_words = texts()
-                    .flat_map(|text| crate::search::analysis::tokens(&mut fold, text))
-                    .map(|token| token.text)
-                    .collect();
+                        .flat_map(|section| [section.heading.as_str(), section.text.as_str()]),
+                );
                 answers.titles = (Lang::ALL.into_iter())
                     .map(|lang| {
                         (

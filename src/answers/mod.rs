@@ -289,7 +289,8 @@ impl AnswerEngine {
         // A command the documents never mention is something they do not
         // document: the claim goes unchecked, whatever else matched.
         let mut unknown = self.kb.identifiers.unknown(question);
-        unknown.extend(self.lexicon.unknown_requirements(&words, &self.kb.document_words));
+        unknown
+            .extend((self.lexicon).unknown_requirements(&words, |word, stem| search.knows_word(word, stem)));
         reading.unchecked.extend(unknown.iter().cloned());
         if let Some(fact) = &mut reading.fact {
             // A known command offered for what the article does with another

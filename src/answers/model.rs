@@ -4,7 +4,7 @@
 //! serde cannot see — unknown dimension values, quotes that are not in the
 //! article — is checked by [`KnowledgeBase::validate`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -507,9 +507,6 @@ pub struct KnowledgeBase {
     /// The commands, cmdlets and files the documents mention: a question
     /// naming any other is never confirmed.
     pub identifiers: Identifiers,
-    /// Every word of the documents, folded as a question's words are: a
-    /// requirement naming none of them is something they do not state.
-    pub document_words: HashSet<String>,
     /// The documents' titles per language, from their front matter, in
     /// listing order: what an out-of-scope answer says the knowledge base
     /// covers, and which documents do not cover what a question names.
@@ -564,7 +561,6 @@ impl KnowledgeBase {
             scope,
             files: [compat_file, facts_file, lexicon_file, scope_file, messages_file],
             identifiers: Identifiers::default(),
-            document_words: HashSet::new(),
             titles: BTreeMap::new(),
         })
     }

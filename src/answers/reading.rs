@@ -2,7 +2,7 @@
 //! dimension values it mentions and which side each belongs to, and the
 //! procedure claims it matches.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::lexicon::{
     PhraseCompiler, PhraseList, Vocabulary, Words, all_spans, any_match, longest_at, longest_match,
@@ -531,11 +531,15 @@ impl CompiledLexicon {
 
     /// What the question requires that the documents never name: the word
     /// right after a requirement cue ("does each node need a reboot?",
-    /// "precisa reiniciar os nós?"), past articles, when neither the
-    /// documents nor the lexicon spell it and it is no typo of a word the
-    /// documents spell. Whatever else the question gets right, the article
-    /// cannot confirm that.
-    pub fn unknown_requirements(&self, words: &Words, document_words: &HashSet<String>) -> Vec<String> {
+    /// "precisa reiniciar os nós?"), past articles, when neither the lexicon
+    /// spells it nor the documents know it (`documents_know(word, stem)`:
+    /// the word, another form of it, or a typo of one of theirs). Whatever
+    /// else the question gets right, the article cannot confirm that.
+    pub fn unknown_requirements(
+        &self,
+        words: &Words,
+        documents_know: impl Fn(&str, &str) -> bool,
+    ) -> Vec<String> {
         // Another form of a documents' word counts as theirs ("take" for
         // "taken"): one that starts with the word less its last two letters,
         // four at least.
@@ -544,12 +548,9 @@ impl CompiledLexicon {
                 .chars()
                 .take(word.chars().count().saturating_sub(2).max(4))
                 .collect();
-            document_words.contains(word)
-                || self.vocabulary.spells(word)
+            self.vocabulary.spells(word)
                 || word.chars().any(|c| c.is_ascii_digit())
-                || document_words.iter().any(|known| {
-                    known.starts_with(&stem) || crate::typo::within(word, known, crate::typo::max_edits(word))
-                })
+                || documents_know(word, &stem)
         };
         let unknown_word = |at: usize| words.get(at).filter(|w| !w.is_empty() && !documented(w)).cloned();
         let after = all_spans(&self.requirement, words).filter_map(|(_, end)| {

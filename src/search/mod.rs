@@ -310,6 +310,21 @@ impl SearchIndex {
         })
     }
 
+    /// Whether the documents, in either language, have the folded `word`,
+    /// a word it starts (`stem`, another form of it: "take" for "taken"),
+    /// or a word within the typo policy's distance of it; found by the
+    /// term dictionaries, not by reading every word.
+    pub fn knows_word(&self, word: &str, stem: &str) -> bool {
+        let generation = self.current.load();
+        generation.languages.iter().any(|index| {
+            let vocabulary = &index.vocabulary;
+            vocabulary.contains(word)
+                || vocabulary.contains(stem)
+                || !vocabulary.completions(stem).is_empty()
+                || !vocabulary.corrections(word).is_empty()
+        })
+    }
+
     /// Searches one language only.
     pub fn search_in(&self, input: &str, lang: Lang, limit: usize) -> Result<Vec<Hit>, SearchError> {
         self.current.load().language(lang).search(input, limit)
