@@ -555,7 +555,7 @@ async fn an_answer_outside_the_rules_documents_names_them_and_what_was_named() {
         (
             "As ferramentas de 32 bits do SP2 no Itanium gerenciam um servidor de caixas de correio clusterizadas com SP2?",
             "Nada em “As ferramentas de gerenciamento de 32 bits do Exchange 2007”, de onde vêm as \
-             regras de compatibilidade, trata de Itanium. O que ali se afirma e mais se aproxima: ",
+             regras de compatibilidade, trata de Itanium. Eis o que ali se afirma de mais próximo: ",
         ),
         (
             "Can I manage a clustered mailbox server running SP2 from windows 7 with the SP2 tools?",
