@@ -20,7 +20,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use self::compat::{CompatTable, Judgement, OptionOut};
 use self::identifiers::Identifiers;
-use self::lexicon::{PhraseCompiler, PhraseList, Words, all_spans};
+use self::lexicon::{PhraseCompiler, Words};
 use self::model::{Citation, KnowledgeBase, Localized, Verdict};
 use self::reading::{CompiledLexicon, FactReading, QuestionKind, Reading};
 use crate::cache::{CacheCounts, CountedCache};
@@ -173,9 +173,6 @@ pub struct AnswerEngine {
     closest: Vec<usize>,
     /// Per fact, the commands its statement and citations give.
     fact_commands: Vec<Identifiers>,
-    /// Per document slug, what it does not cover (`outside` in scope.toml):
-    /// where a question names it, for the answer to say what it named.
-    outside_terms: Vec<(String, PhraseList)>,
 }
 
 impl AnswerEngine {
@@ -187,10 +184,6 @@ impl AnswerEngine {
     /// Compiles the knowledge base; `cache_entries` answers are cached (0: none).
     pub fn with_cache(kb: KnowledgeBase, cache_entries: usize) -> AnswerEngine {
         let mut compiler = PhraseCompiler::with_concepts(kb.lexicon.concepts.clone());
-        // Before the lexicon seals the compiler's words: the same phrases as its own.
-        let outside_terms = (kb.scope.iter())
-            .map(|(slug, scope)| (slug.clone(), compiler.phrases(&scope.outside)))
-            .collect();
         let lexicon = CompiledLexicon::new(&kb, &mut compiler);
         let table = CompatTable::new(&kb.compat);
         let cache = (cache_entries > 0).then(|| CountedCache::new(cache_entries));
@@ -219,7 +212,6 @@ impl AnswerEngine {
             cache,
             closest,
             fact_commands,
-            outside_terms,
         }
     }
 
@@ -647,9 +639,8 @@ impl AnswerEngine {
         spans: &[(usize, usize)],
     ) -> Vec<String> {
         let docs = self.compat_docs_outside(reading);
-        let mut found: Vec<(usize, usize)> = (self.outside_terms.iter())
-            .filter(|(slug, _)| docs.contains(slug.as_str()))
-            .flat_map(|(_, phrases)| all_spans(phrases, words))
+        let mut found: Vec<(usize, usize)> = (docs.iter())
+            .flat_map(|slug| self.lexicon.outside_spans(slug, words))
             .collect();
         // The longest of those starting together; none inside another ("server
         // 2012" in "Windows Server 2012").

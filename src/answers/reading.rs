@@ -529,6 +529,18 @@ impl CompiledLexicon {
         }
     }
 
+    /// Where the question names what document `slug` does not cover
+    /// (`outside` in scope.toml), as word spans.
+    pub fn outside_spans<'a>(
+        &'a self,
+        slug: &'a str,
+        words: &'a Words,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        (self.outside.iter())
+            .filter(move |(s, _)| s == slug)
+            .flat_map(move |(_, phrases)| all_spans(phrases, words))
+    }
+
     /// What the question requires that the documents never name: the word
     /// right after a requirement cue ("does each node need a reboot?",
     /// "precisa reiniciar os nós?"), past articles, when neither the lexicon
