@@ -41,6 +41,20 @@ impl Identifiers {
         found(question).filter(|i| !self.0.contains(i)).collect()
     }
 
+    /// The identifiers, lower-cased, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+
+    /// The commands, cmdlets and program files among them (not switches),
+    /// as the words a question's reading sees: "setup.com" is "setup com".
+    pub fn as_phrases(&self) -> Vec<String> {
+        (self.0.iter())
+            .filter(|i| !i.starts_with('/'))
+            .map(|i| as_words(i))
+            .collect()
+    }
+
     /// Whether `question` offers only commands other than these, when there
     /// are some: "Is Move-Mailbox the command to move the Cluster Group?"
     /// against a fact whose command is `Cluster.exe`.
@@ -48,6 +62,15 @@ impl Identifiers {
         let mut named = found(question).peekable();
         !self.0.is_empty() && named.peek().is_some() && named.all(|i| !self.0.contains(&i))
     }
+}
+
+/// An identifier as the words a question's reading sees.
+fn as_words(identifier: &str) -> String {
+    identifier
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn found(text: &str) -> impl Iterator<Item = String> + '_ {

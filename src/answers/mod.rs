@@ -294,6 +294,7 @@ impl AnswerEngine {
             {
                 fact.contradict += 1;
             }
+            fact.undocumented = !unknown.is_empty();
             fact.unchecked.extend(unknown);
         }
         let dimensions_named = reading
@@ -712,10 +713,15 @@ impl AnswerEngine {
         // question was checked against the fact.
         let guarded = !read.unchecked.is_empty();
         let verdict = match reading.kind {
+            // It asks about a command or a requirement the documents never
+            // mention: whatever the fact says, the article is silent on it.
+            _ if read.undocumented => Some(Verdict::NotDocumented),
             // What the content marks as beyond the fact ("reinstall the
             // rollups afterwards?") is not decided by it, not even by a
             // value it contradicts elsewhere in the question.
             QuestionKind::YesNo if read.not_covered => None,
+            // "Setup.com or Setup.exe?" asks which one: the sentence answers it.
+            QuestionKind::YesNo if read.choice => None,
             // A claim with one part the article contradicts is false,
             // whatever else it asserts.
             QuestionKind::YesNo if read.contradict > 0 => Some(Verdict::No),

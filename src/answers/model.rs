@@ -311,6 +311,11 @@ pub struct QuestionCues {
     /// last words they make it ask which, never for a yes or no.
     #[serde(default)]
     pub alternative: Vec<String>,
+    /// Words joining two values offered as alternatives ("Setup.com or
+    /// Setup.exe?"): a question offering one value the article states and
+    /// one it contradicts this way asks which, never for a yes or no.
+    #[serde(default)]
+    pub choice: Vec<String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.

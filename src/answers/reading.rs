@@ -12,6 +12,10 @@ use super::model::{KnowledgeBase, LexiconFile};
 use crate::lang::Lang;
 use crate::search::analysis::Token;
 
+/// How many words may stand between two values offered as a choice ("at
+/// the beginning of the procedure or halfway through?").
+const CHOICE_GAP: usize = 4;
+
 /// Words after a yes/no opening within which a "how" or "which" still
 /// makes a how or which question ("Can you tell me how…").
 const YES_NO_OPENING: usize = 2;
@@ -99,6 +103,9 @@ struct Tally {
     negations_used: Vec<usize>,
     /// The checked phrases, as word spans.
     spans: Vec<(usize, usize)>,
+    /// Whether the question offers a value the article states and one it
+    /// contradicts as alternatives ("Setup.com or Setup.exe?").
+    choice: bool,
 }
 
 /// Where the lists that do not depend on a fact match the claim's words,
@@ -136,6 +143,7 @@ pub struct CompiledLexicon {
     asked_last: PhraseList,
     asks_anywhere: PhraseList,
     alternative: PhraseList,
+    choice: PhraseList,
     which: PhraseList,
     ask: Vec<(usize, PhraseList)>,
     /// Shorthand word → the words it stands for.
@@ -151,6 +159,9 @@ pub struct CompiledLexicon {
     extent_reach: PhraseList,
     statement: PhraseList,
     assertive: PhraseList,
+    /// The commands the documents mention ("setup com", "move mailbox"):
+    /// in a fact's claim, each is a value the fact must check.
+    commands: PhraseList,
     /// The assertive words that are not numbers.
     extent: PhraseList,
     universal: PhraseList,
@@ -233,6 +244,14 @@ pub struct FactReading {
     /// (two or more checks scoped by `when`, none of whose cues it names:
     /// "how many passive nodes?" without saying CCR or SCC).
     pub cases_open: bool,
+    /// Whether the question asks which of two values holds, one the article
+    /// states and one it contradicts ("Setup.com or Setup.exe for the
+    /// upgrade?"): it asks for the value, so it gets no yes or no.
+    pub choice: bool,
+    /// Whether the question names a command or a requirement the documents
+    /// never mention ("Suspend-StorageGroupCopy", "a reboot"): the article is
+    /// silent on what it asks.
+    pub undocumented: bool,
 }
 
 impl CompiledLexicon {
@@ -316,6 +335,7 @@ impl CompiledLexicon {
             asked_last: compiler.exact_phrases(&lexicon.question.asked_last),
             asks_anywhere: compiler.exact_phrases(&lexicon.question.asks_anywhere),
             alternative: compiler.exact_phrases(&lexicon.question.alternative),
+            choice: compiler.exact_phrases(&lexicon.question.choice),
             shorthand: (lexicon.shorthand.iter())
                 .map(|(short, long)| (short.clone(), long.split(' ').map(str::to_owned).collect()))
                 .collect(),
@@ -341,6 +361,7 @@ impl CompiledLexicon {
             negation: compiler.exact_phrases(&cues.negation),
             statement: compiler.exact_phrases(&cues.statement),
             assertive: compiler.exact_phrases(&[cues.assertive.as_slice(), &cues.numbers].concat()),
+            commands: compiler.exact_phrases(&kb.identifiers.as_phrases()),
             extent: compiler.exact_phrases(&cues.assertive),
             universal: compiler.exact_phrases(&cues.universal),
             premise: compiler.exact_phrases(&cues.premise),
@@ -651,6 +672,17 @@ impl CompiledLexicon {
         assertive
     }
 
+    /// What a fact must account for in its claim: the assertive words, and
+    /// the documents' commands ("run Setup.exe on the passive node?" asks
+    /// about a command that "only passive nodes are upgraded" does not name).
+    fn claim_assertive_words(&self, words: &Words) -> Vec<bool> {
+        let mut assertive = self.assertive_words(words);
+        for (start, end) in all_spans(&self.commands, words) {
+            assertive[start..end].fill(true);
+        }
+        assertive
+    }
+
     /// Assertive words not covered: numbers, and `assertive` ones.
     fn unchecked(&self, words: &[String], covered: &[bool], assertive: &[bool]) -> Vec<String> {
         words
@@ -763,7 +795,7 @@ impl CompiledLexicon {
             statement: all_spans(&self.statement, asserted).collect(),
             denial: all_spans(&self.denial, asserted).collect(),
             extent: all_spans(&self.extent, asserted).collect(),
-            assertive: self.assertive_words(asserted),
+            assertive: self.claim_assertive_words(asserted),
             naming,
         };
         let mut best: Option<FactReading> = None;
@@ -853,6 +885,8 @@ impl CompiledLexicon {
                 && scoped.clone().all(|c| all_spans(&c.when, words).next().is_none());
             let reading = FactReading {
                 cases_open,
+                choice: tally.choice,
+                undocumented: false,
                 fact: index,
                 groups: fact.about.len(),
                 score: specificity + tally.weight,
@@ -1046,6 +1080,7 @@ impl CompiledLexicon {
         let only_conditional =
             |i: usize| fact.checks[i].agree.is_empty() && fact.checks[i].contradict.is_empty();
         order.sort_by_key(|i| (fact.checks[*i].when.is_empty(), only_conditional(*i)));
+        let mut choice = false;
         let mut scoped_spans: Vec<(usize, usize)> = Vec::new();
         let mut valued_spans: Vec<(usize, usize)> = Vec::new();
         for i in order {
@@ -1063,7 +1098,20 @@ impl CompiledLexicon {
                 (&check.contradict, Assertion::Contradict),
                 (&check.conditional, Assertion::Conditional),
             ];
-            for (span, assertion, skipped) in longest_labelled_spans(&lists, words) {
+            let found = longest_labelled_spans(&lists, words);
+            // Two of one check's values, one the article states and one it
+            // contradicts, with "or"/"ou" between them ("at the beginning of
+            // the procedure or halfway through?").
+            choice |= found.windows(2).any(|pair| {
+                let ((_, first_end), first, _) = &pair[0];
+                let ((second_start, _), second, _) = &pair[1];
+                let values = [*first, *second];
+                values.contains(&Assertion::Agree)
+                    && values.contains(&Assertion::Contradict)
+                    && second_start - first_end <= CHOICE_GAP
+                    && (*first_end..*second_start).any(|at| longest_at(&self.choice, words, at).is_some())
+            });
+            for (span, assertion, skipped) in found {
                 let overlaps = |read: &[(usize, usize)]| read.iter().any(|(s, e)| *s < span.1 && span.0 < *e);
                 let taken = (check.when.is_empty() && overlaps(&scoped_spans))
                     || (assertion == Assertion::Conditional && overlaps(&valued_spans));
@@ -1095,6 +1143,7 @@ impl CompiledLexicon {
             }
         }
         tally.spans = spans;
+        tally.choice = choice;
         tally
     }
 

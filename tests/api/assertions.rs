@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use docdesk::answers::identifiers::Identifiers;
 use docdesk::answers::model::Verdict;
 use docdesk::answers::{Answer, AnswerEngine, Intent, Question};
 use docdesk::lang::Lang;
@@ -79,6 +80,13 @@ fn assert_generated(failures: &[String], checked: usize, at_least: usize, what: 
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Records `question` among the failures when it got a yes or no.
+fn record_yes_or_no(failures: &mut Vec<String>, question: &str, answer: &Answer) {
+    if matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)) {
+        failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+    }
 }
 
 fn engine() -> (std::sync::Arc<AnswerEngine>, std::sync::Arc<SearchIndex>) {
@@ -518,11 +526,124 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
             );
         }
     }
+    // Two of a check's values offered as alternatives, one the article
+    // states and one it contradicts, either way round ("Setup.com or
+    // Setup.exe?"): the question asks which.
+    let plain = |phrases: &[String]| {
+        expanded(phrases, &kb.lexicon.concepts)
+            .into_iter()
+            .find(|p| is_plain(p, &BTreeSet::new()) && !p.contains('~'))
+    };
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
+            // Not a pair one of the check's gapped phrases reads whole
+            // ("servermanagercmd ~ cluster" reads "servermanagercmd or rsat
+            // cluster" as one wrong command).
+            let gapped: Vec<Vec<String>> = (check.agree.iter().chain(&check.contradict))
+                .filter(|p| p.contains('~'))
+                .map(|p| p.split('~').map(|part| as_words(part.trim())).collect())
+                .collect();
+            let has = |phrase: &str, part: &str| phrase.split_whitespace().any(|w| w.starts_with(part));
+            let apart = |a: &str, b: &str| {
+                !gapped.iter().any(|parts| {
+                    let (first, last) = (&parts[0], &parts[parts.len() - 1]);
+                    (has(a, first) && has(b, last)) || (has(b, first) && has(a, last))
+                })
+            };
+            let Some(agree) = plain(&check.agree) else {
+                continue;
+            };
+            let contradict = expanded(&check.contradict, &kb.lexicon.concepts)
+                .into_iter()
+                .find(|p| is_plain(p, &BTreeSet::new()) && !p.contains('~') && apart(&agree, p));
+            let Some(contradict) = contradict else {
+                continue;
+            };
+            for choice in &cues.choice {
+                let (lang, opening) = match choice.starts_with("ou") {
+                    true => (Lang::PtBr, "Preciso"),
+                    false => (Lang::En, "Do I"),
+                };
+                for (first, second) in [(&agree, &contradict), (&contradict, &agree)] {
+                    let (first, second, choice) = (as_words(first), as_words(second), as_words(choice));
+                    ask(
+                        format!("{opening} {topic} {first} {choice} {second}?"),
+                        Some(lang),
+                    );
+                }
+            }
+        }
+    }
     assert_generated(
         &failures,
         checked,
         200,
         "open or alternative questions got a yes or no",
+    );
+}
+
+/// A command the documents mention, named in the claim of a question about
+/// a fact none of whose phrases read it ("run Setup.exe on the passive
+/// node?" against "only passive nodes are upgraded"), is an assertion that
+/// fact does not check: read as that fact, the question gets no yes or no.
+#[test]
+fn a_command_the_fact_never_reads_is_never_confirmed_by_it() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        (Lang::En, "Is it true that {topic} with {command}?"),
+        (Lang::En, "{topic} using {command}, right?"),
+        (Lang::PtBr, "É verdade que {topic} com o {command}?"),
+        (Lang::PtBr, "{topic} usando o {command}, né?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        // A fact whose texts name commands answers one offered in their
+        // place `no` ("move public folders with Adminpak.msi?").
+        let texts = (fact.citations.iter().map(|c| &c.quote))
+            .chain([&fact.statement])
+            .flat_map(|t| [t.en.as_str(), t.pt_br.as_str()]);
+        if Identifiers::from_texts(texts).iter().next().is_some() {
+            continue;
+        }
+        let concepts = &kb.lexicon.concepts;
+        let phrases: Vec<String> = (fact.about.iter().flatten())
+            .chain(
+                fact.checks
+                    .iter()
+                    .flat_map(|c| c.agree.iter().chain(&c.contradict).chain(&c.when)),
+            )
+            .flat_map(|p| expanded(std::slice::from_ref(p), concepts))
+            .map(|p| as_words(&p))
+            .collect();
+        let reads = |word: &str| {
+            phrases
+                .iter()
+                .any(|p| p.split_whitespace().any(|w| word.starts_with(w)))
+        };
+        let topic = neutral_topic(fact, concepts).join(" ");
+        for command in kb.identifiers.iter().filter(|c| !c.starts_with('/')) {
+            if command.split(|c: char| !c.is_ascii_alphanumeric()).all(reads) {
+                continue;
+            }
+            for (lang, frame) in frames {
+                let question = frame.replace("{topic}", &topic).replace("{command}", command);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                    continue;
+                }
+                checked += 1;
+                record_yes_or_no(&mut failures, &question, &answer);
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        50,
+        "questions naming a command their fact never names got a yes or no",
     );
 }
 
@@ -780,9 +901,7 @@ fn a_requirement_the_documents_never_name_is_never_confirmed() {
             let question = frame.replace("{}", &topic);
             let answer = engine.answer(&Question::new(&question, None), &search);
             checked += 1;
-            if matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)) {
-                failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
-            }
+            record_yes_or_no(&mut failures, &question, &answer);
         }
     }
     assert_generated(
