@@ -380,6 +380,11 @@ pub struct AssertionCues {
     /// The same, said after what is required ("is a reboot required?").
     #[serde(default)]
     pub required: Vec<String>,
+    /// Words that, right before a `required` word, leave what is required
+    /// to an earlier part of the question ("is that actually required?"):
+    /// nothing is checked there.
+    #[serde(default)]
+    pub required_elsewhere: Vec<String>,
     /// Words that end what a negation governs ("before", "antes"): a
     /// negation that turns a checked phrase around also turns around the
     /// checked phrases after it up to one of these ("no need to remove them

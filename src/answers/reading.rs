@@ -170,6 +170,9 @@ pub struct CompiledLexicon {
     denial: PhraseList,
     relative: PhraseList,
     requirement: PhraseList,
+    /// Words before a `required` word that leave what is required to an
+    /// earlier part of the question ("is that actually required?").
+    required_elsewhere: PhraseList,
     required: PhraseList,
     scope_end: PhraseList,
     subject: PhraseList,
@@ -370,6 +373,7 @@ impl CompiledLexicon {
             relative: compiler.exact_phrases(&cues.relative),
             requirement: compiler.exact_phrases(&cues.requirement),
             required: compiler.exact_phrases(&cues.required),
+            required_elsewhere: compiler.exact_phrases(&cues.required_elsewhere),
             scope_end: compiler.exact_phrases(&cues.scope_end),
             noun_negation: compiler.exact_phrases(&cues.noun_negation),
             noun_negation_reach: compiler.exact_phrases(&cues.noun_negation_reach),
@@ -596,9 +600,15 @@ impl CompiledLexicon {
             }
             unknown_word(at)
         });
-        // "Is a reboot required?": the word before.
-        let before =
-            all_spans(&self.required, words).filter_map(|(start, _)| unknown_word(start.checked_sub(1)?));
+        // "Is a reboot required?": the word before; "is that actually
+        // required?" names it elsewhere.
+        let before = all_spans(&self.required, words).filter_map(|(start, _)| {
+            let at = start.checked_sub(1)?;
+            let elsewhere = (at.saturating_sub(1)..=at).any(|from| {
+                longest_at(&self.required_elsewhere, words, from).is_some_and(|len| from + len == start)
+            });
+            (!elsewhere).then(|| unknown_word(at)).flatten()
+        });
         let mut unknown: Vec<String> = after.chain(before).collect();
         unknown.dedup();
         unknown
