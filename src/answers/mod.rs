@@ -717,9 +717,10 @@ impl AnswerEngine {
             // mention: whatever the fact says, the article is silent on it.
             _ if read.undocumented => Some(Verdict::NotDocumented),
             // What the content marks as beyond the fact ("reinstall the
-            // rollups afterwards?") is not decided by it, not even by a
-            // value it contradicts elsewhere in the question.
-            QuestionKind::YesNo if read.not_covered => None,
+            // rollups afterwards?", "Setup.com switches") is not decided by
+            // it, not even by a value it contradicts elsewhere in the
+            // question: the article does not say.
+            _ if read.not_covered => Some(Verdict::NotDocumented),
             // "Setup.com or Setup.exe?" asks which one: the sentence answers it.
             QuestionKind::YesNo if read.choice => None,
             // A claim with one part the article contradicts is false,

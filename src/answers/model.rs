@@ -380,6 +380,10 @@ pub struct AssertionCues {
     /// The same, said after what is required ("is a reboot required?").
     #[serde(default)]
     pub required: Vec<String>,
+    /// Verbs that only carry what a requirement names ("take a backup",
+    /// "fazer um backup"): the requirement is the word after them.
+    #[serde(default)]
+    pub light_verbs: Vec<String>,
     /// Words that, right before a `required` word, leave what is required
     /// to an earlier part of the question ("is that actually required?"):
     /// nothing is checked there.

@@ -103,8 +103,8 @@ struct Tally {
     negations_used: Vec<usize>,
     /// The checked phrases, as word spans.
     spans: Vec<(usize, usize)>,
-    /// Whether the question offers a value the article states and one it
-    /// contradicts as alternatives ("Setup.com or Setup.exe?").
+    /// Whether the question offers two of a check's values as alternatives
+    /// ("Setup.com or Setup.exe?").
     choice: bool,
 }
 
@@ -173,6 +173,8 @@ pub struct CompiledLexicon {
     /// Words before a `required` word that leave what is required to an
     /// earlier part of the question ("is that actually required?").
     required_elsewhere: PhraseList,
+    /// Verbs a requirement's word may follow ("take a backup").
+    light_verbs: PhraseList,
     required: PhraseList,
     scope_end: PhraseList,
     subject: PhraseList,
@@ -241,15 +243,15 @@ pub struct FactReading {
     /// Assertive words the fact's phrases do not account for.
     pub unchecked: Vec<String>,
     /// Whether the question names something the content marks as outside
-    /// what the fact says (`not_covered`): the fact then decides nothing.
+    /// what the fact says (`not_covered`): the article does not say.
     pub not_covered: bool,
     /// Whether the fact reads differently in cases the question leaves open
     /// (two or more checks scoped by `when`, none of whose cues it names:
     /// "how many passive nodes?" without saying CCR or SCC).
     pub cases_open: bool,
-    /// Whether the question asks which of two values holds, one the article
-    /// states and one it contradicts ("Setup.com or Setup.exe for the
-    /// upgrade?"): it asks for the value, so it gets no yes or no.
+    /// Whether the question asks which of two of a check's values holds
+    /// ("Setup.com or Setup.exe for the upgrade?", "Move-Mailbox or the
+    /// wizard?"): it asks for the value, so it gets no yes or no.
     pub choice: bool,
     /// Whether the question names a command or a requirement the documents
     /// never mention ("Suspend-StorageGroupCopy", "a reboot"): the article is
@@ -374,6 +376,7 @@ impl CompiledLexicon {
             requirement: compiler.exact_phrases(&cues.requirement),
             required: compiler.exact_phrases(&cues.required),
             required_elsewhere: compiler.exact_phrases(&cues.required_elsewhere),
+            light_verbs: compiler.exact_phrases(&cues.light_verbs),
             scope_end: compiler.exact_phrases(&cues.scope_end),
             noun_negation: compiler.exact_phrases(&cues.noun_negation),
             noun_negation_reach: compiler.exact_phrases(&cues.noun_negation_reach),
@@ -566,9 +569,24 @@ impl CompiledLexicon {
             .flat_map(move |(_, phrases)| all_spans(phrases, words))
     }
 
+    /// Whether the lexicon spells `word` or the documents know it (see
+    /// [`CompiledLexicon::unknown_requirements`]). Another form of a
+    /// documents' word counts as theirs ("take" for "taken"): one that
+    /// starts with the word less its last two letters, four at least.
+    fn documented(&self, word: &str, documents_know: impl Fn(&str, &str) -> bool) -> bool {
+        let stem: String = word
+            .chars()
+            .take(word.chars().count().saturating_sub(2).max(4))
+            .collect();
+        self.vocabulary.spells(word)
+            || word.chars().any(|c| c.is_ascii_digit())
+            || documents_know(word, &stem)
+    }
+
     /// What the question requires that the documents never name: the word
     /// right after a requirement cue ("does each node need a reboot?",
-    /// "precisa reiniciar os nós?"), past articles, when neither the lexicon
+    /// "precisa reiniciar os nós?", "should I take a backup…?"), past
+    /// articles and light verbs, when neither the lexicon
     /// spells it nor the documents know it (`documents_know(word, stem)`:
     /// the word, another form of it, or a typo of one of theirs). Whatever
     /// else the question gets right, the article cannot confirm that.
@@ -577,23 +595,15 @@ impl CompiledLexicon {
         words: &Words,
         documents_know: impl Fn(&str, &str) -> bool,
     ) -> Vec<String> {
-        // Another form of a documents' word counts as theirs ("take" for
-        // "taken"): one that starts with the word less its last two letters,
-        // four at least.
-        let documented = |word: &str| {
-            let stem: String = word
-                .chars()
-                .take(word.chars().count().saturating_sub(2).max(4))
-                .collect();
-            self.vocabulary.spells(word)
-                || word.chars().any(|c| c.is_ascii_digit())
-                || documents_know(word, &stem)
-        };
+        let documented = |word: &str| self.documented(word, &documents_know);
         let unknown_word = |at: usize| words.get(at).filter(|w| !w.is_empty() && !documented(w)).cloned();
         let after = all_spans(&self.requirement, words).filter_map(|(_, end)| {
             let mut at = end;
             while let Some(len) = (at < words.len())
-                .then(|| longest_at(&self.extent_reach, words, at))
+                .then(|| {
+                    longest_at(&self.extent_reach, words, at)
+                        .or_else(|| longest_at(&self.light_verbs, words, at))
+                })
                 .flatten()
             {
                 at += len.max(1);
@@ -1109,15 +1119,14 @@ impl CompiledLexicon {
                 (&check.conditional, Assertion::Conditional),
             ];
             let found = longest_labelled_spans(&lists, words);
-            // Two of one check's values, one the article states and one it
-            // contradicts, with "or"/"ou" between them ("at the beginning of
-            // the procedure or halfway through?").
+            // Two of one check's values with "or"/"ou" between them: one the
+            // article states and one it contradicts ("at the beginning of the
+            // procedure or halfway through?"), or two it states ("Move-Mailbox
+            // or the Move Mailbox wizard?").
             choice |= found.windows(2).any(|pair| {
                 let ((_, first_end), first, _) = &pair[0];
                 let ((second_start, _), second, _) = &pair[1];
-                let values = [*first, *second];
-                values.contains(&Assertion::Agree)
-                    && values.contains(&Assertion::Contradict)
+                [first, second].iter().all(|a| **a != Assertion::Conditional)
                     && second_start - first_end <= CHOICE_GAP
                     && (*first_end..*second_start).any(|at| longest_at(&self.choice, words, at).is_some())
             });
