@@ -154,6 +154,11 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// Whether the lexicon spells `word` whole (no prefix of it).
+    pub fn spells_whole(&self, word: &str) -> bool {
+        self.known.get().is_some_and(|k| k.contains(word)) || self.words.contains_key(word)
+    }
+
     /// Whether the lexicon spells `word`, or one of its prefixes of four
     /// letters or more starts it (a short one, as in "depende d*", says
     /// nothing of the word).

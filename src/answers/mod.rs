@@ -249,6 +249,7 @@ impl AnswerEngine {
         } = asked;
         let (question, lang, preferred) = (question.as_str(), *lang, *preferred);
         let tokens = (self.lexicon).expand_shorthand(analysis::tokens(&mut self.fold.clone(), question));
+        let tokens = (self.lexicon).name_hosts(tokens, question, |word| search.has_word(word));
         // A comma, semicolon or colon between two words starts a new clause.
         let clause_starts: Vec<usize> = (1..tokens.len())
             .filter(|i| {

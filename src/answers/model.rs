@@ -316,6 +316,12 @@ pub struct QuestionCues {
     /// one it contradicts this way asks which, never for a yes or no.
     #[serde(default)]
     pub choice: Vec<String>,
+    /// The word a node's host name is read as ("Can I upgrade NODE2?" reads
+    /// "Can I upgrade hostname?"), so phrases can name a node whose role the
+    /// question does not give. A host name is a word of letters and digits
+    /// that neither the lexicon spells nor the documents know.
+    #[serde(default)]
+    pub host_name: Option<String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.

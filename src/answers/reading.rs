@@ -148,6 +148,8 @@ pub struct CompiledLexicon {
     ask: Vec<(usize, PhraseList)>,
     /// Shorthand word → the words it stands for.
     shorthand: HashMap<String, Vec<String>>,
+    /// The word host names are read as (`[question] host_name`).
+    host_name: Option<String>,
     management: PhraseList,
     tools: PhraseList,
     /// Per document slug, what it does not cover.
@@ -341,6 +343,7 @@ impl CompiledLexicon {
             asks_anywhere: compiler.exact_phrases(&lexicon.question.asks_anywhere),
             alternative: compiler.exact_phrases(&lexicon.question.alternative),
             choice: compiler.exact_phrases(&lexicon.question.choice),
+            host_name: lexicon.question.host_name.clone(),
             shorthand: (lexicon.shorthand.iter())
                 .map(|(short, long)| (short.clone(), long.split(' ').map(str::to_owned).collect()))
                 .collect(),
@@ -419,6 +422,62 @@ impl CompiledLexicon {
             }
         }
         expanded
+    }
+
+    /// Replaces each host name with the word the lexicon reads host names
+    /// as. A host name is a word of letters and digits that neither the
+    /// lexicon nor the documents spell whole ("node2", "ex01": "node2" is
+    /// neither a typo nor a form of "node*"), with the words hyphens join to
+    /// it ("EXCL-N2", "srv-mbx03"); `question` is the text the tokens are from.
+    pub fn name_hosts(
+        &self,
+        tokens: Vec<Token>,
+        question: &str,
+        documents_have: impl Fn(&str) -> bool,
+    ) -> Vec<Token> {
+        let Some(host) = &self.host_name else {
+            return tokens;
+        };
+        let named = |word: &str| {
+            word.chars().all(|c| c.is_ascii_alphanumeric())
+                && word.chars().any(|c| c.is_ascii_digit())
+                && word.chars().any(|c| c.is_ascii_alphabetic())
+                && !self.vocabulary.spells_whole(word)
+                && !documents_have(word)
+        };
+        let mut host_at: Vec<bool> = tokens.iter().map(|t| named(&t.text)).collect();
+        if !host_at.contains(&true) {
+            return tokens;
+        }
+        let hyphened = |left: &Token, right: &Token| question.get(left.to..right.from) == Some("-");
+        // Spread over hyphens both ways, as far as they go.
+        for i in 1..tokens.len() {
+            if host_at[i - 1] && hyphened(&tokens[i - 1], &tokens[i]) {
+                host_at[i] = true;
+            }
+        }
+        for i in (1..tokens.len()).rev() {
+            if host_at[i] && hyphened(&tokens[i - 1], &tokens[i]) {
+                host_at[i - 1] = true;
+            }
+        }
+        let mut named_tokens: Vec<Token> = Vec::with_capacity(tokens.len());
+        for (i, token) in tokens.into_iter().enumerate() {
+            match named_tokens.last_mut() {
+                // One host name, one word.
+                Some(last)
+                    if host_at[i] && host_at[i - 1] && question.get(last.to..token.from) == Some("-") =>
+                {
+                    last.to = token.to;
+                }
+                _ if host_at[i] => named_tokens.push(Token {
+                    text: host.clone(),
+                    ..token
+                }),
+                _ => named_tokens.push(token),
+            }
+        }
+        named_tokens
     }
 
     /// A question's normalised words, ready to be read.

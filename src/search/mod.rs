@@ -310,6 +310,15 @@ impl SearchIndex {
         })
     }
 
+    /// Whether some document has exactly this word (no other form, no typo).
+    pub fn has_word(&self, word: &str) -> bool {
+        let generation = self.current.load();
+        generation
+            .languages
+            .iter()
+            .any(|index| index.vocabulary.contains(word))
+    }
+
     /// Whether the documents, in either language, have the folded `word`,
     /// a word it starts (`stem`, another form of it: "take" for "taken"),
     /// or a word within the typo policy's distance of it; found by the

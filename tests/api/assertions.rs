@@ -913,3 +913,35 @@ fn a_requirement_the_documents_never_name_is_never_confirmed() {
         "questions requiring what the documents never name got a yes or no",
     );
 }
+
+/// A node named by its host name, whose role the question does not give, is
+/// upgraded only if it is passive: "it depends", in both languages, whatever
+/// the name looks like.
+#[test]
+fn a_node_named_by_its_host_name_depends_on_its_role() {
+    let (engine, search) = engine();
+    let frames = [
+        (Lang::En, "Can I run the SP2 upgrade on {} now?"),
+        (Lang::En, "ok to install SP1 on {}?"),
+        (Lang::PtBr, "Posso atualizar o {} pro SP1?"),
+        (Lang::PtBr, "Dá pra aplicar o SP2 no {} agora?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for host in ["NODE2", "EX01", "EXCL-N2", "srv-mbx03", "MBXNODE7", "ccrnode1b"] {
+        for (lang, frame) in frames {
+            let question = frame.replace("{}", host);
+            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+            checked += 1;
+            if answer.verdict != Some(Verdict::Depends) || !lead_agrees(&answer, &engine) {
+                failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        20,
+        "questions about a node named by its host name did not depend on its role",
+    );
+}
