@@ -722,8 +722,10 @@ impl AnswerEngine {
             // it, not even by a value it contradicts elsewhere in the
             // question: the article does not say.
             _ if read.not_covered => Some(Verdict::NotDocumented),
-            // "Setup.com or Setup.exe?" asks which one: the sentence answers it.
-            QuestionKind::YesNo if read.choice => None,
+            // "Setup.com or Setup.exe?" asks which one: the sentence answers
+            // it, unless which one depends on a case the question leaves open
+            // ("Adminpak.msi or ServerManagerCmd?" without the system).
+            QuestionKind::YesNo if read.choice => read.cases_open.then_some(Verdict::Depends),
             // A claim with one part the article contradicts is false,
             // whatever else it asserts.
             QuestionKind::YesNo if read.contradict > 0 => Some(Verdict::No),

@@ -1099,6 +1099,21 @@ impl CompiledLexicon {
         let scoped: Vec<usize> = (0..fact.checks.len())
             .filter(|i| !fact.checks[*i].when.is_empty())
             .collect();
+        // Two of one check's values with "or"/"ou" between them: one the
+        // article states and one it contradicts ("at the beginning of the
+        // procedure or halfway through?"), or two it states ("Move-Mailbox or
+        // the Move Mailbox wizard?"); also in checks whose case the question
+        // leaves open ("Adminpak.msi or ServerManagerCmd?").
+        let offered_as_choice = |found: &[((usize, usize), Assertion, Vec<usize>)]| {
+            found.windows(2).any(|pair| {
+                let ((_, first_end), first, _) = &pair[0];
+                let ((second_start, _), second, _) = &pair[1];
+                [first, second].iter().all(|a| **a != Assertion::Conditional)
+                    && second_start - first_end <= CHOICE_GAP
+                    && (*first_end..*second_start).any(|at| longest_at(&self.choice, words, at).is_some())
+            })
+        };
+        let mut choice = false;
         if scoped.len() >= 2 && scoped.iter().all(|i| whens[*i].is_empty()) {
             let readings: Vec<_> = scoped
                 .iter()
@@ -1114,6 +1129,7 @@ impl CompiledLexicon {
                     )
                 })
                 .collect();
+            choice |= readings.iter().any(|r| offered_as_choice(r));
             if readings.iter().all(|r| !r.is_empty()) {
                 let outcome = |r: &[((usize, usize), Assertion, Vec<usize>)]| {
                     r.iter().map(|(_, a, _)| *a).reduce(|a, b| match a == b {
@@ -1159,7 +1175,6 @@ impl CompiledLexicon {
         let only_conditional =
             |i: usize| fact.checks[i].agree.is_empty() && fact.checks[i].contradict.is_empty();
         order.sort_by_key(|i| (fact.checks[*i].when.is_empty(), only_conditional(*i)));
-        let mut choice = false;
         let mut scoped_spans: Vec<(usize, usize)> = Vec::new();
         let mut valued_spans: Vec<(usize, usize)> = Vec::new();
         for i in order {
@@ -1178,17 +1193,7 @@ impl CompiledLexicon {
                 (&check.conditional, Assertion::Conditional),
             ];
             let found = longest_labelled_spans(&lists, words);
-            // Two of one check's values with "or"/"ou" between them: one the
-            // article states and one it contradicts ("at the beginning of the
-            // procedure or halfway through?"), or two it states ("Move-Mailbox
-            // or the Move Mailbox wizard?").
-            choice |= found.windows(2).any(|pair| {
-                let ((_, first_end), first, _) = &pair[0];
-                let ((second_start, _), second, _) = &pair[1];
-                [first, second].iter().all(|a| **a != Assertion::Conditional)
-                    && second_start - first_end <= CHOICE_GAP
-                    && (*first_end..*second_start).any(|at| longest_at(&self.choice, words, at).is_some())
-            });
+            choice |= offered_as_choice(&found);
             for (span, assertion, skipped) in found {
                 let overlaps = |read: &[(usize, usize)]| read.iter().any(|(s, e)| *s < span.1 && span.0 < *e);
                 let taken = (check.when.is_empty() && overlaps(&scoped_spans))

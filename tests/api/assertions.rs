@@ -536,7 +536,10 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
     };
     for fact in &kb.facts.facts {
         let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
-        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
+        // Unscoped checks, and the checks of a fact whose cases the question
+        // leaves open ("Adminpak.msi or ServerManagerCmd?" without the system).
+        let scoped = fact.checks.iter().filter(|c| !c.when.is_empty()).count();
+        for check in (fact.checks.iter()).filter(|c| c.when.is_empty() || scoped >= 2) {
             // Not a pair one of the check's gapped phrases reads whole
             // ("servermanagercmd ~ cluster" reads "servermanagercmd or rsat
             // cluster" as one wrong command).
