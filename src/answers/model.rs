@@ -312,14 +312,15 @@ pub struct QuestionCues {
     #[serde(default)]
     pub alternative: Vec<String>,
     /// Words joining two values offered as alternatives ("Setup.com or
-    /// Setup.exe?"): a question offering one value the article states and
-    /// one it contradicts this way asks which, never for a yes or no.
+    /// Setup.exe?"): a question offering two of a check's values this way
+    /// asks which, never for a yes or no ("it depends" when which one turns
+    /// on a case the question leaves open).
     #[serde(default)]
     pub choice: Vec<String>,
     /// The word a node's host name is read as ("Can I upgrade NODE2?" reads
     /// "Can I upgrade hostname?"), so phrases can name a node whose role the
     /// question does not give. A host name is a word of letters and digits
-    /// that neither the lexicon spells nor the documents know.
+    /// that neither the lexicon nor the documents spell whole.
     #[serde(default)]
     pub host_name: Option<String>,
 }
