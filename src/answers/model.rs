@@ -730,13 +730,26 @@ impl KnowledgeBase {
                 format!("[question.ask]: unknown dimension `{dimension}`"),
             );
         }
+        // Words as a question is read: lower case without accents, one space apart.
+        let folded = |text: &str| {
+            !text.is_empty()
+                && text
+                    .split(' ')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        };
+        if let Some(host) = &self.lexicon.question.host_name
+            && (!folded(host) || host.contains(' '))
+        {
+            err(
+                lexicon_file,
+                &[Key::from("question"), Key::from("host_name")],
+                format!(
+                    "[question] host_name: `{host}` must be one word, lower case without accents \
+                     (the word host names are read as)"
+                ),
+            );
+        }
         for (short, long) in &self.lexicon.shorthand {
-            let folded = |text: &str| {
-                !text.is_empty()
-                    && text.split(' ').all(|w| {
-                        !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-                    })
-            };
             if !folded(short) || short.contains(' ') || !folded(long) {
                 err(
                     lexicon_file,

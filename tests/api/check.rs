@@ -262,11 +262,11 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
         .replacen("default = \"clustered\"", "default = \"clustred\"", 1)
     });
     let lexicon = content.join("answers/lexicon.toml");
-    let lexicon_text = std::fs::read_to_string(&lexicon).unwrap().replacen(
-        "[values]\n",
-        "[values]\nwindows-95 = [\"win95\"]\n",
-        1,
-    ) + "Qdo = \"quando  nao\"\n";
+    let lexicon_text = std::fs::read_to_string(&lexicon)
+        .unwrap()
+        .replacen("[values]\n", "[values]\nwindows-95 = [\"win95\"]\n", 1)
+        .replacen("host_name = \"hostname\"", "host_name = \"Host Name\"", 1)
+        + "Qdo = \"quando  nao\"\n";
     std::fs::write(&lexicon, &lexicon_text).unwrap();
     let facts = content.join("answers/facts.toml");
     let facts_text = std::fs::read_to_string(&facts).unwrap().replacen(
@@ -315,6 +315,13 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
             &lexicon_text,
             "win95",
             "windows-95",
+        ),
+        (
+            "[question] host_name: `Host Name` must be one word",
+            "lexicon.toml",
+            &lexicon_text,
+            "host_name = ",
+            "host_name",
         ),
         (
             "[shorthand]: `Qdo`",
