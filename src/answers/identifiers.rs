@@ -41,6 +41,11 @@ impl Identifiers {
         found(question).filter(|i| !self.0.contains(i)).collect()
     }
 
+    /// Whether `question` names one of these identifiers.
+    pub fn named_in(&self, question: &str) -> bool {
+        found(question).any(|i| self.0.contains(&i))
+    }
+
     /// The identifiers, lower-cased, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(String::as_str)

@@ -286,6 +286,9 @@ pub struct Words {
     matched: Option<Rc<Matched>>,
     /// The phrase words some non-blank word matches.
     present: Vec<u64>,
+    /// Where a new sentence starts (word positions, ascending): no phrase
+    /// reads across one.
+    sentence_starts: Rc<[usize]>,
 }
 
 impl Words {
@@ -327,7 +330,22 @@ impl Words {
             edits,
             matched: Some(Rc::new(matched)),
             present,
+            sentence_starts: Rc::from([]),
         }
+    }
+
+    /// The same words, split into sentences starting at `starts` (word
+    /// positions): a phrase, gaps included, stays inside one sentence.
+    pub fn with_sentence_starts(mut self, starts: &[usize]) -> Words {
+        self.sentence_starts = Rc::from(starts);
+        self
+    }
+
+    /// Whether a sentence starts between the words at `from` and `to`
+    /// (`from < to`): at `from + 1` or later, up to `to`.
+    pub fn sentence_break_between(&self, from: usize, to: usize) -> bool {
+        let next = self.sentence_starts.partition_point(|s| *s <= from);
+        self.sentence_starts.get(next).is_some_and(|s| *s <= to)
     }
 
     /// `words` without the vocabulary's index: every comparison is made when asked.
@@ -338,24 +356,27 @@ impl Words {
             words,
             matched: None,
             present: Vec::new(),
+            sentence_starts: Rc::from([]),
         }
     }
 
     /// The same words with those outside `range` blanked: a blank matches
     /// nothing, so positions (and what callers know of them) stay as they are.
     pub fn only(&self, range: Range<usize>) -> Words {
+        self.keeping(|i| range.contains(&i))
+    }
+
+    /// The same words with those `keep` refuses blanked, like [`Words::only`].
+    pub fn keeping(&self, keep: impl Fn(usize) -> bool) -> Words {
         let words: Vec<String> = (self.words.iter().enumerate())
-            .map(|(i, w)| match range.contains(&i) {
+            .map(|(i, w)| match keep(i) {
                 true => w.clone(),
                 false => String::new(),
             })
             .collect();
         let mut present = vec![0; self.present.len()];
         if let Some(matched) = &self.matched {
-            for at in range
-                .clone()
-                .filter(|at| words.get(*at).is_some_and(|w| !w.is_empty()))
-            {
+            for at in (0..words.len()).filter(|at| !words[*at].is_empty()) {
                 let row = &matched.near[at * matched.stride..(at + 1) * matched.stride];
                 present.iter_mut().zip(row).for_each(|(p, bits)| *p |= bits);
             }
@@ -364,10 +385,11 @@ impl Words {
             words,
             // A blank is nobody's typo.
             edits: (self.edits.iter().enumerate())
-                .map(|(i, e)| if range.contains(&i) { *e } else { 0 })
+                .map(|(i, e)| if keep(i) { *e } else { 0 })
                 .collect(),
             matched: self.matched.clone(),
             present,
+            sentence_starts: self.sentence_starts.clone(),
         }
     }
 
@@ -564,6 +586,19 @@ fn gaps_from(
     skipped: &mut Vec<usize>,
     exact: bool,
 ) -> Option<usize> {
+    words_from(pattern, words, at, at, skipped, exact)
+}
+
+/// [`gaps_from`] for the rest of a phrase that started at `start`: each
+/// word it reads stays in `start`'s sentence.
+fn words_from(
+    pattern: &[PhraseWord],
+    words: &Words,
+    start: usize,
+    at: usize,
+    skipped: &mut Vec<usize>,
+    exact: bool,
+) -> Option<usize> {
     match pattern.split_first() {
         None => Some(at),
         Some((PhraseWord::Gap, rest)) => (0..=GAP_MAX_WORDS).find_map(|skip| {
@@ -572,14 +607,18 @@ fn gaps_from(
             }
             let mark = skipped.len();
             skipped.extend(at..at + skip);
-            let end = gaps_from(rest, words, at + skip, skipped, exact);
+            let end = words_from(rest, words, start, at + skip, skipped, exact);
             if end.is_none() {
                 skipped.truncate(mark);
             }
             end
         }),
-        Some((word, rest)) if at < words.len() && words.matches(word, at, exact) => {
-            gaps_from(rest, words, at + 1, skipped, exact)
+        Some((word, rest))
+            if at < words.len()
+                && (at == start || !words.sentence_break_between(start, at))
+                && words.matches(word, at, exact) =>
+        {
+            words_from(rest, words, start, at + 1, skipped, exact)
         }
         Some(_) => None,
     }

@@ -250,6 +250,7 @@ impl AnswerEngine {
         let (question, lang, preferred) = (question.as_str(), *lang, *preferred);
         let tokens = (self.lexicon).expand_shorthand(analysis::tokens(&mut self.fold.clone(), question));
         let tokens = (self.lexicon).name_hosts(tokens, question, |word| search.has_word(word));
+        let tokens = (self.lexicon).drop_negation_prefixes(tokens, question);
         // A comma, semicolon or colon between two words starts a new clause.
         let clause_starts: Vec<usize> = (1..tokens.len())
             .filter(|i| {
@@ -258,11 +259,40 @@ impl AnswerEngine {
                     .is_some_and(|between| between.contains([',', ';', ':']))
             })
             .collect();
+        // Where any sentence starts, capital or not ("o SCC-C ainda não. já
+        // posso…?"): phrases and negations stay inside their sentence.
+        let sentence_starts: Vec<usize> = (1..tokens.len())
+            .filter(|i| {
+                question
+                    .get(tokens[i - 1].to..tokens[*i].from)
+                    .is_some_and(|between| {
+                        between.contains(['?', '!', '\n'])
+                            || (between.contains('.') && between.ends_with(char::is_whitespace))
+                    })
+            })
+            .collect();
+        // Sentences that ask (they end with a question mark), when any does:
+        // "…begin? need to give the helpdesk a heads up" requires nothing.
+        let sentence_ends: Vec<usize> = (sentence_starts.iter().copied()).chain([tokens.len()]).collect();
+        let asks = |end: usize| {
+            let after = tokens.get(end).map_or(question.len(), |t| t.from);
+            end > 0
+                && question
+                    .get(tokens[end - 1].to..after)
+                    .is_some_and(|b| b.contains('?'))
+        };
+        let asking: Vec<(usize, usize)> = (std::iter::once(0).chain(sentence_starts.iter().copied()))
+            .zip(sentence_ends.iter().copied())
+            .filter(|(_, end)| asks(*end))
+            .collect();
         // A question after a few sentences of context ("Ticket 4471: the user
-        // says… Is that expected?") is asked in its last sentence: one that
-        // follows a full stop, question or exclamation mark and opens with a
-        // capital ("e.g. the active one" goes on the same sentence).
-        let last_sentence = (1..tokens.len())
+        // says… Is that expected?") is asked in its last sentence that asks
+        // (a remark may follow it: "Quando começa a parada? O CAB quer
+        // saber."): one that follows a full stop, question or exclamation
+        // mark and opens with a capital ("e.g. the active one" goes on the
+        // same sentence).
+        let asked_by = asking.last().map_or(tokens.len(), |(_, end)| *end);
+        let last_sentence = (1..asked_by)
             .rfind(|i| {
                 let between = question.get(tokens[i - 1].to..tokens[*i].from);
                 let capital =
@@ -273,7 +303,9 @@ impl AnswerEngine {
             })
             .unwrap_or(0);
         let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.from, t.to)).collect();
-        let words = (self.lexicon).words(tokens.into_iter().map(|t| t.text).collect());
+        let words = (self.lexicon)
+            .words(tokens.into_iter().map(|t| t.text).collect())
+            .with_sentence_starts(&sentence_starts);
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
             .or(preferred)
@@ -282,8 +314,16 @@ impl AnswerEngine {
         // A command the documents never mention is something they do not
         // document: the claim goes unchecked, whatever else matched.
         let mut unknown = self.kb.identifiers.unknown(question);
+        let asked_sentences;
+        let asked = match asking.is_empty() {
+            true => &words,
+            false => {
+                asked_sentences = words.keeping(|at| asking.iter().any(|(s, e)| (*s..*e).contains(&at)));
+                &asked_sentences
+            }
+        };
         unknown
-            .extend((self.lexicon).unknown_requirements(&words, |word, stem| search.knows_word(word, stem)));
+            .extend((self.lexicon).unknown_requirements(asked, |word, stem| search.knows_word(word, stem)));
         reading.unchecked.extend(unknown.iter().cloned());
         if let Some(fact) = &mut reading.fact {
             // A known command offered for what the article does with another
@@ -314,6 +354,21 @@ impl AnswerEngine {
             self.kb.facts.facts[f.fact].before_compatibility
                 || (!strong_compat && (f.groups >= 3 || f.agree + f.contradict > 0 || !compat || weak_compat))
         });
+        // A question whose fact yields to the compatibility rules gets the
+        // advice it matches, if any: any advice for one asking for a value,
+        // advice that checks a value and comes close for a yes/no one
+        // ("posso instalar as ferramentas do 2003 e do 2008 na mesma
+        // máquina…?").
+        let close_advice = |best: &FactReading| {
+            reading.advice.clone().filter(|advice| {
+                advice.agree + advice.contradict > 0 && advice.score >= best.score * reading::RIVAL_SHARE
+            })
+        };
+        let fact = match (&fact, reading.kind, &reading.fact) {
+            (None, QuestionKind::Which(_) | QuestionKind::How, Some(_)) => reading.advice.clone(),
+            (None, QuestionKind::YesNo, Some(best)) => close_advice(best),
+            _ => fact,
+        };
         // Never a yes or no from a document about something it does not
         // cover: only facts resting on documents that do are answered.
         let fact = fact.filter(|f| !self.rests_outside(&self.fact_docs(f.fact), &reading.outside));
@@ -377,6 +432,7 @@ impl AnswerEngine {
             structured: true,
             negated: false,
             fact: None,
+            advice: None,
             unbound: Vec::new(),
             unchecked: Vec::new(),
         };
@@ -727,7 +783,10 @@ impl AnswerEngine {
             // ("Adminpak.msi or ServerManagerCmd?" without the system).
             QuestionKind::YesNo if read.choice => read.cases_open.then_some(Verdict::Depends),
             // A claim with one part the article contradicts is false,
-            // whatever else it asserts.
+            // whatever else it asserts; denying it is true ("Setup.exe can't
+            // upgrade a clustered mailbox server, right?") when nothing else
+            // it asserts goes unchecked ("…can't be used for anything").
+            QuestionKind::YesNo if read.contradict > 0 && read.denied => (!guarded).then_some(Verdict::Yes),
             QuestionKind::YesNo if read.contradict > 0 => Some(Verdict::No),
             // A statement that opens by denying what the article affirms
             // ("Não dá pra usar o Move-Mailbox…, né?") is false.
@@ -778,9 +837,12 @@ impl AnswerEngine {
         // "how do I move to Exchange 2010?"): the article does not say,
         // which a bot can act on, and the closest sections follow. Telling
         // the asker the knowledge base is about something else would be
-        // wrong: the question is on its subject.
-        let on_subject =
-            !reading.dimensions.is_empty() || !reading.outside.is_empty() || reading.about_management;
+        // wrong: the question is on its subject, and so is one naming a
+        // command the documents give ("how long does Setup.com take?").
+        let on_subject = !reading.dimensions.is_empty()
+            || !reading.outside.is_empty()
+            || reading.about_management
+            || self.kb.identifiers.named_in(question);
         let not_said = on_subject && !related.is_empty();
         let messages = &self.kb.messages;
         Answer {

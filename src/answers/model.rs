@@ -297,6 +297,10 @@ pub struct QuestionCues {
     /// is asked in the clause after it ("If I run several systems, what…?").
     #[serde(default)]
     pub condition: Vec<String>,
+    /// Words a question may open with before it asks ("Então qual…?", "So
+    /// what is…?", "ok, can I…?"): the question opens after them.
+    #[serde(default)]
+    pub lead_in: Vec<String>,
     /// Question words that ask for a value when they end the question, as
     /// spoken Portuguese asks ("uso o quê?", "começa quando?").
     #[serde(default)]
@@ -306,6 +310,11 @@ pub struct QuestionCues {
     /// assertion is ever made with them.
     #[serde(default)]
     pub asks_anywhere: Vec<String>,
+    /// Question words inside a claim ("Adminpak.msi is how I get the
+    /// tools, right?", "depends on how long we take?"): each phrase ends
+    /// with the question word it makes part of what is asserted.
+    #[serde(default)]
+    pub embedded: Vec<String>,
     /// Second halves of a choice between two answers ("…before the passive
     /// node or the active one?", "…antes ou depois?"): among a question's
     /// last words they make it ask which, never for a yes or no.
@@ -323,6 +332,10 @@ pub struct QuestionCues {
     /// that neither the lexicon nor the documents spell whole.
     #[serde(default)]
     pub host_name: Option<String>,
+    /// Role word → the words a host name given that role is read as
+    /// ("EXCH-N1 is active… upgrade EXCH-N1?" reads "upgrade active node?").
+    #[serde(default)]
+    pub host_roles: BTreeMap<String, String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.
@@ -366,6 +379,12 @@ pub struct AssertionCues {
     /// first" asserts a count the order does not check).
     #[serde(default)]
     pub numbers: Vec<String>,
+    /// Words a number before them describes the size of ("two-node
+    /// cluster", "tenho 2 nós"): the article states no such size, so the
+    /// number asserts nothing to check, unless a role word follows ("dois
+    /// nós passivos", `[question.host_roles]`).
+    #[serde(default)]
+    pub sizes: Vec<String>,
     /// Words that claim something holds in every case ("always", "sempre"):
     /// a claim that holds in one case the question leaves open and not in
     /// another is then false, not "it depends".
@@ -375,6 +394,11 @@ pub struct AssertionCues {
     /// right before a fact's topic word denies the claim about that fact.
     #[serde(default)]
     pub denial: Vec<String>,
+    /// What a claim says of its subject ("is supported", "é possível",
+    /// "serve"): a denial right before one denies the claim, as one right
+    /// before a fact's topic word does.
+    #[serde(default)]
+    pub predicate: Vec<String>,
     /// Words opening a relative clause ("que", "that"): a negation right
     /// after one describes something and denies nothing.
     #[serde(default)]
@@ -448,6 +472,11 @@ pub struct LexiconFile {
     /// phrase list reads the long form only.
     #[serde(default)]
     pub shorthand: BTreeMap<String, String>,
+    /// Words users say for what the content says ("standby" → "passive",
+    /// "reserva" → "passivo"), put in their place like shorthand: one
+    /// canonical word keeps every phrase list short.
+    #[serde(default)]
+    pub synonyms: BTreeMap<String, String>,
 }
 
 /// `content/answers/messages.toml`: the fixed parts of answers.
@@ -749,16 +778,35 @@ impl KnowledgeBase {
                 ),
             );
         }
-        for (short, long) in &self.lexicon.shorthand {
-            if !folded(short) || short.contains(' ') || !folded(long) {
+        for (role, words) in &self.lexicon.question.host_roles {
+            if !folded(role) || role.contains(' ') || !folded(words) {
                 err(
                     lexicon_file,
-                    &[Key::from("shorthand"), Key::from(short)],
+                    &[Key::from("question"), Key::from("host_roles"), Key::from(role)],
                     format!(
-                        "[shorthand]: `{short}` = `{long}` must map one word to one or more words, \
-                         lower case without accents, separated by single spaces"
+                        "[question.host_roles]: `{role}` = `{words}` must map one role word to the words \
+                         a host name with that role is read as, lower case without accents, separated by \
+                         single spaces"
                     ),
                 );
+            }
+        }
+        let replaced = [
+            ("shorthand", &self.lexicon.shorthand),
+            ("synonyms", &self.lexicon.synonyms),
+        ];
+        for (table, words) in replaced {
+            for (short, long) in words {
+                if !folded(short) || short.contains(' ') || !folded(long) {
+                    err(
+                        lexicon_file,
+                        &[Key::from(table), Key::from(short)],
+                        format!(
+                            "[{table}]: `{short}` = `{long}` must map one word to one or more words, \
+                             lower case without accents, separated by single spaces"
+                        ),
+                    );
+                }
             }
         }
         for tag in self.lexicon.language.keys() {
@@ -982,11 +1030,33 @@ impl KnowledgeBase {
     }
 
     /// `@name` references to concepts the lexicon does not define (a
-    /// concept's own phrases may not refer to concepts).
+    /// concept's own phrases may not refer to concepts), and prefixes that
+    /// would read the host-name word as another word.
     fn unknown_concepts(&self) -> Vec<ContentError> {
         let [_, facts_file, lexicon_file, _, _] = &self.files;
         let concepts = &self.lexicon.concepts;
         let mut errors = Vec::new();
+        // "host*" would read every host name as a word about hosting.
+        let host = self.lexicon.question.host_name.as_deref();
+        let takes_host = |phrase: &str| {
+            host.and_then(|host| {
+                phrase
+                    .split(' ')
+                    .filter_map(|w| w.strip_suffix('*'))
+                    .find(|prefix| !prefix.is_empty() && host.starts_with(prefix))
+                    .map(|prefix| format!("`{prefix}*` reads the host-name word `{host}` ([question] host_name) as one of its words: choose a host-name word no prefix matches"))
+            })
+        };
+        for (name, phrases) in concepts {
+            for (k, phrase) in phrases.iter().enumerate() {
+                if let Some(problem) = takes_host(phrase) {
+                    errors.push(lexicon_file.error(
+                        &[Key::from("concepts"), Key::from(name), Key::from(k)],
+                        format!("concept `{name}`: {problem}"),
+                    ));
+                }
+            }
+        }
         for (i, fact) in self.facts.facts.iter().enumerate() {
             let about = (fact.about.iter().enumerate()).flat_map(|(g, group)| {
                 (group.iter().enumerate())
@@ -1012,6 +1082,10 @@ impl KnowledgeBase {
                 })
             });
             for (keys, phrase) in about.chain(not_covered).chain(checks) {
+                if let Some(problem) = takes_host(phrase) {
+                    let at = [vec![Key::from("facts"), Key::from(i)], keys.clone()].concat();
+                    errors.push(facts_file.error(&at, format!("fact `{}`: {problem}", fact.id)));
+                }
                 if let Some(name) = phrase.strip_prefix('@').filter(|n| !concepts.contains_key(*n)) {
                     let at = [vec![Key::from("facts"), Key::from(i)], keys].concat();
                     errors.push(facts_file.error(

@@ -2,7 +2,7 @@
 //! dimension values it mentions and which side each belongs to, and the
 //! procedure claims it matches.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::lexicon::{
     PhraseCompiler, PhraseList, Vocabulary, Words, all_spans, any_match, longest_at, longest_match,
@@ -14,6 +14,13 @@ use crate::search::analysis::Token;
 
 /// How many words may stand between two values offered as a choice ("at
 /// the beginning of the procedure or halfway through?").
+/// How many words from a host name a role word may stand and still give it
+/// that role ("o N2 não tem a CMS (tá passivo)").
+const HOST_ROLE_REACH: usize = 6;
+
+/// How close (a share of the winner's score) a fact that finds a claim
+/// false must come to outweigh the fact that agrees with it.
+pub const RIVAL_SHARE: f32 = 0.7;
 const CHOICE_GAP: usize = 4;
 
 /// Words after a yes/no opening within which a "how" or "which" still
@@ -103,6 +110,9 @@ struct Tally {
     negations_used: Vec<usize>,
     /// The checked phrases, as word spans.
     spans: Vec<(usize, usize)>,
+    /// The phrases read as agreeing with the article, and as contradicting it.
+    agreeing: Vec<(usize, usize)>,
+    contradicting: Vec<(usize, usize)>,
     /// Whether the question offers two of a check's values as alternatives
     /// ("Setup.com or Setup.exe?").
     choice: bool,
@@ -116,7 +126,11 @@ struct ClaimSpans {
     negation: Vec<(usize, usize)>,
     statement: Vec<(usize, usize)>,
     denial: Vec<(usize, usize)>,
+    predicate: Vec<(usize, usize)>,
     extent: Vec<(usize, usize)>,
+    /// Numbers that give a size, with their size word ("2-node CCR"): no
+    /// check reads them as a count.
+    sizes: Vec<(usize, usize)>,
     /// Whether each word is an assertive one (see [`CompiledLexicon::unchecked`]).
     assertive: Vec<bool>,
     /// How many facts name each word of the question in their keyword groups.
@@ -128,6 +142,16 @@ struct CompiledFact {
     about: Vec<PhraseList>,
     checks: Vec<CompiledCheck>,
     not_covered: PhraseList,
+    /// Read before the compatibility rules (`before_compatibility`).
+    before_compatibility: bool,
+}
+
+/// The readings [`CompiledLexicon::best_fact`] finds.
+struct Candidates {
+    /// The fact the question is most about.
+    best: Option<FactReading>,
+    /// The best of the facts read before the compatibility rules.
+    before_compatibility: Option<FactReading>,
 }
 
 /// The lexicon, compiled for matching.
@@ -142,6 +166,10 @@ pub struct CompiledLexicon {
     open: PhraseList,
     asked_last: PhraseList,
     asks_anywhere: PhraseList,
+    embedded: PhraseList,
+    lead_in: PhraseList,
+    numbers: PhraseList,
+    sizes: PhraseList,
     alternative: PhraseList,
     choice: PhraseList,
     which: PhraseList,
@@ -150,6 +178,10 @@ pub struct CompiledLexicon {
     shorthand: HashMap<String, Vec<String>>,
     /// The word host names are read as (`[question] host_name`).
     host_name: Option<String>,
+    /// Role word → the words a host name with that role is read as.
+    host_roles: HashMap<String, Vec<String>>,
+    /// The one-word negations, which a hyphen can make a prefix ("não-Exchange").
+    negation_words: HashSet<String>,
     management: PhraseList,
     tools: PhraseList,
     /// Per document slug, what it does not cover.
@@ -170,6 +202,7 @@ pub struct CompiledLexicon {
     premise: PhraseList,
     condition: PhraseList,
     denial: PhraseList,
+    predicate: PhraseList,
     relative: PhraseList,
     requirement: PhraseList,
     /// Words before a `required` word that leave what is required to an
@@ -209,6 +242,11 @@ pub struct Reading {
     pub structured: bool,
     /// The fact the question is most about, with what it asserts.
     pub fact: Option<FactReading>,
+    /// The best reading among facts read before the compatibility rules:
+    /// advice a question asking for a value gets when the fact it is most
+    /// about yields to the compatibility rules ("Tenho XP, 2003 e 2008…
+    /// qual alternativa o artigo sugere?").
+    pub advice: Option<FactReading>,
     /// Value mentions no dimension could take (a third operating system…).
     pub unbound: Vec<String>,
     /// Assertive words that no dimension value or cue accounts for; a
@@ -240,10 +278,15 @@ pub struct FactReading {
     pub agree: usize,
     /// Assertions contradicting it.
     pub contradict: usize,
+    /// Where the assertions agreeing with it, and those contradicting it, stand.
+    pub agreeing: Vec<(usize, usize)>,
+    pub contradicting: Vec<(usize, usize)>,
     /// Assertions whose truth depends on what the question leaves out.
     pub conditional: usize,
     /// Assertive words the fact's phrases do not account for.
     pub unchecked: Vec<String>,
+    /// Where those of them that are question words stand.
+    pub unchecked_at: Vec<usize>,
     /// Whether the question names something the content marks as outside
     /// what the fact says (`not_covered`): the article does not say.
     pub not_covered: bool,
@@ -277,6 +320,7 @@ impl CompiledLexicon {
             .facts
             .iter()
             .map(|fact| CompiledFact {
+                before_compatibility: fact.before_compatibility,
                 about: fact.about.iter().map(|g| compiler.phrases(g)).collect(),
                 not_covered: compiler.phrases(&fact.not_covered),
                 checks: fact
@@ -341,10 +385,21 @@ impl CompiledLexicon {
             open: compiler.exact_phrases(&lexicon.question.open),
             asked_last: compiler.exact_phrases(&lexicon.question.asked_last),
             asks_anywhere: compiler.exact_phrases(&lexicon.question.asks_anywhere),
+            embedded: compiler.exact_phrases(&lexicon.question.embedded),
+            lead_in: compiler.exact_phrases(&lexicon.question.lead_in),
+            numbers: compiler.exact_phrases(&cues.numbers),
+            sizes: compiler.exact_phrases(&cues.sizes),
             alternative: compiler.exact_phrases(&lexicon.question.alternative),
             choice: compiler.exact_phrases(&lexicon.question.choice),
             host_name: lexicon.question.host_name.clone(),
-            shorthand: (lexicon.shorthand.iter())
+            host_roles: (lexicon.question.host_roles.iter())
+                .map(|(role, words)| (role.clone(), words.split(' ').map(str::to_owned).collect()))
+                .collect(),
+            negation_words: (cues.negation.iter())
+                .filter(|phrase| !phrase.contains(' '))
+                .cloned()
+                .collect(),
+            shorthand: (lexicon.shorthand.iter().chain(&lexicon.synonyms))
                 .map(|(short, long)| (short.clone(), long.split(' ').map(str::to_owned).collect()))
                 .collect(),
             which: compiler.phrases(&lexicon.question.which),
@@ -375,6 +430,7 @@ impl CompiledLexicon {
             premise: compiler.exact_phrases(&cues.premise),
             condition: compiler.exact_phrases(&lexicon.question.condition),
             denial: compiler.exact_phrases(&cues.denial),
+            predicate: compiler.phrases(&cues.predicate),
             relative: compiler.exact_phrases(&cues.relative),
             requirement: compiler.exact_phrases(&cues.requirement),
             required: compiler.exact_phrases(&cues.required),
@@ -424,6 +480,25 @@ impl CompiledLexicon {
         expanded
     }
 
+    /// `tokens` without the negations a hyphen joins to the next word: in
+    /// "grupos não-Exchange" or "non-Exchange groups" it makes an adjective
+    /// and turns nothing around. `question` is the text the tokens are from.
+    pub fn drop_negation_prefixes(&self, tokens: Vec<Token>, question: &str) -> Vec<Token> {
+        let prefix = |i: usize| {
+            self.negation_words.contains(&tokens[i].text)
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|next| question.get(tokens[i].to..next.from) == Some("-"))
+        };
+        let dropped: Vec<bool> = (0..tokens.len()).map(prefix).collect();
+        if !dropped.contains(&true) {
+            return tokens;
+        }
+        (tokens.into_iter().zip(dropped))
+            .filter_map(|(token, dropped)| (!dropped).then_some(token))
+            .collect()
+    }
+
     /// Replaces each host name with the word the lexicon reads host names
     /// as. A host name is a word of letters and digits that neither the
     /// lexicon nor the documents spell whole ("node2", "ex01": "node2" is
@@ -462,6 +537,8 @@ impl CompiledLexicon {
             }
         }
         let mut named_tokens: Vec<Token> = Vec::with_capacity(tokens.len());
+        // Which tokens are host names, by the name as written (lower case).
+        let mut hosts: Vec<Option<String>> = Vec::with_capacity(tokens.len());
         for (i, token) in tokens.into_iter().enumerate() {
             match named_tokens.last_mut() {
                 // One host name, one word.
@@ -470,14 +547,77 @@ impl CompiledLexicon {
                 {
                     last.to = token.to;
                 }
-                _ if host_at[i] => named_tokens.push(Token {
-                    text: host.clone(),
-                    ..token
-                }),
-                _ => named_tokens.push(token),
+                _ if host_at[i] => {
+                    named_tokens.push(Token {
+                        text: host.clone(),
+                        ..token
+                    });
+                    hosts.push(Some(String::new()));
+                }
+                _ => {
+                    named_tokens.push(token);
+                    hosts.push(None);
+                }
             }
         }
-        named_tokens
+        for (token, name) in named_tokens.iter().zip(hosts.iter_mut()) {
+            if let Some(name) = name {
+                *name = question
+                    .get(token.from..token.to)
+                    .unwrap_or_default()
+                    .to_lowercase();
+            }
+        }
+        self.read_host_roles(named_tokens, &hosts, question)
+    }
+
+    /// Reads each host name given a role (`[question] host_roles`) as that
+    /// role's words. A role word belongs to the nearest host name in its
+    /// sentence, at most [`HOST_ROLE_REACH`] words away ("EXCH-N1 active and
+    /// EXCH-N2 passive"); "N2" and "EXCH-N2" are one host.
+    fn read_host_roles(&self, tokens: Vec<Token>, hosts: &[Option<String>], question: &str) -> Vec<Token> {
+        let same_host =
+            |a: &str, b: &str| a == b || a.ends_with(&format!("-{b}")) || b.ends_with(&format!("-{a}"));
+        let same_sentence = |from: usize, to: usize| {
+            let (from, to) = (from.min(to), from.max(to));
+            (from..to).all(|i| {
+                question
+                    .get(tokens[i].to..tokens[i + 1].from)
+                    .is_none_or(|between| !between.contains(['.', '?', '!']))
+            })
+        };
+        let mut roles: Vec<(&str, &Vec<String>)> = Vec::new();
+        for (at, token) in tokens.iter().enumerate() {
+            let Some(role) = self.host_roles.get(&token.text) else {
+                continue;
+            };
+            let nearest = (hosts.iter().enumerate())
+                .filter_map(|(h, name)| Some((h, name.as_deref()?)))
+                .filter(|(h, _)| h.abs_diff(at) <= HOST_ROLE_REACH && same_sentence(*h, at))
+                .min_by_key(|(h, _)| (h.abs_diff(at), *h > at));
+            if let Some((_, name)) = nearest
+                && !roles.iter().any(|(known, _)| same_host(known, name))
+            {
+                roles.push((name, role));
+            }
+        }
+        if roles.is_empty() {
+            return tokens;
+        }
+        let mut read = Vec::with_capacity(tokens.len() + roles.len());
+        for (token, name) in tokens.iter().zip(hosts) {
+            let role = name
+                .as_deref()
+                .and_then(|name| roles.iter().find(|(known, _)| same_host(known, name)));
+            match role {
+                Some((_, words)) => read.extend(words.iter().map(|word| Token {
+                    text: word.clone(),
+                    ..token.clone()
+                })),
+                None => read.push(token.clone()),
+            }
+        }
+        read
     }
 
     /// A question's normalised words, ready to be read.
@@ -573,6 +713,7 @@ impl CompiledLexicon {
             }
         };
         cover(&mut mentions.iter().map(|m| (m.start, m.end)));
+        cover(&mut self.sizes_described(words).into_iter());
         cover(&mut anchors.iter().map(|a| (a.start, a.end)));
         for phrases in [
             &self.subject,
@@ -591,6 +732,14 @@ impl CompiledLexicon {
         let asked = premise.or_else(|| opening_clause(&self.condition, words, clause_starts));
         let claim_start = asked.unwrap_or(0).max(last_sentence);
         let kind = self.kind(words, claim_start, clause_starts);
+        let candidates = self.claimed_fact(
+            words,
+            &covered,
+            statement_form,
+            kind == QuestionKind::YesNo,
+            premise,
+            last_sentence,
+        );
         Reading {
             negated: kind == QuestionKind::YesNo
                 && self.claim_negated(words, &covered, &statements, claim_start),
@@ -604,13 +753,8 @@ impl CompiledLexicon {
                 .map(|(slug, _)| slug.clone())
                 .collect(),
             structured: false,
-            fact: self.claimed_fact(
-                words,
-                &covered,
-                statement_form,
-                kind == QuestionKind::YesNo,
-                premise,
-            ),
+            fact: candidates.best,
+            advice: candidates.before_compatibility,
             unbound,
             unchecked: self.unchecked(words, &covered, &self.assertive_words(words)),
         }
@@ -716,30 +860,55 @@ impl CompiledLexicon {
         statement_form: bool,
         yes_no: bool,
         premise: Option<usize>,
-    ) -> Option<FactReading> {
+        asked_from: usize,
+    ) -> Candidates {
         let Some(end) = premise else {
-            return self.best_fact(words, words, covered, statement_form, yes_no);
+            return self.best_fact(words, words, covered, statement_form, yes_no, asked_from);
         };
         // Words outside a clause become a word no phrase matches, so
         // positions (and what `covered` says of them) stay as they are.
         // A premise is stated, not asked: a negation at its start counts.
         let premise = words.only(0..end);
-        if let Some(given) = self.best_fact(&premise, &premise, covered, true, yes_no)
-            && given.contradict > 0
-        {
-            return Some(given);
+        let given = self.best_fact(&premise, &premise, covered, true, yes_no, 0);
+        if given.best.as_ref().is_some_and(|given| given.contradict > 0) {
+            return given;
         }
         // The claim may speak of what the premise named ("since CCR has one
         // passive node, is the CMS offline while I upgrade *it*?"): topics
         // are read in the whole question, assertions only in the claim.
-        self.best_fact(
+        let claimed = self.best_fact(
             words,
             &words.only(end..words.len()),
             covered,
             statement_form,
             yes_no,
-        )
-        .or_else(|| self.best_fact(words, words, covered, statement_form, yes_no))
+            asked_from,
+        );
+        match claimed.best {
+            Some(_) => claimed,
+            None => self.best_fact(words, words, covered, statement_form, yes_no, asked_from),
+        }
+    }
+
+    /// Numbers that describe a size (`[assertions] sizes`: "two-node
+    /// cluster", "tenho 2 nós, EXCH-N1 e EXCH-N2"), with the size word.
+    fn sizes_described(&self, words: &Words) -> Vec<(usize, usize)> {
+        (0..words.len())
+            .filter_map(|at| {
+                let number = match words[at].chars().any(|c| c.is_ascii_digit()) {
+                    true => 1,
+                    false => longest_at(&self.numbers, words, at)?,
+                };
+                let size = longest_at(&self.sizes, words, at + number)?;
+                let end = at + number + size;
+                // "dois nós passivos": a role word, in the plural too.
+                let role = |w: &str| self.host_roles.contains_key(w);
+                let role_follows = words
+                    .get(end)
+                    .is_some_and(|w| role(w) || w.strip_suffix('s').is_some_and(role));
+                (!role_follows).then_some((at, end))
+            })
+            .collect()
     }
 
     /// Which words the content's assertive phrases (extent words) cover.
@@ -764,11 +933,16 @@ impl CompiledLexicon {
 
     /// Assertive words not covered: numbers, and `assertive` ones.
     fn unchecked(&self, words: &[String], covered: &[bool], assertive: &[bool]) -> Vec<String> {
-        words
-            .iter()
-            .enumerate()
+        (Self::unchecked_at(words, covered, assertive).into_iter())
+            .map(|at| words[at].clone())
+            .collect()
+    }
+
+    /// Where the words [`CompiledLexicon::unchecked`] gives stand.
+    fn unchecked_at(words: &[String], covered: &[bool], assertive: &[bool]) -> Vec<usize> {
+        (words.iter().enumerate())
             .filter(|(i, w)| !covered[*i] && (assertive[*i] || w.chars().any(|c| c.is_ascii_digit())))
-            .map(|(_, w)| w.clone())
+            .map(|(i, _)| i)
             .collect()
     }
 
@@ -794,15 +968,19 @@ impl CompiledLexicon {
         start: usize,
         statement_form: bool,
     ) -> impl Iterator<Item = usize> + 'a {
-        let from = start
-            .saturating_sub(NEGATION_WINDOW)
-            .max(self.head(statement_form));
+        let head = self.head(statement_form);
         // A negation may end inside the phrase it turns around: "no need"
-        // turns "need to remove" around.
+        // turns "need to remove" around. The words between count from its
+        // end, so a long one reaches as far ("there is no mail outage").
         negations
             .iter()
             .copied()
-            .filter(move |(s, _)| *s >= from && *s < start)
+            .filter(move |(s, e)| {
+                *s >= head
+                    && *s < start
+                    && start.saturating_sub(*e) < NEGATION_WINDOW
+                    && !words.sentence_break_between(*s, start)
+            })
             .filter(move |(s, e)| !self.noun_negation_stops(words, *s, *e, start))
             .map(|(s, _)| s)
     }
@@ -828,7 +1006,11 @@ impl CompiledLexicon {
     /// around stops: at a word that ends it, outside the claim, or at the end.
     fn scope_end_after(&self, words: &Words, end: usize) -> usize {
         (end..words.len())
-            .find(|at| words[*at].is_empty() || longest_at(&self.scope_end, words, *at).is_some())
+            .find(|at| {
+                words[*at].is_empty()
+                    || (*at > end && words.sentence_break_between(end, *at))
+                    || longest_at(&self.scope_end, words, *at).is_some()
+            })
             .unwrap_or(words.len())
     }
 
@@ -842,7 +1024,8 @@ impl CompiledLexicon {
     /// that names many facts, like "upgrade", counts little), and each
     /// assertion read against the fact's own values counts one more.
     /// Topics are read in `words`; assertions in `asserted`, the same words
-    /// with those outside the claim blanked.
+    /// with those outside the claim blanked; `asked_from` is where the
+    /// sentence that asks starts.
     fn best_fact(
         &self,
         words: &Words,
@@ -850,7 +1033,8 @@ impl CompiledLexicon {
         covered: &[bool],
         statement_form: bool,
         yes_no: bool,
-    ) -> Option<FactReading> {
+        asked_from: usize,
+    ) -> Candidates {
         // Where each fact's keyword groups match, found once per fact.
         let spans: Vec<Vec<Vec<(usize, usize)>>> = self
             .facts
@@ -873,11 +1057,14 @@ impl CompiledLexicon {
             negation: all_spans(&self.negation, asserted).collect(),
             statement: all_spans(&self.statement, asserted).collect(),
             denial: all_spans(&self.denial, asserted).collect(),
+            predicate: all_spans(&self.predicate, asserted).collect(),
             extent: all_spans(&self.extent, asserted).collect(),
+            sizes: self.sizes_described(asserted),
             assertive: self.claim_assertive_words(asserted),
             naming,
         };
         let mut best: Option<FactReading> = None;
+        let mut others: Vec<FactReading> = Vec::new();
         for ((index, fact), groups) in self.facts.iter().enumerate().zip(spans) {
             // A claim after a premise is about a fact it names itself, not
             // one only the premise named.
@@ -916,17 +1103,39 @@ impl CompiledLexicon {
             let inside = |at: usize, spans: &[(usize, usize)]| spans.iter().any(|(s, e)| *s <= at && at < *e);
             // One the topic spells itself ("sem acesso" is downtime) is not a denial.
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
+            // A negative tag ("não é?") confirms, and so does a negative
+            // question ("Isn't it recommended…?"), but the same words before
+            // a predicate deny it further on ("X não é suportado, né?").
+            let claim_start = asserted.iter().position(|w| !w.is_empty()).unwrap_or(0);
+            let predicate_follows = |at: usize| {
+                at >= claim_start + QUESTION_HEAD
+                    && (claim.predicate.iter()).any(|&(p, _)| {
+                        p > at && p - at <= NEGATION_WINDOW && !asserted.sentence_break_between(at, p)
+                    })
+            };
+            // A question that names the fact in the sentence that asks is
+            // denied there, not by a sentence of context ("A gente não
+            // começou. É verdade que…?"); one that only points back ("Is
+            // that so?") is about what the context says.
+            let asks_itself = topic.iter().any(|(t, _)| *t >= asked_from);
             let denials: Vec<usize> = (claim.negation.iter())
                 .map(|(s, _)| *s)
                 .filter(|s| {
-                    !tally.negations_used.contains(s)
+                    (!asks_itself || *s >= asked_from)
+                        && !tally.negations_used.contains(s)
                         && !inside(*s, &tally.spans)
-                        && !inside(*s, statements)
+                        && (!inside(*s, statements) || predicate_follows(*s))
                         && !inside(*s, &topic)
                 })
                 .collect();
-            let topic_negated = denials.iter().any(|s| *s >= head);
-            let claim_start = asserted.iter().position(|w| !w.is_empty()).unwrap_or(0);
+            // A negation in another sentence than any of the topic's words
+            // ("o SCC-C ainda não. Já posso…?") denies something else.
+            let topic_negated = denials.iter().any(|&s| {
+                s >= head
+                    && topic
+                        .iter()
+                        .any(|&(t, _)| !asserted.sentence_break_between(s.min(t), s.max(t)))
+            });
             let opens_statement = statement_form && denials.iter().any(|s| *s < claim_start + QUESTION_HEAD);
             let describes = |at: usize| {
                 at.checked_sub(1)
@@ -936,7 +1145,9 @@ impl CompiledLexicon {
                 denials.contains(&s)
                     && s >= claim_start + QUESTION_HEAD
                     && !describes(s)
-                    && topic.iter().any(|(t, _)| *t >= e && *t - e < NEGATION_WINDOW)
+                    && topic.iter().chain(&claim.predicate).any(|(t, _)| {
+                        *t >= e && *t - e < NEGATION_WINDOW && !asserted.sentence_break_between(s, *t)
+                    })
             });
             let denied = opens_statement || denies_topic;
             // An assertive word right next to a checked phrase is part of it
@@ -971,10 +1182,13 @@ impl CompiledLexicon {
                 score: specificity + tally.weight,
                 agree: tally.agree,
                 contradict: tally.contradict,
+                agreeing: tally.agreeing.clone(),
+                contradicting: tally.contradicting.clone(),
                 conditional: tally.conditional,
                 topic_negated,
                 denied,
                 not_covered: all_spans(&fact.not_covered, asserted).next().is_some(),
+                unchecked_at: Self::unchecked_at(asserted, &covered, &claim.assertive),
                 unchecked: (self.unchecked(asserted, &covered, &claim.assertive).into_iter())
                     .chain(all_spans(&fact.not_covered, asserted).map(|(s, e)| asserted[s..e].join(" ")))
                     .collect(),
@@ -1003,10 +1217,81 @@ impl CompiledLexicon {
                         && (b.unchecked.len(), reading.contradict) > (reading.unchecked.len(), b.contradict))
             };
             if best.as_ref().is_none_or(better) {
+                if let Some(previous) = best.take() {
+                    others.push(previous);
+                }
                 best = Some(reading);
+            } else {
+                others.push(reading);
             }
         }
-        best
+        let before_compatibility = self.before_compatibility(others.iter().chain(&best));
+        // An assertion another fact reads as true, finding nothing false,
+        // is checked too: "In our SCC we have 3 passive nodes. After the
+        // first one…, can the CMS be brought online on it?" states a count
+        // the article allows, and asks about the tip.
+        // A command is no such assertion: a fact that does not name it
+        // does not check what the question says of it.
+        if let Some(best) = &mut best {
+            let commands: Vec<(usize, usize)> = all_spans(&self.commands, asserted).collect();
+            let confirmed = |at: &usize| {
+                !commands.iter().any(|(s, e)| (*s..*e).contains(at))
+                    && (others.iter())
+                        .any(|r| r.contradict == 0 && r.agreeing.iter().any(|(s, e)| (*s..*e).contains(at)))
+            };
+            for at in best.unchecked_at.iter().filter(|at| confirmed(at)) {
+                if let Some(i) = best.unchecked.iter().position(|w| *w == asserted[*at]) {
+                    best.unchecked.remove(i);
+                }
+            }
+            best.unchecked_at.retain(|at| !confirmed(at));
+        }
+        // A claim one fact agrees with is still false when another fact,
+        // nearly as much about the question, finds part of it false and
+        // nothing it cannot check ("dá pra atualizar o nó ativo direto pro
+        // SP2?": straight to SP2 is fine, the active node is not); and it
+        // depends when that fact finds part of it depends on what the
+        // question leaves out ("posso rodar o Setup.com no EXCH-N2?": the
+        // right setup, on a node whose role is not given).
+        let agreed = best
+            .as_ref()
+            .is_some_and(|b| yes_no && b.agree > 0 && b.contradict == 0 && !b.denied);
+        if let Some(agreeing) = best.as_ref().filter(|_| agreed).map(|b| b.agreeing.clone()) {
+            let floor = best.as_ref().map_or(0.0, |b| b.score * RIVAL_SHARE);
+            // Words the winner reads as agreeing are its to read: another
+            // fact contradicting those very words reads them differently.
+            let own = |&(s, e): &(usize, usize)| !agreeing.iter().any(|&(a, b)| s < b && a < e);
+            let rival = (others.into_iter())
+                .filter(|r| {
+                    (r.contradicting.iter().any(own) || (r.contradict == 0 && r.conditional > 0))
+                        && r.agree == 0
+                        && r.unchecked.is_empty()
+                        && r.score >= floor
+                })
+                .max_by(|a, b| a.score.total_cmp(&b.score));
+            if rival.is_some() {
+                return Candidates {
+                    best: rival,
+                    before_compatibility,
+                };
+            }
+        }
+        Candidates {
+            best,
+            before_compatibility,
+        }
+    }
+
+    /// The best reading among `candidates` of facts read before the
+    /// compatibility rules.
+    fn before_compatibility<'a>(
+        &self,
+        candidates: impl Iterator<Item = &'a FactReading>,
+    ) -> Option<FactReading> {
+        candidates
+            .filter(|r| self.facts[r.fact].before_compatibility)
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+            .cloned()
     }
 
     /// Reads a fact's checks: how many assertions agree with it and how many
@@ -1069,28 +1354,48 @@ impl CompiledLexicon {
                 .filter(|(s, e)| !spelled && *s > start && *e <= end && skipped.contains(s))
                 .map(|(s, _)| *s)
                 .collect();
-            let direct = self.negated(words, &claim.negation, start, statement_form);
+            // A denied predicate that is also a value ("installing both
+            // doesn't work, right?") denies the whole claim, not the value:
+            // the negation is left for the claim.
+            let predicate = claim.predicate.iter().any(|(p, _)| *p == start);
+            let direct = !predicate && self.negated(words, &claim.negation, start, statement_form);
             let negated =
                 direct || !inside.is_empty() || carried.is_some_and(|(from, to)| from < start && start < to);
             if direct {
                 carried = Some((start, self.scope_end_after(words, end)));
             }
             tally.negations_used.extend(inside);
+            tracing::trace!(?assertion, negated, words = ?&words[start..end], "assertion");
             match assertion {
                 Assertion::Conditional => tally.conditional += 1,
-                Assertion::Agree if !negated => tally.agree += 1,
-                Assertion::Contradict if negated => tally.agree += 1,
-                _ => tally.contradict += 1,
+                Assertion::Agree if !negated => {
+                    tally.agree += 1;
+                    tally.agreeing.push((start, end));
+                }
+                Assertion::Contradict if negated => {
+                    tally.agree += 1;
+                    tally.agreeing.push((start, end));
+                }
+                _ => {
+                    tally.contradict += 1;
+                    tally.contradicting.push((start, end));
+                }
             }
             // Longer phrases are more specific evidence of what the question
-            // is about, and so are words that few facts name.
-            tally.weight += claim.naming[start..end]
-                .iter()
-                .map(|n| 1.0 / (*n).max(1) as f32)
+            // is about, and so are words that few facts name; the words a
+            // gap skipped are no evidence at all.
+            tally.weight += (start..end)
+                .filter(|at| !skipped.contains(at))
+                .map(|at| 1.0 / claim.naming[at].max(1) as f32)
                 .sum::<f32>();
-            tally
-                .negations_used
-                .extend(self.negation_before(words, &claim.negation, start, statement_form));
+            if !predicate {
+                tally.negations_used.extend(self.negation_before(
+                    words,
+                    &claim.negation,
+                    start,
+                    statement_form,
+                ));
+            }
         };
         // Checks scoped by `when`, none of whose cues the question names
         // ("more than one passive node?" without saying CCR or SCC): the
@@ -1108,25 +1413,32 @@ impl CompiledLexicon {
             found.windows(2).any(|pair| {
                 let ((_, first_end), first, _) = &pair[0];
                 let ((second_start, _), second, _) = &pair[1];
+                // Two values the article both contradicts ("dois ou três nós
+                // passivos em CCR") are false whichever is meant: no choice.
                 [first, second].iter().all(|a| **a != Assertion::Conditional)
+                    && !(*first == Assertion::Contradict && *second == Assertion::Contradict)
                     && second_start - first_end <= CHOICE_GAP
                     && (*first_end..*second_start).any(|at| longest_at(&self.choice, words, at).is_some())
             })
         };
+        let gives_size =
+            |(start, end): (usize, usize)| claim.sizes.iter().any(|(s, e)| *s <= start && end <= *e);
         let mut choice = false;
         if scoped.len() >= 2 && scoped.iter().all(|i| whens[*i].is_empty()) {
             let readings: Vec<_> = scoped
                 .iter()
                 .map(|i| {
                     let check = &fact.checks[*i];
-                    longest_labelled_spans(
+                    let mut found = longest_labelled_spans(
                         &[
                             (&check.agree, Assertion::Agree),
                             (&check.contradict, Assertion::Contradict),
                             (&check.conditional, Assertion::Conditional),
                         ],
                         words,
-                    )
+                    );
+                    found.retain(|(span, _, _)| !gives_size(*span));
+                    found
                 })
                 .collect();
             choice |= readings.iter().any(|r| offered_as_choice(r));
@@ -1192,7 +1504,8 @@ impl CompiledLexicon {
                 (&check.contradict, Assertion::Contradict),
                 (&check.conditional, Assertion::Conditional),
             ];
-            let found = longest_labelled_spans(&lists, words);
+            let mut found = longest_labelled_spans(&lists, words);
+            found.retain(|(span, _, _)| !gives_size(*span));
             choice |= offered_as_choice(&found);
             for (span, assertion, skipped) in found {
                 let overlaps = |read: &[(usize, usize)]| read.iter().any(|(s, e)| *s < span.1 && span.0 < *e);
@@ -1301,15 +1614,22 @@ impl CompiledLexicon {
 
     /// The shape of the question whose claim starts at word `claim`.
     fn kind(&self, words: &Words, claim: usize, clause_starts: &[usize]) -> QuestionKind {
+        let mut claim = claim;
+        while let Some(len) = longest_at(&self.lead_in, words, claim).filter(|_| claim + 1 < words.len()) {
+            claim += len;
+        }
         // Past the opening words of a yes/no question, "how" and "which" are
         // part of what it asks to confirm.
         let opened = longest_at(&self.yes_no, words, claim).is_some();
-        let cue = |phrases: &PhraseList| {
+        // A question word inside an `embedded` phrase is part of the claim.
+        let embedded: Vec<(usize, usize)> = spans_after(&self.embedded, words, claim).collect();
+        let asking = |phrases: &PhraseList| {
             spans_after(phrases, words, claim)
-                .next()
                 .map(|(s, _)| s)
-                .filter(|at| !opened || *at <= claim + YES_NO_OPENING)
+                .find(|s| !embedded.iter().any(|(from, to)| from < s && s < to))
         };
+        let cue =
+            |phrases: &PhraseList| asking(phrases).filter(|at| !opened || *at <= claim + YES_NO_OPENING);
         if cue(&self.how).is_some() {
             return QuestionKind::How;
         }
@@ -1344,8 +1664,7 @@ impl CompiledLexicon {
                     })
             };
             let opens = longest_at(&self.open, words, claim).is_some()
-                || (!opened
-                    && (clause_opens() || spans_after(&self.asks_anywhere, words, claim).next().is_some()));
+                || (!opened && (clause_opens() || asking(&self.asks_anywhere).is_some()));
             return if opens && !asserts {
                 QuestionKind::How
             } else {

@@ -265,7 +265,8 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
     let lexicon_text = std::fs::read_to_string(&lexicon)
         .unwrap()
         .replacen("[values]\n", "[values]\nwindows-95 = [\"win95\"]\n", 1)
-        .replacen("host_name = \"hostname\"", "host_name = \"Host Name\"", 1)
+        .replacen("host_name = \"namedhost\"", "host_name = \"Host Name\"", 1)
+        .replacen("passiva = \"no passivo\"", "passiva = \"nó  passivo\"", 1)
         + "Qdo = \"quando  nao\"\n";
     std::fs::write(&lexicon, &lexicon_text).unwrap();
     let facts = content.join("answers/facts.toml");
@@ -324,7 +325,14 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
             "host_name",
         ),
         (
-            "[shorthand]: `Qdo`",
+            "[question.host_roles]: `passiva`",
+            "lexicon.toml",
+            &lexicon_text,
+            "passiva = ",
+            "passiva",
+        ),
+        (
+            "[synonyms]: `Qdo`",
             "lexicon.toml",
             &lexicon_text,
             "Qdo = ",
@@ -495,4 +503,18 @@ fn each_content_fault_stops_serve_at_its_line() {
             "{name}:{line} in {said}"
         );
     }
+}
+
+#[test]
+fn a_prefix_that_would_read_the_host_name_word_is_reported_at_its_phrase() {
+    // "host*" in a fact would take every host name for a word about hosting.
+    let (_dir, content, facts) = with_edit("answers/facts.toml", |text| {
+        text.replacen("\"which node*\"", "\"nameless*\", \"namedh*\"", 1)
+    });
+    let (ok, output) = check(&content);
+    assert!(!ok, "{output}");
+    let line = reported_at(&output, "`namedh*` reads the host-name word `namedhost`");
+    let at = format!("facts.toml:{}", position_of(&facts, "\"namedh*\""));
+    assert!(line.contains(&at), "{line} is not at {at}");
+    assert!(!output.contains("`nameless*`"), "{output}");
 }
