@@ -7,6 +7,7 @@
 
 pub mod compat;
 pub mod identifiers;
+mod layout;
 mod lexicon;
 pub mod matrix;
 pub mod model;
@@ -20,6 +21,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use self::compat::{CompatTable, Judgement, OptionOut};
 use self::identifiers::Identifiers;
+use self::layout::Layout;
 use self::lexicon::{PhraseCompiler, Words};
 use self::model::{Citation, KnowledgeBase, Localized, Verdict};
 use self::reading::{CompiledLexicon, FactReading, QuestionKind, Reading};
@@ -251,57 +253,12 @@ impl AnswerEngine {
         let tokens = (self.lexicon).expand_shorthand(analysis::tokens(&mut self.fold.clone(), question));
         let tokens = (self.lexicon).name_hosts(tokens, question, |word| search.has_word(word));
         let tokens = (self.lexicon).drop_negation_prefixes(tokens, question);
-        // A comma, semicolon or colon between two words starts a new clause.
-        let clause_starts: Vec<usize> = (1..tokens.len())
-            .filter(|i| {
-                question
-                    .get(tokens[i - 1].to..tokens[*i].from)
-                    .is_some_and(|between| between.contains([',', ';', ':']))
-            })
-            .collect();
-        // Where any sentence starts, capital or not ("o SCC-C ainda não. já
-        // posso…?"): phrases and negations stay inside their sentence.
-        let sentence_starts: Vec<usize> = (1..tokens.len())
-            .filter(|i| {
-                question
-                    .get(tokens[i - 1].to..tokens[*i].from)
-                    .is_some_and(|between| {
-                        between.contains(['?', '!', '\n'])
-                            || (between.contains('.') && between.ends_with(char::is_whitespace))
-                    })
-            })
-            .collect();
-        // Sentences that ask (they end with a question mark), when any does:
-        // "…begin? need to give the helpdesk a heads up" requires nothing.
-        let sentence_ends: Vec<usize> = (sentence_starts.iter().copied()).chain([tokens.len()]).collect();
-        let asks = |end: usize| {
-            let after = tokens.get(end).map_or(question.len(), |t| t.from);
-            end > 0
-                && question
-                    .get(tokens[end - 1].to..after)
-                    .is_some_and(|b| b.contains('?'))
-        };
-        let asking: Vec<(usize, usize)> = (std::iter::once(0).chain(sentence_starts.iter().copied()))
-            .zip(sentence_ends.iter().copied())
-            .filter(|(_, end)| asks(*end))
-            .collect();
-        // A question after a few sentences of context ("Ticket 4471: the user
-        // says… Is that expected?") is asked in its last sentence that asks
-        // (a remark may follow it: "Quando começa a parada? O CAB quer
-        // saber."): one that follows a full stop, question or exclamation
-        // mark and opens with a capital ("e.g. the active one" goes on the
-        // same sentence).
-        let asked_by = asking.last().map_or(tokens.len(), |(_, end)| *end);
-        let last_sentence = (1..asked_by)
-            .rfind(|i| {
-                let between = question.get(tokens[i - 1].to..tokens[*i].from);
-                let capital =
-                    (question.get(tokens[*i].from..)).is_some_and(|w| w.starts_with(char::is_uppercase));
-                capital
-                    && between
-                        .is_some_and(|b| b.contains(['.', '?', '!']) && b.ends_with(char::is_whitespace))
-            })
-            .unwrap_or(0);
+        let Layout {
+            clause_starts,
+            sentence_starts,
+            asking,
+            last_sentence,
+        } = Layout::of(&tokens, question);
         let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.from, t.to)).collect();
         let words = (self.lexicon)
             .words(tokens.into_iter().map(|t| t.text).collect())

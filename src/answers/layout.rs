@@ -1,0 +1,102 @@
+//! Where a question's clauses and sentences start, from the punctuation
+//! between its words, and which of its sentences ask.
+
+use crate::search::analysis::Token;
+
+/// The clauses and sentences of a question, as word positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Where a clause starts: after a comma, semicolon or colon.
+    pub clause_starts: Vec<usize>,
+    /// Where any sentence starts, capital or not ("o SCC-C ainda não. já
+    /// posso…?"): phrases and negations stay inside their sentence.
+    pub sentence_starts: Vec<usize>,
+    /// The sentences that end with a question mark, as `start..end` word
+    /// positions: "…begin? need to give the helpdesk a heads up" asks only
+    /// in its first sentence.
+    pub asking: Vec<(usize, usize)>,
+    /// Where the question is asked after sentences of context ("Ticket
+    /// 4471: the user says… Is that expected?"): the last sentence that
+    /// asks (a remark may follow it: "Quando começa a parada? O CAB quer
+    /// saber."), one that follows a full stop, question or exclamation mark
+    /// and opens with a capital ("e.g. the active one" goes on the same
+    /// sentence); 0 when the question is one sentence.
+    pub last_sentence: usize,
+}
+
+impl Layout {
+    /// The layout of `question`, split into `tokens`.
+    pub fn of(tokens: &[Token], question: &str) -> Layout {
+        let between = |i: usize| question.get(tokens[i - 1].to..tokens[i].from);
+        let clause_starts = (1..tokens.len())
+            .filter(|i| between(*i).is_some_and(|b| b.contains([',', ';', ':'])))
+            .collect();
+        let sentence_starts: Vec<usize> = (1..tokens.len())
+            .filter(|i| {
+                between(*i).is_some_and(|b| {
+                    b.contains(['?', '!', '\n']) || (b.contains('.') && b.ends_with(char::is_whitespace))
+                })
+            })
+            .collect();
+        let asks = |end: usize| {
+            let after = tokens.get(end).map_or(question.len(), |t| t.from);
+            end > 0
+                && question
+                    .get(tokens[end - 1].to..after)
+                    .is_some_and(|b| b.contains('?'))
+        };
+        let asking: Vec<(usize, usize)> = (std::iter::once(0).chain(sentence_starts.iter().copied()))
+            .zip(sentence_starts.iter().copied().chain([tokens.len()]))
+            .filter(|(_, end)| asks(*end))
+            .collect();
+        let asked_by = asking.last().map_or(tokens.len(), |(_, end)| *end);
+        let last_sentence = (1..asked_by)
+            .rfind(|i| {
+                let capital =
+                    (question.get(tokens[*i].from..)).is_some_and(|w| w.starts_with(char::is_uppercase));
+                capital
+                    && between(*i)
+                        .is_some_and(|b| b.contains(['.', '?', '!']) && b.ends_with(char::is_whitespace))
+            })
+            .unwrap_or(0);
+        Layout {
+            clause_starts,
+            sentence_starts,
+            asking,
+            last_sentence,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::analysis;
+
+    fn layout(question: &str) -> Layout {
+        Layout::of(
+            &analysis::tokens(&mut analysis::fold_analyzer(), question),
+            question,
+        )
+    }
+
+    #[test]
+    fn the_question_is_asked_in_its_last_sentence_that_asks() {
+        let remark = layout("Quando começa a parada? O CAB quer saber.");
+        assert_eq!(remark.asking, vec![(0, 4)]);
+        assert_eq!(remark.last_sentence, 0);
+        let context = layout("Ticket 4471: the user says it hangs. Is that expected?");
+        assert_eq!(context.last_sentence, 7);
+        assert_eq!(context.clause_starts, vec![2]);
+        // A lower-case sentence still ends phrases, but is no place to ask from.
+        let chat = layout("o SCC-C ainda não. já posso?");
+        assert_eq!(chat.sentence_starts, vec![5]);
+        assert_eq!(chat.last_sentence, 0);
+        // A dot inside a word ends no sentence.
+        assert!(
+            layout("Do I run setup.com on the passive node?")
+                .sentence_starts
+                .is_empty()
+        );
+    }
+}
