@@ -32,11 +32,7 @@ impl Layout {
             .filter(|i| between(*i).is_some_and(|b| b.contains([',', ';', ':'])))
             .collect();
         let sentence_starts: Vec<usize> = (1..tokens.len())
-            .filter(|i| {
-                between(*i).is_some_and(|b| {
-                    b.contains(['?', '!', '\n']) || (b.contains('.') && b.ends_with(char::is_whitespace))
-                })
-            })
+            .filter(|i| between(*i).is_some_and(ends_sentence))
             .collect();
         let asks = |end: usize| {
             let after = tokens.get(end).map_or(question.len(), |t| t.from);
@@ -66,6 +62,13 @@ impl Layout {
             last_sentence,
         }
     }
+}
+
+/// Whether the text between two words ends a sentence: a question or
+/// exclamation mark, a line break, or a full stop before a space (the dot
+/// in "setup.com" ends nothing).
+pub fn ends_sentence(between: &str) -> bool {
+    between.contains(['?', '!', '\n']) || (between.contains('.') && between.ends_with(char::is_whitespace))
 }
 
 #[cfg(test)]

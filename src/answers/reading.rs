@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use super::layout::ends_sentence;
 use super::lexicon::{
     PhraseCompiler, PhraseList, Vocabulary, Words, all_spans, any_match, longest_at, longest_match,
     spans_after,
@@ -285,7 +286,8 @@ pub struct FactReading {
     pub conditional: usize,
     /// Assertive words the fact's phrases do not account for.
     pub unchecked: Vec<String>,
-    /// Where those of them that are question words stand.
+    /// The positions of the unchecked question words (`unchecked` also
+    /// holds the `not_covered` phrases, which have none).
     pub unchecked_at: Vec<usize>,
     /// Whether the question names something the content marks as outside
     /// what the fact says (`not_covered`): the article does not say.
@@ -583,7 +585,7 @@ impl CompiledLexicon {
             (from..to).all(|i| {
                 question
                     .get(tokens[i].to..tokens[i + 1].from)
-                    .is_none_or(|between| !between.contains(['.', '?', '!']))
+                    .is_none_or(|between| !ends_sentence(between))
             })
         };
         let mut roles: Vec<(&str, &Vec<String>)> = Vec::new();
