@@ -271,8 +271,10 @@ impl AnswerEngine {
         // A command the documents never mention is something they do not
         // document: the claim goes unchecked, whatever else matched.
         let mut unknown = self.kb.identifiers.unknown(question);
+        // Most questions are one sentence that asks: no copy of the words then.
+        let asks_everywhere = asking.is_empty() || asking == [(0, words.len())];
         let asked_sentences;
-        let asked = match asking.is_empty() {
+        let asked = match asks_everywhere {
             true => &words,
             false => {
                 asked_sentences = words.keeping(|at| asking.iter().any(|(s, e)| (*s..*e).contains(&at)));
