@@ -306,6 +306,18 @@ fn sentences_around_a_restated_fact_do_not_change_its_verdict() {
     );
 }
 
+/// The words of `phrases`, as a person would type them (see [`as_words`]).
+fn phrase_words<'a>(phrases: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
+    (phrases.into_iter())
+        .flat_map(|phrase| {
+            as_words(phrase)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// A denial of what the statement says of its value, after the value.
 const DENIED_PREDICATES: [(Lang, &str); 4] = [
     (Lang::En, "is not supported, right?"),
@@ -323,36 +335,18 @@ fn denying_what_a_restated_value_claims_turns_its_verdict_around() {
     let cues = &kb.lexicon.assertions;
     // A value that carries a cue of its own ("para o nó que", "tenho que",
     // "não é possível") makes the frame mean something else.
-    let cue_words: BTreeSet<String> = [&cues.relative, &cues.requirement, &cues.negation, &cues.predicate]
-        .into_iter()
-        .flatten()
-        .flat_map(|phrase| {
-            as_words(phrase)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let cue_words = phrase_words(
+        [&cues.relative, &cues.requirement, &cues.negation, &cues.predicate]
+            .into_iter()
+            .flatten(),
+    );
     // A fact whose values are predicates ("not possible" agrees that the
     // in-place upgrade is impossible) reads the denial as a value.
-    let predicates: BTreeSet<String> = (cues.predicate.iter())
-        .flat_map(|phrase| {
-            as_words(phrase)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let predicates = phrase_words(&cues.predicate);
     let restated = restatements(&engine).into_iter().filter(|r| {
         let values = (r.fact.checks.iter()).flat_map(|c| c.agree.iter().chain(&c.contradict));
-        let mut fact_words = values.flat_map(|v| {
-            as_words(v)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        });
         r.value.split_whitespace().all(|w| !cue_words.contains(w))
-            && !fact_words.any(|w| predicates.contains(&w))
+            && phrase_words(values).is_disjoint(&predicates)
     });
     let questions = |r: &Restatement| {
         (DENIED_PREDICATES.iter())
