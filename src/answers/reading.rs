@@ -1097,7 +1097,8 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let tally = self.assertions(fact, words, asserted, &claim, &mut covered, statement_form);
+            let cues = Self::case_cues(fact, words, asked_from);
+            let tally = self.assertions(fact, &cues, asserted, &claim, &mut covered, statement_form);
             // A negation in the body of the question that no checked value
             // takes negates the fact itself ("public folders cannot be migrated").
             let head = self.head(statement_form);
@@ -1170,11 +1171,7 @@ impl CompiledLexicon {
                     covered[start..end].fill(true);
                 }
             }
-            // The cases a fact reads differently in; a `numbers` check only
-            // scopes a figure to its unit ("minutes"), it is no case.
-            let scoped = (fact.checks.iter()).filter(|c| !c.when.is_empty() && c.numbers.is_none());
-            let cases_open = scoped.clone().count() >= 2
-                && scoped.clone().all(|c| all_spans(&c.when, words).next().is_none());
+            let cases_open = Self::cases(fact).count() >= 2 && Self::cases(fact).all(|i| cues[i].is_empty());
             let reading = FactReading {
                 cases_open,
                 choice: tally.choice,
@@ -1300,20 +1297,40 @@ impl CompiledLexicon {
     /// contradict it. Marks what they account for in `covered`.
     /// Assertions are read in `words` (the claim); a case's cue anywhere in
     /// `question`, so a premise can name it ("Since we run CCR, …").
+    /// The checks that are the cases a fact reads differently in; a
+    /// `numbers` check only scopes a figure to its unit ("minutes"), it is
+    /// no case.
+    fn cases(fact: &CompiledFact) -> impl Iterator<Item = usize> + Clone + '_ {
+        (0..fact.checks.len())
+            .filter(|i| !fact.checks[*i].when.is_empty() && fact.checks[*i].numbers.is_none())
+    }
+
+    /// Where the question names each check's case (its `when` cues), by
+    /// check. A case named only in sentences of context holds for the
+    /// question ("Tenho um SCC. Posso ter dois nós passivos?"), unless the
+    /// context names two or more and the asking sentence picks none ("We run
+    /// 2003 clusters on RTM. Is a rolling upgrade supported?"): then no case
+    /// is named, as when the question names none.
+    fn case_cues(fact: &CompiledFact, words: &Words, asked_from: usize) -> Vec<Vec<(usize, usize)>> {
+        let cues: Vec<Vec<(usize, usize)>> = (fact.checks.iter())
+            .map(|c| all_spans(&c.when, words).collect())
+            .collect();
+        let asked = cues.iter().flatten().any(|(start, _)| *start >= asked_from);
+        if !asked && Self::cases(fact).filter(|i| !cues[*i].is_empty()).count() >= 2 {
+            return vec![Vec::new(); cues.len()];
+        }
+        cues
+    }
+
     fn assertions(
         &self,
         fact: &CompiledFact,
-        question: &Words,
+        whens: &[Vec<(usize, usize)>],
         words: &Words,
         claim: &ClaimSpans,
         covered: &mut [bool],
         statement_form: bool,
     ) -> Tally {
-        let whens: Vec<Vec<(usize, usize)>> = fact
-            .checks
-            .iter()
-            .map(|c| all_spans(&c.when, question).collect())
-            .collect();
         // A check with `when` reads only what stands nearer its own cue than
         // any other check's ("CCR has one passive node, SCC several").
         let distance = |spans: &[(usize, usize)], (start, end): (usize, usize)| {

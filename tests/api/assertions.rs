@@ -915,6 +915,68 @@ fn a_conditional_value_asked_without_its_case_gets_it_depends() {
     );
 }
 
+/// Sentences of context that name two of a fact's cases, `{a}` and `{b}`.
+const TWO_CASES: [(Lang, &str); 2] = [
+    (Lang::En, "We run {a} and also {b} here."),
+    (Lang::PtBr, "Aqui temos {a} e também {b}."),
+];
+
+#[test]
+fn a_context_naming_two_cases_decides_no_more_than_naming_none() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        // One cue per case: a `numbers` check only scopes a figure, no case.
+        let cases: Vec<Vec<String>> = (fact.checks.iter())
+            .filter(|c| !c.when.is_empty() && c.numbers.is_none())
+            .map(|c| expanded(&c.when, concepts).iter().map(|w| as_words(w)).collect())
+            .collect();
+        let topic = neutral_topic(fact, concepts).join(" ");
+        let pairs = (cases.iter().enumerate())
+            .flat_map(|(i, a)| cases[i + 1..].iter().map(move |b| (a, b)))
+            .flat_map(|(a, b)| a.iter().zip(b.iter().rev()));
+        for (a, b) in pairs {
+            for (lang, context) in TWO_CASES {
+                for (_, before, after) in FRAMES.iter().filter(|(l, _, _)| *l == lang) {
+                    let asked = format!("{before} {topic}{after}");
+                    let asked = asked.trim();
+                    let bare = engine.answer(&Question::new(asked, Some(lang)), &search);
+                    let context = context.replace("{a}", a).replace("{b}", b);
+                    // The asking sentence opens with a capital, as a sentence does.
+                    let mut chars = asked.chars();
+                    let first = chars
+                        .next()
+                        .map(|c| c.to_uppercase().to_string())
+                        .unwrap_or_default();
+                    let question = format!("{context} {first}{}", chars.as_str());
+                    let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                    if bare.interpretation.fact.as_deref() != Some(fact.id.as_str())
+                        || answer.interpretation.fact != bare.interpretation.fact
+                    {
+                        continue;
+                    }
+                    checked += 1;
+                    if answer.verdict != bare.verdict || !lead_agrees(&answer, &engine) {
+                        failures.push(format!(
+                            "{}: {question:?} → {:?}, without the context {:?}",
+                            fact.id, answer.verdict, bare.verdict
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        20,
+        "questions changed by a context naming two cases",
+    );
+}
+
 /// Asks every term in every frame and asserts each answer is
 /// `not_documented` (in the frame's language, when `same_lang`).
 fn assert_not_documented(
