@@ -13,8 +13,6 @@ use super::model::{KnowledgeBase, LexiconFile};
 use crate::lang::Lang;
 use crate::search::analysis::Token;
 
-/// How many words may stand between two values offered as a choice ("at
-/// the beginning of the procedure or halfway through?").
 /// How many words from a host name a role word may stand and still give it
 /// that role ("o N2 não tem a CMS (tá passivo)").
 const HOST_ROLE_REACH: usize = 6;
@@ -22,6 +20,8 @@ const HOST_ROLE_REACH: usize = 6;
 /// How close (a share of the winner's score) a fact that finds a claim
 /// false must come to outweigh the fact that agrees with it.
 pub const RIVAL_SHARE: f32 = 0.7;
+/// How many words may stand between two values offered as a choice ("at
+/// the beginning of the procedure or halfway through?").
 const CHOICE_GAP: usize = 4;
 
 /// Words after a yes/no opening within which a "how" or "which" still
@@ -97,6 +97,30 @@ enum Assertion {
     Agree,
     Contradict,
     Conditional,
+}
+
+/// Where the question sets its scene: the sentences of context before the
+/// one that asks, and the words that name the fact being read.
+struct Scene<'a> {
+    /// Where the sentences of context end (0 when the asking sentence only
+    /// points back at them: "Correct?").
+    setting_ends: usize,
+    /// Where the question names the fact's topic.
+    topic: &'a [(usize, usize)],
+    /// Where it names each check's case, by check (see `case_cues`).
+    cues: &'a [Vec<(usize, usize)>],
+}
+
+impl Scene<'_> {
+    /// Whether a value at `at` is said of the fact: in the asking sentence,
+    /// or in a sentence of context that names the fact's topic too ("We
+    /// moved the mailboxes with Move Mailbox. Public folders go by
+    /// replication, right?" says nothing wrong of public folders).
+    fn reads(&self, words: &Words, at: usize) -> bool {
+        at >= self.setting_ends
+            || (self.topic.iter())
+                .any(|(t, _)| *t < self.setting_ends && !words.sentence_break_between(at.min(*t), at.max(*t)))
+    }
 }
 
 /// The assertions read against one fact.
@@ -750,8 +774,13 @@ impl CompiledLexicon {
             dimensions,
             about_management: any_match(&self.management, words) || any_match(&self.tools, words),
             management_verb: any_match(&self.management, words),
+            // A value's own words are not outside it: "Windows XP SP3" is
+            // Windows XP, not Exchange 2007 SP3.
             outside: (self.outside.iter())
-                .filter(|(_, phrases)| any_match(phrases, words))
+                .filter(|(_, phrases)| {
+                    all_spans(phrases, words)
+                        .any(|(start, end)| !(mentions.iter()).any(|m| m.start <= start && end <= m.end))
+                })
                 .map(|(slug, _)| slug.clone())
                 .collect(),
             structured: false,
@@ -1065,6 +1094,11 @@ impl CompiledLexicon {
             assertive: self.claim_assertive_words(asserted),
             naming,
         };
+        // Sentences of context set the scene for an asking sentence that
+        // names a topic itself; one that only points back ("Is that so?",
+        // "Correct?") asks about what they say.
+        let points_back = !(spans.iter().flatten().flatten()).any(|(start, _)| *start >= asked_from);
+        let setting_ends = if points_back { 0 } else { asked_from };
         let mut best: Option<FactReading> = None;
         let mut others: Vec<FactReading> = Vec::new();
         for ((index, fact), groups) in self.facts.iter().enumerate().zip(spans) {
@@ -1074,38 +1108,50 @@ impl CompiledLexicon {
             if groups.iter().any(Vec::is_empty) || !groups.iter().flatten().any(in_claim) {
                 continue;
             }
-            let specificity: f32 = groups
-                .iter()
-                .map(|spans| {
-                    // What only a premise names does not make a claim about it.
-                    spans
+            // Each group counts its most telling span; the words another
+            // group already counted are no evidence twice ("steps" names the
+            // order and its steps, not both).
+            let mut counted: Vec<(usize, usize)> = Vec::new();
+            let mut specificity = 0.0;
+            for spans in &groups {
+                let telling = |(start, end): &(usize, usize)| {
+                    1.0 / claim.naming[*start..*end]
                         .iter()
-                        .filter(|span| in_claim(span))
-                        .map(|(start, end)| {
-                            1.0 / claim.naming[*start..*end]
-                                .iter()
-                                .copied()
-                                .max()
-                                .unwrap_or(1)
-                                .max(1) as f32
-                        })
-                        .fold(0.0, f32::max)
-                })
-                .sum();
+                        .copied()
+                        .max()
+                        .unwrap_or(1)
+                        .max(1) as f32
+                };
+                // What only a premise names does not make a claim about it.
+                let best = (spans.iter())
+                    .filter(|span| in_claim(span))
+                    .filter(|span| !counted.contains(span))
+                    .max_by(|a, b| telling(a).total_cmp(&telling(b)));
+                if let Some(span) = best {
+                    specificity += telling(span);
+                    counted.push(*span);
+                }
+            }
             let mut covered = covered.to_vec();
             groups
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
             let cues = Self::case_cues(fact, words, asked_from);
-            let tally = self.assertions(fact, &cues, asserted, &claim, &mut covered, statement_form);
+            let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
+            let scene = Scene {
+                setting_ends,
+                topic: &topic,
+                cues: &cues,
+            };
+            let tally = self.assertions(fact, &scene, asserted, &claim, &mut covered, statement_form);
             // A negation in the body of the question that no checked value
             // takes negates the fact itself ("public folders cannot be migrated").
             let head = self.head(statement_form);
             let statements = &claim.statement;
             let inside = |at: usize, spans: &[(usize, usize)]| spans.iter().any(|(s, e)| *s <= at && at < *e);
-            // One the topic spells itself ("sem acesso" is downtime) is not a denial.
-            let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
+            // One the topic spells itself ("sem acesso" is downtime) is not a
+            // denial (`topic`, above).
             // A negative tag ("não é?") confirms, and so does a negative
             // question ("Isn't it recommended…?"), but the same words before
             // a predicate deny it further on ("X não é suportado, né?").
@@ -1171,6 +1217,14 @@ impl CompiledLexicon {
                     covered[start..end].fill(true);
                 }
             }
+            // A sentence of context about something else asserts nothing of
+            // this fact to check.
+            (0..covered.len())
+                .filter(|at| !scene.reads(asserted, *at))
+                .for_each(|at| covered[at] = true);
+            let beyond: Vec<(usize, usize)> = all_spans(&fact.not_covered, asserted)
+                .filter(|(start, _)| scene.reads(asserted, *start))
+                .collect();
             let cases_open = Self::cases(fact).count() >= 2 && Self::cases(fact).all(|i| cues[i].is_empty());
             let reading = FactReading {
                 cases_open,
@@ -1186,10 +1240,10 @@ impl CompiledLexicon {
                 conditional: tally.conditional,
                 topic_negated,
                 denied,
-                not_covered: all_spans(&fact.not_covered, asserted).next().is_some(),
+                not_covered: !beyond.is_empty(),
                 unchecked_at: Self::unchecked_at(asserted, &covered, &claim.assertive),
                 unchecked: (self.unchecked(asserted, &covered, &claim.assertive).into_iter())
-                    .chain(all_spans(&fact.not_covered, asserted).map(|(s, e)| asserted[s..e].join(" ")))
+                    .chain(beyond.iter().map(|(s, e)| asserted[*s..*e].join(" ")))
                     .collect(),
             };
             tracing::trace!(
@@ -1325,12 +1379,13 @@ impl CompiledLexicon {
     fn assertions(
         &self,
         fact: &CompiledFact,
-        whens: &[Vec<(usize, usize)>],
+        scene: &Scene,
         words: &Words,
         claim: &ClaimSpans,
         covered: &mut [bool],
         statement_form: bool,
     ) -> Tally {
+        let whens = scene.cues;
         // A check with `when` reads only what stands nearer its own cue than
         // any other check's ("CCR has one passive node, SCC several").
         let distance = |spans: &[(usize, usize)], (start, end): (usize, usize)| {
@@ -1363,6 +1418,9 @@ impl CompiledLexicon {
         // The words a negation already used governs: (phrase start, scope end).
         let mut carried: Option<(usize, usize)> = None;
         let mut count = |assertion: Assertion, (start, end): (usize, usize), skipped: &[usize]| {
+            if !scene.reads(words, start) {
+                return;
+            }
             // A negation right before the phrase, or one its gaps skipped
             // ("first node *not* passive nodes first"), turns it around; one
             // the phrase itself spells ("sem nenhuma inatividade") does not.
@@ -1403,8 +1461,16 @@ impl CompiledLexicon {
             // Longer phrases are more specific evidence of what the question
             // is about, and so are words that few facts name; the words a
             // gap skipped are no evidence at all.
+            // What a sentence of context agrees with is the setting, not
+            // what is asked ("CCR em win2003 SP2. Quantos nós passivos…?");
+            // a value it gets wrong is still what the answer must correct.
+            let agrees = match assertion {
+                Assertion::Agree => !negated,
+                Assertion::Contradict => negated,
+                Assertion::Conditional => false,
+            };
             tally.weight += (start..end)
-                .filter(|at| !skipped.contains(at))
+                .filter(|at| !skipped.contains(at) && (*at >= scene.setting_ends || !agrees))
                 .map(|at| 1.0 / claim.naming[at].max(1) as f32)
                 .sum::<f32>();
             if !predicate {

@@ -306,6 +306,64 @@ fn sentences_around_a_restated_fact_do_not_change_its_verdict() {
     );
 }
 
+/// A sentence of context that states another fact truly sets the scene: the
+/// question after it is answered as without it ("We run CCR on Windows 2003
+/// SP2. Is it true that…?"), unless it names one of the cases the question's
+/// fact reads differently in ("SCC"), which may decide the question.
+#[test]
+fn a_true_statement_of_another_fact_before_the_question_changes_nothing() {
+    let (engine, search) = engine();
+    let concepts = &engine.knowledge().lexicon.concepts;
+    let all = restatements(&engine);
+    let names_a_case = |setting: &str, fact: &docdesk::answers::model::Fact| {
+        let cues = phrase_words(
+            fact.checks
+                .iter()
+                .flat_map(|c| expanded(&c.when, concepts))
+                .collect::<Vec<_>>()
+                .iter(),
+        );
+        setting
+            .split_whitespace()
+            .any(|w| cues.iter().any(|cue| w.starts_with(cue.as_str())))
+    };
+    // One true statement per fact, to stand as context before the others.
+    let mut settings: Vec<(&str, String)> = Vec::new();
+    for r in all.iter().filter(|r| r.verdict == Verdict::Yes) {
+        if !settings.iter().any(|(id, _)| *id == r.fact.id) {
+            settings.push((r.fact.id.as_str(), r.claim("")));
+        }
+    }
+    let questions = |r: &Restatement| {
+        (settings.iter())
+            .filter(|(id, setting)| *id != r.fact.id && !names_a_case(setting, r.fact))
+            .take(3)
+            .flat_map(|(_, setting)| {
+                [
+                    (
+                        format!("We have {setting}. Is it true that {}?", r.claim("")),
+                        Lang::En,
+                        r.verdict,
+                    ),
+                    (
+                        format!("Aqui {setting}. É verdade que {}?", r.claim("")),
+                        Lang::PtBr,
+                        r.verdict,
+                    ),
+                ]
+            })
+            .collect()
+    };
+    let what = "restatements after a true statement of another fact";
+    check_restatements(
+        &engine,
+        &search,
+        restatements(&engine),
+        questions,
+        (10, 500, what),
+    );
+}
+
 /// The words of `phrases`, as a person would type them (see [`as_words`]).
 fn phrase_words<'a>(phrases: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
     (phrases.into_iter())
@@ -912,6 +970,75 @@ fn a_conditional_value_asked_without_its_case_gets_it_depends() {
         checked,
         20,
         "conditional questions did not get \"it depends\"",
+    );
+}
+
+/// A client system's own service pack is part of its name: "Windows XP SP3"
+/// is Windows XP, not a version of Exchange the article does not cover.
+#[test]
+fn a_client_systems_service_pack_changes_no_management_answer() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let frames = [
+        (
+            Lang::En,
+            "Can the Exchange 2007 {tools} management tools on {client} manage an {cms} clustered mailbox server on Windows Server {os}?",
+        ),
+        (
+            Lang::PtBr,
+            "As ferramentas de gerenciamento do Exchange 2007 {tools} num computador {client} gerenciam um servidor de caixas de correio clusterizadas {cms} no Windows Server {os}?",
+        ),
+    ];
+    let clients = [
+        (
+            "Windows XP",
+            "windows-xp",
+            &["SP1", "SP2", "SP3", "Service Pack 3"][..],
+        ),
+        (
+            "Windows Vista",
+            "windows-vista",
+            &["SP1", "SP2", "Service Pack 2"][..],
+        ),
+    ];
+    for (lang, frame) in frames {
+        for (client, id, packs) in clients {
+            for tools in ["RTM", "SP1", "SP2"] {
+                for cms in ["RTM", "SP1", "SP2"] {
+                    for os in ["2003", "2008"] {
+                        let ask = |client: &str| {
+                            let question = (frame.replace("{tools}", tools))
+                                .replace("{client}", client)
+                                .replace("{cms}", cms)
+                                .replace("{os}", os);
+                            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                            (question, answer)
+                        };
+                        let (_, plain) = ask(client);
+                        for pack in packs {
+                            let (question, answer) = ask(&format!("{client} {pack}"));
+                            checked += 1;
+                            if answer.verdict != plain.verdict
+                                || answer.interpretation.dimensions.get("admin_os")
+                                    != Some(&Some(id.to_owned()))
+                            {
+                                failures.push(format!(
+                                    "{question:?} → {:?} ({:?}), without the service pack {:?}",
+                                    answer.verdict, answer.interpretation.dimensions, plain.verdict
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        200,
+        "management questions changed by a client's service pack",
     );
 }
 
