@@ -138,6 +138,9 @@ struct Tally {
     /// The phrases read as agreeing with the article, and as contradicting it.
     agreeing: Vec<(usize, usize)>,
     contradicting: Vec<(usize, usize)>,
+    /// The phrases a check scoped to a case the question names read as
+    /// contradicting ("public folders with Move-Mailbox").
+    cased_contradicting: Vec<(usize, usize)>,
     /// Whether the question offers two of a check's values as alternatives
     /// ("Setup.com or Setup.exe?").
     choice: bool,
@@ -306,6 +309,8 @@ pub struct FactReading {
     /// Where the assertions agreeing with it, and those contradicting it, stand.
     pub agreeing: Vec<(usize, usize)>,
     pub contradicting: Vec<(usize, usize)>,
+    /// Those contradicting it by the check of a case the question names.
+    pub cased_contradicting: Vec<(usize, usize)>,
     /// Assertions whose truth depends on what the question leaves out.
     pub conditional: usize,
     /// Assertive words the fact's phrases do not account for.
@@ -1237,6 +1242,7 @@ impl CompiledLexicon {
                 contradict: tally.contradict,
                 agreeing: tally.agreeing.clone(),
                 contradicting: tally.contradicting.clone(),
+                cased_contradicting: tally.cased_contradicting.clone(),
                 conditional: tally.conditional,
                 topic_negated,
                 denied,
@@ -1316,7 +1322,12 @@ impl CompiledLexicon {
             let own = |&(s, e): &(usize, usize)| !agreeing.iter().any(|&(a, b)| s < b && a < e);
             let rival = (others.into_iter())
                 .filter(|r| {
-                    (r.contradicting.iter().any(own) || (r.contradict == 0 && r.conditional > 0))
+                    // A value the rival's check for a named case finds
+                    // wrong is read more narrowly than the winner reads it
+                    // ("public folders with Move-Mailbox").
+                    (r.contradicting.iter().any(own)
+                        || !r.cased_contradicting.is_empty()
+                        || (r.contradict == 0 && r.conditional > 0))
                         && r.agree == 0
                         && r.unchecked.is_empty()
                         && r.score >= floor
@@ -1347,10 +1358,6 @@ impl CompiledLexicon {
             .cloned()
     }
 
-    /// Reads a fact's checks: how many assertions agree with it and how many
-    /// contradict it. Marks what they account for in `covered`.
-    /// Assertions are read in `words` (the claim); a case's cue anywhere in
-    /// `question`, so a premise can name it ("Since we run CCR, …").
     /// The checks that are the cases a fact reads differently in; a
     /// `numbers` check only scopes a figure to its unit ("minutes"), it is
     /// no case.
@@ -1376,6 +1383,10 @@ impl CompiledLexicon {
         cues
     }
 
+    /// Reads a fact's checks: how many assertions agree with it and how many
+    /// contradict it. Marks what they account for in `covered`.
+    /// Assertions are read in `words` (the claim); a case's cue where
+    /// `scene.cues` finds it, so a premise can name it ("Since we run CCR, …").
     fn assertions(
         &self,
         fact: &CompiledFact,
@@ -1419,7 +1430,7 @@ impl CompiledLexicon {
         let mut carried: Option<(usize, usize)> = None;
         let mut count = |assertion: Assertion, (start, end): (usize, usize), skipped: &[usize]| {
             if !scene.reads(words, start) {
-                return;
+                return None;
             }
             // A negation right before the phrase, or one its gaps skipped
             // ("first node *not* passive nodes first"), turns it around; one
@@ -1443,17 +1454,19 @@ impl CompiledLexicon {
             }
             tally.negations_used.extend(inside);
             tracing::trace!(?assertion, negated, words = ?&words[start..end], "assertion");
-            match assertion {
+            let read = match assertion {
+                Assertion::Conditional => Assertion::Conditional,
+                Assertion::Agree if !negated => Assertion::Agree,
+                Assertion::Contradict if negated => Assertion::Agree,
+                _ => Assertion::Contradict,
+            };
+            match read {
                 Assertion::Conditional => tally.conditional += 1,
-                Assertion::Agree if !negated => {
+                Assertion::Agree => {
                     tally.agree += 1;
                     tally.agreeing.push((start, end));
                 }
-                Assertion::Contradict if negated => {
-                    tally.agree += 1;
-                    tally.agreeing.push((start, end));
-                }
-                _ => {
+                Assertion::Contradict => {
                     tally.contradict += 1;
                     tally.contradicting.push((start, end));
                 }
@@ -1464,11 +1477,7 @@ impl CompiledLexicon {
             // What a sentence of context agrees with is the setting, not
             // what is asked ("CCR em win2003 SP2. Quantos nós passivos…?");
             // a value it gets wrong is still what the answer must correct.
-            let agrees = match assertion {
-                Assertion::Agree => !negated,
-                Assertion::Contradict => negated,
-                Assertion::Conditional => false,
-            };
+            let agrees = read == Assertion::Agree;
             tally.weight += (start..end)
                 .filter(|at| !skipped.contains(at) && (*at >= scene.setting_ends || !agrees))
                 .map(|at| 1.0 / claim.naming[at].max(1) as f32)
@@ -1481,6 +1490,7 @@ impl CompiledLexicon {
                     statement_form,
                 ));
             }
+            Some(read)
         };
         // Checks scoped by `when`, none of whose cues the question names
         // ("more than one passive node?" without saying CCR or SCC): the
@@ -1551,7 +1561,7 @@ impl CompiledLexicon {
                         true => *assertion,
                         false => split,
                     };
-                    count(assertion, *span, skipped);
+                    let _ = count(assertion, *span, skipped);
                     spans.push(*span);
                     if !unanimous {
                         break;
@@ -1573,6 +1583,7 @@ impl CompiledLexicon {
             |i: usize| fact.checks[i].agree.is_empty() && fact.checks[i].contradict.is_empty();
         order.sort_by_key(|i| (fact.checks[*i].when.is_empty(), only_conditional(*i)));
         let mut scoped_spans: Vec<(usize, usize)> = Vec::new();
+        let mut cased: Vec<(usize, usize)> = Vec::new();
         let mut valued_spans: Vec<(usize, usize)> = Vec::new();
         for i in order {
             let check = &fact.checks[i];
@@ -1598,7 +1609,10 @@ impl CompiledLexicon {
                     || (assertion == Assertion::Conditional && overlaps(&valued_spans));
                 if owns(i, span) && !taken {
                     covered[span.0..span.1].fill(true);
-                    count(assertion, span, &skipped);
+                    let read = count(assertion, span, &skipped);
+                    if !check.when.is_empty() && read == Some(Assertion::Contradict) {
+                        cased.push(span);
+                    }
                     spans.push(span);
                     if !check.when.is_empty() {
                         scoped_spans.push(span);
@@ -1617,13 +1631,14 @@ impl CompiledLexicon {
                             true => Assertion::Agree,
                             false => Assertion::Contradict,
                         };
-                        count(assertion, (at, at + 1), &[]);
+                        let _ = count(assertion, (at, at + 1), &[]);
                         spans.push((at, at + 1));
                     }
                 }
             }
         }
         tally.spans = spans;
+        tally.cased_contradicting = cased;
         tally.choice = choice;
         tally
     }

@@ -1042,6 +1042,69 @@ fn a_client_systems_service_pack_changes_no_management_answer() {
     );
 }
 
+/// A value the check for a named case finds wrong ("public folders with
+/// Move-Mailbox") is wrong even beside the topic of another fact that
+/// agrees with the value in general (the new cluster, where mailboxes go
+/// with Move-Mailbox).
+#[test]
+fn a_value_wrong_in_the_case_named_is_never_confirmed() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let words = |phrases: &[String]| -> Vec<String> {
+        expanded(phrases, concepts).iter().map(|p| as_words(p)).collect()
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        for check in fact
+            .checks
+            .iter()
+            .filter(|c| c.numbers.is_none() && !c.when.is_empty())
+        {
+            let cue = &words(&check.when)[0];
+            for value in words(&check.contradict)
+                .iter()
+                .filter(|v| is_plain(v, &negations))
+            {
+                // Other facts that agree with the value where no case is named.
+                let agreeing = (kb.facts.facts.iter()).filter(|other| {
+                    other.id != fact.id
+                        && (other.checks.iter()).any(|c| c.when.is_empty() && words(&c.agree).contains(value))
+                });
+                for other in agreeing {
+                    let topic = neutral_topic(other, concepts).join(" ");
+                    // A topic that already says one of the check's values or
+                    // names its case ("move the CMS offline to a passive
+                    // node") asks something else.
+                    let says = |phrase: &str| {
+                        phrase
+                            .split_whitespace()
+                            .any(|w| topic.split_whitespace().any(|t| t == w))
+                    };
+                    let values = words(&check.agree).into_iter().chain(words(&check.contradict));
+                    if says(cue) || values.clone().any(|v| says(&v)) {
+                        continue;
+                    }
+                    for (lang, before, after) in FRAMES {
+                        let question = format!("{before} {topic} {cue} {value}{after}");
+                        let answer = engine.answer(&Question::new(question.trim(), Some(lang)), &search);
+                        checked += 1;
+                        if answer.verdict == Some(Verdict::Yes) || !lead_agrees(&answer, &engine) {
+                            failures.push(format!(
+                                "{}: {question:?} → {:?} as {:?}: {}",
+                                fact.id, answer.verdict, answer.interpretation.fact, answer.answer
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 20, "values wrong in their case confirmed");
+}
+
 /// Sentences of context that name two of a fact's cases, `{a}` and `{b}`.
 const TWO_CASES: [(Lang, &str); 2] = [
     (Lang::En, "We run {a} and also {b} here."),
