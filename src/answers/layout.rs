@@ -1,7 +1,7 @@
 //! Where a question's clauses and sentences start, from the punctuation
 //! between its words, and which of its sentences ask.
 
-use crate::search::analysis::Token;
+use std::ops::Range;
 
 /// The clauses and sentences of a question, as word positions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,36 +25,58 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The layout of `question`, split into `tokens`.
-    pub fn of(tokens: &[Token], question: &str) -> Layout {
-        let between = |i: usize| question.get(tokens[i - 1].to..tokens[i].from);
-        let clause_starts = (1..tokens.len())
+    /// The layout of `question`, split into words at byte `spans`;
+    /// `asks_within` tells whether the words in a range ask a question
+    /// themselves ("Qual destas está correta: (a)…"), which keeps a lead-in.
+    pub fn of(
+        spans: &[(usize, usize)],
+        question: &str,
+        asks_within: impl Fn(Range<usize>) -> bool,
+    ) -> Layout {
+        let between = |i: usize| question.get(spans[i - 1].1..spans[i].0);
+        let clause_starts = (1..spans.len())
             .filter(|i| between(*i).is_some_and(|b| b.contains([',', ';', ':'])))
             .collect();
-        let sentence_starts: Vec<usize> = (1..tokens.len())
+        let sentence_starts: Vec<usize> = (1..spans.len())
             .filter(|i| between(*i).is_some_and(ends_sentence))
             .collect();
         let asks = |end: usize| {
-            let after = tokens.get(end).map_or(question.len(), |t| t.from);
+            let after = spans.get(end).map_or(question.len(), |s| s.0);
             end > 0
                 && question
-                    .get(tokens[end - 1].to..after)
+                    .get(spans[end - 1].1..after)
                     .is_some_and(|b| b.contains('?'))
         };
-        let asking: Vec<(usize, usize)> = (std::iter::once(0).chain(sentence_starts.iter().copied()))
-            .zip(sentence_starts.iter().copied().chain([tokens.len()]))
-            .filter(|(_, end)| asks(*end))
+        // A lead-in that ends with a colon ("Preciso justificar na RDM: é
+        // verdade que…?", "For the appendix I need the reference: which…?")
+        // says why the question is asked; the question starts after it.
+        let lead_in_end = |(start, end): (usize, usize)| {
+            ((start + 1)..end)
+                .rfind(|i| between(*i).is_some_and(|b| b.contains(':')))
+                .filter(|colon| !asks_within(start..*colon))
+        };
+        let asking_sentences: Vec<(usize, usize)> = (std::iter::once(0)
+            .chain(sentence_starts.iter().copied()))
+        .zip(sentence_starts.iter().copied().chain([spans.len()]))
+        .filter(|(_, end)| asks(*end))
+        .collect();
+        let asking: Vec<(usize, usize)> = (asking_sentences.iter())
+            .map(|&sentence| (lead_in_end(sentence).unwrap_or(sentence.0), sentence.1))
             .collect();
-        let asked_by = asking.last().map_or(tokens.len(), |(_, end)| *end);
+        let lead_in = asking_sentences
+            .last()
+            .and_then(|sentence| lead_in_end(*sentence));
+        let asked_by = asking.last().map_or(spans.len(), |(_, end)| *end);
         let last_sentence = (1..asked_by)
             .rfind(|i| {
                 let capital =
-                    (question.get(tokens[*i].from..)).is_some_and(|w| w.starts_with(char::is_uppercase));
+                    (question.get(spans[*i].0..)).is_some_and(|w| w.starts_with(char::is_uppercase));
                 capital
                     && between(*i)
                         .is_some_and(|b| b.contains(['.', '?', '!']) && b.ends_with(char::is_whitespace))
             })
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .max(lead_in.unwrap_or(0));
         Layout {
             clause_starts,
             sentence_starts,
@@ -77,10 +99,14 @@ mod tests {
     use crate::search::analysis;
 
     fn layout(question: &str) -> Layout {
-        Layout::of(
-            &analysis::tokens(&mut analysis::fold_analyzer(), question),
-            question,
-        )
+        let tokens = analysis::tokens(&mut analysis::fold_analyzer(), question);
+        let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.from, t.to)).collect();
+        let asks_within = |range: Range<usize>| {
+            tokens[range]
+                .iter()
+                .any(|t| ["qual", "which"].contains(&t.text.as_str()))
+        };
+        Layout::of(&spans, question, asks_within)
     }
 
     #[test]
@@ -91,6 +117,12 @@ mod tests {
         let context = layout("Ticket 4471: the user says it hangs. Is that expected?");
         assert_eq!(context.last_sentence, 7);
         assert_eq!(context.clause_starts, vec![2]);
+        // A lead-in ending with a colon says why the question is asked.
+        let lead_in = layout("Preciso justificar na RDM: é verdade que o SP1 suporta?");
+        assert_eq!(lead_in.asking, vec![(4, 10)]);
+        assert_eq!(lead_in.last_sentence, 4);
+        let asks = layout("Qual destas está correta: (a) CCR tem um nó passivo; (b) SCC?");
+        assert_eq!(asks.last_sentence, 0);
         // A lower-case sentence still ends phrases, but is no place to ask from.
         let chat = layout("o SCC-C ainda não. já posso?");
         assert_eq!(chat.sentence_starts, vec![5]);

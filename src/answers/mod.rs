@@ -253,16 +253,15 @@ impl AnswerEngine {
         let tokens = (self.lexicon).expand_shorthand(analysis::tokens(&mut self.fold.clone(), question));
         let tokens = (self.lexicon).name_hosts(tokens, question, |word| search.has_word(word));
         let tokens = (self.lexicon).drop_negation_prefixes(tokens, question);
+        let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.from, t.to)).collect();
+        let words = (self.lexicon).words(tokens.into_iter().map(|t| t.text).collect());
         let Layout {
             clause_starts,
             sentence_starts,
             asking,
             last_sentence,
-        } = Layout::of(&tokens, question);
-        let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.from, t.to)).collect();
-        let words = (self.lexicon)
-            .words(tokens.into_iter().map(|t| t.text).collect())
-            .with_sentence_starts(&sentence_starts);
+        } = Layout::of(&spans, question, |range| self.lexicon.asks_within(&words, range));
+        let words = words.with_sentence_starts(&sentence_starts);
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
             .or(preferred)

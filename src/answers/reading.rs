@@ -656,6 +656,12 @@ impl CompiledLexicon {
         Words::new(words, &self.vocabulary)
     }
 
+    /// Whether the words in `range` hold a question word (`asked_last`:
+    /// "qual", "which"…).
+    pub fn asks_within(&self, words: &Words, range: std::ops::Range<usize>) -> bool {
+        any_match(&self.asked_last, &words.only(range))
+    }
+
     /// Index of a dimension by API name.
     pub fn dimension_index(&self, id: &str) -> Option<usize> {
         self.dimension_ids.iter().position(|d| d == id)

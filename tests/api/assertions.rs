@@ -257,8 +257,9 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
 
 /// Sentences around a question that assert nothing about the article: a
 /// negation in one of them ("Not done yet.") turns nothing around, and a
-/// remark after the question ("Need to tell the team.") asks nothing.
-const CONTEXTS: [(Lang, &str, &str); 4] = [
+/// remark after the question ("Need to tell the team.") asks nothing, and a
+/// lead-in ending with a colon ("Preciso justificar na RDM:") only says why.
+const CONTEXTS: [(Lang, &str, &str); 6] = [
     (
         Lang::En,
         "The others are not done yet. ",
@@ -275,6 +276,8 @@ const CONTEXTS: [(Lang, &str, &str); 4] = [
         " O pessoal quer saber pra montar a janela.",
     ),
     (Lang::PtBr, "A gente não começou. ", " Preciso avisar o suporte."),
+    (Lang::En, "For the change request I need to confirm: ", ""),
+    (Lang::PtBr, "Preciso justificar na RDM: ", ""),
 ];
 
 #[test]
