@@ -30,6 +30,9 @@ const YES_NO_OPENING: usize = 2;
 /// How many of a question's last words may hold the second half of a
 /// choice ("…or the active one?").
 const ALTERNATIVE_REACH: usize = 6;
+/// How many words before a lead ("runs") its subject noun may stand
+/// ("the workstation EXCH-ADM01 runs").
+const LEAD_SUBJECT_REACH: usize = 3;
 /// How far (in words) an anchor may be from the mention it ties to a side.
 const ANCHOR_WINDOW: usize = 8;
 
@@ -1480,12 +1483,13 @@ impl CompiledLexicon {
             // Longer phrases are more specific evidence of what the question
             // is about, and so are words that few facts name; the words a
             // gap skipped are no evidence at all.
-            // What a sentence of context agrees with is the setting, not
-            // what is asked ("CCR em win2003 SP2. Quantos nós passivos…?");
-            // a value it gets wrong is still what the answer must correct.
-            let agrees = read == Assertion::Agree;
+            // What a sentence of context agrees with, or leaves to a case, is
+            // the setting, not what is asked ("CCR em win2003 SP2. Quantos
+            // nós passivos…?"); a value it gets wrong is still what the
+            // answer must correct.
+            let setting = read != Assertion::Contradict;
             tally.weight += (start..end)
-                .filter(|at| !skipped.contains(at) && (*at >= scene.setting_ends || !agrees))
+                .filter(|at| !skipped.contains(at) && (*at >= scene.setting_ends || !setting))
                 .map(|at| 1.0 / claim.naming[at].max(1) as f32)
                 .sum::<f32>();
             if !predicate {
@@ -1832,10 +1836,19 @@ fn side_of(mention: &Mention, anchors: &[FoundAnchor]) -> Option<Side> {
     if let Some(adjacent) = nouns_after.clone().find(|a| a.start == mention.end) {
         return Some(adjacent.anchor.side);
     }
-    let before = anchors
-        .iter()
-        .filter(|a| a.end <= mention.start && mention.start - a.end < ANCHOR_WINDOW)
-        .max_by_key(|a| a.end);
+    let nearest_before = |at: usize, window: usize| {
+        (anchors.iter())
+            .filter(|a| a.end <= at && at - a.end < window)
+            .max_by_key(|a| a.end)
+    };
+    // A lead speaks of the noun right before it, its subject: "the admin
+    // workstation runs Windows Server 2008" is the tools' side.
+    let before = nearest_before(mention.start, ANCHOR_WINDOW).map(|lead| match lead.anchor.lead {
+        true => nearest_before(lead.start, LEAD_SUBJECT_REACH)
+            .filter(|subject| !subject.anchor.lead)
+            .unwrap_or(lead),
+        false => lead,
+    });
     let after = nouns_after
         .filter(|a| a.start - mention.end < ANCHOR_WINDOW)
         .min_by_key(|a| a.start);

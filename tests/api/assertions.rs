@@ -1108,6 +1108,55 @@ fn a_value_wrong_in_the_case_named_is_never_confirmed() {
     assert_generated(&failures, checked, 20, "values wrong in their case confirmed");
 }
 
+/// A verb that introduces the server's system ("runs", "roda") speaks of its
+/// subject: after a word for the computer running the tools, the system is
+/// that computer's ("Our admin workstation runs Windows Server 2008").
+#[test]
+fn a_system_the_tools_computer_runs_is_the_tools_side() {
+    let (engine, search) = engine();
+    let anchors = &engine.knowledge().lexicon.anchors;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let systems = [
+        ("Windows XP", "windows-xp"),
+        ("Windows Vista", "windows-vista"),
+        ("Windows Server 2003", "windows-server-2003"),
+        ("Windows Server 2008", "windows-server-2008"),
+    ];
+    let frames = [
+        (
+            Lang::En,
+            "Our {noun} runs {system}. Can it manage a clustered mailbox server on Windows Server {cluster} with the SP2 tools?",
+        ),
+        (
+            Lang::PtBr,
+            "Nosso {noun} roda {system}. Dá pra gerenciar um servidor de caixas de correio clusterizadas no Windows Server {cluster} com as ferramentas SP2?",
+        ),
+    ];
+    for noun in anchors.tools.iter().filter(|n| !anchors.server.contains(n)) {
+        for (system, id) in systems {
+            for cluster in ["2003", "2008"] {
+                for (lang, frame) in frames {
+                    let question = (frame.replace("{noun}", noun))
+                        .replace("{system}", system)
+                        .replace("{cluster}", cluster);
+                    let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                    checked += 1;
+                    if answer.interpretation.dimensions.get("admin_os") != Some(&Some(id.to_owned())) {
+                        failures.push(format!("{question:?} → {:?}", answer.interpretation.dimensions));
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        100,
+        "systems of the tools' computer read on the server's side",
+    );
+}
+
 /// Sentences of context that name two of a fact's cases, `{a}` and `{b}`.
 const TWO_CASES: [(Lang, &str); 2] = [
     (Lang::En, "We run {a} and also {b} here."),
