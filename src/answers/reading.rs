@@ -787,7 +787,10 @@ impl CompiledLexicon {
             kind,
             dimensions,
             about_management: any_match(&self.management, words) || any_match(&self.tools, words),
-            management_verb: any_match(&self.management, words),
+            // "Management" in the tools' name ("cluster management tools")
+            // manages nothing.
+            management_verb: all_spans(&self.management, words)
+                .any(|(start, end)| !all_spans(&self.tools, words).any(|(s, e)| s <= start && end <= e)),
             // A value's own words are not outside it: "Windows XP SP3" is
             // Windows XP, not Exchange 2007 SP3.
             outside: (self.outside.iter())

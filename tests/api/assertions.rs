@@ -1157,6 +1157,93 @@ fn a_system_the_tools_computer_runs_is_the_tools_side() {
     );
 }
 
+/// "Management" in the name of the tools ("cluster management tools")
+/// manages nothing: the question is read as with the shorter name.
+#[test]
+fn management_in_the_tools_name_is_no_management_question() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let en = [
+        "cluster tools",
+        "cluster management tools",
+        "cluster administration tools",
+    ];
+    let pt = [
+        "ferramentas de cluster",
+        "ferramentas de gerenciamento de cluster",
+        "ferramentas de administração de cluster",
+    ];
+    let frames = [
+        (
+            Lang::En,
+            "To cover both our old Windows Server 2003 cluster and the new Windows Server 2008 cluster, can I install both the Windows Server 2003 and the Windows Server 2008 versions of the {tools} on the same {computer}?",
+            en,
+            Some(Verdict::No),
+        ),
+        (
+            Lang::En,
+            "How do I install the {tools} on a {computer} with Windows XP or Windows Server 2003?",
+            en,
+            None,
+        ),
+        (
+            Lang::En,
+            "How do I get the {tools} onto a {computer} running Windows Server 2008?",
+            en,
+            None,
+        ),
+        (
+            Lang::PtBr,
+            "Pra atender tanto o cluster antigo Windows Server 2003 quanto o novo cluster Windows Server 2008, posso instalar as versões Windows Server 2003 e Windows Server 2008 das {tools} no mesmo {computer}?",
+            pt,
+            Some(Verdict::No),
+        ),
+        (
+            Lang::PtBr,
+            "Como eu instalo as {tools} num {computer} com XP ou Windows 2003?",
+            pt,
+            None,
+        ),
+        (
+            Lang::PtBr,
+            "Como instalo as {tools} num {computer} com Windows Server 2008?",
+            pt,
+            None,
+        ),
+    ];
+    let computers = |lang| match lang {
+        Lang::En => ["admin PC", "workstation", "jump server", "laptop"],
+        _ => ["computador", "desktop", "notebook", "servidor de salto"],
+    };
+    for (lang, frame, [plain, named @ ..], want) in frames {
+        for computer in computers(lang) {
+            let ask = |tools: &str| {
+                let question = frame.replace("{tools}", tools).replace("{computer}", computer);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                (question, answer)
+            };
+            let (_, expected) = ask(plain);
+            for tools in named {
+                let (question, answer) = ask(tools);
+                checked += 1;
+                if answer.verdict != want || answer.intent != expected.intent || expected.verdict != want {
+                    failures.push(format!(
+                        "{question:?} → {:?} {:?}, with {plain:?} {:?} {:?}",
+                        answer.verdict, answer.intent, expected.verdict, expected.intent
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        40,
+        "questions changed by \"management\" in the tools' name",
+    );
+}
+
 /// Sentences of context that name two of a fact's cases, `{a}` and `{b}`.
 const TWO_CASES: [(Lang, &str); 2] = [
     (Lang::En, "We run {a} and also {b} here."),
