@@ -468,8 +468,8 @@ pub struct LexiconFile {
     #[serde(default)]
     pub concepts: BTreeMap<String, Vec<String>>,
     /// Chat shorthand → the words it stands for ("oq" → "o que", "whats" →
-    /// "what is"), put in its place before a question is read, so every
-    /// phrase list reads the long form only.
+    /// "what is", "sp 1" → "sp1"), put in its place before a question is
+    /// read, so every phrase list reads the long form only.
     #[serde(default)]
     pub shorthand: BTreeMap<String, String>,
     /// Words users say for what the content says ("standby" → "passive",
@@ -797,12 +797,12 @@ impl KnowledgeBase {
         ];
         for (table, words) in replaced {
             for (short, long) in words {
-                if !folded(short) || short.contains(' ') || !folded(long) {
+                if !folded(short) || !folded(long) {
                     err(
                         lexicon_file,
                         &[Key::from(table), Key::from(short)],
                         format!(
-                            "[{table}]: `{short}` = `{long}` must map one word to one or more words, \
+                            "[{table}]: `{short}` = `{long}` must map words to words, \
                              lower case without accents, separated by single spaces"
                         ),
                     );

@@ -102,6 +102,10 @@ enum Assertion {
     Conditional,
 }
 
+/// Shorthand of several words: the words after its first one, and the
+/// words it stands for.
+type ShorthandPhrase = (Vec<String>, Vec<String>);
+
 /// Where the question sets its scene: the sentences of context before the
 /// one that asks, and the words that name the fact being read.
 struct Scene<'a> {
@@ -207,6 +211,9 @@ pub struct CompiledLexicon {
     ask: Vec<(usize, PhraseList)>,
     /// Shorthand word → the words it stands for.
     shorthand: HashMap<String, Vec<String>>,
+    /// Shorthand of several words ("sp 1", "service pack one"), by its
+    /// first word.
+    shorthand_phrases: HashMap<String, Vec<ShorthandPhrase>>,
     /// The word host names are read as (`[question] host_name`).
     host_name: Option<String>,
     /// Role word → the words a host name with that role is read as.
@@ -434,8 +441,22 @@ impl CompiledLexicon {
                 .cloned()
                 .collect(),
             shorthand: (lexicon.shorthand.iter().chain(&lexicon.synonyms))
+                .filter(|(short, _)| !short.contains(' '))
                 .map(|(short, long)| (short.clone(), long.split(' ').map(str::to_owned).collect()))
                 .collect(),
+            shorthand_phrases: (lexicon.shorthand.iter().chain(&lexicon.synonyms))
+                .filter_map(|(short, long)| {
+                    let (first, rest) = short.split_once(' ')?;
+                    let long = long.split(' ').map(str::to_owned).collect();
+                    Some((
+                        first.to_owned(),
+                        (rest.split(' ').map(str::to_owned).collect(), long),
+                    ))
+                })
+                .fold(HashMap::new(), |mut by_first, (first, entry)| {
+                    by_first.entry(first).or_insert_with(Vec::new).push(entry);
+                    by_first
+                }),
             which: compiler.phrases(&lexicon.question.which),
             ask: lexicon
                 .question
@@ -497,19 +518,37 @@ impl CompiledLexicon {
     /// for; these keep the shorthand's place in the text, so no clause or
     /// sentence break falls between them.
     pub fn expand_shorthand(&self, tokens: Vec<Token>) -> Vec<Token> {
-        if !tokens.iter().any(|t| self.shorthand.contains_key(&t.text)) {
+        let starts =
+            |t: &Token| self.shorthand.contains_key(&t.text) || self.shorthand_phrases.contains_key(&t.text);
+        if !tokens.iter().any(starts) {
             return tokens;
         }
         let mut expanded = Vec::with_capacity(tokens.len() + 2);
-        for token in tokens {
-            match self.shorthand.get(&token.text) {
-                Some(long) => expanded.extend(long.iter().map(|word| Token {
-                    text: word.clone(),
-                    from: token.from,
-                    to: token.to,
-                })),
-                None => expanded.push(token),
-            }
+        let mut at = 0;
+        while at < tokens.len() {
+            // The longest shorthand that starts here.
+            let after = &tokens[at + 1..];
+            let phrase = (self.shorthand_phrases.get(&tokens[at].text).into_iter().flatten())
+                .filter(|(rest, _)| {
+                    rest.len() <= after.len()
+                        && rest.iter().zip(after).all(|(word, token)| *word == token.text)
+                })
+                .max_by_key(|(rest, _)| rest.len())
+                .map(|(rest, long)| (1 + rest.len(), long));
+            let Some((len, long)) =
+                phrase.or_else(|| self.shorthand.get(&tokens[at].text).map(|long| (1, long)))
+            else {
+                expanded.push(tokens[at].clone());
+                at += 1;
+                continue;
+            };
+            let (from, to) = (tokens[at].from, tokens[at + len - 1].to);
+            expanded.extend(long.iter().map(|word| Token {
+                text: word.clone(),
+                from,
+                to,
+            }));
+            at += len;
         }
         expanded
     }

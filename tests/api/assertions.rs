@@ -695,6 +695,12 @@ fn shorthand_and_synonyms_read_as_the_words_they_stand_for() {
             );
             checked += 1;
             let seen = |a: &Answer| (a.verdict, a.interpretation.fact.clone(), a.answer.clone(), a.lang);
+            // An answer that quotes what the question names not covered
+            // quotes it as written ("covers sp 3").
+            let mut abbreviated = abbreviated;
+            if short.contains(' ') {
+                abbreviated.answer = abbreviated.answer.replace(short.as_str(), long);
+            }
             if seen(&spelled) != seen(&abbreviated) {
                 failures.push(format!(
                     "{short:?} {topic:?} → {:?}; {long:?} → {:?}",
