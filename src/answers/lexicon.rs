@@ -289,6 +289,8 @@ pub struct Words {
     /// Where a new sentence starts (word positions, ascending): no phrase
     /// reads across one.
     sentence_starts: Rc<[usize]>,
+    /// Words that join two clauses ("and", "but"): no gap skips one.
+    joins: Rc<[usize]>,
 }
 
 impl Words {
@@ -331,6 +333,7 @@ impl Words {
             matched: Some(Rc::new(matched)),
             present,
             sentence_starts: Rc::from([]),
+            joins: Rc::from([]),
         }
     }
 
@@ -339,6 +342,20 @@ impl Words {
     pub fn with_sentence_starts(mut self, starts: &[usize]) -> Words {
         self.sentence_starts = Rc::from(starts);
         self
+    }
+
+    /// The same words, with the clause joins at `joins` (word positions,
+    /// ascending): a gap in a phrase skips none ("first and do the passive
+    /// node afterwards" is no "first ~ passive").
+    pub fn with_joins(mut self, joins: &[usize]) -> Words {
+        self.joins = Rc::from(joins);
+        self
+    }
+
+    /// Whether a clause join stands in `range`.
+    fn joins_within(&self, range: Range<usize>) -> bool {
+        let next = self.joins.partition_point(|j| *j < range.start);
+        self.joins.get(next).is_some_and(|j| *j < range.end)
     }
 
     /// Whether a sentence starts between the words at `from` and `to`
@@ -357,6 +374,7 @@ impl Words {
             matched: None,
             present: Vec::new(),
             sentence_starts: Rc::from([]),
+            joins: Rc::from([]),
         }
     }
 
@@ -390,6 +408,7 @@ impl Words {
             matched: self.matched.clone(),
             present,
             sentence_starts: self.sentence_starts.clone(),
+            joins: self.joins.clone(),
         }
     }
 
@@ -602,7 +621,7 @@ fn words_from(
     match pattern.split_first() {
         None => Some(at),
         Some((PhraseWord::Gap, rest)) => (0..=GAP_MAX_WORDS).find_map(|skip| {
-            if at + skip > words.len() {
+            if at + skip > words.len() || words.joins_within(at..at + skip) {
                 return None;
             }
             let mark = skipped.len();

@@ -254,7 +254,9 @@ impl AnswerEngine {
         let tokens = (self.lexicon).name_hosts(tokens, question, |word| search.has_word(word));
         let tokens = (self.lexicon).drop_negation_prefixes(tokens, question);
         let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.from, t.to)).collect();
-        let words = (self.lexicon).words(tokens.into_iter().map(|t| t.text).collect());
+        let texts: Vec<String> = tokens.into_iter().map(|t| t.text).collect();
+        let joins = self.lexicon.clause_joins(&texts);
+        let words = self.lexicon.words(texts).with_joins(&joins);
         let Layout {
             clause_starts,
             sentence_starts,

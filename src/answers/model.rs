@@ -368,6 +368,10 @@ pub struct IntentCues {
 pub struct AssertionCues {
     /// Words that turn the phrase right after them around ("not", "não").
     pub negation: Vec<String>,
+    /// Words that join two clauses ("and", "but"): no gap (`~`) in a
+    /// phrase skips one, so a phrase does not read one clause into another.
+    #[serde(default)]
+    pub clause_join: Vec<String>,
     /// Phrases that make a question a statement to confirm ("is it true that",
     /// "right?", "né?"): only then does a negation at its very start count.
     pub statement: Vec<String>,

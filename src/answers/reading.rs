@@ -211,6 +211,8 @@ pub struct CompiledLexicon {
     ask: Vec<(usize, PhraseList)>,
     /// Shorthand word → the words it stands for.
     shorthand: HashMap<String, Vec<String>>,
+    /// Words that join two clauses (`[assertions] clause_join`).
+    clause_joins: HashSet<String>,
     /// Shorthand of several words ("sp 1", "service pack one"), by its
     /// first word.
     shorthand_phrases: HashMap<String, Vec<ShorthandPhrase>>,
@@ -444,6 +446,7 @@ impl CompiledLexicon {
                 .filter(|(short, _)| !short.contains(' '))
                 .map(|(short, long)| (short.clone(), long.split(' ').map(str::to_owned).collect()))
                 .collect(),
+            clause_joins: cues.clause_join.iter().cloned().collect(),
             shorthand_phrases: (lexicon.shorthand.iter().chain(&lexicon.synonyms))
                 .filter_map(|(short, long)| {
                     let (first, rest) = short.split_once(' ')?;
@@ -696,6 +699,13 @@ impl CompiledLexicon {
     /// A question's normalised words, ready to be read.
     pub fn words(&self, words: Vec<String>) -> Words {
         Words::new(words, &self.vocabulary)
+    }
+
+    /// Where `words` join two clauses (see [`Words::with_joins`]).
+    pub fn clause_joins(&self, words: &[String]) -> Vec<usize> {
+        (0..words.len())
+            .filter(|at| self.clause_joins.contains(&words[*at]))
+            .collect()
     }
 
     /// Whether the words in `range` hold a question word (`asked_last`:

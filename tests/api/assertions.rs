@@ -1250,6 +1250,59 @@ fn management_in_the_tools_name_is_no_management_question() {
     );
 }
 
+/// A phrase's gap skips no word that joins two clauses: "the active node
+/// first and the passive node afterwards" is no "first … passive node".
+#[test]
+fn an_order_stated_in_two_clauses_is_read_in_its_clauses() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let frames = [
+        (
+            Lang::En,
+            "Can I upgrade {first} to Exchange 2007 SP1 first and do {then} afterwards?",
+        ),
+        (
+            Lang::En,
+            "Is it OK to upgrade {first} to SP2 first and take care of {then} afterwards?",
+        ),
+        (
+            Lang::PtBr,
+            "Posso atualizar {first} pro SP1 primeiro e deixar {then} pra depois?",
+        ),
+        (
+            Lang::PtBr,
+            "Dá pra atualizar {first} pro SP2 primeiro e fazer {then} depois?",
+        ),
+    ];
+    let nodes = |lang| match lang {
+        Lang::En => (
+            ["the active node", "the active one"],
+            ["the passive node", "the passive one"],
+        ),
+        _ => (["o nó ativo", "o ativo"], ["o nó passivo", "o passivo"]),
+    };
+    for (lang, frame) in frames {
+        let (active, passive) = nodes(lang);
+        for (a, p) in active.iter().zip(passive) {
+            for (first, then, want) in [(a, p, Verdict::No), (&p, a, Verdict::Yes)] {
+                let question = frame.replace("{first}", first).replace("{then}", then);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                checked += 1;
+                if answer.verdict != Some(want) || !lead_agrees(&answer, &engine) {
+                    failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        10,
+        "orders stated in two clauses answered wrongly",
+    );
+}
+
 /// Sentences of context that name two of a fact's cases, `{a}` and `{b}`.
 const TWO_CASES: [(Lang, &str); 2] = [
     (Lang::En, "We run {a} and also {b} here."),
