@@ -63,9 +63,9 @@ impl Layout {
         let asking: Vec<(usize, usize)> = (asking_sentences.iter())
             .map(|&sentence| (lead_in_end(sentence).unwrap_or(sentence.0), sentence.1))
             .collect();
-        let lead_in = asking_sentences
-            .last()
-            .and_then(|sentence| lead_in_end(*sentence));
+        // Where the last asking sentence's lead-in ends, if it has one.
+        let lead_in = (asking.last().zip(asking_sentences.last()))
+            .and_then(|(asked, sentence)| (asked.0 != sentence.0).then_some(asked.0));
         let asked_by = asking.last().map_or(spans.len(), |(_, end)| *end);
         let last_sentence = (1..asked_by)
             .rfind(|i| {

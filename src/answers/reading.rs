@@ -1204,6 +1204,8 @@ impl CompiledLexicon {
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
             let cues = Self::case_cues(fact, words, asked_from);
+            // Where the question names the fact; a negation the topic spells
+            // itself ("sem acesso" is downtime) is no denial (below).
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
             let scene = Scene {
                 setting_ends,
@@ -1216,8 +1218,6 @@ impl CompiledLexicon {
             let head = self.head(statement_form);
             let statements = &claim.statement;
             let inside = |at: usize, spans: &[(usize, usize)]| spans.iter().any(|(s, e)| *s <= at && at < *e);
-            // One the topic spells itself ("sem acesso" is downtime) is not a
-            // denial (`topic`, above).
             // A negative tag ("não é?") confirms, and so does a negative
             // question ("Isn't it recommended…?"), but the same words before
             // a predicate deny it further on ("X não é suportado, né?").
