@@ -746,6 +746,11 @@ impl AnswerEngine {
             // whatever else it asserts; denying it is true ("Setup.exe can't
             // upgrade a clustered mailbox server, right?") when nothing else
             // it asserts goes unchecked ("…can't be used for anything").
+            // Unless what it denies is a value the article states ("SP1
+            // doesn't support 2008 at all, only SP2 does, right?").
+            QuestionKind::YesNo if read.contradict > 0 && read.denied && read.denies_agreed => {
+                Some(Verdict::No)
+            }
             QuestionKind::YesNo if read.contradict > 0 && read.denied => (!guarded).then_some(Verdict::Yes),
             QuestionKind::YesNo if read.contradict > 0 => Some(Verdict::No),
             // A statement that opens by denying what the article affirms

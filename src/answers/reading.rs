@@ -321,6 +321,8 @@ pub struct FactReading {
     /// Where the assertions agreeing with it, and those contradicting it, stand.
     pub agreeing: Vec<(usize, usize)>,
     pub contradicting: Vec<(usize, usize)>,
+    /// Whether the denial is said of a value the fact agrees with.
+    pub denies_agreed: bool,
     /// Those contradicting it by the check of a case the question names.
     pub cased_contradicting: Vec<(usize, usize)>,
     /// Assertions whose truth depends on what the question leaves out.
@@ -1265,6 +1267,21 @@ impl CompiledLexicon {
                     })
             });
             let denied = opens_statement || denies_topic;
+            // What a denial is said of: the checked value nearest before it
+            // in its sentence. Denying a value the article states ("SP1
+            // doesn't support 2008 at all, only SP2 does") is false, whatever
+            // else the claim gets wrong.
+            let values = || tally.agreeing.iter().chain(&tally.contradicting);
+            let denies_agreed = denied
+                && claim.denial.iter().any(|&(s, e)| {
+                    // A value right after it is what it denies ("not working").
+                    denials.contains(&s)
+                        && !values().any(|(start, _)| *start >= e && *start - e <= 1)
+                        && values()
+                            .filter(|(_, end)| *end <= s && !asserted.sentence_break_between(*end, s))
+                            .max_by_key(|(_, end)| *end)
+                            .is_some_and(|span| tally.agreeing.contains(span))
+                });
             // An assertive word right next to a checked phrase is part of it
             // ("only passive", "sem service pack nenhum", "completely downtime-free"),
             // also with an article between ("only a single passive node").
@@ -1307,6 +1324,7 @@ impl CompiledLexicon {
                 conditional: tally.conditional,
                 topic_negated,
                 denied,
+                denies_agreed,
                 not_covered: !beyond.is_empty(),
                 unchecked_at: Self::unchecked_at(asserted, &covered, &claim.assertive),
                 unchecked: (self.unchecked(asserted, &covered, &claim.assertive).into_iter())

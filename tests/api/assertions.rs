@@ -1303,6 +1303,59 @@ fn an_order_stated_in_two_clauses_is_read_in_its_clauses() {
     );
 }
 
+/// A denial is said of the value right before it: denying a value the
+/// article states while asserting one it contradicts ("SP1 doesn't support
+/// 2008 at all, only SP2 does, right?") is false.
+#[test]
+fn a_denial_is_said_of_the_value_before_it() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let plain = |phrases: &[String]| -> Option<String> {
+        (expanded(phrases, concepts).iter())
+            .find(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
+            .map(|p| as_words(p))
+    };
+    let frames = [
+        (
+            Lang::En,
+            "{denied} doesn't support {topic} at all, only {asserted} does, right?",
+        ),
+        (
+            Lang::PtBr,
+            "{denied} não suporta {topic} de jeito nenhum, só {asserted} suporta, né?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, concepts).join(" ");
+        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
+            let (Some(agreed), Some(contradicted)) = (plain(&check.agree), plain(&check.contradict)) else {
+                continue;
+            };
+            for (lang, frame) in frames {
+                let question = (frame.replace("{topic}", &topic))
+                    .replace("{denied}", &agreed)
+                    .replace("{asserted}", &contradicted);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                    continue;
+                }
+                checked += 1;
+                if answer.verdict == Some(Verdict::Yes) || !lead_agrees(&answer, &engine) {
+                    failures.push(format!(
+                        "{}: {question:?} → {:?}: {}",
+                        fact.id, answer.verdict, answer.answer
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 10, "denials of a stated value confirmed");
+}
+
 /// Sentences of context that name two of a fact's cases, `{a}` and `{b}`.
 const TWO_CASES: [(Lang, &str); 2] = [
     (Lang::En, "We run {a} and also {b} here."),
