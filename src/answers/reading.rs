@@ -1528,7 +1528,10 @@ impl CompiledLexicon {
             let direct = !predicate && self.negated(words, &claim.negation, start, statement_form);
             let negated =
                 direct || !inside.is_empty() || carried.is_some_and(|(from, to)| from < start && start < to);
-            if direct {
+            // A phrase that spells its negation carries it on like a
+            // negation before it: "não tem nenhum CMS rodando nele" denies
+            // the running too.
+            if direct || spelled {
                 carried = Some((start, self.scope_end_after(words, end)));
             }
             tally.negations_used.extend(inside);

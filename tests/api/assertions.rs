@@ -1685,3 +1685,53 @@ fn a_host_name_given_a_role_is_read_as_that_role() {
         "questions about a host named with its role",
     );
 }
+
+#[test]
+fn a_negation_a_phrase_spells_reaches_on_through_its_clause() {
+    // "nó passivo é o nó que não tem nenhum CMS rodando nele": the running is
+    // denied with the having. For every agreed phrase that opens with a
+    // negation, a contradicted value right after it is under that negation.
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let opens_with_negation = |p: &str| p.split_whitespace().next().is_some_and(|w| negations.contains(w));
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, concepts).join(" ");
+        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
+            let contradicted = expanded(&check.contradict, concepts);
+            let after: Vec<String> = (contradicted.iter())
+                .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
+                .map(|p| as_words(p))
+                .take(3)
+                .collect();
+            for denial in expanded(&check.agree, concepts)
+                .iter()
+                .filter(|p| opens_with_negation(p) && !p.contains('~') && !p.contains('*'))
+            {
+                for value in &after {
+                    for (lang, before, after_frame) in FRAMES {
+                        let statement = format!("{topic} {denial} {value}");
+                        let question = format!("{before} {statement}{after_frame}");
+                        let answer = engine.answer(&Question::new(question.trim(), Some(lang)), &search);
+                        if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                            continue;
+                        }
+                        checked += 1;
+                        if answer.verdict == Some(Verdict::No) {
+                            failures.push(format!("{}: {question:?} → no: {}", fact.id, answer.answer));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        10,
+        "values under a spelled negation read as asserted",
+    );
+}
