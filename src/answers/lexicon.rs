@@ -291,6 +291,8 @@ pub struct Words {
     sentence_starts: Rc<[usize]>,
     /// Words that join two clauses ("and", "but"): no gap skips one.
     joins: Rc<[usize]>,
+    /// Where a clause starts after a comma, semicolon or colon (ascending).
+    clause_starts: Rc<[usize]>,
 }
 
 impl Words {
@@ -334,6 +336,7 @@ impl Words {
             present,
             sentence_starts: Rc::from([]),
             joins: Rc::from([]),
+            clause_starts: Rc::from([]),
         }
     }
 
@@ -350,6 +353,48 @@ impl Words {
     pub fn with_joins(mut self, joins: &[usize]) -> Words {
         self.joins = Rc::from(joins);
         self
+    }
+
+    /// The same words, with clauses starting at `starts` (word positions,
+    /// ascending): a negation says nothing of a clause after its own
+    /// ("Setup.exe is not supported, Setup.com is").
+    pub fn with_clause_starts(mut self, starts: &[usize]) -> Words {
+        self.clause_starts = Rc::from(starts);
+        self
+    }
+
+    /// Whether a clause starts between the words at `from` and `to`
+    /// (`from < to`): at `from + 1` or later, up to `to`.
+    pub fn clause_break_between(&self, from: usize, to: usize) -> bool {
+        let next = self.clause_starts.partition_point(|s| *s <= from);
+        self.clause_starts.get(next).is_some_and(|s| *s <= to)
+    }
+
+    /// The clause the word at `at` stands in, as word positions: from the
+    /// clause or sentence start at or before it to the next one.
+    pub fn clause_around(&self, at: usize) -> Range<usize> {
+        self.part_around(at, self.clause_starts.iter().chain(self.sentence_starts.iter()))
+    }
+
+    /// The sentence the word at `at` stands in, as word positions.
+    pub fn sentence_around(&self, at: usize) -> Range<usize> {
+        self.part_around(at, self.sentence_starts.iter())
+    }
+
+    fn part_around<'a>(&self, at: usize, starts: impl Iterator<Item = &'a usize> + Clone) -> Range<usize> {
+        let start = starts.clone().filter(|s| **s <= at).max().map_or(0, |s| *s);
+        let end = starts.filter(|s| **s > at).min().map_or(self.words.len(), |s| *s);
+        start..end
+    }
+
+    /// Whether a gap of `skip` words from `at` crosses into another clause:
+    /// "servermanagercmd ~ cluster" reads nothing of "ServerManagerCmd não
+    /// serve, RSAT cluster…". A gap may skip a whole aside between two
+    /// commas ("um nó passivo, no Exchange 2007, é o nó…").
+    fn comma_within(&self, at: usize, skip: usize) -> bool {
+        let from = self.clause_starts.partition_point(|c| *c < at);
+        let to = self.clause_starts.partition_point(|c| *c <= at + skip);
+        skip > 0 && (to - from) % 2 == 1
     }
 
     /// Whether a clause join stands in `range`.
@@ -375,6 +420,7 @@ impl Words {
             present: Vec::new(),
             sentence_starts: Rc::from([]),
             joins: Rc::from([]),
+            clause_starts: Rc::from([]),
         }
     }
 
@@ -408,6 +454,7 @@ impl Words {
             matched: self.matched.clone(),
             present,
             sentence_starts: self.sentence_starts.clone(),
+            clause_starts: self.clause_starts.clone(),
             joins: self.joins.clone(),
         }
     }
@@ -621,7 +668,7 @@ fn words_from(
     match pattern.split_first() {
         None => Some(at),
         Some((PhraseWord::Gap, rest)) => (0..=GAP_MAX_WORDS).find_map(|skip| {
-            if at + skip > words.len() || words.joins_within(at..at + skip) {
+            if at + skip > words.len() || words.joins_within(at..at + skip) || words.comma_within(at, skip) {
                 return None;
             }
             let mark = skipped.len();
@@ -899,6 +946,27 @@ mod tests {
         assert!(compiler.phrase("passiv*").find(&words).is_some());
         assert!(compiler.phrase("304718").find(&words).is_none());
         assert!(compiler.phrase("340718").find(&words).is_some());
+    }
+
+    #[test]
+    fn a_gap_skips_an_aside_but_never_into_another_clause() {
+        let mut compiler = PhraseCompiler::default();
+        let phrase = compiler.phrase("servermanagercmd ~ cluster");
+        // "servermanagercmd não serve, rsat cluster": a comma before "rsat".
+        let words = compiler.words("servermanagercmd não serve rsat cluster");
+        assert!(phrase.find(&words).is_some());
+        let words = compiler.words("servermanagercmd não serve rsat cluster");
+        assert!(phrase.find(&words.with_clause_starts(&[3])).is_none());
+        // "servermanagercmd, no XP, cluster": the aside is skipped whole.
+        let words = compiler.words("servermanagercmd no xp cluster");
+        assert!(phrase.find(&words.with_clause_starts(&[1, 3])).is_some());
+        let words = compiler.words("a b c d e f");
+        let words = words.with_clause_starts(&[2, 4]).with_sentence_starts(&[5]);
+        assert_eq!(words.clause_around(0), 0..2);
+        assert_eq!(words.clause_around(3), 2..4);
+        assert_eq!(words.clause_around(4), 4..5);
+        assert_eq!(words.sentence_around(3), 0..5);
+        assert_eq!(words.sentence_around(5), 5..6);
     }
 
     #[test]

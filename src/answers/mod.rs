@@ -263,7 +263,7 @@ impl AnswerEngine {
             asking,
             last_sentence,
         } = Layout::of(&spans, question, |range| self.lexicon.asks_within(&words, range));
-        let words = words.with_sentence_starts(&sentence_starts);
+        let words = (words.with_sentence_starts(&sentence_starts)).with_clause_starts(&clause_starts);
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
             .or(preferred)

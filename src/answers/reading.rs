@@ -1079,6 +1079,7 @@ impl CompiledLexicon {
                     && *s < start
                     && start.saturating_sub(*e) < NEGATION_WINDOW
                     && !words.sentence_break_between(*s, start)
+                    && !words.clause_break_between(*s, start)
             })
             .filter(move |(s, e)| !self.noun_negation_stops(words, *s, *e, start))
             .map(|(s, _)| s)
@@ -1108,6 +1109,7 @@ impl CompiledLexicon {
             .find(|at| {
                 words[*at].is_empty()
                     || (*at > end && words.sentence_break_between(end, *at))
+                    || (*at > end && words.clause_break_between(end, *at))
                     || longest_at(&self.scope_end, words, *at).is_some()
             })
             .unwrap_or(words.len())
@@ -1719,6 +1721,42 @@ impl CompiledLexicon {
                     }
                 }
             }
+        }
+        // A denial after values in its own clause, while another clause of
+        // the sentence asserts values of its own, is said of its clause
+        // ("Setup.exe is not supported, Setup.com is"): it turns those
+        // values around and denies nothing of the claim as a whole.
+        for &(denial, denial_end) in &claim.denial {
+            let clause = words.clause_around(denial);
+            // It denies what its clause says of the values before it: a
+            // predicate after it ("não serve"), or nothing ("SP1 não, SP2 sim").
+            let of_values_before = denial_end >= clause.end
+                || (claim.predicate.iter())
+                    .any(|(p, _)| *p >= denial_end && *p - denial_end < NEGATION_WINDOW && *p < clause.end);
+            if !of_values_before {
+                continue;
+            }
+            let sentence = words.sentence_around(denial);
+            let denied_here = |(s, e): &(usize, usize)| clause.start <= *s && *e <= denial;
+            let elsewhere = |(s, e): &(usize, usize)| {
+                sentence.start <= *s && *e <= sentence.end && (*e <= clause.start || clause.end <= *s)
+            };
+            let values = || tally.agreeing.iter().chain(&tally.contradicting);
+            if tally.negations_used.contains(&denial)
+                || !values().any(denied_here)
+                || !values().any(elsewhere)
+            {
+                continue;
+            }
+            let (agreeing, now_contradicting): (Vec<_>, Vec<_>) =
+                tally.agreeing.iter().partition(|span| !denied_here(span));
+            let (contradicting, now_agreeing): (Vec<_>, Vec<_>) =
+                tally.contradicting.iter().partition(|span| !denied_here(span));
+            tally.agreeing = agreeing.into_iter().chain(now_agreeing).collect();
+            tally.contradicting = contradicting.into_iter().chain(now_contradicting).collect();
+            tally.agree = tally.agreeing.len();
+            tally.contradict = tally.contradicting.len();
+            tally.negations_used.push(denial);
         }
         tally.spans = spans;
         tally.cased_contradicting = cased;

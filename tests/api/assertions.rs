@@ -1735,3 +1735,69 @@ fn a_negation_a_phrase_spells_reaches_on_through_its_clause() {
         "values under a spelled negation read as asserted",
     );
 }
+
+#[test]
+fn a_denial_is_said_of_its_own_clause() {
+    // "Setup.exe is not supported, Setup.com is, right?" denies the first
+    // value only: the statement is true; swapped, it is false.
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let plain = |phrases: &[String]| -> Vec<String> {
+        (expanded(phrases, concepts).iter())
+            .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
+            .take(2)
+            .map(|p| as_words(p))
+            .collect()
+    };
+    let frames = [
+        (
+            Lang::En,
+            "With {topic}, {denied} is not valid, {asserted} is, right?",
+        ),
+        (
+            Lang::En,
+            "With {topic}, {denied} isn't supported, {asserted} is. Correct?",
+        ),
+        (
+            Lang::PtBr,
+            "Com {topic}, {denied} não é válido, {asserted} sim, né?",
+        ),
+        (
+            Lang::PtBr,
+            "Com {topic}, {denied} não serve, {asserted} serve, certo?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, concepts).join(" ");
+        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
+            for (agreed, contradicted) in plain(&check.agree).iter().zip(plain(&check.contradict).iter()) {
+                for (lang, frame) in frames {
+                    for (denied, asserted, right) in [
+                        (contradicted, agreed, Verdict::Yes),
+                        (agreed, contradicted, Verdict::No),
+                    ] {
+                        let question = (frame.replace("{topic}", &topic))
+                            .replace("{denied}", denied)
+                            .replace("{asserted}", asserted);
+                        let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                        if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                            continue;
+                        }
+                        checked += 1;
+                        if answer.verdict.is_some_and(|v| v != right) || !lead_agrees(&answer, &engine) {
+                            failures.push(format!(
+                                "{}: {question:?} → {:?}: {}",
+                                fact.id, answer.verdict, answer.answer
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 20, "denials read beyond their clause");
+}
