@@ -815,8 +815,11 @@ impl CompiledLexicon {
         ] {
             cover(&mut all_spans(phrases, words));
         }
+        // A negative tag's words at the opening of a sentence are its
+        // inverted auxiliary instead ("Shouldn't we…?", "Isn't it…?"): they
+        // ask, and state nothing to confirm.
         let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
-        let statement_form = !statements.is_empty();
+        let statement_form = self.states(words, &statements);
         let premise = opening_clause(&self.premise, words, clause_starts);
         // A condition is not a claim: it only moves where the question is
         // asked ("If I can't install both, what alternative…?" asks for one).
@@ -926,6 +929,20 @@ impl CompiledLexicon {
         unknown
     }
 
+    /// Whether the question is a statement to confirm: any statement cue
+    /// makes it one, except a negative tag's words at the opening of a
+    /// sentence, which are its inverted auxiliary ("Shouldn't we…?", "Isn't
+    /// it…?") and only ask.
+    /// A one-word cue is a tag only where it ends its clause ("…, right?",
+    /// "…, né?"); "downtime right away" states nothing.
+    fn states(&self, words: &Words, statements: &[(usize, usize)]) -> bool {
+        statements.iter().any(|&(s, e)| {
+            let opens = s < words.sentence_around(s).start + QUESTION_HEAD;
+            let tag_in_passing = e == s + 1 && e < words.clause_around(s).end;
+            !tag_in_passing && (!opens || !(s..e).any(|at| longest_at(&self.negation, words, at).is_some()))
+        })
+    }
+
     /// Whether a negation in the claim starting at `claim_start` turns it
     /// around. One in a question's opening words asks the positive claim
     /// ("Can't the tools…?", "Não dá pra…?"); one in a statement tag ("…,
@@ -938,8 +955,7 @@ impl CompiledLexicon {
         statements: &[(usize, usize)],
         claim_start: usize,
     ) -> bool {
-        // Any statement cue makes the question a statement to confirm.
-        let statement_form = !statements.is_empty();
+        let statement_form = self.states(words, statements);
         all_spans(&self.negation, words).any(|(start, _)| {
             start >= claim_start + self.head(statement_form)
                 && !covered[start]

@@ -255,6 +255,27 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
     );
 }
 
+#[test]
+fn an_inverted_negative_auxiliary_only_asks() {
+    // "Isn't it so that…?", "Don't we…?": the negation opens the question
+    // and turns nothing around, although "t it", "t we" close a tag too.
+    let (engine, search) = engine();
+    let openings = ["Isn't it", "Shouldn't it be", "Don't we", "Aren't they"];
+    let questions = |r: &Restatement| {
+        (openings.iter())
+            .map(|opening| (format!("{opening} {}?", r.claim("")), Lang::En, r.verdict))
+            .collect()
+    };
+    let what = "questions opened by a negative auxiliary answered against their values";
+    check_restatements(
+        &engine,
+        &search,
+        restatements(&engine),
+        questions,
+        (10, 200, what),
+    );
+}
+
 /// Sentences around a question that assert nothing about the article: a
 /// negation in one of them ("Not done yet.") turns nothing around, and a
 /// remark after the question ("Need to tell the team.") asks nothing, and a
