@@ -391,6 +391,7 @@ impl AnswerEngine {
             outside: BTreeSet::new(),
             structured: true,
             negated: false,
+            asks_opposite: false,
             fact: None,
             advice: None,
             unbound: Vec::new(),
@@ -519,7 +520,7 @@ impl AnswerEngine {
             QuestionKind::YesNo => {
                 // A negated claim ("XP can't manage it, right?") is right
                 // where the table says no.
-                if reading.negated {
+                if reading.negated != reading.asks_opposite {
                     judgement.verdict = judgement.verdict.opposite();
                 }
                 // The text is built from the same verdict the answer carries,
@@ -769,6 +770,12 @@ impl AnswerEngine {
             QuestionKind::Which(_) | QuestionKind::How if read.cases_open => Some(Verdict::Depends),
             QuestionKind::Which(_) | QuestionKind::How => None,
         };
+        // "Is it wrong to upgrade the passive node first?" is no where the
+        // claim is right.
+        let verdict = verdict.map(|v| match reading.asks_opposite {
+            true => v.opposite(),
+            false => v,
+        });
         // The text comes from the same decision as the verdict.
         let lead = match verdict {
             Some(Verdict::Yes) => messages.yes.get(lang),

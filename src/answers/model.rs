@@ -449,6 +449,10 @@ pub struct AssertionCues {
     /// rest, and a premise the article contradicts makes the answer no.
     #[serde(default)]
     pub premise: Vec<String>,
+    /// Openings that ask whether the opposite of the claim holds ("Is it
+    /// wrong to…?", "É errado…?"): a yes or no answers that.
+    #[serde(default)]
+    pub asks_opposite: Vec<String>,
 }
 
 /// `content/answers/lexicon.toml`.

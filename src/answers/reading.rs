@@ -240,6 +240,7 @@ pub struct CompiledLexicon {
     extent: PhraseList,
     universal: PhraseList,
     premise: PhraseList,
+    asks_opposite: PhraseList,
     condition: PhraseList,
     denial: PhraseList,
     predicate: PhraseList,
@@ -296,6 +297,9 @@ pub struct Reading {
     /// can't manage it, right?"): a yes or no then answers the claim as
     /// asserted, not the compatibility table's question.
     pub negated: bool,
+    /// Whether it asks if the opposite of its claim holds ("Is it wrong
+    /// to…?"): its yes or no is turned around.
+    pub asks_opposite: bool,
 }
 
 /// What a question asserts about one fact.
@@ -488,6 +492,7 @@ impl CompiledLexicon {
             extent: compiler.exact_phrases(&cues.assertive),
             universal: compiler.exact_phrases(&cues.universal),
             premise: compiler.exact_phrases(&cues.premise),
+            asks_opposite: compiler.exact_phrases(&cues.asks_opposite),
             condition: compiler.exact_phrases(&lexicon.question.condition),
             denial: compiler.exact_phrases(&cues.denial),
             predicate: compiler.phrases(&cues.predicate),
@@ -812,6 +817,7 @@ impl CompiledLexicon {
             &self.which,
             &self.management,
             &self.tools,
+            &self.asks_opposite,
         ] {
             cover(&mut all_spans(phrases, words));
         }
@@ -837,6 +843,8 @@ impl CompiledLexicon {
         Reading {
             negated: kind == QuestionKind::YesNo
                 && self.claim_negated(words, &covered, &statements, claim_start),
+            asks_opposite: kind == QuestionKind::YesNo
+                && all_spans(&self.asks_opposite, words).any(|(start, _)| start >= claim_start),
             lang,
             kind,
             dimensions,

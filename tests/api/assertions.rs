@@ -276,6 +276,45 @@ fn an_inverted_negative_auxiliary_only_asks() {
     );
 }
 
+#[test]
+fn asking_whether_a_claim_is_wrong_turns_its_verdict_around() {
+    // "Is it wrong to say that…?" is no where the claim is right.
+    let (engine, search) = engine();
+    let questions = |r: &Restatement| {
+        let claim = r.claim("");
+        vec![
+            (
+                format!("Is it wrong to say that {claim}?"),
+                Lang::En,
+                r.verdict.opposite(),
+            ),
+            (
+                format!("Would it be a mistake to say {claim}?"),
+                Lang::En,
+                r.verdict.opposite(),
+            ),
+            (
+                format!("É errado dizer que {claim}?"),
+                Lang::PtBr,
+                r.verdict.opposite(),
+            ),
+            (
+                format!("Seria um erro afirmar que {claim}?"),
+                Lang::PtBr,
+                r.verdict.opposite(),
+            ),
+        ]
+    };
+    let what = "questions asking whether a claim is wrong answered as the claim";
+    check_restatements(
+        &engine,
+        &search,
+        restatements(&engine),
+        questions,
+        (10, 200, what),
+    );
+}
+
 /// Sentences around a question that assert nothing about the article: a
 /// negation in one of them ("Not done yet.") turns nothing around, and a
 /// remark after the question ("Need to tell the team.") asks nothing, and a
