@@ -1478,9 +1478,16 @@ impl CompiledLexicon {
     /// 2003 clusters on RTM. Is a rolling upgrade supported?"): then no case
     /// is named, as when the question names none.
     fn case_cues(fact: &CompiledFact, words: &Words, asked_from: usize) -> Vec<Vec<(usize, usize)>> {
-        let cues: Vec<Vec<(usize, usize)>> = (fact.checks.iter())
+        let mut cues: Vec<Vec<(usize, usize)>> = (fact.checks.iter())
             .map(|c| all_spans(&c.when, words).collect())
             .collect();
+        // A cue inside another case's longer cue is part of it: "once all
+        // the passive nodes are done" names the phase after the passive
+        // nodes, not the passive nodes' own.
+        let all: Vec<(usize, usize)> = cues.iter().flatten().copied().collect();
+        for spans in &mut cues {
+            spans.retain(|&(s, e)| !all.iter().any(|&(o, f)| o <= s && e <= f && f - o > e - s));
+        }
         let asked = cues.iter().flatten().any(|(start, _)| *start >= asked_from);
         if !asked && Self::cases(fact).filter(|i| !cues[*i].is_empty()).count() >= 2 {
             return vec![Vec::new(); cues.len()];
