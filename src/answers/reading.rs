@@ -1160,11 +1160,17 @@ impl CompiledLexicon {
         yes_no: bool,
         asked_from: usize,
     ) -> Candidates {
-        // Where each fact's keyword groups match, found once per fact.
-        let spans: Vec<Vec<Vec<(usize, usize)>>> = self
-            .facts
-            .iter()
-            .map(|fact| fact.about.iter().map(|g| all_spans(g, words).collect()).collect())
+        // Where each fact's keyword groups match, found once per fact; the
+        // words of a statement cue name no topic ("É isso mesmo?" is not
+        // "o mesmo computador").
+        let cues: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
+        let in_cue = |(s, e): &(usize, usize)| cues.iter().any(|(cs, ce)| cs <= s && e <= ce);
+        let spans: Vec<Vec<Vec<(usize, usize)>>> = (self.facts.iter())
+            .map(|fact| {
+                (fact.about.iter())
+                    .map(|g| all_spans(g, words).filter(|span| !in_cue(span)).collect())
+                    .collect()
+            })
             .collect();
         // How many facts name each word in their keyword groups.
         let mut naming = vec![0usize; words.len()];

@@ -315,6 +315,73 @@ fn asking_whether_a_claim_is_wrong_turns_its_verdict_around() {
     );
 }
 
+#[test]
+fn a_question_that_only_points_back_asks_what_came_before() {
+    // "Li na dica: <claim>. É isso mesmo?" asks about the claim, although
+    // "mesmo" also names a topic elsewhere ("o mesmo computador").
+    let (engine, search) = engine();
+    let questions = |r: &Restatement| {
+        let claim = r.claim("");
+        vec![
+            (
+                format!("I read this: {claim}. Is that right?"),
+                Lang::En,
+                r.verdict,
+            ),
+            (
+                format!("Someone said {claim}. Is that correct?"),
+                Lang::En,
+                r.verdict,
+            ),
+            (
+                format!("Li no artigo: {claim}. É isso mesmo?"),
+                Lang::PtBr,
+                r.verdict,
+            ),
+            (
+                format!("Me disseram que {claim}. Confere?"),
+                Lang::PtBr,
+                r.verdict,
+            ),
+        ]
+    };
+    let what = "claims asked about by pointing back answered against their values";
+    check_restatements(
+        &engine,
+        &search,
+        restatements(&engine),
+        questions,
+        (10, 200, what),
+    );
+    // Whatever the words that point back, the claim read is the same one.
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in restatements(&engine) {
+        let claim = r.claim("");
+        let ask = |tail: &str| {
+            let question = format!("Li no artigo: {claim}. {tail}");
+            let answer = engine.answer(&Question::new(&question, Some(Lang::PtBr)), &search);
+            (question, answer.interpretation.fact, answer.verdict)
+        };
+        let (_, fact, verdict) = ask("Certo?");
+        for tail in ["É isso mesmo?", "Isso mesmo?", "Procede?"] {
+            checked += 1;
+            let (question, other_fact, other_verdict) = ask(tail);
+            if (&other_fact, other_verdict) != (&fact, verdict) {
+                failures.push(format!(
+                    "{question:?} → {other_fact:?} {other_verdict:?}, with \"Certo?\" {fact:?} {verdict:?}"
+                ));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        200,
+        "claims read differently by the words that point back",
+    );
+}
+
 /// Sentences around a question that assert nothing about the article: a
 /// negation in one of them ("Not done yet.") turns nothing around, and a
 /// remark after the question ("Need to tell the team.") asks nothing, and a
