@@ -1237,7 +1237,7 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let cues = Self::case_cues(fact, words, asked_from);
+            let cues = Self::case_cues(fact, words, setting_ends);
             // Where the question names the fact; a negation the topic spells
             // itself ("sem acesso" is downtime) is no denial (below).
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
@@ -1482,7 +1482,9 @@ impl CompiledLexicon {
     /// question ("Tenho um SCC. Posso ter dois nós passivos?"), unless the
     /// context names two or more and the asking sentence picks none ("We run
     /// 2003 clusters on RTM. Is a rolling upgrade supported?"): then no case
-    /// is named, as when the question names none.
+    /// is named, as when the question names none. `asked_from` is where the
+    /// context ends: 0 when the asking sentence only points back at it
+    /// ("…, not for upgrading the one we have. Is that right?").
     fn case_cues(fact: &CompiledFact, words: &Words, asked_from: usize) -> Vec<Vec<(usize, usize)>> {
         let mut cues: Vec<Vec<(usize, usize)>> = (fact.checks.iter())
             .map(|c| all_spans(&c.when, words).collect())

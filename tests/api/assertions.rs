@@ -1545,6 +1545,64 @@ fn a_context_naming_two_cases_decides_no_more_than_naming_none() {
     );
 }
 
+#[test]
+fn cases_named_in_a_statement_count_when_the_question_points_back_at_it() {
+    // "The wizard is for a new server, not for upgrading the one we have. Is
+    // that right?" names both cases in what it asks about.
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let plain = |phrases: &[String]| -> Option<String> {
+        (expanded(phrases, concepts).iter())
+            .find(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
+            .map(|p| as_words(p))
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, concepts).join(" ");
+        // Each case with its cue and a value it checks.
+        let cases: Vec<(String, String)> = (fact.checks.iter())
+            .filter(|c| !c.when.is_empty() && c.numbers.is_none())
+            .filter_map(|c| {
+                let value = plain(&c.agree).or_else(|| plain(&c.contradict))?;
+                Some((plain(&c.when)?, value))
+            })
+            .collect();
+        for (i, (cue_a, value_a)) in cases.iter().enumerate() {
+            for (cue_b, value_b) in &cases[i + 1..] {
+                let statement = format!("{topic} {cue_a} {value_a}, {cue_b} {value_b}");
+                for (lang, same, back) in [
+                    (Lang::En, ", right?", ". Is that right?"),
+                    (Lang::PtBr, ", né?", ". É isso mesmo?"),
+                ] {
+                    let asked =
+                        engine.answer(&Question::new(format!("{statement}{same}"), Some(lang)), &search);
+                    if asked.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                        continue;
+                    }
+                    checked += 1;
+                    let question = format!("{statement}{back}");
+                    let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                    if answer.verdict != asked.verdict {
+                        failures.push(format!(
+                            "{}: {question:?} → {:?}, asked in the same sentence {:?}",
+                            fact.id, answer.verdict, asked.verdict
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        4,
+        "statements pointed back at read differently",
+    );
+}
+
 /// Asks every term in every frame and asserts each answer is
 /// `not_documented` (in the frame's language, when `same_lang`).
 fn assert_not_documented(
