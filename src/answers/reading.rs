@@ -1374,8 +1374,12 @@ impl CompiledLexicon {
             // asserts is the one it is about, before any that merely shares its
             // words. Denying the fact itself ("you don't need to move the
             // groups") is such a claim too.
-            let checks =
-                |r: &FactReading| yes_no && (r.agree + r.contradict + r.conditional > 0 || r.topic_negated);
+            // What a sentence of context agrees with is the setting, no
+            // check of what is asked.
+            let asked_agrees = |r: &FactReading| r.agreeing.iter().any(|(start, _)| *start >= setting_ends);
+            let checks = |r: &FactReading| {
+                yes_no && (asked_agrees(r) || r.contradict + r.conditional > 0 || r.topic_negated)
+            };
             // At equal scores, the reading with less left unchecked wins, then
             // the one that finds something false: an assertion one fact
             // contradicts is not made true by another fact that agrees with

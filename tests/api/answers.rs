@@ -774,6 +774,21 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
             "no",
             "downtime",
         ),
+        // What a sentence of context agrees with (SP2 runs on 2008) is the
+        // setting: the question asks about rolling upgrades, whose answer
+        // depends on which of the two upgrades the context plans is meant.
+        (
+            "Vamos aplicar o SP2 este mês e migrar para o Windows Server 2008 no ano que vem. Atualização de sobreposição é suportada no nosso cluster?",
+            "pt-BR",
+            "depends",
+            "rolling-upgrade-supported",
+        ),
+        (
+            "We plan the SP1 rollout and a move to Windows Server 2008. Is an in-place upgrade supported for the cluster?",
+            "en",
+            "depends",
+            "rolling-upgrade-supported",
+        ),
     ] {
         assert_reading(&app, question, lang, fact, verdict).await;
     }
