@@ -67,11 +67,24 @@ impl Layout {
         let lead_in = (asking.last().zip(asking_sentences.last()))
             .and_then(|(asked, sentence)| (asked.0 != sentence.0).then_some(asked.0));
         let asked_by = asking.last().map_or(spans.len(), |(_, end)| *end);
+        // A sentence opens with a capital, or, in chat written all in lower
+        // case, after a full stop that ends a statement: one after a word
+        // longer than an abbreviation's ("e.g. the active one" goes on the
+        // same sentence; "…RTM aqui na empresa. o SP1 já dá suporte…?" asks
+        // anew). A lower-case question after a question goes on asking it
+        // ("qual a ordem…? passivos primeiro ou o ativo?").
+        let opens = |i: usize| {
+            let capital = (question.get(spans[i].0..)).is_some_and(|w| w.starts_with(char::is_uppercase));
+            let word_before = question.get(spans[i - 1].0..spans[i - 1].1).unwrap_or("");
+            let stated = between(i).is_some_and(|b| b.contains('.') && !b.contains(['?', '!']));
+            capital
+                || (stated
+                    && word_before.chars().count() > ABBREVIATION_MAX
+                    && !word_before.eq_ignore_ascii_case("etc"))
+        };
         let last_sentence = (1..asked_by)
             .rfind(|i| {
-                let capital =
-                    (question.get(spans[*i].0..)).is_some_and(|w| w.starts_with(char::is_uppercase));
-                capital
+                opens(*i)
                     && between(*i)
                         .is_some_and(|b| b.contains(['.', '?', '!']) && b.ends_with(char::is_whitespace))
             })
@@ -85,6 +98,10 @@ impl Layout {
         }
     }
 }
+
+/// The longest word a full stop may abbreviate ("e.g.", "p.ex.", "ex."):
+/// a lower-case word after one goes on the same sentence.
+const ABBREVIATION_MAX: usize = 2;
 
 /// Whether the text between two words ends a sentence: a question or
 /// exclamation mark, a line break, or a full stop before a space (the dot
@@ -123,10 +140,16 @@ mod tests {
         assert_eq!(lead_in.last_sentence, 4);
         let asks = layout("Qual destas está correta: (a) CCR tem um nó passivo; (b) SCC?");
         assert_eq!(asks.last_sentence, 0);
-        // A lower-case sentence still ends phrases, but is no place to ask from.
+        // In chat, a lower-case sentence after a statement asks anew...
         let chat = layout("o SCC-C ainda não. já posso?");
         assert_eq!(chat.sentence_starts, vec![5]);
-        assert_eq!(chat.last_sentence, 0);
+        assert_eq!(chat.last_sentence, 5);
+        // ...but not after an abbreviation, nor after a question it goes on.
+        let abbreviation = layout("Do I move a group first, e.g. the default one?");
+        assert_eq!(abbreviation.last_sentence, 0);
+        let follow_up = layout("qual a ordem certa? passivos primeiro ou o ativo?");
+        assert_eq!(follow_up.sentence_starts, vec![4]);
+        assert_eq!(follow_up.last_sentence, 0);
         // A dot inside a word ends no sentence.
         assert!(
             layout("Do I run setup.com on the passive node?")
