@@ -250,6 +250,14 @@ pub struct Fact {
     /// operating systems ("is Remote Desktop the way to manage both?").
     #[serde(default)]
     pub before_compatibility: bool,
+    /// A requirement of the procedure (Windows Server 2003 SP2 on every
+    /// node, no clustered mailbox server on the node being upgraded): what
+    /// a sentence of context says of the asker's cluster is checked against
+    /// it, whatever the question then asks ("We're on Windows 2003 SP1. Can
+    /// I upgrade the passive node now?"). Other facts read a sentence of
+    /// context only when the asking sentence names them too.
+    #[serde(default)]
+    pub requirement: bool,
     /// The fact in full sentences, true whatever the question asserted.
     pub statement: Localized,
     /// The values the article states.
@@ -453,6 +461,15 @@ pub struct AssertionCues {
     /// wrong to…?", "É errado…?"): a yes or no answers that.
     #[serde(default)]
     pub asks_opposite: Vec<String>,
+    /// Words that make the case named right after them a reference, not
+    /// the case of the claim ("SCC has one passive node, same as CCR?").
+    #[serde(default)]
+    pub comparison: Vec<String>,
+    /// Words by which an asking sentence refers back to its context ("Is
+    /// that step required?", "Isso procede?"): what the context says is
+    /// then what it asks about, for every fact.
+    #[serde(default)]
+    pub refers_back: Vec<String>,
 }
 
 /// `content/answers/lexicon.toml`.

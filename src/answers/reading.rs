@@ -78,6 +78,9 @@ struct Mention {
     end: usize,
 }
 
+/// The most words a comparison (`[assertions] comparison`) before a case's cue spans.
+const COMPARISON_MAX_WORDS: usize = 3;
+
 /// How many words before a phrase a negation may stand and still turn it around.
 const NEGATION_WINDOW: usize = 3;
 
@@ -116,17 +119,27 @@ struct Scene<'a> {
     topic: &'a [(usize, usize)],
     /// Where it names each check's case, by check (see `case_cues`).
     cues: &'a [Vec<(usize, usize)>],
+    /// Whether what the context says is claimed of the fact: the asking
+    /// sentence names the fact itself (every keyword group), or refers back
+    /// to the context ("Is that step required?"), or the fact is a
+    /// requirement of the procedure, which the asker's cluster must meet.
+    context_claims: bool,
 }
 
 impl Scene<'_> {
     /// Whether a value at `at` is said of the fact: in the asking sentence,
     /// or in a sentence of context that names the fact's topic too ("We
     /// moved the mailboxes with Move Mailbox. Public folders go by
-    /// replication, right?" says nothing wrong of public folders).
+    /// replication, right?" says nothing wrong of public folders), when
+    /// the context is claimed of it at all (`context_claims`): "O EXCH-N1 é
+    /// o ativo (com o CMS). Posso atualizar o EXCH-N2 enquanto o CMS continua
+    /// online?" says nothing of what a passive node is.
     fn reads(&self, words: &Words, at: usize) -> bool {
         at >= self.setting_ends
-            || (self.topic.iter())
-                .any(|(t, _)| *t < self.setting_ends && !words.sentence_break_between(at.min(*t), at.max(*t)))
+            || (self.context_claims
+                && (self.topic.iter()).any(|(t, _)| {
+                    *t < self.setting_ends && !words.sentence_break_between(at.min(*t), at.max(*t))
+                }))
     }
 }
 
@@ -179,6 +192,8 @@ struct CompiledFact {
     not_covered: PhraseList,
     /// Read before the compatibility rules (`before_compatibility`).
     before_compatibility: bool,
+    /// A requirement of the procedure (`requirement`).
+    requirement: bool,
 }
 
 /// The readings [`CompiledLexicon::best_fact`] finds.
@@ -241,6 +256,8 @@ pub struct CompiledLexicon {
     universal: PhraseList,
     premise: PhraseList,
     asks_opposite: PhraseList,
+    comparison: PhraseList,
+    refers_back: PhraseList,
     condition: PhraseList,
     denial: PhraseList,
     predicate: PhraseList,
@@ -370,6 +387,7 @@ impl CompiledLexicon {
             .iter()
             .map(|fact| CompiledFact {
                 before_compatibility: fact.before_compatibility,
+                requirement: fact.requirement,
                 about: fact.about.iter().map(|g| compiler.phrases(g)).collect(),
                 not_covered: compiler.phrases(&fact.not_covered),
                 checks: fact
@@ -493,6 +511,8 @@ impl CompiledLexicon {
             universal: compiler.exact_phrases(&cues.universal),
             premise: compiler.exact_phrases(&cues.premise),
             asks_opposite: compiler.exact_phrases(&cues.asks_opposite),
+            comparison: compiler.exact_phrases(&cues.comparison),
+            refers_back: compiler.exact_phrases(&cues.refers_back),
             condition: compiler.exact_phrases(&lexicon.question.condition),
             denial: compiler.exact_phrases(&cues.denial),
             predicate: compiler.phrases(&cues.predicate),
@@ -1199,6 +1219,7 @@ impl CompiledLexicon {
         // "Correct?") asks about what they say.
         let points_back = !(spans.iter().flatten().flatten()).any(|(start, _)| *start >= asked_from);
         let setting_ends = if points_back { 0 } else { asked_from };
+        let refers_back = all_spans(&self.refers_back, words).any(|(start, _)| start >= asked_from);
         let mut best: Option<FactReading> = None;
         let mut others: Vec<FactReading> = Vec::new();
         for ((index, fact), groups) in self.facts.iter().enumerate().zip(spans) {
@@ -1237,7 +1258,7 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let cues = Self::case_cues(fact, words, setting_ends);
+            let cues = self.case_cues(fact, words, setting_ends);
             // Where the question names the fact; a negation the topic spells
             // itself ("sem acesso" is downtime) is no denial (below).
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
@@ -1245,6 +1266,11 @@ impl CompiledLexicon {
                 setting_ends,
                 topic: &topic,
                 cues: &cues,
+                context_claims: fact.requirement
+                    || refers_back
+                    || groups
+                        .iter()
+                        .all(|g| g.iter().any(|(start, _)| *start >= setting_ends)),
             };
             let tally = self.assertions(fact, &scene, asserted, &claim, &mut covered, statement_form);
             // A negation in the body of the question that no checked value
@@ -1440,8 +1466,11 @@ impl CompiledLexicon {
                     // A value the rival's check for a named case finds
                     // wrong is read more narrowly than the winner reads it
                     // ("public folders with Move-Mailbox").
-                    (r.contradicting.iter().any(own)
-                        || !r.cased_contradicting.is_empty()
+                    // What a sentence of context gets wrong of another
+                    // fact is no rival to the answer to what is asked.
+                    let asked = |&&(start, _): &&(usize, usize)| start >= setting_ends;
+                    (r.contradicting.iter().filter(asked).any(own)
+                        || r.cased_contradicting.iter().any(|span| asked(&span))
                         || (r.contradict == 0 && r.conditional > 0))
                         && r.agree == 0
                         && r.unchecked.is_empty()
@@ -1489,7 +1518,7 @@ impl CompiledLexicon {
     /// is named, as when the question names none. `asked_from` is where the
     /// context ends: 0 when the asking sentence only points back at it
     /// ("…, not for upgrading the one we have. Is that right?").
-    fn case_cues(fact: &CompiledFact, words: &Words, asked_from: usize) -> Vec<Vec<(usize, usize)>> {
+    fn case_cues(&self, fact: &CompiledFact, words: &Words, asked_from: usize) -> Vec<Vec<(usize, usize)>> {
         let mut cues: Vec<Vec<(usize, usize)>> = (fact.checks.iter())
             .map(|c| all_spans(&c.when, words).collect())
             .collect();
@@ -1499,6 +1528,21 @@ impl CompiledLexicon {
         let all: Vec<(usize, usize)> = cues.iter().flatten().copied().collect();
         for spans in &mut cues {
             spans.retain(|&(s, e)| !all.iter().any(|&(o, f)| o <= s && e <= f && f - o > e - s));
+        }
+        // A case named as the reference of a comparison ("…, same as CCR")
+        // is claimed the same of: it reads what the claim's case reads,
+        // where that case is named.
+        let reference = |&(start, _): &(usize, usize)| {
+            (1..=start.min(COMPARISON_MAX_WORDS))
+                .any(|len| longest_at(&self.comparison, words, start - len) == Some(len))
+        };
+        let named = |spans: &Vec<(usize, usize)>| spans.iter().any(|span| !reference(span));
+        let claimed: Vec<usize> = (0..cues.len()).filter(|i| named(&cues[*i])).collect();
+        if let [claim] = claimed[..] {
+            let at = cues[claim].clone();
+            for spans in cues.iter_mut().filter(|spans| !spans.is_empty() && !named(spans)) {
+                spans.clone_from(&at);
+            }
         }
         let asked = cues.iter().flatten().any(|(start, _)| *start >= asked_from);
         if !asked && Self::cases(fact).filter(|i| !cues[*i].is_empty()).count() >= 2 {

@@ -789,6 +789,41 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
             "depends",
             "rolling-upgrade-supported",
         ),
+        // A sentence of context describes the cluster: it claims nothing of
+        // a fact the asking sentence does not name...
+        (
+            "O EXCH-N1 é o ativo (com o CMS) e o EXCH-N2 é o passivo. Posso atualizar o EXCH-N2 enquanto o CMS continua online?",
+            "pt-BR",
+            "yes",
+            "cms-online-during-passive-upgrades",
+        ),
+        // ...unless the fact is a requirement the cluster must meet...
+        (
+            "We're on Windows Server 2003 SP1. Can I upgrade the passive node now?",
+            "en",
+            "no",
+            "windows-2003-sp2-prerequisite",
+        ),
+        // ...or the asking sentence refers back to it.
+        (
+            "The runbook says every update rollup must be removed by hand before SP2. Is that step required?",
+            "en",
+            "no",
+            "update-rollups",
+        ),
+        // A case named as a comparison's reference is claimed the same of.
+        (
+            "Our SCC has 3 nodes. SCC can only ever have one passive node, same as CCR, right?",
+            "en",
+            "no",
+            "passive-node-count",
+        ),
+        (
+            "O CCR tem só um nó passivo, igual ao SCC, né?",
+            "pt-BR",
+            "no",
+            "passive-node-count",
+        ),
     ] {
         assert_reading(&app, question, lang, fact, verdict).await;
     }

@@ -494,6 +494,70 @@ fn a_true_statement_of_another_fact_before_the_question_changes_nothing() {
     );
 }
 
+#[test]
+fn a_value_claimed_of_two_cases_by_a_comparison_holds_only_if_both_agree() {
+    // "SCC can only ever have one passive node, same as CCR, right?" claims
+    // one passive node of both: false for SCC, so false.
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let plain = |phrases: &[String]| -> Vec<String> {
+        (expanded(phrases, concepts).iter())
+            .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
+            .map(|p| as_words(p))
+            .collect()
+    };
+    let frames = [
+        (Lang::En, "{a} {value}, same as {b}, right?"),
+        (Lang::En, "Is it true that {a} {value}, just like {b}?"),
+        (Lang::PtBr, "{a} {value}, igual ao {b}, né?"),
+        (Lang::PtBr, "É verdade que {a} {value}, assim como o {b}?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let cased: Vec<_> = (fact.checks.iter())
+            .filter(|c| !c.when.is_empty() && c.numbers.is_none())
+            .collect();
+        for a in &cased {
+            for b in cased.iter().filter(|b| !std::ptr::eq(**b, *a)) {
+                let (Some(cue_a), Some(cue_b)) =
+                    (plain(&a.when).first().cloned(), plain(&b.when).first().cloned())
+                else {
+                    continue;
+                };
+                let b_agrees = plain(&b.agree);
+                let b_contradicts = plain(&b.contradict);
+                for value in plain(&a.agree).iter().take(4) {
+                    // Both cases agree, or the reference contradicts it.
+                    let want = match (b_agrees.contains(value), b_contradicts.contains(value)) {
+                        (true, false) => Verdict::Yes,
+                        (false, true) => Verdict::No,
+                        _ => continue,
+                    };
+                    for (lang, frame) in frames {
+                        let question =
+                            (frame.replace("{a}", &cue_a).replace("{b}", &cue_b)).replace("{value}", value);
+                        let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                        if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                            continue;
+                        }
+                        checked += 1;
+                        if answer.verdict != Some(want) {
+                            failures.push(format!(
+                                "{}: {question:?} → {:?}, expected {want:?}",
+                                fact.id, answer.verdict
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 10, "comparisons read as claims of one case");
+}
+
 /// The words of `phrases`, as a person would type them (see [`as_words`]).
 fn phrase_words<'a>(phrases: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
     (phrases.into_iter())
