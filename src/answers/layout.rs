@@ -27,11 +27,16 @@ pub struct Layout {
 impl Layout {
     /// The layout of `question`, split into words at byte `spans`;
     /// `asks_within` tells whether the words in a range ask a question
-    /// themselves ("Qual destas está correta: (a)…"), which keeps a lead-in.
+    /// themselves ("Qual destas está correta: (a)…"), which keeps a lead-in;
+    /// `asked_after` finds, in a range, the end of words that report a
+    /// question ("O cliente quer saber se…", "The customer asks whether…"):
+    /// in a question with no question mark, the sentence holding them asks
+    /// from there.
     pub fn of(
         spans: &[(usize, usize)],
         question: &str,
         asks_within: impl Fn(Range<usize>) -> bool,
+        asked_after: impl Fn(Range<usize>) -> Option<usize>,
     ) -> Layout {
         let between = |i: usize| question.get(spans[i - 1].1..spans[i].0);
         let clause_starts = (1..spans.len())
@@ -55,13 +60,24 @@ impl Layout {
                 .rfind(|i| between(*i).is_some_and(|b| b.contains(':')))
                 .filter(|colon| !asks_within(start..*colon))
         };
-        let asking_sentences: Vec<(usize, usize)> = (std::iter::once(0)
-            .chain(sentence_starts.iter().copied()))
-        .zip(sentence_starts.iter().copied().chain([spans.len()]))
-        .filter(|(_, end)| asks(*end))
-        .collect();
+        let sentences = || {
+            (std::iter::once(0).chain(sentence_starts.iter().copied()))
+                .zip(sentence_starts.iter().copied().chain([spans.len()]))
+        };
+        let mut asking_sentences: Vec<(usize, usize)> = sentences().filter(|(_, end)| asks(*end)).collect();
+        // A reported question asks where nothing ends with a question mark.
+        let reported = asking_sentences.is_empty();
+        if reported {
+            asking_sentences = sentences()
+                .filter(|(start, end)| asked_after(*start..*end).is_some())
+                .collect();
+        }
         let asking: Vec<(usize, usize)> = (asking_sentences.iter())
-            .map(|&sentence| (lead_in_end(sentence).unwrap_or(sentence.0), sentence.1))
+            .map(|&sentence| {
+                let reporting = reported.then(|| asked_after(sentence.0..sentence.1)).flatten();
+                let start = lead_in_end(sentence).max(reporting).unwrap_or(sentence.0);
+                (start, sentence.1)
+            })
             .collect();
         // Where the last asking sentence's lead-in ends, if it has one.
         let lead_in = (asking.last().zip(asking_sentences.last()))
@@ -123,7 +139,12 @@ mod tests {
                 .iter()
                 .any(|t| ["qual", "which"].contains(&t.text.as_str()))
         };
-        Layout::of(&spans, question, asks_within)
+        let asked_after = |range: Range<usize>| {
+            (range.start..range.end.saturating_sub(1))
+                .find(|i| tokens[*i].text == "saber" && tokens[i + 1].text == "se")
+                .map(|i| i + 2)
+        };
+        Layout::of(&spans, question, asks_within, asked_after)
     }
 
     #[test]
@@ -150,6 +171,13 @@ mod tests {
         let follow_up = layout("qual a ordem certa? passivos primeiro ou o ativo?");
         assert_eq!(follow_up.sentence_starts, vec![4]);
         assert_eq!(follow_up.last_sentence, 0);
+        // A reported question asks after the words that report it, where
+        // nothing ends with a question mark.
+        let reported = layout("O CCR tem dois nós. O cliente quer saber se pode atualizar. Ele tem pressa.");
+        assert_eq!(reported.asking, vec![(10, 12)]);
+        assert_eq!(reported.last_sentence, 10);
+        let asked = layout("O cliente quer saber se pode atualizar? Ele tem pressa.");
+        assert_eq!(asked.asking, vec![(0, 7)]);
         // A dot inside a word ends no sentence.
         assert!(
             layout("Do I run setup.com on the passive node?")

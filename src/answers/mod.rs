@@ -262,7 +262,12 @@ impl AnswerEngine {
             sentence_starts,
             asking,
             last_sentence,
-        } = Layout::of(&spans, question, |range| self.lexicon.asks_within(&words, range));
+        } = Layout::of(
+            &spans,
+            question,
+            |range| self.lexicon.asks_within(&words, range),
+            |range| self.lexicon.asked_after(&words, range),
+        );
         let words = (words.with_sentence_starts(&sentence_starts)).with_clause_starts(&clause_starts);
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))

@@ -313,6 +313,11 @@ pub struct QuestionCues {
     /// spoken Portuguese asks ("uso o quê?", "começa quando?").
     #[serde(default)]
     pub asked_last: Vec<String>,
+    /// Words that report a question someone else asks ("o cliente quer
+    /// saber se", "the customer asks whether"): in a question with no
+    /// question mark, the question is asked after them.
+    #[serde(default)]
+    pub reported: Vec<String>,
     /// Question words that ask for an amount wherever they stand ("num
     /// ambiente CCR quantos nós…?", "the downtime lasts how long?"): no
     /// assertion is ever made with them.

@@ -215,6 +215,7 @@ pub struct CompiledLexicon {
     yes_no: PhraseList,
     open: PhraseList,
     asked_last: PhraseList,
+    reported: PhraseList,
     asks_anywhere: PhraseList,
     embedded: PhraseList,
     lead_in: PhraseList,
@@ -451,6 +452,7 @@ impl CompiledLexicon {
             yes_no: compiler.exact_phrases(&lexicon.question.yes_no),
             open: compiler.exact_phrases(&lexicon.question.open),
             asked_last: compiler.exact_phrases(&lexicon.question.asked_last),
+            reported: compiler.exact_phrases(&lexicon.question.reported),
             asks_anywhere: compiler.exact_phrases(&lexicon.question.asks_anywhere),
             embedded: compiler.exact_phrases(&lexicon.question.embedded),
             lead_in: compiler.exact_phrases(&lexicon.question.lead_in),
@@ -739,6 +741,14 @@ impl CompiledLexicon {
     /// "qual", "which"…).
     pub fn asks_within(&self, words: &Words, range: std::ops::Range<usize>) -> bool {
         any_match(&self.asked_last, &words.only(range))
+    }
+
+    /// Where the question that words in `range` report starts: after the
+    /// last words that report one ("o cliente quer saber se", `reported`).
+    pub fn asked_after(&self, words: &Words, range: std::ops::Range<usize>) -> Option<usize> {
+        all_spans(&self.reported, &words.only(range))
+            .map(|(_, end)| end)
+            .max()
     }
 
     /// Index of a dimension by API name.

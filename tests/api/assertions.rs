@@ -558,6 +558,42 @@ fn a_value_claimed_of_two_cases_by_a_comparison_holds_only_if_both_agree() {
     assert_generated(&failures, checked, 10, "comparisons read as claims of one case");
 }
 
+#[test]
+fn a_reported_question_is_asked_after_the_words_that_report_it() {
+    // Help-desk tickets relay a question with no question mark: "O cliente
+    // quer saber se <claim>." asks the claim, whatever the ticket says after.
+    let (engine, search) = engine();
+    let questions = |r: &Restatement| {
+        let claim = r.claim("");
+        vec![
+            (
+                format!("The customer wants to know whether {claim}."),
+                Lang::En,
+                r.verdict,
+            ),
+            (
+                format!("Ticket 12. The admin asks if {claim}. Urgent."),
+                Lang::En,
+                r.verdict,
+            ),
+            (format!("O cliente quer saber se {claim}."), Lang::PtBr, r.verdict),
+            (
+                format!("Chamado 12. O analista pergunta se {claim}. Urgente."),
+                Lang::PtBr,
+                r.verdict,
+            ),
+        ]
+    };
+    let what = "reported questions answered against their values";
+    check_restatements(
+        &engine,
+        &search,
+        restatements(&engine),
+        questions,
+        (10, 500, what),
+    );
+}
+
 /// The words of `phrases`, as a person would type them (see [`as_words`]).
 fn phrase_words<'a>(phrases: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
     (phrases.into_iter())
