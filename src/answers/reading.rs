@@ -1157,13 +1157,14 @@ impl CompiledLexicon {
     }
 
     /// Where the scope of a negation that turned the phrase ending at `end`
-    /// around stops: at a word that ends it, outside the claim, or at the end.
+    /// around stops: at a word that ends it, at the start of another clause,
+    /// outside the claim, or at the end.
     fn scope_end_after(&self, words: &Words, end: usize) -> usize {
         (end..words.len())
             .find(|at| {
                 words[*at].is_empty()
                     || (*at > end && words.sentence_break_between(end, *at))
-                    || (*at > end && words.clause_break_between(end, *at))
+                    || words.clause_break_between(*at - 1, *at)
                     || longest_at(&self.scope_end, words, *at).is_some()
             })
             .unwrap_or(words.len())

@@ -594,6 +594,55 @@ fn a_reported_question_is_asked_after_the_words_that_report_it() {
     );
 }
 
+#[test]
+fn a_negation_governs_no_further_than_its_clause() {
+    // "não tem upgrade in-place, e q eu tenho q montar um cluster novo":
+    // the comma ends what "não" denies.
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let plain = |phrases: &[String]| -> Vec<String> {
+        (expanded(phrases, concepts).iter())
+            .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
+            .take(2)
+            .map(|p| as_words(p))
+            .collect()
+    };
+    let frames = [
+        (Lang::En, "Is it true that {topic} not {denied}, then {asserted}?"),
+        (Lang::PtBr, "É verdade que {topic} não {denied}, e aí {asserted}?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, concepts).join(" ");
+        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
+            for (agreed, contradicted) in plain(&check.agree).iter().zip(plain(&check.contradict).iter()) {
+                for (lang, frame) in frames {
+                    for (denied, asserted, right) in [
+                        (contradicted, agreed, Verdict::Yes),
+                        (agreed, contradicted, Verdict::No),
+                    ] {
+                        let question = (frame.replace("{topic}", &topic))
+                            .replace("{denied}", denied)
+                            .replace("{asserted}", asserted);
+                        let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                        if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                            continue;
+                        }
+                        checked += 1;
+                        if answer.verdict.is_some_and(|v| v != right) {
+                            failures.push(format!("{}: {question:?} → {:?}", fact.id, answer.verdict));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 20, "negations read past their clause");
+}
+
 /// The words of `phrases`, as a person would type them (see [`as_words`]).
 fn phrase_words<'a>(phrases: impl IntoIterator<Item = &'a String>) -> BTreeSet<String> {
     (phrases.into_iter())
