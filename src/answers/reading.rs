@@ -1194,12 +1194,21 @@ impl CompiledLexicon {
         // Where each fact's keyword groups match, found once per fact; the
         // words of a statement cue name no topic ("É isso mesmo?" is not
         // "o mesmo computador").
-        let cues: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
+        // Nor do a comparison's words, and what it names as its reference
+        // is not the subject ("…instaladas pelo Adminpak.msi, igual no XP";
+        // "same as" is not "the same computer").
+        let cues: Vec<(usize, usize)> = (all_spans(&self.statement, words))
+            .chain(all_spans(&self.comparison, words))
+            .collect();
         let in_cue = |(s, e): &(usize, usize)| cues.iter().any(|(cs, ce)| cs <= s && e <= ce);
         let spans: Vec<Vec<Vec<(usize, usize)>>> = (self.facts.iter())
             .map(|fact| {
                 (fact.about.iter())
-                    .map(|g| all_spans(g, words).filter(|span| !in_cue(span)).collect())
+                    .map(|g| {
+                        all_spans(g, words)
+                            .filter(|span| !in_cue(span) && !self.compared_to(words, span.0))
+                            .collect()
+                    })
                     .collect()
             })
             .collect();
@@ -1543,10 +1552,7 @@ impl CompiledLexicon {
         // A case named as the reference of a comparison ("…, same as CCR")
         // is claimed the same of: it reads what the claim's case reads,
         // where that case is named.
-        let reference = |&(start, _): &(usize, usize)| {
-            (1..=start.min(COMPARISON_MAX_WORDS))
-                .any(|len| longest_at(&self.comparison, words, start - len) == Some(len))
-        };
+        let reference = |&(start, _): &(usize, usize)| self.compared_to(words, start);
         let named = |spans: &Vec<(usize, usize)>| spans.iter().any(|span| !reference(span));
         let claimed: Vec<usize> = (0..cues.len()).filter(|i| named(&cues[*i])).collect();
         if let [claim] = claimed[..] {
@@ -1560,6 +1566,16 @@ impl CompiledLexicon {
             return vec![Vec::new(); cues.len()];
         }
         cues
+    }
+
+    /// Whether the words from `start` are the reference of a comparison
+    /// right before them ("same as CCR", "igual no XP"), a preposition or
+    /// article between allowed ("same as on XP").
+    fn compared_to(&self, words: &Words, start: usize) -> bool {
+        (start.saturating_sub(1)..=start).any(|end| {
+            (1..=end.min(COMPARISON_MAX_WORDS))
+                .any(|len| longest_at(&self.comparison, words, end - len) == Some(len))
+        })
     }
 
     /// Reads a fact's checks: how many assertions agree with it and how many

@@ -824,6 +824,20 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
             "no",
             "passive-node-count",
         ),
+        // A comparison's reference is not the subject, nor is "same" in it
+        // "the same computer".
+        (
+            "On Windows Server 2008 you install the cluster management tools from Adminpak.msi, same as on XP, right?",
+            "en",
+            "no",
+            "cluster-tools-windows-2008",
+        ),
+        (
+            "No Windows Server 2008 as ferramentas de gerenciamento de cluster são instaladas pelo Adminpak.msi, igual no XP, certo?",
+            "pt-BR",
+            "no",
+            "cluster-tools-windows-2008",
+        ),
     ] {
         assert_reading(&app, question, lang, fact, verdict).await;
     }
