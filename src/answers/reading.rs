@@ -1269,7 +1269,11 @@ impl CompiledLexicon {
                     .filter(|span| !counted.contains(span))
                     .max_by(|a, b| telling(a).total_cmp(&telling(b)));
                 if let Some(span) = best {
-                    specificity += telling(span);
+                    // A question word asking for an amount (`asks_anywhere`)
+                    // names what is asked for ("quantos nós passivos… antes
+                    // de mover o CMS?" asks for a count, not for the order).
+                    let asks_for = !yes_no && longest_at(&self.asks_anywhere, words, span.0).is_some();
+                    specificity += telling(span) * if asks_for { 2.0 } else { 1.0 };
                     counted.push(*span);
                 }
             }
