@@ -475,6 +475,11 @@ pub struct AssertionCues {
     /// then what it asks about, for every fact.
     #[serde(default)]
     pub refers_back: Vec<String>,
+    /// Words that open a proviso after the claim ("…is supported as long as
+    /// you do the passive node first"): what it agrees with is a condition,
+    /// not the claim.
+    #[serde(default)]
+    pub proviso: Vec<String>,
 }
 
 /// `content/answers/lexicon.toml`.

@@ -259,6 +259,7 @@ pub struct CompiledLexicon {
     asks_opposite: PhraseList,
     comparison: PhraseList,
     refers_back: PhraseList,
+    proviso: PhraseList,
     condition: PhraseList,
     denial: PhraseList,
     predicate: PhraseList,
@@ -515,6 +516,7 @@ impl CompiledLexicon {
             asks_opposite: compiler.exact_phrases(&cues.asks_opposite),
             comparison: compiler.exact_phrases(&cues.comparison),
             refers_back: compiler.exact_phrases(&cues.refers_back),
+            proviso: compiler.exact_phrases(&cues.proviso),
             condition: compiler.exact_phrases(&lexicon.question.condition),
             denial: compiler.exact_phrases(&cues.denial),
             predicate: compiler.phrases(&cues.predicate),
@@ -1240,6 +1242,10 @@ impl CompiledLexicon {
         let points_back = !(spans.iter().flatten().flatten()).any(|(start, _)| *start >= asked_from);
         let setting_ends = if points_back { 0 } else { asked_from };
         let refers_back = all_spans(&self.refers_back, words).any(|(start, _)| start >= asked_from);
+        // Each proviso runs from its opening words to the end of its clause.
+        let provisos: Vec<std::ops::Range<usize>> = all_spans(&self.proviso, words)
+            .map(|(start, _)| start..words.clause_around(start).end)
+            .collect();
         let mut best: Option<FactReading> = None;
         let mut others: Vec<FactReading> = Vec::new();
         for ((index, fact), groups) in self.facts.iter().enumerate().zip(spans) {
@@ -1426,7 +1432,12 @@ impl CompiledLexicon {
             // groups") is such a claim too.
             // What a sentence of context agrees with is the setting, no
             // check of what is asked.
-            let asked_agrees = |r: &FactReading| r.agreeing.iter().any(|(start, _)| *start >= setting_ends);
+            // Nor is what a proviso agrees with ("…as long as you do the
+            // passive node first").
+            let asked_agrees = |r: &FactReading| {
+                (r.agreeing.iter())
+                    .any(|(start, _)| *start >= setting_ends && !provisos.iter().any(|p| p.contains(start)))
+            };
             let checks = |r: &FactReading| {
                 yes_no && (asked_agrees(r) || r.contradict + r.conditional > 0 || r.topic_negated)
             };

@@ -824,6 +824,19 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
             "no",
             "passive-node-count",
         ),
+        // What a proviso agrees with is a condition, not the claim.
+        (
+            "True or false: a rolling upgrade from a Windows Server 2003 server cluster to a Windows Server 2008 failover cluster is supported as long as you do the passive node first.",
+            "en",
+            "no",
+            "no-in-place-os-upgrade",
+        ),
+        (
+            "Dá pra atualizar o cluster do Windows 2003 pro 2008 no local, desde que eu comece pelos nós passivos?",
+            "pt-BR",
+            "no",
+            "rolling-upgrade-supported",
+        ),
         // A comparison's reference is not the subject, nor is "same" in it
         // "the same computer".
         (
