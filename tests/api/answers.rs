@@ -824,6 +824,19 @@ async fn claims_are_read_against_the_cases_they_leave_open() {
             "no",
             "passive-node-count",
         ),
+        // "como" after "basta", "serve" means "as": it asks for nothing.
+        (
+            "Está correto dizer que o Windows Server 2003 SP1 já basta como pré-requisito pro SP2?",
+            "pt-BR",
+            "no",
+            "windows-2003-sp2-prerequisite",
+        ),
+        (
+            "O SP1 do Windows Server 2003 serve como pré-requisito pro Exchange 2007 SP2, certo?",
+            "pt-BR",
+            "no",
+            "windows-2003-sp2-prerequisite",
+        ),
         // What a proviso agrees with is a condition, not the claim.
         (
             "True or false: a rolling upgrade from a Windows Server 2003 server cluster to a Windows Server 2008 failover cluster is supported as long as you do the passive node first.",
