@@ -255,7 +255,8 @@ pub struct Fact {
     /// a sentence of context says of the asker's cluster is checked against
     /// it, whatever the question then asks ("We're on Windows 2003 SP1. Can
     /// I upgrade the passive node now?"). Other facts read a sentence of
-    /// context only when the asking sentence names them too.
+    /// context only when the asking sentence names them too, or refers back
+    /// to it (`[assertions] refers_back`).
     #[serde(default)]
     pub requirement: bool,
     /// The fact in full sentences, true whatever the question asserted.

@@ -78,7 +78,7 @@ struct Mention {
     end: usize,
 }
 
-/// The most words a comparison (`[assertions] comparison`) before a case's cue spans.
+/// The most words a comparison (`[assertions] comparison`) spans.
 const COMPARISON_MAX_WORDS: usize = 3;
 
 /// How many words before a phrase a negation may stand and still turn it around.
@@ -853,9 +853,6 @@ impl CompiledLexicon {
         ] {
             cover(&mut all_spans(phrases, words));
         }
-        // A negative tag's words at the opening of a sentence are its
-        // inverted auxiliary instead ("Shouldn't we…?", "Isn't it…?"): they
-        // ask, and state nothing to confirm.
         let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
         let statement_form = self.states(words, &statements);
         let premise = opening_clause(&self.premise, words, clause_starts);
@@ -973,6 +970,7 @@ impl CompiledLexicon {
     /// makes it one, except a negative tag's words at the opening of a
     /// sentence, which are its inverted auxiliary ("Shouldn't we…?", "Isn't
     /// it…?") and only ask.
+    ///
     /// A one-word cue is a tag only where it ends its clause ("…, right?",
     /// "…, né?"); "downtime right away" states nothing.
     fn states(&self, words: &Words, statements: &[(usize, usize)]) -> bool {
@@ -1885,6 +1883,7 @@ impl CompiledLexicon {
             tally.contradicting = contradicting.into_iter().chain(now_contradicting).collect();
             tally.agree = tally.agreeing.len();
             tally.contradict = tally.contradicting.len();
+            cased.retain(|span| !denied_here(span));
             tally.negations_used.push(denial);
         }
         tally.spans = spans;
