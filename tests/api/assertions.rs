@@ -59,6 +59,18 @@ fn expanded(phrases: &[String], concepts: &BTreeMap<String, Vec<String>>) -> Vec
         .collect()
 }
 
+/// The plain values of `phrases` (concepts expanded), as a person would type
+/// them: no negation or number, which would change what a generated
+/// question means, and no gap or prefix, which a person does not type.
+fn typed_values(engine: &AnswerEngine, phrases: &[String]) -> Vec<String> {
+    let lexicon = &engine.knowledge().lexicon;
+    let negations: BTreeSet<String> = lexicon.assertions.negation.iter().cloned().collect();
+    (expanded(phrases, &lexicon.concepts).iter())
+        .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
+        .map(|p| as_words(p))
+        .collect()
+}
+
 /// The first word of the answer, as `messages.toml` writes it.
 fn lead_agrees(answer: &Answer, engine: &AnswerEngine) -> bool {
     let messages = &engine.knowledge().messages;
@@ -500,14 +512,7 @@ fn a_value_claimed_of_two_cases_by_a_comparison_holds_only_if_both_agree() {
     // one passive node of both: false for SCC, so false.
     let (engine, search) = engine();
     let kb = engine.knowledge();
-    let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
-    let plain = |phrases: &[String]| -> Vec<String> {
-        (expanded(phrases, concepts).iter())
-            .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
-            .map(|p| as_words(p))
-            .collect()
-    };
+    let plain = |phrases: &[String]| typed_values(&engine, phrases);
     let frames = [
         (Lang::En, "{a} {value}, same as {b}, right?"),
         (Lang::En, "Is it true that {a} {value}, just like {b}?"),
@@ -601,14 +606,8 @@ fn a_negation_governs_no_further_than_its_clause() {
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
-    let plain = |phrases: &[String]| -> Vec<String> {
-        (expanded(phrases, concepts).iter())
-            .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
-            .take(2)
-            .map(|p| as_words(p))
-            .collect()
-    };
+    let plain =
+        |phrases: &[String]| -> Vec<String> { typed_values(&engine, phrases).into_iter().take(2).collect() };
     let frames = [
         (Lang::En, "Is it true that {topic} not {denied}, then {asserted}?"),
         (Lang::PtBr, "É verdade que {topic} não {denied}, e aí {asserted}?"),
@@ -1633,12 +1632,7 @@ fn a_denial_is_said_of_the_value_before_it() {
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
-    let plain = |phrases: &[String]| -> Option<String> {
-        (expanded(phrases, concepts).iter())
-            .find(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
-            .map(|p| as_words(p))
-    };
+    let plain = |phrases: &[String]| typed_values(&engine, phrases).into_iter().next();
     let frames = [
         (
             Lang::En,
@@ -1747,12 +1741,7 @@ fn cases_named_in_a_statement_count_when_the_question_points_back_at_it() {
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
-    let plain = |phrases: &[String]| -> Option<String> {
-        (expanded(phrases, concepts).iter())
-            .find(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
-            .map(|p| as_words(p))
-    };
+    let plain = |phrases: &[String]| typed_values(&engine, phrases).into_iter().next();
     let mut failures = Vec::new();
     let mut checked = 0;
     for fact in &kb.facts.facts {
@@ -2123,14 +2112,8 @@ fn a_denial_is_said_of_its_own_clause() {
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
-    let plain = |phrases: &[String]| -> Vec<String> {
-        (expanded(phrases, concepts).iter())
-            .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
-            .take(2)
-            .map(|p| as_words(p))
-            .collect()
-    };
+    let plain =
+        |phrases: &[String]| -> Vec<String> { typed_values(&engine, phrases).into_iter().take(2).collect() };
     let frames = [
         (
             Lang::En,
