@@ -871,7 +871,7 @@ impl CompiledLexicon {
         );
         Reading {
             negated: kind == QuestionKind::YesNo
-                && self.claim_negated(words, &covered, &statements, claim_start),
+                && self.claim_negated(words, &covered, &statements, statement_form, claim_start),
             asks_opposite: kind == QuestionKind::YesNo
                 && all_spans(&self.asks_opposite, words).any(|(start, _)| start >= claim_start),
             lang,
@@ -986,14 +986,15 @@ impl CompiledLexicon {
     /// ("Can't the tools…?", "Não dá pra…?"); one in a statement tag ("…,
     /// não é?", "isn't it?"), in a named value, or that negates a noun of its
     /// own ("without the cluster tools") does not turn the claim around.
+    /// `statement_form` is [`CompiledLexicon::states`] of `statements`.
     fn claim_negated(
         &self,
         words: &Words,
         covered: &[bool],
         statements: &[(usize, usize)],
+        statement_form: bool,
         claim_start: usize,
     ) -> bool {
-        let statement_form = self.states(words, statements);
         all_spans(&self.negation, words).any(|(start, _)| {
             start >= claim_start + self.head(statement_form)
                 && !covered[start]
