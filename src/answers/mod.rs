@@ -64,6 +64,10 @@ pub struct Interpretation {
     /// Whether the claim was read as negated ("XP can't manage it, right?"):
     /// `yes` then confirms the negation.
     pub negated: bool,
+    /// Whether the question asks if the claim is wrong ("Is it wrong to
+    /// upgrade the passive node first?"): the verdict answers that
+    /// question, so `no` there means the claim holds.
+    pub asks_opposite: bool,
 }
 
 /// A quoted sentence with its link.
@@ -873,6 +877,7 @@ impl AnswerEngine {
                 .collect(),
             fact: fact.map(|f| self.kb.facts.facts[f.fact].id.clone()),
             negated: fact.map_or(reading.negated, |f| f.topic_negated || f.denied),
+            asks_opposite: reading.asks_opposite,
             unchecked: match fact {
                 Some(f) => f.unchecked.clone(),
                 None => reading

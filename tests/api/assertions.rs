@@ -327,6 +327,51 @@ fn asking_whether_a_claim_is_wrong_turns_its_verdict_around() {
     );
 }
 
+/// A bot that reads only the interpretation can tell why a `yes` became a
+/// `no`: the question asked whether the claim is wrong.
+#[test]
+fn the_interpretation_says_when_the_question_asks_the_opposite() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in restatements(&engine) {
+        let claim = r.claim("");
+        for (lang, plain, wrong) in [
+            (Lang::En, "Is it true that", "Is it wrong to say that"),
+            (Lang::PtBr, "É verdade que", "É errado dizer que"),
+        ] {
+            let ask = |frame: &str| {
+                let question = format!("{frame} {claim}?");
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                (question, answer)
+            };
+            let asked = [(ask(plain), false), (ask(wrong), true)];
+            // A value strung as a choice ("active or passive?") asks which,
+            // not whether.
+            let yes_or_no =
+                |(_, answer): &(String, Answer)| matches!(answer.verdict, Some(Verdict::Yes | Verdict::No));
+            if !asked.iter().all(|(asked, _)| yes_or_no(asked)) {
+                continue;
+            }
+            for ((question, answer), opposite) in asked {
+                checked += 1;
+                if answer.interpretation.asks_opposite != opposite {
+                    failures.push(format!(
+                        "{question:?}: asks_opposite {}",
+                        answer.interpretation.asks_opposite
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        200,
+        "questions whose interpretation hides the opposite",
+    );
+}
+
 #[test]
 fn a_question_that_only_points_back_asks_what_came_before() {
     // "Li na dica: <claim>. É isso mesmo?" asks about the claim, although
