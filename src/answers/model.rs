@@ -471,6 +471,12 @@ pub struct AssertionCues {
     /// the case of the claim ("SCC has one passive node, same as CCR?").
     #[serde(default)]
     pub comparison: Vec<String>,
+    /// Words that make what is named right after them a reference the
+    /// claim sets itself apart from ("Setup.exe, unlike Setup.com, only
+    /// creates a new CMS", "ao contrário do SCC"): no value or case there
+    /// is claimed.
+    #[serde(default)]
+    pub contrast: Vec<String>,
     /// Words by which an asking sentence refers back to its context ("Is
     /// that step required?", "Isso procede?"): what the context says is
     /// then what it asks about, for every fact.

@@ -78,7 +78,8 @@ struct Mention {
     end: usize,
 }
 
-/// The most words a comparison (`[assertions] comparison`) spans.
+/// The most words a comparison or a contrast (`[assertions] comparison`,
+/// `contrast`) spans.
 const COMPARISON_MAX_WORDS: usize = 3;
 
 /// How many words before a phrase a negation may stand and still turn it around.
@@ -258,6 +259,7 @@ pub struct CompiledLexicon {
     premise: PhraseList,
     asks_opposite: PhraseList,
     comparison: PhraseList,
+    contrast: PhraseList,
     refers_back: PhraseList,
     proviso: PhraseList,
     condition: PhraseList,
@@ -515,6 +517,7 @@ impl CompiledLexicon {
             premise: compiler.exact_phrases(&cues.premise),
             asks_opposite: compiler.exact_phrases(&cues.asks_opposite),
             comparison: compiler.exact_phrases(&cues.comparison),
+            contrast: compiler.exact_phrases(&cues.contrast),
             refers_back: compiler.exact_phrases(&cues.refers_back),
             proviso: compiler.exact_phrases(&cues.proviso),
             condition: compiler.exact_phrases(&lexicon.question.condition),
@@ -843,6 +846,9 @@ impl CompiledLexicon {
         cover(&mut mentions.iter().map(|m| (m.start, m.end)));
         cover(&mut self.sizes_described(words).into_iter());
         cover(&mut anchors.iter().map(|a| (a.start, a.end)));
+        // A command a contrast sets apart ("unlike Setup.com") is claimed of
+        // nothing, so no fact has to check it.
+        cover(&mut all_spans(&self.commands, words).filter(|(start, _)| self.contrasted_with(words, *start)));
         for phrases in [
             &self.subject,
             &self.how,
@@ -1200,6 +1206,7 @@ impl CompiledLexicon {
         // "same as" is not "the same computer").
         let cues: Vec<(usize, usize)> = (all_spans(&self.statement, words))
             .chain(all_spans(&self.comparison, words))
+            .chain(all_spans(&self.contrast, words))
             .collect();
         let in_cue = |(s, e): &(usize, usize)| cues.iter().any(|(cs, ce)| cs <= s && e <= ce);
         let spans: Vec<Vec<Vec<(usize, usize)>>> = (self.facts.iter())
@@ -1207,7 +1214,11 @@ impl CompiledLexicon {
                 (fact.about.iter())
                     .map(|g| {
                         all_spans(g, words)
-                            .filter(|span| !in_cue(span) && !self.compared_to(words, span.0))
+                            .filter(|span| {
+                                !in_cue(span)
+                                    && !self.compared_to(words, span.0)
+                                    && !self.contrasted_with(words, span.0)
+                            })
                             .collect()
                     })
                     .collect()
@@ -1562,6 +1573,9 @@ impl CompiledLexicon {
         let all: Vec<(usize, usize)> = cues.iter().flatten().copied().collect();
         for spans in &mut cues {
             spans.retain(|&(s, e)| !all.iter().any(|&(o, f)| o <= s && e <= f && f - o > e - s));
+            // A case the claim sets itself apart from ("ao contrário do
+            // SCC") is not the case claimed.
+            spans.retain(|&(s, _)| !self.contrasted_with(words, s));
         }
         // A case named as the reference of a comparison ("…, same as CCR")
         // is claimed the same of: it reads what the claim's case reads,
@@ -1586,9 +1600,24 @@ impl CompiledLexicon {
     /// right before them ("same as CCR", "igual no XP"), a preposition or
     /// article between allowed ("same as on XP").
     fn compared_to(&self, words: &Words, start: usize) -> bool {
-        (start.saturating_sub(1)..=start).any(|end| {
-            (1..=end.min(COMPARISON_MAX_WORDS))
-                .any(|len| longest_at(&self.comparison, words, end - len) == Some(len))
+        Self::reference_of(&self.comparison, 1, words, start)
+    }
+
+    /// Whether the words from `start` are what a contrast right before them
+    /// sets the claim apart from ("unlike Setup.com", "ao contrário do
+    /// SCC", "instead of the GUI wizard").
+    fn contrasted_with(&self, words: &Words, start: usize) -> bool {
+        Self::reference_of(&self.contrast, 2, words, start)
+    }
+
+    /// Whether the words from `start` follow one of `cues`, at most
+    /// `between` words (articles, adjectives) between, in one clause
+    /// ("Unlike CCR, SCC…" sets CCR apart, not SCC).
+    fn reference_of(cues: &PhraseList, between: usize, words: &Words, start: usize) -> bool {
+        (start.saturating_sub(between)..=start).any(|end| {
+            !(end < start && words.clause_break_between(end, start))
+                && (1..=end.min(COMPARISON_MAX_WORDS))
+                    .any(|len| longest_at(cues, words, end - len) == Some(len))
         })
     }
 
@@ -1638,7 +1667,12 @@ impl CompiledLexicon {
         // The words a negation already used governs: (phrase start, scope end).
         let mut carried: Option<(usize, usize)> = None;
         let mut count = |assertion: Assertion, (start, end): (usize, usize), skipped: &[usize]| {
-            if !scene.reads(words, start) {
+            // What the claim sets itself apart from is not claimed ("Setup.exe,
+            // unlike Setup.com, only creates a new CMS"), nor is a phrase that
+            // reaches into it ("servermanagercmd ~ cluster" in
+            // "ServerManagerCmd instead of RSAT cluster").
+            let set_apart = (start..end).any(|at| !skipped.contains(&at) && self.contrasted_with(words, at));
+            if !scene.reads(words, start) || set_apart {
                 return None;
             }
             // A negation right before the phrase, or one its gaps skipped

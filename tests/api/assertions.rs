@@ -608,6 +608,54 @@ fn a_value_claimed_of_two_cases_by_a_comparison_holds_only_if_both_agree() {
     assert_generated(&failures, checked, 10, "comparisons read as claims of one case");
 }
 
+/// What a contrast sets the claim apart from is not claimed: "Is it true
+/// that Setup.exe only creates a new CMS, unlike Setup.com?" is answered by
+/// Setup.exe alone, whatever the article says of Setup.com.
+#[test]
+fn what_a_contrast_sets_apart_is_not_claimed() {
+    let (engine, search) = engine();
+    let all = restatements(&engine);
+    // For each restatement, a value of the same check with the opposite
+    // verdict: set apart, it must not turn the answer around.
+    let opposite = |r: &Restatement| {
+        (all.iter())
+            .find(|o| o.fact.id == r.fact.id && o.context == r.context && o.verdict != r.verdict)
+            .map(|o| o.value.clone())
+    };
+    let questions = |r: &Restatement| {
+        let Some(other) = opposite(r) else {
+            return Vec::new();
+        };
+        let claim = r.claim("");
+        vec![
+            (
+                format!("Is it true that {claim}, unlike {other}?"),
+                Lang::En,
+                r.verdict,
+            ),
+            (format!("{claim} instead of {other}, right?"), Lang::En, r.verdict),
+            (
+                format!("É verdade que {claim}, ao contrário de {other}?"),
+                Lang::PtBr,
+                r.verdict,
+            ),
+            (
+                format!("{claim} em vez de {other}, certo?"),
+                Lang::PtBr,
+                r.verdict,
+            ),
+        ]
+    };
+    let what = "claims answered by what a contrast sets apart";
+    check_restatements(
+        &engine,
+        &search,
+        restatements(&engine),
+        questions,
+        (10, 500, what),
+    );
+}
+
 #[test]
 fn a_reported_question_is_asked_after_the_words_that_report_it() {
     // Help-desk tickets relay a question with no question mark: "O cliente
