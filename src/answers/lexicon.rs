@@ -293,6 +293,8 @@ pub struct Words {
     joins: Rc<[usize]>,
     /// Where a clause starts after a comma, semicolon or colon (ascending).
     clause_starts: Rc<[usize]>,
+    /// Where each sentence that asks starts (ascending).
+    asking_starts: Rc<[usize]>,
 }
 
 impl Words {
@@ -337,6 +339,7 @@ impl Words {
             sentence_starts: Rc::from([]),
             joins: Rc::from([]),
             clause_starts: Rc::from([]),
+            asking_starts: Rc::from([]),
         }
     }
 
@@ -361,6 +364,21 @@ impl Words {
     pub fn with_clause_starts(mut self, starts: &[usize]) -> Words {
         self.clause_starts = Rc::from(starts);
         self
+    }
+
+    /// The same words, with the sentences that ask starting at `starts`
+    /// (word positions, ascending): a negation in a question's opening words
+    /// only shapes it ("…? Não dá pra rodar direto no ativo?").
+    pub fn with_asking_starts(mut self, starts: &[usize]) -> Words {
+        self.asking_starts = Rc::from(starts);
+        self
+    }
+
+    /// Whether the word at `at` is one of the first `within` words of a
+    /// sentence that asks.
+    pub fn opens_asking(&self, at: usize, within: usize) -> bool {
+        let next = self.asking_starts.partition_point(|s| *s <= at);
+        next > 0 && at < self.asking_starts[next - 1] + within
     }
 
     /// Whether a clause starts between the words at `from` and `to`
@@ -421,6 +439,7 @@ impl Words {
             sentence_starts: Rc::from([]),
             joins: Rc::from([]),
             clause_starts: Rc::from([]),
+            asking_starts: Rc::from([]),
         }
     }
 
@@ -455,6 +474,7 @@ impl Words {
             present,
             sentence_starts: self.sentence_starts.clone(),
             clause_starts: self.clause_starts.clone(),
+            asking_starts: self.asking_starts.clone(),
             joins: self.joins.clone(),
         }
     }

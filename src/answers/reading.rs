@@ -30,6 +30,10 @@ const YES_NO_OPENING: usize = 2;
 /// How many of a question's last words may hold the second half of a
 /// choice ("…or the active one?").
 const ALTERNATIVE_REACH: usize = 6;
+
+/// How many words a clause opening with "or" must say after it to offer a
+/// second claim ("…, ou dá pra mover online?"), not a tag ("…, or so?").
+const ALTERNATIVE_CLAUSE_WORDS: usize = 3;
 /// How many words before a lead ("runs") its subject noun may stand
 /// ("the workstation EXCH-ADM01 runs").
 const LEAD_SUBJECT_REACH: usize = 3;
@@ -81,6 +85,11 @@ struct Mention {
 /// The most words a comparison or a contrast (`[assertions] comparison`,
 /// `contrast`) spans.
 const COMPARISON_MAX_WORDS: usize = 3;
+
+/// How many words after a contrast ("unlike", "em vez de") it sets apart
+/// from the claim: the thing it names and up to two words before it ("the
+/// GUI wizard").
+const CONTRAST_REFERENCE_WORDS: usize = 3;
 
 /// How many words before a phrase a negation may stand and still turn it around.
 const NEGATION_WINDOW: usize = 3;
@@ -184,6 +193,9 @@ struct ClaimSpans {
     assertive: Vec<bool>,
     /// How many facts name each word of the question in their keyword groups.
     naming: Vec<usize>,
+    /// Whether each word is set apart from the claim by a contrast (see
+    /// [`CompiledLexicon::set_apart`]).
+    set_apart: Vec<bool>,
 }
 
 /// A fact, compiled.
@@ -209,6 +221,10 @@ struct Candidates {
 pub struct CompiledLexicon {
     /// The lexicon's distinct phrase words (see [`Words`]).
     vocabulary: Vocabulary,
+    /// Words the content spells only as a value some fact checks ("backup",
+    /// a wrong way to migrate mailboxes): no topic, case or concept of its
+    /// own, so nothing the documents say of it as a requirement.
+    value_words: HashSet<String>,
     language: Vec<(Lang, Vec<String>)>,
     values: Vec<(String, PhraseList)>,
     anchor_kinds: Vec<(Anchor, PhraseList)>,
@@ -411,6 +427,7 @@ impl CompiledLexicon {
         let mut compiled = CompiledLexicon {
             // Known once every phrase is compiled, below.
             vocabulary: Vocabulary::default(),
+            value_words: Self::value_words(kb),
             language: lexicon
                 .language
                 .iter()
@@ -549,6 +566,44 @@ impl CompiledLexicon {
         compiler.seal();
         compiled.vocabulary = compiler.vocabulary();
         compiled
+    }
+
+    /// Whole words of the facts' values (`agree`, `contradict`,
+    /// `conditional`) that no topic (`about`), case (`when`), concept,
+    /// value name, side anchor or language marker spells, nor the words a
+    /// synonym stands for (see `value_words`): "backup" in "backup node"
+    /// is read as "passive", not as a backup.
+    fn value_words(kb: &KnowledgeBase) -> HashSet<String> {
+        let words_of = |phrases: &mut dyn Iterator<Item = &String>| -> HashSet<String> {
+            phrases
+                .flat_map(|phrase| phrase.split_whitespace())
+                .filter(|word| word.chars().all(|c| c.is_alphanumeric()))
+                .map(str::to_owned)
+                .collect()
+        };
+        let facts = &kb.facts.facts;
+        let values = words_of(
+            &mut (facts.iter().flat_map(|f| &f.checks))
+                .flat_map(|c| c.agree.iter().chain(&c.contradict).chain(&c.conditional)),
+        );
+        let lexicon = &kb.lexicon;
+        let anchors = &lexicon.anchors;
+        let named = words_of(
+            &mut (facts.iter())
+                .flat_map(|f| {
+                    f.about
+                        .iter()
+                        .flatten()
+                        .chain(f.checks.iter().flat_map(|c| &c.when))
+                })
+                .chain(lexicon.concepts.values().flatten())
+                .chain(lexicon.language.values().flatten())
+                .chain(lexicon.values.values().flatten())
+                .chain(lexicon.synonyms.values())
+                .chain(anchors.tools.iter().chain(&anchors.server))
+                .chain(anchors.tools_lead.iter().chain(&anchors.server_lead)),
+        );
+        values.difference(&named).cloned().collect()
     }
 
     /// `tokens` with each shorthand word replaced by the words it stands
@@ -848,7 +903,8 @@ impl CompiledLexicon {
         cover(&mut anchors.iter().map(|a| (a.start, a.end)));
         // A command a contrast sets apart ("unlike Setup.com") is claimed of
         // nothing, so no fact has to check it.
-        cover(&mut all_spans(&self.commands, words).filter(|(start, _)| self.contrasted_with(words, *start)));
+        let set_apart = self.set_apart(words);
+        cover(&mut all_spans(&self.commands, words).filter(|(start, _)| set_apart[*start]));
         for phrases in [
             &self.subject,
             &self.how,
@@ -917,7 +973,8 @@ impl CompiledLexicon {
             .flat_map(move |(_, phrases)| all_spans(phrases, words))
     }
 
-    /// Whether the lexicon spells `word` or the documents know it (see
+    /// Whether the lexicon spells `word` other than as a value only
+    /// (`value_words`), or the documents know it (see
     /// [`CompiledLexicon::unknown_requirements`]). Another form of a
     /// documents' word counts as theirs ("take" for "taken"): one that
     /// starts with the word less its last two letters, four at least.
@@ -926,7 +983,7 @@ impl CompiledLexicon {
             .chars()
             .take(word.chars().count().saturating_sub(2).max(4))
             .collect();
-        self.vocabulary.spells(word)
+        (self.vocabulary.spells(word) && !self.value_words.contains(word))
             || word.chars().any(|c| c.is_ascii_digit())
             || documents_know(word, &stem)
     }
@@ -1136,7 +1193,7 @@ impl CompiledLexicon {
             .iter()
             .copied()
             .filter(move |(s, e)| {
-                *s >= head
+                !Self::shapes_question(words, *s, head)
                     && *s < start
                     && start.saturating_sub(*e) < NEGATION_WINDOW
                     && !words.sentence_break_between(*s, start)
@@ -1178,6 +1235,13 @@ impl CompiledLexicon {
     }
 
     /// Words at the start that only shape the question.
+    /// Whether a negation at `at` only shapes the question: in its first
+    /// `head` words, or in those of a later sentence that asks ("Pergunta
+    /// rápida? Não dá pra…?").
+    fn shapes_question(words: &Words, at: usize, head: usize) -> bool {
+        at < head || (head > 0 && words.opens_asking(at, head))
+    }
+
     fn head(&self, statement_form: bool) -> usize {
         if statement_form { 0 } else { QUESTION_HEAD }
     }
@@ -1209,15 +1273,14 @@ impl CompiledLexicon {
             .chain(all_spans(&self.contrast, words))
             .collect();
         let in_cue = |(s, e): &(usize, usize)| cues.iter().any(|(cs, ce)| cs <= s && e <= ce);
+        let set_apart = self.set_apart(words);
         let spans: Vec<Vec<Vec<(usize, usize)>>> = (self.facts.iter())
             .map(|fact| {
                 (fact.about.iter())
                     .map(|g| {
                         all_spans(g, words)
                             .filter(|span| {
-                                !in_cue(span)
-                                    && !self.compared_to(words, span.0)
-                                    && !self.contrasted_with(words, span.0)
+                                !in_cue(span) && !self.compared_to(words, span.0) && !set_apart[span.0]
                             })
                             .collect()
                     })
@@ -1245,6 +1308,7 @@ impl CompiledLexicon {
             sizes: self.sizes_described(asserted),
             assertive: self.claim_assertive_words(asserted),
             naming,
+            set_apart,
         };
         // Sentences of context set the scene for an asking sentence that
         // names a topic itself; one that only points back ("Is that so?",
@@ -1298,7 +1362,7 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let cues = self.case_cues(fact, words, setting_ends);
+            let cues = self.case_cues(fact, words, &claim.set_apart, setting_ends);
             // Where the question names the fact; a negation the topic spells
             // itself ("sem acesso" is downtime) is no denial (below).
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
@@ -1346,7 +1410,7 @@ impl CompiledLexicon {
             // A negation in another sentence than any of the topic's words
             // ("o SCC-C ainda não. Já posso…?") denies something else.
             let topic_negated = denials.iter().any(|&s| {
-                s >= head
+                !Self::shapes_question(asserted, s, head)
                     && topic
                         .iter()
                         .any(|&(t, _)| !asserted.sentence_break_between(s.min(t), s.max(t)))
@@ -1359,6 +1423,7 @@ impl CompiledLexicon {
             let denies_topic = claim.denial.iter().any(|&(s, e)| {
                 denials.contains(&s)
                     && s >= claim_start + QUESTION_HEAD
+                    && !asserted.opens_asking(s, QUESTION_HEAD)
                     && !describes(s)
                     && topic.iter().chain(&claim.predicate).any(|(t, _)| {
                         *t >= e && *t - e < NEGATION_WINDOW && !asserted.sentence_break_between(s, *t)
@@ -1563,7 +1628,13 @@ impl CompiledLexicon {
     /// is named, as when the question names none. `asked_from` is where the
     /// context ends: 0 when the asking sentence only points back at it
     /// ("…, not for upgrading the one we have. Is that right?").
-    fn case_cues(&self, fact: &CompiledFact, words: &Words, asked_from: usize) -> Vec<Vec<(usize, usize)>> {
+    fn case_cues(
+        &self,
+        fact: &CompiledFact,
+        words: &Words,
+        set_apart: &[bool],
+        asked_from: usize,
+    ) -> Vec<Vec<(usize, usize)>> {
         let mut cues: Vec<Vec<(usize, usize)>> = (fact.checks.iter())
             .map(|c| all_spans(&c.when, words).collect())
             .collect();
@@ -1575,7 +1646,7 @@ impl CompiledLexicon {
             spans.retain(|&(s, e)| !all.iter().any(|&(o, f)| o <= s && e <= f && f - o > e - s));
             // A case the claim sets itself apart from ("ao contrário do
             // SCC") is not the case claimed.
-            spans.retain(|&(s, _)| !self.contrasted_with(words, s));
+            spans.retain(|&(s, _)| !set_apart[s]);
         }
         // A case named as the reference of a comparison ("…, same as CCR")
         // is claimed the same of: it reads what the claim's case reads,
@@ -1603,16 +1674,26 @@ impl CompiledLexicon {
         Self::reference_of(&self.comparison, 1, words, start)
     }
 
-    /// Whether the words from `start` are what a contrast right before them
-    /// sets the claim apart from ("unlike Setup.com", "ao contrário do
-    /// SCC", "instead of the GUI wizard").
-    fn contrasted_with(&self, words: &Words, start: usize) -> bool {
-        Self::reference_of(&self.contrast, 2, words, start)
+    /// Whether each word is what a contrast sets the claim apart from
+    /// ("unlike Setup.com", "ao contrário do SCC", "instead of the GUI
+    /// wizard"): the first words after the contrast's own, in its clause
+    /// ("Unlike CCR, SCC…" sets CCR apart, not SCC). Found once per question,
+    /// from the contrasts' spans, since every phrase of every fact asks.
+    fn set_apart(&self, words: &Words) -> Vec<bool> {
+        let mut apart = vec![false; words.len()];
+        for (_, end) in all_spans(&self.contrast, words) {
+            for at in (end..words.len()).take(CONTRAST_REFERENCE_WORDS) {
+                if at > end && words.clause_break_between(end, at) {
+                    break;
+                }
+                apart[at] = true;
+            }
+        }
+        apart
     }
 
     /// Whether the words from `start` follow one of `cues`, at most
-    /// `between` words (articles, adjectives) between, in one clause
-    /// ("Unlike CCR, SCC…" sets CCR apart, not SCC).
+    /// `between` words (articles, adjectives) between, in one clause.
     fn reference_of(cues: &PhraseList, between: usize, words: &Words, start: usize) -> bool {
         (start.saturating_sub(between)..=start).any(|end| {
             !(end < start && words.clause_break_between(end, start))
@@ -1671,7 +1752,7 @@ impl CompiledLexicon {
             // unlike Setup.com, only creates a new CMS"), nor is a phrase that
             // reaches into it ("servermanagercmd ~ cluster" in
             // "ServerManagerCmd instead of RSAT cluster").
-            let set_apart = (start..end).any(|at| !skipped.contains(&at) && self.contrasted_with(words, at));
+            let set_apart = (start..end).any(|at| !skipped.contains(&at) && claim.set_apart[at]);
             if !scene.reads(words, start) || set_apart {
                 return None;
             }
@@ -2027,7 +2108,20 @@ impl CompiledLexicon {
             )
             .next()
             .is_some();
-        if ends_asking {
+        // "…tem que ser colocado offline, ou dá pra mover online?": a clause
+        // that opens with "or" and says more offers a second claim to choose
+        // from; "…, ou não?", "…, or what do I do instead?" and "…, ou se…"
+        // still ask the first.
+        let offers_another = (clause_starts.iter()).filter(|at| **at > claim).any(|&at| {
+            longest_at(&self.choice, words, at).is_some_and(|len| {
+                let then = at + len;
+                words.len().saturating_sub(then) >= ALTERNATIVE_CLAUSE_WORDS
+                    && [&self.negation, &self.open, &self.condition]
+                        .iter()
+                        .all(|phrases| longest_at(phrases, words, then).is_none())
+            })
+        });
+        if ends_asking || offers_another {
             return QuestionKind::How;
         }
         let Some(which_at) = cue(&self.which) else {

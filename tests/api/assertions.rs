@@ -421,7 +421,15 @@ fn a_question_that_only_points_back_asks_what_came_before() {
             (question, answer.interpretation.fact, answer.verdict)
         };
         let (_, fact, verdict) = ask("Certo?");
-        for tail in ["É isso mesmo?", "Isso mesmo?", "Procede?"] {
+        // What the documents say names no topic of theirs ("artigo" is not
+        // the KB article).
+        for tail in [
+            "É isso mesmo?",
+            "Isso mesmo?",
+            "Procede?",
+            "É isso que o artigo diz?",
+            "É o que a dica diz?",
+        ] {
             checked += 1;
             let (question, other_fact, other_verdict) = ask(tail);
             if (&other_fact, other_verdict) != (&fact, verdict) {
@@ -653,6 +661,106 @@ fn what_a_contrast_sets_apart_is_not_claimed() {
         restatements(&engine),
         questions,
         (10, 500, what),
+    );
+}
+
+/// A clause that opens with "or" and says more offers a second claim to
+/// choose from ("…tem que ser colocado offline, ou dá pra mover online?"):
+/// no yes or no answers that. "…, or not?" still asks the first.
+#[test]
+fn a_clause_offering_another_claim_makes_a_choice() {
+    let (engine, search) = engine();
+    let all = restatements(&engine);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in &all {
+        let Some(other) = (all.iter()).find(|o| o.fact.id == r.fact.id && o.verdict != r.verdict) else {
+            continue;
+        };
+        let (claim, other) = (r.claim(""), other.claim(""));
+        let asked = [
+            (
+                format!("Is it true that {claim}, or is it that {other}?"),
+                Lang::En,
+                None,
+            ),
+            (
+                format!("É verdade que {claim}, ou dá pra dizer que {other}?"),
+                Lang::PtBr,
+                None,
+            ),
+            (
+                format!("Is it true that {claim}, or not?"),
+                Lang::En,
+                Some(r.verdict),
+            ),
+            (
+                format!("É verdade que {claim}, ou não?"),
+                Lang::PtBr,
+                Some(r.verdict),
+            ),
+        ];
+        for (question, lang, want) in asked {
+            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+            // Word salad may read as another fact; the verdict then is its own.
+            if want.is_some() && answer.interpretation.fact.as_deref() != Some(r.fact.id.as_str()) {
+                continue;
+            }
+            checked += 1;
+            let yes_or_no = matches!(answer.verdict, Some(Verdict::Yes | Verdict::No));
+            let wrong = match want {
+                None => yes_or_no,
+                Some(want) => yes_or_no && answer.verdict != Some(want),
+            };
+            if wrong {
+                failures.push(format!("{question:?} → {:?}, expected {want:?}", answer.verdict));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        500,
+        "choices between two claims answered yes or no",
+    );
+}
+
+/// A negation opening a later sentence that asks only shapes the question,
+/// as it does at the start ("Pergunta rápida? Não dá pra rodar o SP2 direto
+/// no ativo?" asks whether one can): a question before it that names
+/// nothing of the article changes no verdict.
+#[test]
+fn a_negation_opening_a_later_question_only_asks() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    // A value that is also a statement cue ("confirmed") makes the question
+    // a statement to confirm, whose opening negation is a claim.
+    let states = |r: &Restatement| r.value.starts_with("confirm");
+    for r in restatements(&engine).into_iter().filter(|r| !states(r)) {
+        let claim = r.claim("");
+        for (lang, opening, question) in [
+            (Lang::PtBr, "Pergunta rápida?", format!("Não dá pra {claim}?")),
+            (Lang::PtBr, "Alguém sabe?", format!("Não é possível {claim}?")),
+            (Lang::En, "Quick question?", format!("Not possible that {claim}?")),
+        ] {
+            let alone = engine.answer(&Question::new(&question, Some(lang)), &search);
+            let after = format!("{opening} {question}");
+            let answer = engine.answer(&Question::new(&after, Some(lang)), &search);
+            checked += 1;
+            if (&answer.interpretation.fact, answer.verdict) != (&alone.interpretation.fact, alone.verdict) {
+                failures.push(format!(
+                    "{after:?} → {:?} {:?}, alone {:?} {:?}",
+                    answer.interpretation.fact, answer.verdict, alone.interpretation.fact, alone.verdict
+                ));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        500,
+        "negative questions read differently after another question",
     );
 }
 
@@ -2028,8 +2136,8 @@ fn an_unanswered_question_on_the_subject_is_not_documented() {
 }
 
 /// A requirement the documents never name ("does each node need a reboot?",
-/// "precisa reiniciar?") gets no yes or no from any fact, whatever the fact
-/// it is asked about, in both languages.
+/// "precisa reiniciar?", "preciso fazer backup?") gets no yes or no from any
+/// fact, whatever the fact it is asked about, in both languages.
 #[test]
 fn a_requirement_the_documents_never_name_is_never_confirmed() {
     let (engine, search) = engine();
@@ -2041,6 +2149,10 @@ fn a_requirement_the_documents_never_name_is_never_confirmed() {
         "Pra {} tem que desfragmentar o disco?",
         "Devo fazer uma desfragmentação do disco antes de {}?",
         "Should we take a defragmentation pass before {}?",
+        // The content spells "backup" only as a wrong way to migrate
+        // mailboxes: as a requirement it is still unknown.
+        "Do I need to take a backup before {}?",
+        "Preciso fazer backup antes de {}?",
     ];
     let mut failures = Vec::new();
     let mut checked = 0;
