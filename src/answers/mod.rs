@@ -318,8 +318,11 @@ impl AnswerEngine {
         let compat = reading.about_management && !reading.dimensions.is_empty();
         // A claim naming three or more things is more specific than a
         // management question that merely mentions tools or an OS; but
-        // "manage" with two or more dimensions is a compatibility question.
-        let strong_compat = compat && reading.management_verb && dimensions_named >= 2;
+        // "manage" with two or more dimensions is a compatibility question,
+        // and so is a setup that names three ("a CMS on 2008 running SP1 and
+        // an XP admin box with the SP1 tools: does that work?").
+        let strong_compat =
+            compat && dimensions_named >= 2 && (reading.management_verb || dimensions_named >= 3);
         // Naming only the kind of server ("cluster") is no compatibility question yet.
         let weak_compat = dimensions_named == 0;
         let fact = reading.fact.clone().filter(|f| {

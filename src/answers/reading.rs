@@ -82,9 +82,10 @@ struct Mention {
     end: usize,
 }
 
-/// The most words a comparison or a contrast (`[assertions] comparison`,
-/// `contrast`) spans.
-const COMPARISON_MAX_WORDS: usize = 3;
+/// How many words after a comparison ("same as", "igual ao") are its
+/// reference: the case it names, an article or preposition before it
+/// allowed ("same as on XP").
+const COMPARISON_REFERENCE_WORDS: usize = 2;
 
 /// How many words after a contrast ("unlike", "em vez de") it sets apart
 /// from the claim: the thing it names and up to two words before it ("the
@@ -193,8 +194,18 @@ struct ClaimSpans {
     assertive: Vec<bool>,
     /// How many facts name each word of the question in their keyword groups.
     naming: Vec<usize>,
-    /// Whether each word is set apart from the claim by a contrast (see
-    /// [`CompiledLexicon::set_apart`]).
+    /// What comparisons and contrasts refer to.
+    references: References,
+}
+
+/// The words comparisons and contrasts refer to, by position.
+struct References {
+    /// The reference of a comparison right before it ("same as CCR", "igual
+    /// no XP"): claimed the same as the claim's case.
+    compared: Vec<bool>,
+    /// What a contrast sets the claim apart from ("unlike Setup.com", "ao
+    /// contrário do SCC", "instead of the GUI wizard"), "Unlike CCR, SCC…"
+    /// sets CCR apart, not SCC: claimed of nothing.
     set_apart: Vec<bool>,
 }
 
@@ -874,6 +885,19 @@ impl CompiledLexicon {
             // Two different values read as the same side ("use Windows Server 2008
             // to manage a CMS running Windows 2003"): the later one takes the
             // other side if that is still free.
+            // A value named again is the one already read ("…a partir do
+            // servidor 2008?"), unless it is said of the other side, still
+            // free ("a CMS on Windows Server 2008 and a Windows Server 2008
+            // admin box").
+            if dimensions.values().any(|taken| *taken == mention.value) {
+                let other_side = side_of(mention, &anchors)
+                    .map(|side| candidates[usize::from(side == Side::Server).min(candidates.len() - 1)])
+                    .filter(|other| !dimensions.contains_key(other));
+                if let Some(other) = other_side {
+                    dimensions.insert(other, mention.value.clone());
+                }
+                continue;
+            }
             let dimension = match dimensions.get(&dimension) {
                 Some(taken) if *taken != mention.value => candidates
                     .iter()
@@ -903,7 +927,7 @@ impl CompiledLexicon {
         cover(&mut anchors.iter().map(|a| (a.start, a.end)));
         // A command a contrast sets apart ("unlike Setup.com") is claimed of
         // nothing, so no fact has to check it.
-        let set_apart = self.set_apart(words);
+        let set_apart = self.references(words).set_apart;
         cover(&mut all_spans(&self.commands, words).filter(|(start, _)| set_apart[*start]));
         for phrases in [
             &self.subject,
@@ -1273,14 +1297,14 @@ impl CompiledLexicon {
             .chain(all_spans(&self.contrast, words))
             .collect();
         let in_cue = |(s, e): &(usize, usize)| cues.iter().any(|(cs, ce)| cs <= s && e <= ce);
-        let set_apart = self.set_apart(words);
+        let references = self.references(words);
         let spans: Vec<Vec<Vec<(usize, usize)>>> = (self.facts.iter())
             .map(|fact| {
                 (fact.about.iter())
                     .map(|g| {
                         all_spans(g, words)
                             .filter(|span| {
-                                !in_cue(span) && !self.compared_to(words, span.0) && !set_apart[span.0]
+                                !in_cue(span) && !references.compared[span.0] && !references.set_apart[span.0]
                             })
                             .collect()
                     })
@@ -1308,7 +1332,7 @@ impl CompiledLexicon {
             sizes: self.sizes_described(asserted),
             assertive: self.claim_assertive_words(asserted),
             naming,
-            set_apart,
+            references,
         };
         // Sentences of context set the scene for an asking sentence that
         // names a topic itself; one that only points back ("Is that so?",
@@ -1362,7 +1386,7 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let cues = self.case_cues(fact, words, &claim.set_apart, setting_ends);
+            let cues = self.case_cues(fact, words, &claim.references, setting_ends);
             // Where the question names the fact; a negation the topic spells
             // itself ("sem acesso" is downtime) is no denial (below).
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
@@ -1632,7 +1656,7 @@ impl CompiledLexicon {
         &self,
         fact: &CompiledFact,
         words: &Words,
-        set_apart: &[bool],
+        references: &References,
         asked_from: usize,
     ) -> Vec<Vec<(usize, usize)>> {
         let mut cues: Vec<Vec<(usize, usize)>> = (fact.checks.iter())
@@ -1646,12 +1670,12 @@ impl CompiledLexicon {
             spans.retain(|&(s, e)| !all.iter().any(|&(o, f)| o <= s && e <= f && f - o > e - s));
             // A case the claim sets itself apart from ("ao contrário do
             // SCC") is not the case claimed.
-            spans.retain(|&(s, _)| !set_apart[s]);
+            spans.retain(|&(s, _)| !references.set_apart[s]);
         }
         // A case named as the reference of a comparison ("…, same as CCR")
         // is claimed the same of: it reads what the claim's case reads,
         // where that case is named.
-        let reference = |&(start, _): &(usize, usize)| self.compared_to(words, start);
+        let reference = |&(start, _): &(usize, usize)| references.compared[start];
         let named = |spans: &Vec<(usize, usize)>| spans.iter().any(|span| !reference(span));
         let claimed: Vec<usize> = (0..cues.len()).filter(|i| named(&cues[*i])).collect();
         if let [claim] = claimed[..] {
@@ -1667,39 +1691,33 @@ impl CompiledLexicon {
         cues
     }
 
-    /// Whether the words from `start` are the reference of a comparison
-    /// right before them ("same as CCR", "igual no XP"), a preposition or
-    /// article between allowed ("same as on XP").
-    fn compared_to(&self, words: &Words, start: usize) -> bool {
-        Self::reference_of(&self.comparison, 1, words, start)
+    /// Whether each word is what a comparison or a contrast refers to (see
+    /// [`References`]). Found once per question, from the cues' spans,
+    /// since every phrase of every fact asks.
+    fn references(&self, words: &Words) -> References {
+        References {
+            compared: self.referenced(&self.comparison, COMPARISON_REFERENCE_WORDS, words),
+            set_apart: self.referenced(&self.contrast, CONTRAST_REFERENCE_WORDS, words),
+        }
     }
 
-    /// Whether each word is what a contrast sets the claim apart from
-    /// ("unlike Setup.com", "ao contrário do SCC", "instead of the GUI
-    /// wizard"): the first words after the contrast's own, in its clause
-    /// ("Unlike CCR, SCC…" sets CCR apart, not SCC). Found once per question,
-    /// from the contrasts' spans, since every phrase of every fact asks.
-    fn set_apart(&self, words: &Words) -> Vec<bool> {
-        let mut apart = vec![false; words.len()];
-        for (_, end) in all_spans(&self.contrast, words) {
-            for at in (end..words.len()).take(CONTRAST_REFERENCE_WORDS) {
+    /// Marks the first `reach` words after each of `cues`, in its clause. A
+    /// cue that opens its sentence and asks how ("Como o artigo define…?")
+    /// compares nothing.
+    fn referenced(&self, cues: &PhraseList, reach: usize, words: &Words) -> Vec<bool> {
+        let mut referenced = vec![false; words.len()];
+        for (start, end) in all_spans(cues, words) {
+            if start == words.sentence_around(start).start && longest_at(&self.how, words, start).is_some() {
+                continue;
+            }
+            for at in (end..words.len()).take(reach) {
                 if at > end && words.clause_break_between(end, at) {
                     break;
                 }
-                apart[at] = true;
+                referenced[at] = true;
             }
         }
-        apart
-    }
-
-    /// Whether the words from `start` follow one of `cues`, at most
-    /// `between` words (articles, adjectives) between, in one clause.
-    fn reference_of(cues: &PhraseList, between: usize, words: &Words, start: usize) -> bool {
-        (start.saturating_sub(between)..=start).any(|end| {
-            !(end < start && words.clause_break_between(end, start))
-                && (1..=end.min(COMPARISON_MAX_WORDS))
-                    .any(|len| longest_at(cues, words, end - len) == Some(len))
-        })
+        referenced
     }
 
     /// Reads a fact's checks: how many assertions agree with it and how many
@@ -1752,7 +1770,7 @@ impl CompiledLexicon {
             // unlike Setup.com, only creates a new CMS"), nor is a phrase that
             // reaches into it ("servermanagercmd ~ cluster" in
             // "ServerManagerCmd instead of RSAT cluster").
-            let set_apart = (start..end).any(|at| !skipped.contains(&at) && claim.set_apart[at]);
+            let set_apart = (start..end).any(|at| !skipped.contains(&at) && claim.references.set_apart[at]);
             if !scene.reads(words, start) || set_apart {
                 return None;
             }

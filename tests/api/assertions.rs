@@ -1051,6 +1051,53 @@ fn the_grid_says_depends_exactly_where_documented_completions_disagree() {
     assert!(checked > 4000, "{checked}");
 }
 
+/// "A CMS on Windows Server 2003 running SP1" runs Exchange SP1 on Windows
+/// Server 2003, not Windows Server 2003 SP1: naming the version the CMS
+/// runs, the one the tools have, changes no management answer.
+#[test]
+fn what_runs_on_a_system_is_not_the_systems_service_pack() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search).verdict;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for version in ["SP1", "SP2"] {
+        for admin in ["Windows XP", "Windows Server 2003", "Windows Server 2008"] {
+            for cluster in ["Windows Server 2003", "Windows Server 2008"] {
+                for (plain, running) in [
+                    (
+                        format!(
+                            "Can the {version} management tools on {admin} manage a clustered mailbox server running Exchange {version} on {cluster}?"
+                        ),
+                        format!(
+                            "We have a CMS on {cluster} running {version} and a {admin} admin box with the {version} tools. Does that work?"
+                        ),
+                    ),
+                    (
+                        format!(
+                            "As ferramentas de gerenciamento do {version} no {admin} gerenciam um CMS com Exchange {version} em {cluster}?"
+                        ),
+                        format!(
+                            "Tenho um CMS em {cluster} rodando {version} e um {admin} de admin com as ferramentas do {version}. Funciona?"
+                        ),
+                    ),
+                ] {
+                    checked += 1;
+                    let (want, got) = (ask(&plain), ask(&running));
+                    if got != want {
+                        failures.push(format!("{running:?} → {got:?}, without the version {want:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        20,
+        "versions a CMS runs read as its system's service pack",
+    );
+}
+
 #[test]
 fn a_negated_compatibility_claim_is_answered_as_asserted_in_both_languages() {
     let (engine, search) = engine();
