@@ -295,6 +295,8 @@ pub struct Words {
     clause_starts: Rc<[usize]>,
     /// Where each sentence that asks starts (ascending).
     asking_starts: Rc<[usize]>,
+    /// Where the last sentence that asks ends: what follows is context.
+    asked_by: Option<usize>,
 }
 
 impl Words {
@@ -340,6 +342,7 @@ impl Words {
             joins: Rc::from([]),
             clause_starts: Rc::from([]),
             asking_starts: Rc::from([]),
+            asked_by: None,
         }
     }
 
@@ -366,12 +369,19 @@ impl Words {
         self
     }
 
-    /// The same words, with the sentences that ask starting at `starts`
-    /// (word positions, ascending): a negation in a question's opening words
-    /// only shapes it ("…? Não dá pra rodar direto no ativo?").
-    pub fn with_asking_starts(mut self, starts: &[usize]) -> Words {
-        self.asking_starts = Rc::from(starts);
+    /// The same words, with the sentences that ask at `asking` (word
+    /// ranges, ascending): a negation in a question's opening words only
+    /// shapes it ("…? Não dá pra rodar direto no ativo?"), and what follows
+    /// the last is context ("…Ta certo isso? CCR, Exchange 2007 RTM.").
+    pub fn with_asking(mut self, asking: &[(usize, usize)]) -> Words {
+        self.asking_starts = asking.iter().map(|(start, _)| *start).collect();
+        self.asked_by = asking.last().map(|(_, end)| *end);
         self
+    }
+
+    /// Where the last sentence that asks ends (the end when none is known).
+    pub fn asked_by(&self) -> usize {
+        self.asked_by.unwrap_or(self.words.len()).min(self.words.len())
     }
 
     /// Whether the word at `at` is one of the first `within` words of a
@@ -440,6 +450,7 @@ impl Words {
             joins: Rc::from([]),
             clause_starts: Rc::from([]),
             asking_starts: Rc::from([]),
+            asked_by: None,
         }
     }
 
@@ -475,6 +486,7 @@ impl Words {
             sentence_starts: self.sentence_starts.clone(),
             clause_starts: self.clause_starts.clone(),
             asking_starts: self.asking_starts.clone(),
+            asked_by: self.asked_by,
             joins: self.joins.clone(),
         }
     }

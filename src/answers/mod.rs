@@ -272,10 +272,9 @@ impl AnswerEngine {
             |range| self.lexicon.asks_within(&words, range),
             |range| self.lexicon.asked_after(&words, range),
         );
-        let asking_starts: Vec<usize> = asking.iter().map(|(start, _)| *start).collect();
         let words = (words.with_sentence_starts(&sentence_starts))
             .with_clause_starts(&clause_starts)
-            .with_asking_starts(&asking_starts);
+            .with_asking(&asking);
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
             .or(preferred)

@@ -821,14 +821,21 @@ impl KnowledgeBase {
             );
         }
         for (role, words) in &self.lexicon.question.host_roles {
-            if !folded(role) || role.contains(' ') || !folded(words) {
+            let phrase = role.split(' ').all(|w| {
+                w == "~"
+                    || (!w.is_empty()
+                        && w.trim_end_matches('*')
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+            });
+            if !phrase || !folded(words) {
                 err(
                     lexicon_file,
                     &[Key::from("question"), Key::from("host_roles"), Key::from(role)],
                     format!(
-                        "[question.host_roles]: `{role}` = `{words}` must map one role word to the words \
-                         a host name with that role is read as, lower case without accents, separated by \
-                         single spaces"
+                        "[question.host_roles]: `{role}` = `{words}` must map a role phrase (words, \
+                         `word*` prefixes, `~` gaps) to the words a host name with that role is read as, \
+                         lower case without accents, separated by single spaces"
                     ),
                 );
             }

@@ -126,8 +126,11 @@ struct Scene<'a> {
     /// Where the sentences of context end (0 when the asking sentence only
     /// points back at them: "Correct?").
     setting_ends: usize,
-    /// Where the question names the fact's topic.
-    topic: &'a [(usize, usize)],
+    /// Where the sentence that asks ends: what follows it ("…Ta certo isso?
+    /// CCR, Exchange 2007 RTM.") sets the scene too.
+    asked_end: usize,
+    /// Where the question names each of the fact's keyword groups.
+    groups: &'a [Vec<(usize, usize)>],
     /// Where it names each check's case, by check (see `case_cues`).
     cues: &'a [Vec<(usize, usize)>],
     /// Whether what the context says is claimed of the fact: the asking
@@ -139,18 +142,28 @@ struct Scene<'a> {
 
 impl Scene<'_> {
     /// Whether a value at `at` is said of the fact: in the asking sentence,
-    /// or in a sentence of context that names the fact's topic too ("We
-    /// moved the mailboxes with Move Mailbox. Public folders go by
-    /// replication, right?" says nothing wrong of public folders), when
+    /// or in a sentence of context that names the fact's whole topic too,
+    /// every keyword group ("We moved the mailboxes with Move Mailbox.
+    /// Public folders go by replication, right?" says nothing wrong of
+    /// public folders; "EXCH-N1 is active and owns the CMS." upgrades
+    /// nothing, so it says nothing of which node is upgraded), when
     /// the context is claimed of it at all (`context_claims`): "O EXCH-N1 é
     /// o ativo (com o CMS). Posso atualizar o EXCH-N2 enquanto o CMS continua
     /// online?" says nothing of what a passive node is.
     fn reads(&self, words: &Words, at: usize) -> bool {
-        at >= self.setting_ends
+        self.asks(at)
             || (self.context_claims
-                && (self.topic.iter()).any(|(t, _)| {
-                    *t < self.setting_ends && !words.sentence_break_between(at.min(*t), at.max(*t))
+                && self.groups.iter().all(|spans| {
+                    spans
+                        .iter()
+                        .any(|(t, _)| !self.asks(*t) && !words.sentence_break_between(at.min(*t), at.max(*t)))
                 }))
+    }
+
+    /// Whether the word at `at` stands in what is asked, not in a sentence
+    /// of context before or after it.
+    fn asks(&self, at: usize) -> bool {
+        (self.setting_ends..self.asked_end).contains(&at)
     }
 }
 
@@ -262,8 +275,11 @@ pub struct CompiledLexicon {
     shorthand_phrases: HashMap<String, Vec<ShorthandPhrase>>,
     /// The word host names are read as (`[question] host_name`).
     host_name: Option<String>,
-    /// Role word → the words a host name with that role is read as.
-    host_roles: HashMap<String, Vec<String>>,
+    /// Roles ("active", "own* ~ cms") and the words a host name with that
+    /// role is read as.
+    host_roles: Vec<(PhraseList, Vec<String>)>,
+    /// The roles said in one word ("passive", "ativo").
+    role_words: HashSet<String>,
     /// The one-word negations, which a hyphen can make a prefix ("não-Exchange").
     negation_words: HashSet<String>,
     management: PhraseList,
@@ -493,7 +509,14 @@ impl CompiledLexicon {
             choice: compiler.exact_phrases(&lexicon.question.choice),
             host_name: lexicon.question.host_name.clone(),
             host_roles: (lexicon.question.host_roles.iter())
-                .map(|(role, words)| (role.clone(), words.split(' ').map(str::to_owned).collect()))
+                .map(|(role, words)| {
+                    let role = compiler.exact_phrases(std::slice::from_ref(role));
+                    (role, words.split(' ').map(str::to_owned).collect())
+                })
+                .collect(),
+            role_words: (lexicon.question.host_roles.keys())
+                .filter(|role| !role.contains(' '))
+                .cloned()
                 .collect(),
             negation_words: (cues.negation.iter())
                 .filter(|phrase| !phrase.contains(' '))
@@ -748,9 +771,11 @@ impl CompiledLexicon {
     }
 
     /// Reads each host name given a role (`[question] host_roles`) as that
-    /// role's words. A role word belongs to the nearest host name in its
+    /// role's words. A role belongs to the nearest host name in its
     /// sentence, at most [`HOST_ROLE_REACH`] words away ("EXCH-N1 active and
-    /// EXCH-N2 passive"); "N2" and "EXCH-N2" are one host.
+    /// EXCH-N2 passive"); one said in several words, with no negation
+    /// between ("EXCH-N1 owns the CMS", not "EXCH-N2 doesn't host the CMS").
+    /// "N2" and "EXCH-N2" are one host.
     fn read_host_roles(&self, tokens: Vec<Token>, hosts: &[Option<String>], question: &str) -> Vec<Token> {
         let same_host =
             |a: &str, b: &str| a == b || a.ends_with(&format!("-{b}")) || b.ends_with(&format!("-{a}"));
@@ -762,18 +787,43 @@ impl CompiledLexicon {
                     .is_none_or(|between| !ends_sentence(between))
             })
         };
+        let negated_between = |from: usize, to: usize| {
+            let (from, to) = (from.min(to), from.max(to));
+            tokens[from + 1..to]
+                .iter()
+                .any(|t| self.negation_words.contains(&t.text))
+        };
+        let words = self.words(tokens.iter().map(|t| t.text.clone()).collect());
+        // Where each role is said, left to right, the longer first where two start together.
+        let mut said: Vec<(usize, usize, &Vec<String>)> = (self.host_roles.iter())
+            .flat_map(|(phrases, role)| {
+                all_spans(phrases, &words).map(move |(start, end)| (start, end, role))
+            })
+            .collect();
+        said.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
         let mut roles: Vec<(&str, &Vec<String>)> = Vec::new();
-        for (at, token) in tokens.iter().enumerate() {
-            let Some(role) = self.host_roles.get(&token.text) else {
-                continue;
-            };
+        // A role said in several words ("owns the CMS") of a host named
+        // again has said what it says once the host reads as the role:
+        // left in, it would claim the role of whatever else the question
+        // names.
+        let mut consumed = vec![false; tokens.len()];
+        for (at, end, role) in said {
             let nearest = (hosts.iter().enumerate())
                 .filter_map(|(h, name)| Some((h, name.as_deref()?)))
                 .filter(|(h, _)| h.abs_diff(at) <= HOST_ROLE_REACH && same_sentence(*h, at))
+                // A role in several words is said of the host before it, its
+                // subject ("EXCH-N1 owns the CMS MBX-CMS01").
+                .filter(|(h, _)| end == at + 1 || (*h < at && !negated_between(*h, end)))
                 .min_by_key(|(h, _)| (h.abs_diff(at), *h > at));
-            if let Some((_, name)) = nearest
-                && !roles.iter().any(|(known, _)| same_host(known, name))
-            {
+            let Some((host, name)) = nearest else {
+                continue;
+            };
+            let named_again = (hosts.iter().enumerate())
+                .any(|(h, other)| h != host && other.as_deref().is_some_and(|other| same_host(other, name)));
+            if end > at + 1 && named_again {
+                consumed[at..end].fill(true);
+            }
+            if !roles.iter().any(|(known, _)| same_host(known, name)) {
                 roles.push((name, role));
             }
         }
@@ -781,7 +831,10 @@ impl CompiledLexicon {
             return tokens;
         }
         let mut read = Vec::with_capacity(tokens.len() + roles.len());
-        for (token, name) in tokens.iter().zip(hosts) {
+        for ((token, name), _) in (tokens.iter().zip(hosts))
+            .zip(&consumed)
+            .filter(|(_, consumed)| !**consumed)
+        {
             let role = name
                 .as_deref()
                 .and_then(|name| roles.iter().find(|(known, _)| same_host(known, name)));
@@ -1143,7 +1196,7 @@ impl CompiledLexicon {
                 let size = longest_at(&self.sizes, words, at + number)?;
                 let end = at + number + size;
                 // "dois nós passivos": a role word, in the plural too.
-                let role = |w: &str| self.host_roles.contains_key(w);
+                let role = |w: &str| self.role_words.contains(w);
                 let role_follows = words
                     .get(end)
                     .is_some_and(|w| role(w) || w.strip_suffix('s').is_some_and(role));
@@ -1337,9 +1390,12 @@ impl CompiledLexicon {
         // Sentences of context set the scene for an asking sentence that
         // names a topic itself; one that only points back ("Is that so?",
         // "Correct?") asks about what they say.
-        let points_back = !(spans.iter().flatten().flatten()).any(|(start, _)| *start >= asked_from);
+        let asked_end = words.asked_by().max(asked_from);
+        let in_asking_sentence = |at: usize| (asked_from..asked_end).contains(&at);
+        let points_back = !(spans.iter().flatten().flatten()).any(|(start, _)| in_asking_sentence(*start));
         let setting_ends = if points_back { 0 } else { asked_from };
-        let refers_back = all_spans(&self.refers_back, words).any(|(start, _)| start >= asked_from);
+        let asked = setting_ends..asked_end;
+        let refers_back = all_spans(&self.refers_back, words).any(|(start, _)| in_asking_sentence(start));
         // Each proviso runs from its opening words to the end of its clause.
         let provisos: Vec<std::ops::Range<usize>> = all_spans(&self.proviso, words)
             .map(|(start, _)| start..words.clause_around(start).end)
@@ -1386,19 +1442,20 @@ impl CompiledLexicon {
                 .iter()
                 .flatten()
                 .for_each(|(start, end)| covered[*start..*end].fill(true));
-            let cues = self.case_cues(fact, words, &claim.references, setting_ends);
+            let cues = self.case_cues(fact, words, &claim.references, asked.clone());
             // Where the question names the fact; a negation the topic spells
             // itself ("sem acesso" is downtime) is no denial (below).
             let topic: Vec<(usize, usize)> = groups.iter().flatten().copied().collect();
             let scene = Scene {
                 setting_ends,
-                topic: &topic,
+                asked_end,
+                groups: &groups,
                 cues: &cues,
                 context_claims: fact.requirement
                     || refers_back
                     || groups
                         .iter()
-                        .all(|g| g.iter().any(|(start, _)| *start >= setting_ends)),
+                        .all(|g| g.iter().any(|(start, _)| asked.contains(start))),
             };
             let tally = self.assertions(fact, &scene, asserted, &claim, &mut covered, statement_form);
             // A negation in the body of the question that no checked value
@@ -1420,7 +1477,7 @@ impl CompiledLexicon {
             // denied there, not by a sentence of context ("A gente não
             // começou. É verdade que…?"); one that only points back ("Is
             // that so?") is about what the context says.
-            let asks_itself = topic.iter().any(|(t, _)| *t >= asked_from);
+            let asks_itself = topic.iter().any(|(t, _)| in_asking_sentence(*t));
             let denials: Vec<usize> = (claim.negation.iter())
                 .map(|(s, _)| *s)
                 .filter(|s| {
@@ -1535,7 +1592,7 @@ impl CompiledLexicon {
             // passive node first").
             let asked_agrees = |r: &FactReading| {
                 (r.agreeing.iter())
-                    .any(|(start, _)| *start >= setting_ends && !provisos.iter().any(|p| p.contains(start)))
+                    .any(|(start, _)| asked.contains(start) && !provisos.iter().any(|p| p.contains(start)))
             };
             let checks = |r: &FactReading| {
                 yes_no && (asked_agrees(r) || r.contradict + r.conditional > 0 || r.topic_negated)
@@ -1602,7 +1659,7 @@ impl CompiledLexicon {
                     // ("public folders with Move-Mailbox").
                     // What a sentence of context gets wrong of another
                     // fact is no rival to the answer to what is asked.
-                    let asked = |&&(start, _): &&(usize, usize)| start >= setting_ends;
+                    let asked = |&&(start, _): &&(usize, usize)| asked.contains(&start);
                     (r.contradicting.iter().filter(asked).any(own)
                         || r.cased_contradicting.iter().any(|span| asked(&span))
                         || (r.contradict == 0 && r.conditional > 0))
@@ -1649,15 +1706,16 @@ impl CompiledLexicon {
     /// question ("Tenho um SCC. Posso ter dois nós passivos?"), unless the
     /// context names two or more and the asking sentence picks none ("We run
     /// 2003 clusters on RTM. Is a rolling upgrade supported?"): then no case
-    /// is named, as when the question names none. `asked_from` is where the
-    /// context ends: 0 when the asking sentence only points back at it
-    /// ("…, not for upgrading the one we have. Is that right?").
+    /// is named, as when the question names none. `asked` is what is
+    /// asked, between the sentences of context: from 0 when the asking
+    /// sentence only points back at them ("…, not for upgrading the one we
+    /// have. Is that right?").
     fn case_cues(
         &self,
         fact: &CompiledFact,
         words: &Words,
         references: &References,
-        asked_from: usize,
+        asked: std::ops::Range<usize>,
     ) -> Vec<Vec<(usize, usize)>> {
         let mut cues: Vec<Vec<(usize, usize)>> = (fact.checks.iter())
             .map(|c| all_spans(&c.when, words).collect())
@@ -1684,7 +1742,7 @@ impl CompiledLexicon {
                 spans.clone_from(&at);
             }
         }
-        let asked = cues.iter().flatten().any(|(start, _)| *start >= asked_from);
+        let asked = cues.iter().flatten().any(|(start, _)| asked.contains(start));
         if !asked && Self::cases(fact).filter(|i| !cues[*i].is_empty()).count() >= 2 {
             return vec![Vec::new(); cues.len()];
         }
@@ -1825,7 +1883,7 @@ impl CompiledLexicon {
             // answer must correct.
             let setting = read != Assertion::Contradict;
             tally.weight += (start..end)
-                .filter(|at| !skipped.contains(at) && (*at >= scene.setting_ends || !setting))
+                .filter(|at| !skipped.contains(at) && (scene.asks(*at) || !setting))
                 .map(|at| 1.0 / claim.naming[at].max(1) as f32)
                 .sum::<f32>();
             if !predicate {
@@ -2188,6 +2246,10 @@ fn opening_clause(phrases: &PhraseList, words: &Words, clause_starts: &[usize]) 
         .find(|at| *at > 0 && *at < words.len())
 }
 
+/// A phrase matched at a word: its length, whether it matched exactly, and
+/// the words its gaps skipped (see [`longest_match`]).
+type PhraseMatch = (usize, bool, Vec<usize>);
+
 /// Non-overlapping matches of several labelled phrase lists, the longest
 /// first at each position, so "mais de um" counts once and not also as "um".
 fn longest_labelled_spans<T: Copy>(
@@ -2197,10 +2259,21 @@ fn longest_labelled_spans<T: Copy>(
     let mut spans = Vec::new();
     let mut at = 0;
     while at < words.len() {
-        let best = lists
-            .iter()
-            .filter_map(|(phrases, label)| Some((longest_match(phrases, words, at)?, *label)))
-            .max_by_key(|((len, exact, _), _)| (*len, *exact));
+        let found: Vec<(PhraseMatch, usize)> = (lists.iter().enumerate())
+            .filter_map(|(list, (phrases, _))| Some((longest_match(phrases, words, at)?, list)))
+            .collect();
+        // A longer phrase whose gap skips to past the whole of another
+        // list's phrase pairs the wrong words ("2003 ~ sp1" in "2003 SP2
+        // before Exchange SP1"): the phrase it skipped is the one said.
+        let skips_another = |((len, _, skipped), list): &(PhraseMatch, usize)| {
+            (found.iter()).any(|((other_len, _, _), other)| {
+                other != list && other_len < len && *other_len > 0 && skipped.contains(&(at + other_len - 1))
+            })
+        };
+        let best = (found.iter())
+            .filter(|candidate| !skips_another(candidate))
+            .max_by_key(|((len, exact, _), _)| (*len, *exact))
+            .map(|(matched, list)| (matched.clone(), lists[*list].1));
         match best {
             Some(((len, _, skipped), label)) if len > 0 => {
                 spans.push(((at, at + len), label, skipped));

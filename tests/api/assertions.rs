@@ -502,11 +502,11 @@ fn sentences_around_a_restated_fact_do_not_change_its_verdict() {
 }
 
 /// A sentence of context that states another fact truly sets the scene: the
-/// question after it is answered as without it ("We run CCR on Windows 2003
-/// SP2. Is it true that…?"), unless it names one of the cases the question's
+/// question before or after it is answered as without it ("We run CCR on
+/// Windows 2003 SP2. Is it true that…?"), unless it names one of the cases the question's
 /// fact reads differently in ("SCC"), which may decide the question.
 #[test]
-fn a_true_statement_of_another_fact_before_the_question_changes_nothing() {
+fn a_true_statement_of_another_fact_around_the_question_changes_nothing() {
     let (engine, search) = engine();
     let concepts = &engine.knowledge().lexicon.concepts;
     let all = restatements(&engine);
@@ -545,6 +545,17 @@ fn a_true_statement_of_another_fact_before_the_question_changes_nothing() {
                         Lang::PtBr,
                         r.verdict,
                     ),
+                    // Said after the question, it sets the scene as well.
+                    (
+                        format!("Is it true that {}? We have {setting}.", r.claim("")),
+                        Lang::En,
+                        r.verdict,
+                    ),
+                    (
+                        format!("É verdade que {}? Aqui {setting}.", r.claim("")),
+                        Lang::PtBr,
+                        r.verdict,
+                    ),
                 ]
             })
             .collect()
@@ -556,6 +567,85 @@ fn a_true_statement_of_another_fact_before_the_question_changes_nothing() {
         restatements(&engine),
         questions,
         (10, 500, what),
+    );
+}
+
+/// A sentence of context says something of a fact only where it names the
+/// fact's whole topic, every keyword group: "EXCH-N1 owns the CMS." upgrades
+/// nothing, so it says nothing of which node is upgraded. A wrong value
+/// beside part of the topic leaves the question that names the fact in
+/// full as it was.
+#[test]
+fn context_naming_part_of_a_topic_says_nothing_of_it() {
+    let (engine, search) = engine();
+    let concepts = &engine.knowledge().lexicon.concepts;
+    let all = restatements(&engine);
+    let questions = |r: &Restatement| {
+        if r.fact.about.len() < 2 || !r.context.is_empty() {
+            return Vec::new();
+        }
+        let topic = neutral_topic(r.fact, concepts);
+        // A value that spells a topic word names more of the topic.
+        let root = |w: &str| w.chars().take(4).collect::<String>();
+        let topic_words: BTreeSet<String> = (r.fact.about.iter())
+            .flat_map(|g| expanded(g, concepts))
+            .flat_map(|p| as_words(&p).split_whitespace().map(root).collect::<Vec<_>>())
+            .collect();
+        let names_topic = |value: &str| value.split_whitespace().any(|w| topic_words.contains(&root(w)));
+        // Nor may the part of the topic named spell another group's words
+        // ("movidas" is also "mov*").
+        let spells_group = |text: &str, group: &[String]| {
+            (expanded(group, concepts).iter()).any(|p| {
+                let phrase = as_words(p);
+                text.split_whitespace().any(|w| {
+                    phrase
+                        .split_whitespace()
+                        .any(|pw| w.starts_with(pw) || pw.starts_with(w))
+                })
+            })
+        };
+        if r.fact.about[1..].iter().any(|g| spells_group(&topic[0], g)) {
+            return Vec::new();
+        }
+        (all.iter())
+            .filter(|wrong| {
+                wrong.fact.id == r.fact.id && wrong.verdict == Verdict::No && wrong.context.is_empty()
+            })
+            .filter(|wrong| !names_topic(&wrong.value))
+            .take(2)
+            .flat_map(|wrong| {
+                [
+                    (
+                        format!(
+                            "Heads up: {} {}. Is it true that {}?",
+                            topic[0],
+                            wrong.value,
+                            r.claim("")
+                        ),
+                        Lang::En,
+                        r.verdict,
+                    ),
+                    (
+                        format!(
+                            "Atenção: {} {}. É verdade que {}?",
+                            topic[0],
+                            wrong.value,
+                            r.claim("")
+                        ),
+                        Lang::PtBr,
+                        r.verdict,
+                    ),
+                ]
+            })
+            .collect()
+    };
+    let what = "restatements after a wrong value beside part of their topic";
+    check_restatements(
+        &engine,
+        &search,
+        restatements(&engine),
+        questions,
+        (10, 300, what),
     );
 }
 
@@ -2284,6 +2374,30 @@ fn a_host_name_given_a_role_is_read_as_that_role() {
         (Lang::PtBr, "O {} é o nó ativo.", Verdict::No),
         (Lang::PtBr, "o {} tá passivo, a CMS tá no OTHER9.", Verdict::Yes),
         (Lang::PtBr, "Temos o OTHER9 ativo e o {} passivo.", Verdict::Yes),
+        // A role said in several words, of the host before it.
+        (Lang::En, "{} currently owns the CMS.", Verdict::No),
+        (
+            Lang::En,
+            "{} hosts the clustered mailbox server right now.",
+            Verdict::No,
+        ),
+        (Lang::PtBr, "O {} tá com o CMS.", Verdict::No),
+        (
+            Lang::En,
+            "{} doesn't host the CMS, OTHER9 does.",
+            Verdict::Depends,
+        ),
+        // Once read as the other host's role, it claims nothing of this one.
+        (
+            Lang::En,
+            "OTHER9 owns the CMS and {} is passive, so OTHER9 keeps serving users.",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O OTHER9 tá com o CMS e o {} tá passivo, o OTHER9 segue atendendo.",
+            Verdict::Yes,
+        ),
     ];
     let mut failures = Vec::new();
     let mut checked = 0;
