@@ -935,9 +935,6 @@ impl CompiledLexicon {
                     candidates[usize::from(side == Side::Server).min(candidates.len() - 1)]
                 }
             };
-            // Two different values read as the same side ("use Windows Server 2008
-            // to manage a CMS running Windows 2003"): the later one takes the
-            // other side if that is still free.
             // A value named again is the one already read ("…a partir do
             // servidor 2008?"), unless it is said of the other side, still
             // free ("a CMS on Windows Server 2008 and a Windows Server 2008
@@ -951,18 +948,19 @@ impl CompiledLexicon {
                 }
                 continue;
             }
-            let dimension = match dimensions.get(&dimension) {
-                Some(taken) if *taken != mention.value => candidates
-                    .iter()
-                    .copied()
+            // Two different values read as the same side ("use Windows Server 2008
+            // to manage a CMS running Windows 2003"): the later one takes the
+            // other side if that is still free.
+            // (The value is not read yet: every dimension taken holds another.)
+            let dimension = match dimensions.contains_key(&dimension) {
+                true => (candidates.iter().copied())
                     .find(|d| !dimensions.contains_key(d))
                     .unwrap_or(dimension),
-                _ => dimension,
+                false => dimension,
             };
-            match dimensions.get(&dimension) {
-                Some(taken) if *taken != mention.value => unbound.push(mention.value.clone()),
-                Some(_) => {}
-                None => {
+            match dimensions.contains_key(&dimension) {
+                true => unbound.push(mention.value.clone()),
+                false => {
                     dimensions.insert(dimension, mention.value.clone());
                 }
             }
@@ -1311,7 +1309,6 @@ impl CompiledLexicon {
             .unwrap_or(words.len())
     }
 
-    /// Words at the start that only shape the question.
     /// Whether a negation at `at` only shapes the question: in its first
     /// `head` words, or in those of a later sentence that asks ("Pergunta
     /// rápida? Não dá pra…?").
@@ -1319,6 +1316,7 @@ impl CompiledLexicon {
         at < head || (head > 0 && words.opens_asking(at, head))
     }
 
+    /// Words at the start that only shape the question.
     fn head(&self, statement_form: bool) -> usize {
         if statement_form { 0 } else { QUESTION_HEAD }
     }
