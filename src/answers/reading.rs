@@ -801,12 +801,26 @@ impl CompiledLexicon {
             })
             .collect();
         said.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
-        let mut roles: Vec<(&str, &Vec<String>)> = Vec::new();
+        let mut roles: Vec<(&str, Vec<String>)> = Vec::new();
+        let mut consumed = vec![false; tokens.len()];
+        // A host named right after the computer that runs the tools ("our
+        // admin box EXCH-MGMT2", "a estação ADM-XP02") is that computer, no
+        // cluster node: it reads as the anchor's words wherever it is named.
+        let tools_nouns = (self.anchor_kinds.iter())
+            .filter(|(anchor, _)| anchor.side == Side::Tools && !anchor.lead)
+            .flat_map(|(_, phrases)| all_spans(phrases, &words));
+        for (start, end) in tools_nouns {
+            if let Some(Some(name)) = hosts.get(end)
+                && !roles.iter().any(|(known, _)| same_host(known, name))
+            {
+                roles.push((name, tokens[start..end].iter().map(|t| t.text.clone()).collect()));
+                consumed[end] = true;
+            }
+        }
         // A role said in several words ("owns the CMS") of a host named
         // again has said what it says once the host reads as the role:
         // left in, it would claim the role of whatever else the question
         // names.
-        let mut consumed = vec![false; tokens.len()];
         for (at, end, role) in said {
             let nearest = (hosts.iter().enumerate())
                 .filter_map(|(h, name)| Some((h, name.as_deref()?)))
@@ -824,7 +838,7 @@ impl CompiledLexicon {
                 consumed[at..end].fill(true);
             }
             if !roles.iter().any(|(known, _)| same_host(known, name)) {
-                roles.push((name, role));
+                roles.push((name, role.clone()));
             }
         }
         if roles.is_empty() {

@@ -2421,6 +2421,48 @@ fn a_host_name_given_a_role_is_read_as_that_role() {
     );
 }
 
+/// A host name right after the computer that runs the tools ("our admin box
+/// EXCH-MGMT2") names that computer, no cluster node: the question reads as
+/// without the name.
+#[test]
+fn a_host_named_as_the_admin_computer_is_no_cluster_node() {
+    let (engine, search) = engine();
+    let frames = [
+        (
+            Lang::En,
+            "How do I install the Failover Cluster Management tools on our Windows Server 2008 admin box{}?",
+        ),
+        (
+            Lang::En,
+            "Can I manage a clustered mailbox server on Windows Server 2008 from the admin workstation{} with the SP1 tools?",
+        ),
+        (
+            Lang::PtBr,
+            "Como instalo as ferramentas de gerenciamento de cluster no servidor de gerenciamento{} com Windows Server 2008?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for host in HOSTS {
+        for (lang, frame) in frames {
+            let ask = |name: &str| {
+                let question = frame.replace("{}", name);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                (question, answer.interpretation.fact, answer.verdict)
+            };
+            let (_, fact, verdict) = ask("");
+            let (question, named_fact, named_verdict) = ask(&format!(" {host}"));
+            checked += 1;
+            if (&named_fact, named_verdict) != (&fact, verdict) {
+                failures.push(format!(
+                    "{question:?} → {named_fact:?} {named_verdict:?}, without the name {fact:?} {verdict:?}"
+                ));
+            }
+        }
+    }
+    assert_generated(&failures, checked, 10, "admin computers named like cluster nodes");
+}
+
 #[test]
 fn a_negation_a_phrase_spells_reaches_on_through_its_clause() {
     // "nó passivo é o nó que não tem nenhum CMS rodando nele": the running is
