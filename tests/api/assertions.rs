@@ -890,25 +890,27 @@ fn a_reported_question_is_asked_after_the_words_that_report_it() {
     );
 }
 
-#[test]
-fn a_negation_governs_no_further_than_its_clause() {
-    // "não tem upgrade in-place, e q eu tenho q montar um cluster novo":
-    // the comma ends what "não" denies.
-    let (engine, search) = engine();
+/// Asks, of every fact's unscoped checks, each frame with one value denied
+/// and another asserted (`{topic}`, `{denied}`, `{asserted}`): a
+/// contradicted value denied and an agreed one asserted is right (`yes`),
+/// and the other way round wrong (`no`). `check` gets each question read as
+/// its own fact: the fact's id, the question, the verdict it should get and
+/// the answer. Returns how many were read so.
+fn denied_then_asserted(
+    engine: &AnswerEngine,
+    search: &SearchIndex,
+    frames: &[(Lang, &str)],
+    mut check: impl FnMut(&str, &str, Verdict, &Answer),
+) -> usize {
     let kb = engine.knowledge();
-    let concepts = &kb.lexicon.concepts;
     let plain =
-        |phrases: &[String]| -> Vec<String> { typed_values(&engine, phrases).into_iter().take(2).collect() };
-    let frames = [
-        (Lang::En, "Is it true that {topic} not {denied}, then {asserted}?"),
-        (Lang::PtBr, "É verdade que {topic} não {denied}, e aí {asserted}?"),
-    ];
-    let mut failures = Vec::new();
+        |phrases: &[String]| -> Vec<String> { typed_values(engine, phrases).into_iter().take(2).collect() };
     let mut checked = 0;
     for fact in &kb.facts.facts {
-        let topic = neutral_topic(fact, concepts).join(" ");
-        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
-            for (agreed, contradicted) in plain(&check.agree).iter().zip(plain(&check.contradict).iter()) {
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        for check_values in fact.checks.iter().filter(|c| c.when.is_empty()) {
+            let (agree, contradict) = (plain(&check_values.agree), plain(&check_values.contradict));
+            for (agreed, contradicted) in agree.iter().zip(&contradict) {
                 for (lang, frame) in frames {
                     for (denied, asserted, right) in [
                         (contradicted, agreed, Verdict::Yes),
@@ -917,19 +919,35 @@ fn a_negation_governs_no_further_than_its_clause() {
                         let question = (frame.replace("{topic}", &topic))
                             .replace("{denied}", denied)
                             .replace("{asserted}", asserted);
-                        let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                        let answer = engine.answer(&Question::new(&question, Some(*lang)), search);
                         if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
                             continue;
                         }
                         checked += 1;
-                        if answer.verdict.is_some_and(|v| v != right) {
-                            failures.push(format!("{}: {question:?} → {:?}", fact.id, answer.verdict));
-                        }
+                        check(&fact.id, &question, right, &answer);
                     }
                 }
             }
         }
     }
+    checked
+}
+
+#[test]
+fn a_negation_governs_no_further_than_its_clause() {
+    // "não tem upgrade in-place, e q eu tenho q montar um cluster novo":
+    // the comma ends what "não" denies.
+    let (engine, search) = engine();
+    let frames = [
+        (Lang::En, "Is it true that {topic} not {denied}, then {asserted}?"),
+        (Lang::PtBr, "É verdade que {topic} não {denied}, e aí {asserted}?"),
+    ];
+    let mut failures = Vec::new();
+    let checked = denied_then_asserted(&engine, &search, &frames, |fact, question, right, answer| {
+        if answer.verdict.is_some_and(|v| v != right) {
+            failures.push(format!("{fact}: {question:?} → {:?}", answer.verdict));
+        }
+    });
     assert_generated(&failures, checked, 20, "negations read past their clause");
 }
 
@@ -2518,10 +2536,6 @@ fn a_denial_is_said_of_its_own_clause() {
     // "Setup.exe is not supported, Setup.com is, right?" denies the first
     // value only: the statement is true; swapped, it is false.
     let (engine, search) = engine();
-    let kb = engine.knowledge();
-    let concepts = &kb.lexicon.concepts;
-    let plain =
-        |phrases: &[String]| -> Vec<String> { typed_values(&engine, phrases).into_iter().take(2).collect() };
     let frames = [
         (
             Lang::En,
@@ -2541,34 +2555,13 @@ fn a_denial_is_said_of_its_own_clause() {
         ),
     ];
     let mut failures = Vec::new();
-    let mut checked = 0;
-    for fact in &kb.facts.facts {
-        let topic = neutral_topic(fact, concepts).join(" ");
-        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
-            for (agreed, contradicted) in plain(&check.agree).iter().zip(plain(&check.contradict).iter()) {
-                for (lang, frame) in frames {
-                    for (denied, asserted, right) in [
-                        (contradicted, agreed, Verdict::Yes),
-                        (agreed, contradicted, Verdict::No),
-                    ] {
-                        let question = (frame.replace("{topic}", &topic))
-                            .replace("{denied}", denied)
-                            .replace("{asserted}", asserted);
-                        let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
-                        if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
-                            continue;
-                        }
-                        checked += 1;
-                        if answer.verdict.is_some_and(|v| v != right) || !lead_agrees(&answer, &engine) {
-                            failures.push(format!(
-                                "{}: {question:?} → {:?}: {}",
-                                fact.id, answer.verdict, answer.answer
-                            ));
-                        }
-                    }
-                }
-            }
+    let checked = denied_then_asserted(&engine, &search, &frames, |fact, question, right, answer| {
+        if answer.verdict.is_some_and(|v| v != right) || !lead_agrees(answer, &engine) {
+            failures.push(format!(
+                "{fact}: {question:?} → {:?}: {}",
+                answer.verdict, answer.answer
+            ));
         }
-    }
+    });
     assert_generated(&failures, checked, 20, "denials read beyond their clause");
 }
