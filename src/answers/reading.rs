@@ -415,6 +415,11 @@ pub struct FactReading {
     /// never mention ("Suspend-StorageGroupCopy", "a reboot"): the article is
     /// silent on what it asks.
     pub undocumented: bool,
+    /// Whether the sentence that asks names every keyword group of the
+    /// fact by itself, not with the sentences of context before it.
+    pub named_where_asked: bool,
+    /// Where the sentence that asks names the fact.
+    pub asked_spans: Vec<(usize, usize)>,
 }
 
 impl CompiledLexicon {
@@ -1566,6 +1571,12 @@ impl CompiledLexicon {
                 .collect();
             let cases_open = Self::cases(fact).count() >= 2 && Self::cases(fact).all(|i| cues[i].is_empty());
             let reading = FactReading {
+                asked_spans: (topic.iter())
+                    .filter(|(start, _)| in_asking_sentence(*start))
+                    .copied()
+                    .collect(),
+                named_where_asked: (groups.iter())
+                    .all(|group| group.iter().any(|(start, _)| in_asking_sentence(*start))),
                 cases_open,
                 choice: tally.choice,
                 undocumented: false,
@@ -1591,6 +1602,7 @@ impl CompiledLexicon {
                 fact = index,
                 specificity,
                 weight = tally.weight,
+                ?groups,
                 ?reading,
                 "fact candidate"
             );
@@ -1613,9 +1625,27 @@ impl CompiledLexicon {
             // the one that finds something false: an assertion one fact
             // contradicts is not made true by another fact that agrees with
             // a different part of the question.
+            // A question asking for a value asks it in its asking sentence:
+            // a fact that sentence names in full is what it asks about; one
+            // the context helps name sets the scene ("EXCH-N2 is the passive
+            // node. Which setup program do I run on it?").
+            // Unless the other fact names all of that too, and the context
+            // only tells which case of it ("My admin box is XP. How do I
+            // install the cluster tools on it?").
+            // A fact whose claim the context states is the setting, though.
+            let states = |r: &FactReading| {
+                (r.agreeing.iter().chain(&r.contradicting)).any(|(start, _)| !in_asking_sentence(*start))
+            };
+            let asked_of = |r: &FactReading, other: &FactReading| {
+                !yes_no
+                    && r.named_where_asked
+                    && (states(other) || !r.asked_spans.iter().all(|span| other.asked_spans.contains(span)))
+            };
             let better = |b: &FactReading| {
-                (checks(&reading), reading.score) > (checks(b), b.score + f32::EPSILON)
+                (checks(&reading), asked_of(&reading, b), reading.score)
+                    > (checks(b), asked_of(b, &reading), b.score + f32::EPSILON)
                     || (checks(&reading) == checks(b)
+                        && asked_of(&reading, b) == asked_of(b, &reading)
                         && (reading.score - b.score).abs() <= f32::EPSILON
                         && (b.unchecked.len(), reading.contradict) > (reading.unchecked.len(), b.contradict))
             };
