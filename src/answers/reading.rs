@@ -415,10 +415,11 @@ pub struct FactReading {
     /// never mention ("Suspend-StorageGroupCopy", "a reboot"): the article is
     /// silent on what it asks.
     pub undocumented: bool,
-    /// Whether the sentence that asks names every keyword group of the
-    /// fact by itself, not with the sentences of context before it.
+    /// Whether what is asked names every keyword group of the fact by
+    /// itself, not with the sentences of context before it (all of them,
+    /// when the asking sentence only points back at them).
     pub named_where_asked: bool,
-    /// Where the sentence that asks names the fact.
+    /// Where what is asked names the fact.
     pub asked_spans: Vec<(usize, usize)>,
 }
 
@@ -1572,11 +1573,11 @@ impl CompiledLexicon {
             let cases_open = Self::cases(fact).count() >= 2 && Self::cases(fact).all(|i| cues[i].is_empty());
             let reading = FactReading {
                 asked_spans: (topic.iter())
-                    .filter(|(start, _)| in_asking_sentence(*start))
+                    .filter(|(start, _)| asked.contains(start))
                     .copied()
                     .collect(),
                 named_where_asked: (groups.iter())
-                    .all(|group| group.iter().any(|(start, _)| in_asking_sentence(*start))),
+                    .all(|group| group.iter().any(|(start, _)| asked.contains(start))),
                 cases_open,
                 choice: tally.choice,
                 undocumented: false,
@@ -1701,13 +1702,21 @@ impl CompiledLexicon {
                     // ("public folders with Move-Mailbox").
                     // What a sentence of context gets wrong of another
                     // fact is no rival to the answer to what is asked.
+                    // Unless it breaks a requirement of what is asked: the
+                    // asker's cluster is then not ready for it, whatever
+                    // else the question gets right ("We're on 2003 SP1. I
+                    // plan to go straight to SP2. OK?").
                     let asked = |&&(start, _): &&(usize, usize)| asked.contains(&start);
+                    let unready = self.facts[r.fact].requirement
+                        && !r.asked_spans.is_empty()
+                        && r.contradicting.iter().any(own);
                     (r.contradicting.iter().filter(asked).any(own)
                         || r.cased_contradicting.iter().any(|span| asked(&span))
-                        || (r.contradict == 0 && r.conditional > 0))
+                        || (r.contradict == 0 && r.conditional > 0)
+                        || unready)
                         && r.agree == 0
                         && r.unchecked.is_empty()
-                        && r.score >= floor
+                        && (r.score >= floor || unready)
                 })
                 .max_by(|a, b| a.score.total_cmp(&b.score));
             if rival.is_some() {

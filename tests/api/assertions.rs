@@ -2621,3 +2621,56 @@ fn context_before_a_value_question_leaves_it_about_what_it_asks() {
         failures.join("\n")
     );
 }
+
+/// A plan asked about as a whole ("…. Is that OK?") is not fine on a cluster
+/// that breaks a requirement of the procedure, whatever the plan gets right:
+/// "We run Windows Server 2003 SP1. I plan to go straight to SP2. Is that
+/// OK?" is `no`.
+#[test]
+fn a_plan_on_a_cluster_that_breaks_a_requirement_is_not_fine() {
+    let (engine, search) = engine();
+    let all = restatements(&engine);
+    let broken: Vec<String> = (all.iter())
+        .filter(|r| r.fact.requirement && r.verdict == Verdict::No && r.context.is_empty())
+        .map(|r| r.claim(""))
+        .take(8)
+        .collect();
+    let ask = |question: &str, lang: Lang| engine.answer(&Question::new(question, Some(lang)), &search);
+    let frames = [
+        (Lang::En, "Our cluster: {env}. The plan: {plan}. Is that OK?"),
+        (Lang::PtBr, "Nosso cluster: {env}. O plano: {plan}. Tudo certo?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    // Plans for the upgrade, which the requirements are of.
+    let upgrades = |r: &Restatement| r.fact.about.iter().flatten().any(|p| p == "@upgrade");
+    for plan in (all.iter()).filter(|r| r.verdict == Verdict::Yes && !r.fact.requirement && upgrades(r)) {
+        let plan = plan.claim("");
+        for (lang, frame) in frames {
+            // Only plans that are fine on their own say anything here.
+            let alone = frame
+                .replace("Our cluster: {env}. ", "")
+                .replace("Nosso cluster: {env}. ", "");
+            if ask(&alone.replace("{plan}", &plan), lang).verdict != Some(Verdict::Yes) {
+                continue;
+            }
+            for env in broken.iter().step_by(3) {
+                let question = frame.replace("{env}", env).replace("{plan}", &plan);
+                checked += 1;
+                let answer = ask(&question, lang);
+                if answer.verdict != Some(Verdict::No) {
+                    failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+                }
+            }
+        }
+    }
+    // Where the plan's own fact reads the setting's words as well ("rolling
+    // 2003 to 2008", then "a new cluster for 2008"), the setting is its to
+    // read: a few of the generated word strings do.
+    assert!(
+        checked > 40 && failures.len() * 20 < checked,
+        "{} of {checked} plans on a cluster breaking a requirement not answered no:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
