@@ -2308,6 +2308,9 @@ fn a_requirement_the_documents_never_name_is_never_confirmed() {
         // mailboxes: as a requirement it is still unknown.
         "Do I need to take a backup before {}?",
         "Preciso fazer backup antes de {}?",
+        // An adjective of necessity names what is required after it.
+        "Is it necessary to defragment the disk for {}?",
+        "É necessário reiniciar o servidor depois de {}?",
     ];
     let mut failures = Vec::new();
     let mut checked = 0;
