@@ -334,6 +334,11 @@ pub struct QuestionCues {
     /// last words they make it ask which, never for a yes or no.
     #[serde(default)]
     pub alternative: Vec<String>,
+    /// Both halves of a choice said together ("before or after", "antes ou
+    /// depois", "manually or automatically"): wherever they stand, the
+    /// question asks which, never for a yes or no.
+    #[serde(default)]
+    pub either_or: Vec<String>,
     /// Words joining two values offered as alternatives ("Setup.com or
     /// Setup.exe?"): a question offering two of a check's values this way
     /// asks which, never for a yes or no ("it depends" when which one turns

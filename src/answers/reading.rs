@@ -263,6 +263,7 @@ pub struct CompiledLexicon {
     numbers: PhraseList,
     sizes: PhraseList,
     alternative: PhraseList,
+    either_or: PhraseList,
     choice: PhraseList,
     which: PhraseList,
     ask: Vec<(usize, PhraseList)>,
@@ -512,6 +513,7 @@ impl CompiledLexicon {
             numbers: compiler.exact_phrases(&cues.numbers),
             sizes: compiler.exact_phrases(&cues.sizes),
             alternative: compiler.exact_phrases(&lexicon.question.alternative),
+            either_or: compiler.exact_phrases(&lexicon.question.either_or),
             choice: compiler.exact_phrases(&lexicon.question.choice),
             host_name: lexicon.question.host_name.clone(),
             host_roles: (lexicon.question.host_roles.iter())
@@ -2234,7 +2236,10 @@ impl CompiledLexicon {
                 claim.max(words.len().saturating_sub(ALTERNATIVE_REACH)),
             )
             .next()
-            .is_some();
+            .is_some()
+            // "Are the rollups removed before or after the service pack is
+            // installed?" names both halves together, anywhere.
+            || spans_after(&self.either_or, words, claim).next().is_some();
         // "…tem que ser colocado offline, ou dá pra mover online?": a clause
         // that opens with "or" and says more offers a second claim to choose
         // from; "…, ou não?", "…, or what do I do instead?" and "…, ou se…"

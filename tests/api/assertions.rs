@@ -1448,6 +1448,19 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
                 Some(lang),
             );
         }
+        // Both halves of a choice said together, before the rest of the
+        // claim ("…removed before or after the service pack is installed?").
+        for pair in &cues.either_or {
+            let (lang, opening, rest) = match pair.contains(" ou ") {
+                true => (Lang::PtBr, "Preciso", "e depois reviso tudo"),
+                false => (Lang::En, "Do I", "and then check everything"),
+            };
+            let value = agreed.as_deref().map(as_words).unwrap_or_default();
+            ask(
+                format!("{opening} {topic} {value} {} {rest}?", as_words(pair)),
+                Some(lang),
+            );
+        }
     }
     // Two of a check's values offered as alternatives, one the article
     // states and one it contradicts, either way round ("Setup.com or
