@@ -339,6 +339,11 @@ pub struct QuestionCues {
     /// question asks which, never for a yes or no.
     #[serde(default)]
     pub either_or: Vec<String>,
+    /// Question words that ask only where they open the question ("Que
+    /// alternativa o artigo sugere?"); further on they are relative words
+    /// ("…um servidor autônomo, que não tá em cluster?").
+    #[serde(default)]
+    pub open_first: Vec<String>,
     /// Words joining two values offered as alternatives ("Setup.com or
     /// Setup.exe?"): a question offering two of a check's values this way
     /// asks which, never for a yes or no ("it depends" when which one turns

@@ -264,6 +264,7 @@ pub struct CompiledLexicon {
     sizes: PhraseList,
     alternative: PhraseList,
     either_or: PhraseList,
+    open_first: PhraseList,
     choice: PhraseList,
     which: PhraseList,
     ask: Vec<(usize, PhraseList)>,
@@ -514,6 +515,7 @@ impl CompiledLexicon {
             sizes: compiler.exact_phrases(&cues.sizes),
             alternative: compiler.exact_phrases(&lexicon.question.alternative),
             either_or: compiler.exact_phrases(&lexicon.question.either_or),
+            open_first: compiler.exact_phrases(&lexicon.question.open_first),
             choice: compiler.exact_phrases(&lexicon.question.choice),
             host_name: lexicon.question.host_name.clone(),
             host_roles: (lexicon.question.host_roles.iter())
@@ -2274,6 +2276,7 @@ impl CompiledLexicon {
                     })
             };
             let opens = longest_at(&self.open, words, claim).is_some()
+                || longest_at(&self.open_first, words, claim).is_some()
                 || (!opened && (clause_opens() || asking(&self.asks_anywhere).is_some()));
             return if opens && !asserts {
                 QuestionKind::How

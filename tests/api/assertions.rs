@@ -239,6 +239,18 @@ fn check_restatements<'a>(
     assert_generated(&failures, checked, at_least, what);
 }
 
+/// [`check_restatements`] of every restatement in `frames`, templates
+/// whose `{claim}` is the restated claim: each keeps the claim's verdict.
+fn check_framed(engine: &AnswerEngine, search: &SearchIndex, frames: &[(Lang, &str)], what: &str) {
+    let questions = |r: &Restatement| {
+        let claim = r.claim("");
+        (frames.iter())
+            .map(|(lang, frame)| (frame.replace("{claim}", &claim), *lang, r.verdict))
+            .collect()
+    };
+    check_restatements(engine, search, restatements(engine), questions, (10, 200, what));
+}
+
 #[test]
 fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
     let (engine, search) = engine();
@@ -377,39 +389,14 @@ fn a_question_that_only_points_back_asks_what_came_before() {
     // "Li na dica: <claim>. É isso mesmo?" asks about the claim, although
     // "mesmo" also names a topic elsewhere ("o mesmo computador").
     let (engine, search) = engine();
-    let questions = |r: &Restatement| {
-        let claim = r.claim("");
-        vec![
-            (
-                format!("I read this: {claim}. Is that right?"),
-                Lang::En,
-                r.verdict,
-            ),
-            (
-                format!("Someone said {claim}. Is that correct?"),
-                Lang::En,
-                r.verdict,
-            ),
-            (
-                format!("Li no artigo: {claim}. É isso mesmo?"),
-                Lang::PtBr,
-                r.verdict,
-            ),
-            (
-                format!("Me disseram que {claim}. Confere?"),
-                Lang::PtBr,
-                r.verdict,
-            ),
-        ]
-    };
+    let frames = [
+        (Lang::En, "I read this: {claim}. Is that right?"),
+        (Lang::En, "Someone said {claim}. Is that correct?"),
+        (Lang::PtBr, "Li no artigo: {claim}. É isso mesmo?"),
+        (Lang::PtBr, "Me disseram que {claim}. Confere?"),
+    ];
     let what = "claims asked about by pointing back answered against their values";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 200, what),
-    );
+    check_framed(&engine, &search, &frames, what);
     // Whatever the words that point back, the claim read is the same one.
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -1427,6 +1414,9 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
         // A question word opening the question, or the clause after a
         // lead-in ("No comando Cluster.exe…, o que eu coloco…?"); a condition
         // word there ("…, quando começo?") only qualifies the claim.
+        for word in &cues.open_first {
+            ask(format!("{} {topic}?", as_words(word)), None);
+        }
         for word in &cues.open {
             ask(format!("{} {topic}?", as_words(word)), None);
             if !cues.condition.contains(word) {
@@ -2689,4 +2679,19 @@ fn a_plan_on_a_cluster_that_breaks_a_requirement_is_not_fine() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// A question word that asks only where it opens the question is a relative
+/// word further on: "…, que é o nosso caso?" asks nothing, and the claim
+/// keeps its verdict; so does one that asks anywhere ("…, which is our
+/// case?").
+#[test]
+fn a_relative_clause_after_a_claim_asks_nothing() {
+    let (engine, search) = engine();
+    let frames = [
+        (Lang::PtBr, "Então {claim}, que é o nosso caso?"),
+        (Lang::En, "Is it true that {claim}, which is our case?"),
+    ];
+    let what = "claims followed by a relative clause answered against their values";
+    check_framed(&engine, &search, &frames, what);
 }
