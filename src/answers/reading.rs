@@ -729,11 +729,37 @@ impl CompiledLexicon {
                 && !self.vocabulary.spells_whole(word)
                 && !documents_have(word)
         };
+        let hyphened = |left: &Token, right: &Token| question.get(left.to..right.from) == Some("-");
         let mut host_at: Vec<bool> = tokens.iter().map(|t| named(&t.text)).collect();
+        // A name written in capitals whose last hyphened part is a letter
+        // or a number is a host name too ("MBX-B", "MGMT-01"), as written:
+        // "SP2" and "2003" end no such name, and words in lower case are prose.
+        let capitals = |t: &Token| {
+            let written = question.get(t.from..t.to).unwrap_or_default();
+            !written.chars().any(char::is_lowercase)
+        };
+        let mut first = 0;
+        for i in 0..tokens.len() {
+            if i > 0 && hyphened(&tokens[i - 1], &tokens[i]) {
+                let last = &tokens[i].text;
+                let ends_name = last.len() == 1 && last.chars().all(|c| c.is_ascii_alphabetic())
+                    || last.chars().all(|c| c.is_ascii_digit());
+                let lead = &tokens[first].text;
+                if ends_name
+                    && lead.len() >= 2
+                    && lead.chars().all(|c| c.is_ascii_alphabetic())
+                    && tokens[first..=i].iter().all(capitals)
+                    && (i + 1 == tokens.len() || !hyphened(&tokens[i], &tokens[i + 1]))
+                {
+                    host_at[first..=i].fill(true);
+                }
+            } else {
+                first = i;
+            }
+        }
         if !host_at.contains(&true) {
             return tokens;
         }
-        let hyphened = |left: &Token, right: &Token| question.get(left.to..right.from) == Some("-");
         // Spread over hyphens both ways, as far as they go.
         for i in 1..tokens.len() {
             if host_at[i - 1] && hyphened(&tokens[i - 1], &tokens[i]) {

@@ -2338,7 +2338,17 @@ fn a_requirement_the_documents_never_name_is_never_confirmed() {
 /// upgraded only if it is passive: "it depends", in both languages, whatever
 /// the name looks like.
 /// Host names as admins write them.
-const HOSTS: [&str; 6] = ["NODE2", "EX01", "EXCL-N2", "srv-mbx03", "MBXNODE7", "ccrnode1b"];
+const HOSTS: [&str; 9] = [
+    "NODE2",
+    "EX01",
+    "EXCL-N2",
+    "srv-mbx03",
+    "MBXNODE7",
+    "ccrnode1b",
+    "MBX-B",
+    "NODE-A",
+    "MGMT-01",
+];
 
 /// Questions about upgrading a node named by its host name (`{}`).
 const HOST_FRAMES: [(Lang, &str); 6] = [
