@@ -89,14 +89,17 @@ impl Layout {
         // same sentence; "…RTM aqui na empresa. o SP1 já dá suporte…?" asks
         // anew). A lower-case question after a question goes on asking it
         // ("qual a ordem…? passivos primeiro ou o ativo?").
+        // An abbreviation is a short word in plain lower-case letters right
+        // before its dot: "N2." and "pé." and "(…)." end sentences.
         let opens = |i: usize| {
             let capital = (question.get(spans[i].0..)).is_some_and(|w| w.starts_with(char::is_uppercase));
             let word_before = question.get(spans[i - 1].0..spans[i - 1].1).unwrap_or("");
             let stated = between(i).is_some_and(|b| b.contains('.') && !b.contains(['?', '!']));
-            capital
-                || (stated
-                    && word_before.chars().count() > ABBREVIATION_MAX
-                    && !word_before.eq_ignore_ascii_case("etc"))
+            let abbreviation = (word_before.chars().count() <= ABBREVIATION_MAX
+                && word_before.chars().all(|c| c.is_ascii_lowercase())
+                && between(i).is_some_and(|b| b.trim_end() == "."))
+                || word_before.eq_ignore_ascii_case("etc");
+            capital || (stated && !abbreviation)
         };
         let last_sentence = (1..asked_by)
             .rfind(|i| {
@@ -168,6 +171,12 @@ mod tests {
         // ...but not after an abbreviation, nor after a question it goes on.
         let abbreviation = layout("Do I move a group first, e.g. the default one?");
         assert_eq!(abbreviation.last_sentence, 0);
+        // A short word with an accent, capitals or digits, or a closing
+        // parenthesis, before the dot is no abbreviation.
+        let short_word = layout("o cluster novo ta de pé. qual cmdlet uso?");
+        assert_eq!(short_word.last_sentence, 6);
+        let host = layout("o cluster novo (N1/N2). qual cmdlet uso?");
+        assert_eq!(host.last_sentence, 5);
         let follow_up = layout("qual a ordem certa? passivos primeiro ou o ativo?");
         assert_eq!(follow_up.sentence_starts, vec![4]);
         assert_eq!(follow_up.last_sentence, 0);
