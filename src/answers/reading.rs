@@ -1505,7 +1505,7 @@ impl CompiledLexicon {
                         .iter()
                         .all(|g| g.iter().any(|(start, _)| asked.contains(start))),
             };
-            let tally = self.assertions(fact, &scene, asserted, &claim, &mut covered, statement_form);
+            let mut tally = self.assertions(fact, &scene, asserted, &claim, &mut covered, statement_form);
             // A negation in the body of the question that no checked value
             // takes negates the fact itself ("public folders cannot be migrated").
             let head = self.head(statement_form);
@@ -1600,6 +1600,23 @@ impl CompiledLexicon {
             let beyond: Vec<(usize, usize)> = all_spans(&fact.not_covered, asserted)
                 .filter(|(start, _)| scene.reads(asserted, *start))
                 .collect();
+            // The cluster as it stands, before a question asking whether to
+            // bring it in line with a requirement ("EXCH-N2 still hosts the
+            // Cluster Group. Should I move the groups to another node
+            // first?"): what the context gets wrong is what the asker means
+            // to fix, not a claim. Not so where the question denies the
+            // requirement ("…without patching to 2003 SP2 first?").
+            let in_asked = |(start, _): &(usize, usize)| asked.contains(start);
+            if fact.requirement
+                && setting_ends > 0
+                && !topic_negated
+                && !denied
+                && tally.agreeing.iter().any(in_asked)
+                && !tally.contradicting.iter().any(in_asked)
+            {
+                tally.contradicting.clear();
+                tally.contradict = 0;
+            }
             let cases_open = Self::cases(fact).count() >= 2 && Self::cases(fact).all(|i| cues[i].is_empty());
             let reading = FactReading {
                 asked_spans: (topic.iter())

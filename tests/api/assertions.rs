@@ -2705,3 +2705,49 @@ fn a_relative_clause_after_a_claim_asks_nothing() {
     let what = "claims followed by a relative clause answered against their values";
     check_framed(&engine, &search, &frames, what);
 }
+
+/// The cluster as it stands is no claim where the question then asks
+/// whether to bring it in line with a requirement: "Our nodes are on 2003
+/// SP1. Do we have to get them to 2003 SP2 first?" is `yes`.
+#[test]
+fn a_requirement_asked_after_a_cluster_breaking_it_holds() {
+    let (engine, search) = engine();
+    let all = restatements(&engine);
+    let questions = |r: &Restatement| {
+        if !r.fact.requirement || r.verdict != Verdict::Yes || !r.context.is_empty() {
+            return Vec::new();
+        }
+        (all.iter())
+            .filter(|wrong| {
+                wrong.fact.id == r.fact.id && wrong.verdict == Verdict::No && wrong.context.is_empty()
+            })
+            .take(3)
+            .flat_map(|wrong| {
+                [
+                    (
+                        format!("Right now: {}. Is it true that {}?", wrong.claim(""), r.claim("")),
+                        Lang::En,
+                        Verdict::Yes,
+                    ),
+                    (
+                        format!(
+                            "Hoje está assim: {}. É verdade que {}?",
+                            wrong.claim(""),
+                            r.claim("")
+                        ),
+                        Lang::PtBr,
+                        Verdict::Yes,
+                    ),
+                ]
+            })
+            .collect()
+    };
+    let what = "requirements asked after a cluster breaking them";
+    check_restatements(
+        &engine,
+        &search,
+        restatements(&engine),
+        questions,
+        (10, 100, what),
+    );
+}
