@@ -129,6 +129,9 @@ struct Scene<'a> {
     /// Where the sentence that asks ends: what follows it ("…Ta certo isso?
     /// CCR, Exchange 2007 RTM.") sets the scene too.
     asked_end: usize,
+    /// Where the sentence that asks starts, when it only points back at
+    /// the sentences before it ("Can I go ahead?").
+    points_back_from: Option<usize>,
     /// Where the question names each of the fact's keyword groups.
     groups: &'a [Vec<(usize, usize)>],
     /// Where it names each check's case, by check (see `case_cues`).
@@ -151,13 +154,20 @@ impl Scene<'_> {
     /// o ativo (com o CMS). Posso atualizar o EXCH-N2 enquanto o CMS continua
     /// online?" says nothing of what a passive node is.
     fn reads(&self, words: &Words, at: usize) -> bool {
-        self.asks(at)
-            || (self.context_claims
-                && self.groups.iter().all(|spans| {
-                    spans
-                        .iter()
-                        .any(|(t, _)| !self.asks(*t) && !words.sentence_break_between(at.min(*t), at.max(*t)))
-                }))
+        let names_topic = |counts: &dyn Fn(usize) -> bool| {
+            self.groups.iter().all(|spans| {
+                (spans.iter())
+                    .any(|(t, _)| counts(*t) && !words.sentence_break_between(at.min(*t), at.max(*t)))
+            })
+        };
+        // A question that only points back asks about what the sentences
+        // before it say, each of them of the facts it names in full: "I
+        // upgrade MBX-B to SP1 now. Both nodes run 2003 SP2. OK?" upgrades
+        // no two nodes.
+        if self.points_back_from.is_some_and(|from| at < from) {
+            return names_topic(&|_| true);
+        }
+        self.asks(at) || (self.context_claims && names_topic(&|t| !self.asks(t)))
     }
 
     /// Whether the word at `at` stands in what is asked, not in a sentence
@@ -1497,6 +1507,7 @@ impl CompiledLexicon {
             let scene = Scene {
                 setting_ends,
                 asked_end,
+                points_back_from: points_back.then_some(asked_from),
                 groups: &groups,
                 cues: &cues,
                 context_claims: fact.requirement
@@ -1754,8 +1765,11 @@ impl CompiledLexicon {
                     // else the question gets right ("We're on 2003 SP1. I
                     // plan to go straight to SP2. OK?").
                     let asked = |&&(start, _): &&(usize, usize)| asked.contains(&start);
+                    // A value wrong only in a case the question names is
+                    // read too narrowly to outweigh the answer on that alone.
                     let unready = self.facts[r.fact].requirement
                         && !r.asked_spans.is_empty()
+                        && r.cased_contradicting.is_empty()
                         && r.contradicting.iter().any(own);
                     (r.contradicting.iter().filter(asked).any(own)
                         || r.cased_contradicting.iter().any(|span| asked(&span))

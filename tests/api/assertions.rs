@@ -622,6 +622,18 @@ fn context_naming_part_of_a_topic_says_nothing_of_it() {
                         Lang::PtBr,
                         r.verdict,
                     ),
+                    // Where the question only points back, each sentence
+                    // before it says something of the facts it names in full.
+                    (
+                        format!(
+                            "{}. Also {} {}. Is that right?",
+                            r.claim(""),
+                            topic[0],
+                            wrong.value
+                        ),
+                        Lang::En,
+                        r.verdict,
+                    ),
                 ]
             })
             .collect()
