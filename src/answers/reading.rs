@@ -1753,6 +1753,18 @@ impl CompiledLexicon {
             // Words the winner reads as agreeing are its to read: another
             // fact contradicting those very words reads them differently.
             let own = |&(s, e): &(usize, usize)| !agreeing.iter().any(|&(a, b)| s < b && a < e);
+            // What a rival leaves unchecked the winner may have checked ("…
+            // criar um cluster novo e mover as caixas com Move-Mailbox?");
+            // not for a rival the question negates, which reads those words
+            // turned around.
+            let checked_all = |r: &FactReading| {
+                r.unchecked.is_empty()
+                    || (!r.denied
+                        && !r.topic_negated
+                        && r.unchecked.len() == r.unchecked_at.len()
+                        && (r.unchecked_at.iter())
+                            .all(|at| agreeing.iter().any(|(start, end)| (start..end).contains(&at))))
+            };
             let rival = (others.into_iter())
                 .filter(|r| {
                     // A value the rival's check for a named case finds
@@ -1776,7 +1788,7 @@ impl CompiledLexicon {
                         || (r.contradict == 0 && r.conditional > 0)
                         || unready)
                         && r.agree == 0
-                        && r.unchecked.is_empty()
+                        && checked_all(r)
                         && (r.score >= floor || unready)
                 })
                 .max_by(|a, b| a.score.total_cmp(&b.score));
