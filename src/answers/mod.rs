@@ -409,6 +409,7 @@ impl AnswerEngine {
             fact: None,
             advice: None,
             unbound: Vec::new(),
+            alternatives: Vec::new(),
             unchecked: Vec::new(),
         };
         let mut answer = self.compatibility(&reading);
@@ -449,6 +450,18 @@ impl AnswerEngine {
             }
         }
         self.table.judge(&given)
+    }
+
+    /// Whether every value a question offers as an alternative ("from a
+    /// Windows Server 2003 or Windows XP computer") gets `verdict` too: only
+    /// then is the claim, said of each, checked.
+    fn alternatives_agree(&self, reading: &Reading, verdict: Verdict) -> bool {
+        reading.alternatives.iter().all(|(dimension, value)| {
+            let mut alternative = reading.clone();
+            alternative.alternatives.clear();
+            alternative.dimensions.insert(*dimension, value.clone());
+            self.judgement(&alternative).verdict == verdict
+        })
     }
 
     /// The documented `yes` completions, for "which…" questions.
@@ -520,7 +533,11 @@ impl AnswerEngine {
                     }
                 }
             }
-            QuestionKind::YesNo if !(reading.unbound.is_empty() && reading.unchecked.is_empty()) => {
+            QuestionKind::YesNo
+                if !(reading.unbound.is_empty()
+                    && reading.unchecked.is_empty()
+                    && self.alternatives_agree(reading, judgement.verdict)) =>
+            {
                 // Coverage guard: the question names more than the dimensions
                 // can hold (a third system, a number…), so no yes or no.
                 let why = match judgement.deciding_rules.is_empty() {

@@ -366,6 +366,10 @@ pub struct Reading {
     pub advice: Option<FactReading>,
     /// Value mentions no dimension could take (a third operating system…).
     pub unbound: Vec<String>,
+    /// Second values offered for a dimension already taken, right after its
+    /// value with a `choice` word between ("from a Windows Server 2003 or
+    /// Windows XP computer"): the claim is said of each.
+    pub alternatives: Vec<(usize, String)>,
     /// Assertive words that no dimension value or cue accounts for; a
     /// compatibility verdict needs this empty.
     pub unchecked: Vec<String>,
@@ -975,6 +979,9 @@ impl CompiledLexicon {
         let anchors = self.anchors(words, &mentions);
         let mut dimensions = BTreeMap::new();
         let mut unbound = Vec::new();
+        let mut alternatives = Vec::new();
+        // Which mention each dimension's value was read from.
+        let mut read_from: BTreeMap<usize, usize> = BTreeMap::new();
         for (i, mention) in mentions.iter().enumerate() {
             // "Windows Server 2003 Service Pack 2" is one thing: the SP belongs to the OS.
             let follows_os = i > 0
@@ -1008,6 +1015,18 @@ impl CompiledLexicon {
                 }
                 continue;
             }
+            // A second value offered right after the first, with a choice
+            // word between ("from a Windows Server 2003 or Windows XP
+            // computer"), is an alternative for the same dimension.
+            let offered = |taken: &usize| {
+                let before = &mentions[*taken];
+                before.end < mention.start
+                    && longest_at(&self.choice, words, before.end) == Some(mention.start - before.end)
+            };
+            if read_from.get(&dimension).is_some_and(offered) {
+                alternatives.push((dimension, mention.value.clone()));
+                continue;
+            }
             // Two different values read as the same side ("use Windows Server 2008
             // to manage a CMS running Windows 2003"): the later one takes the
             // other side if that is still free.
@@ -1022,6 +1041,7 @@ impl CompiledLexicon {
                 true => unbound.push(mention.value.clone()),
                 false => {
                     dimensions.insert(dimension, mention.value.clone());
+                    read_from.insert(dimension, i);
                 }
             }
         }
@@ -1092,6 +1112,7 @@ impl CompiledLexicon {
             fact: candidates.best,
             advice: candidates.before_compatibility,
             unbound,
+            alternatives,
             unchecked: self.unchecked(words, &covered, &self.assertive_words(words)),
         }
     }

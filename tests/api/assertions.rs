@@ -2812,3 +2812,62 @@ fn a_command_another_fact_agrees_with_leaves_a_false_claim_false() {
         failures.join("\n")
     );
 }
+
+/// Two values offered for one dimension ("from a Windows Server 2003 or
+/// Windows XP computer") make a claim of each: `yes` or `no` when both get
+/// it, no yes or no when they differ.
+#[test]
+fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search).verdict;
+    let systems = [
+        "Windows XP",
+        "Windows Vista",
+        "Windows Server 2003",
+        "Windows Server 2008",
+    ];
+    let mut failures = Vec::new();
+    let mut decided = 0;
+    let mut checked = 0;
+    for tools in ["RTM", "SP1", "SP2"] {
+        for cluster in ["Windows Server 2003", "Windows Server 2008"] {
+            let question = |admin: &str| {
+                [
+                    format!(
+                        "Can the {tools} management tools on {admin} manage a clustered mailbox server running {cluster}?"
+                    ),
+                    format!(
+                        "As ferramentas de gerenciamento do {tools} no {admin} gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}?"
+                    ),
+                ]
+            };
+            for (i, first) in systems.iter().enumerate() {
+                for second in &systems[i + 1..] {
+                    let alone = (ask(&question(first)[0]), ask(&question(second)[0]));
+                    let or_en = format!("{first} or {second}");
+                    let or_pt = format!("{first} ou {second}");
+                    for (asked, pair) in [(&question(&or_en)[0], alone), (&question(&or_pt)[1], alone)] {
+                        checked += 1;
+                        let verdict = ask(asked);
+                        let want = match pair {
+                            (Some(a), Some(b)) if a == b && matches!(a, Verdict::Yes | Verdict::No) => {
+                                Some(a)
+                            }
+                            _ => None,
+                        };
+                        decided += usize::from(want.is_some());
+                        let wrong = match want {
+                            Some(want) => verdict != Some(want),
+                            None => matches!(verdict, Some(Verdict::Yes | Verdict::No)),
+                        };
+                        if wrong {
+                            failures.push(format!("{asked:?} → {verdict:?}, each alone {pair:?}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(decided >= 10, "{decided}");
+    assert_generated(&failures, checked, 40, "claims of two alternative systems");
+}
