@@ -1517,10 +1517,22 @@ impl CompiledLexicon {
                 }
             }
             let mut covered = covered.to_vec();
-            groups
-                .iter()
-                .flatten()
-                .for_each(|(start, end)| covered[*start..*end].fill(true));
+            // A number right after the topic's words numbers the thing they
+            // name ("Update Rollup 5"), it asserts no amount; unless the
+            // fact checks numbers ("KB 304781" is a wrong article number).
+            let checks_numbers = fact.checks.iter().any(|c| c.numbers.is_some());
+            let numbers_it = |at: usize| {
+                !checks_numbers
+                    && words
+                        .get(at)
+                        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+            };
+            groups.iter().flatten().for_each(|(start, end)| {
+                covered[*start..*end].fill(true);
+                if numbers_it(*end) {
+                    covered[*end] = true;
+                }
+            });
             let cues = self.case_cues(fact, words, &claim.references, asked.clone());
             // Where the question names the fact; a negation the topic spells
             // itself ("sem acesso" is downtime) is no denial (below).

@@ -2871,3 +2871,36 @@ fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
     assert!(decided >= 10, "{decided}");
     assert_generated(&failures, checked, 40, "claims of two alternative systems");
 }
+
+/// A number right after the topic's words numbers the thing they name
+/// ("Update Rollup 5"): it asserts no amount, and the claim gets the verdict
+/// it gets without it; a fact that checks numbers still reads it ("KB
+/// 304781").
+#[test]
+fn a_number_naming_the_topic_asserts_nothing() {
+    let (engine, search) = engine();
+    let ask = |q: &str, lang: Lang| engine.answer(&Question::new(q, Some(lang)), &search).verdict;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in restatements(&engine) {
+        let numbered = r.fact.checks.iter().any(|c| c.numbers.is_some());
+        if numbered || !r.context.is_empty() || r.topic.is_empty() {
+            continue;
+        }
+        for (lang, opening) in [(Lang::En, "Is it true that"), (Lang::PtBr, "É verdade que")] {
+            let plain = ask(&format!("{opening} {} {}?", r.topic, r.value), lang);
+            if plain != Some(r.verdict) {
+                continue;
+            }
+            let question = format!("{opening} {} 7 {}?", r.topic, r.value);
+            checked += 1;
+            let verdict = ask(&question, lang);
+            if verdict != plain {
+                failures.push(format!(
+                    "{question:?} → {verdict:?}, without the number {plain:?}"
+                ));
+            }
+        }
+    }
+    assert_generated(&failures, checked, 200, "claims whose topic is numbered");
+}
