@@ -2332,8 +2332,9 @@ impl CompiledLexicon {
             return QuestionKind::How;
         }
         // "Uso o quê?", "…before the passive node or the active one?": asks
-        // for a value or a choice in its last words.
-        let ends_asking = spans_after(&self.asked_last, words, claim).any(|(_, end)| end == words.len())
+        // for a value or a choice in its last words, those of the sentence
+        // that asks ("o downtime dura quanto? preciso passar pro change").
+        let ends_asking = spans_after(&self.asked_last, words, claim).any(|(_, end)| end == words.asked_by())
             || spans_after(
                 &self.alternative,
                 words,

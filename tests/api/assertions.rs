@@ -1416,6 +1416,11 @@ fn questions_that_ask_for_a_value_or_a_choice_get_no_yes_or_no() {
         // The question word last, as spoken Portuguese asks ("…uso o quê?").
         for word in &cues.asked_last {
             ask(format!("{topic} {}?", as_words(word)), None);
+            // Also with a remark after the sentence that asks.
+            ask(
+                format!("{topic} {}? preciso passar pro change", as_words(word)),
+                None,
+            );
         }
         // An amount asked after a short lead-in ("num ambiente CCR quantos…?").
         for word in &cues.asks_anywhere {
