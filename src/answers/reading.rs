@@ -2349,15 +2349,20 @@ impl CompiledLexicon {
         // that opens with "or" and says more offers a second claim to choose
         // from; "…, ou não?", "…, or what do I do instead?" and "…, ou se…"
         // still ask the first.
-        let offers_another = (clause_starts.iter()).filter(|at| **at > claim).any(|&at| {
-            longest_at(&self.choice, words, at).is_some_and(|len| {
-                let then = at + len;
-                words.len().saturating_sub(then) >= ALTERNATIVE_CLAUSE_WORDS
-                    && [&self.negation, &self.open, &self.condition]
-                        .iter()
-                        .all(|phrases| longest_at(phrases, words, then).is_none())
-            })
-        });
+        // A later sentence that opens with "or" offers its claim the same
+        // way ("…tenho que esperar todos? ou já dá depois do primeiro?").
+        let sentence_starts = (claim + 1..words.len()).filter(|at| words.sentence_break_between(at - 1, *at));
+        let offers_another = (clause_starts.iter().copied().filter(|at| *at > claim))
+            .chain(sentence_starts)
+            .any(|at| {
+                longest_at(&self.choice, words, at).is_some_and(|len| {
+                    let then = at + len;
+                    words.len().saturating_sub(then) >= ALTERNATIVE_CLAUSE_WORDS
+                        && [&self.negation, &self.open, &self.condition]
+                            .iter()
+                            .all(|phrases| longest_at(phrases, words, then).is_none())
+                })
+            });
         if ends_asking || offers_another {
             return QuestionKind::How;
         }

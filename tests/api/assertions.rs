@@ -778,6 +778,12 @@ fn a_clause_offering_another_claim_makes_a_choice() {
                 Lang::PtBr,
                 None,
             ),
+            // A later sentence opening with "or" offers its claim too.
+            (
+                format!("É verdade que {claim}? ou dá pra dizer que {other}?"),
+                Lang::PtBr,
+                None,
+            ),
             (
                 format!("Is it true that {claim}, or not?"),
                 Lang::En,
