@@ -251,6 +251,24 @@ fn check_restatements<'a>(
     assert_generated(&failures, checked, at_least, what);
 }
 
+/// [`check_restatements`] of every restatement, at most one in ten read as
+/// another fact.
+fn check_every_restatement(
+    engine: &AnswerEngine,
+    search: &SearchIndex,
+    questions: impl Fn(&Restatement) -> Vec<(String, Lang, Verdict)>,
+    at_least: usize,
+    what: &str,
+) {
+    check_restatements(
+        engine,
+        search,
+        restatements(engine),
+        questions,
+        (10, at_least, what),
+    );
+}
+
 /// [`check_restatements`] of every restatement in `frames`, templates
 /// whose `{claim}` is the restated claim: each keeps the claim's verdict.
 fn check_framed(engine: &AnswerEngine, search: &SearchIndex, frames: &[(Lang, &str)], what: &str) {
@@ -260,7 +278,7 @@ fn check_framed(engine: &AnswerEngine, search: &SearchIndex, frames: &[(Lang, &s
             .map(|(lang, frame)| (frame.replace("{claim}", &claim), *lang, r.verdict))
             .collect()
     };
-    check_restatements(engine, search, restatements(engine), questions, (10, 200, what));
+    check_every_restatement(engine, search, questions, 200, what);
 }
 
 #[test]
@@ -282,13 +300,7 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
             .collect()
     };
     let what = "generated questions answered against their values";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 500, what),
-    );
+    check_every_restatement(&engine, &search, questions, 500, what);
 }
 
 #[test]
@@ -303,13 +315,7 @@ fn an_inverted_negative_auxiliary_only_asks() {
             .collect()
     };
     let what = "questions opened by a negative auxiliary answered against their values";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 200, what),
-    );
+    check_every_restatement(&engine, &search, questions, 200, what);
 }
 
 #[test]
@@ -342,13 +348,7 @@ fn asking_whether_a_claim_is_wrong_turns_its_verdict_around() {
         ]
     };
     let what = "questions asking whether a claim is wrong answered as the claim";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 200, what),
-    );
+    check_every_restatement(&engine, &search, questions, 200, what);
 }
 
 /// A bot that reads only the interpretation can tell why a `yes` became a
@@ -491,13 +491,7 @@ fn sentences_around_a_restated_fact_do_not_change_its_verdict() {
             .collect()
     };
     let what = "restatements with sentences around them";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 500, what),
-    );
+    check_every_restatement(&engine, &search, questions, 500, what);
 }
 
 /// A sentence of context that states another fact truly sets the scene: the
@@ -560,13 +554,7 @@ fn a_true_statement_of_another_fact_around_the_question_changes_nothing() {
             .collect()
     };
     let what = "restatements after a true statement of another fact";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 500, what),
-    );
+    check_every_restatement(&engine, &search, questions, 500, what);
 }
 
 /// A sentence of context says something of a fact only where it names the
@@ -651,13 +639,7 @@ fn context_naming_part_of_a_topic_says_nothing_of_it() {
             .collect()
     };
     let what = "restatements after a wrong value beside part of their topic";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 300, what),
-    );
+    check_every_restatement(&engine, &search, questions, 300, what);
 }
 
 #[test]
@@ -756,13 +738,7 @@ fn what_a_contrast_sets_apart_is_not_claimed() {
         ]
     };
     let what = "claims answered by what a contrast sets apart";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 500, what),
-    );
+    check_every_restatement(&engine, &search, questions, 500, what);
 }
 
 /// A clause that opens with "or" and says more offers a second claim to
@@ -898,13 +874,7 @@ fn a_reported_question_is_asked_after_the_words_that_report_it() {
         ]
     };
     let what = "reported questions answered against their values";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 500, what),
-    );
+    check_every_restatement(&engine, &search, questions, 500, what);
 }
 
 /// Asks, of every fact's unscoped checks, each frame with one value denied
@@ -2781,13 +2751,7 @@ fn a_requirement_asked_after_a_cluster_breaking_it_holds() {
             .collect()
     };
     let what = "requirements asked after a cluster breaking them";
-    check_restatements(
-        &engine,
-        &search,
-        restatements(&engine),
-        questions,
-        (10, 100, what),
-    );
+    check_every_restatement(&engine, &search, questions, 100, what);
 }
 
 /// A false claim stays false when the question adds a command another fact
