@@ -147,41 +147,68 @@ impl Restatement<'_> {
 /// Every fact restated with each plain value its checks agree with (`yes`)
 /// or contradict (`no`).
 fn restatements(engine: &AnswerEngine) -> Vec<Restatement<'_>> {
+    // A check that reads only near its cue gets its cue in place of the
+    // keyword group that holds it ("ccr" rather than "scc"): a cue that is
+    // not also one of the check's values, so the context asserts nothing
+    // ("existing", not "upgrade").
+    restatements_in(engine, |cues, own, _| {
+        let cue = (cues.iter()).find(|c| !own.contains(c)).or(cues.first());
+        vec![cue.map(|w| as_words(w)).unwrap_or_default()]
+    })
+}
+
+/// The restatements of every check read near a case cue, once with each cue
+/// that is not also a value of its fact.
+fn case_restatements(engine: &AnswerEngine) -> Vec<Restatement<'_>> {
+    restatements_in(engine, |cues, _, fact_values| {
+        (cues.iter())
+            .filter(|c| !fact_values.contains(c))
+            .map(|c| as_words(c))
+            .collect()
+    })
+}
+
+/// Every fact's checks restated with each plain value, once in each context
+/// `contexts` gives from the check's cues, the check's values and all its
+/// fact's values.
+fn restatements_in(
+    engine: &AnswerEngine,
+    contexts: impl Fn(&[String], &BTreeSet<&String>, &BTreeSet<&String>) -> Vec<String>,
+) -> Vec<Restatement<'_>> {
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
     let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
     let mut out = Vec::new();
     for fact in &kb.facts.facts {
         let topic = neutral_topic(fact, concepts);
+        let all_values: Vec<String> = (fact.checks.iter())
+            .flat_map(|c| [expanded(&c.agree, concepts), expanded(&c.contradict, concepts)])
+            .flatten()
+            .collect();
+        let fact_values: BTreeSet<&String> = all_values.iter().collect();
         for check in &fact.checks {
-            // A check that reads only near its cue gets its cue in place of
-            // the keyword group that holds it ("ccr" rather than "scc").
-            // A cue that is not also one of the check's values, so the
-            // context asserts nothing ("existing", not "upgrade").
             let agree = expanded(&check.agree, concepts);
             let contradict = expanded(&check.contradict, concepts);
             let cues = expanded(&check.when, concepts);
-            let context = (cues.iter())
-                .find(|c| !agree.contains(c) && !contradict.contains(c))
-                .or(cues.first())
-                .map(|w| as_words(w))
-                .unwrap_or_default();
+            let own: BTreeSet<&String> = agree.iter().chain(&contradict).collect();
             let topic = (topic.iter().zip(&fact.about))
                 .filter(|(_, group)| !check.when.iter().any(|w| group.contains(w)))
                 .map(|(t, _)| t.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let cases = (agree.iter().map(|p| (p, Verdict::Yes)))
-                .chain(contradict.iter().map(|p| (p, Verdict::No)))
-                .filter(|(p, _)| is_plain(p, &negations));
-            for (phrase, verdict) in cases {
-                out.push(Restatement {
-                    fact,
-                    context: context.clone(),
-                    topic: topic.clone(),
-                    value: as_words(phrase),
-                    verdict,
-                });
+            for context in contexts(&cues, &own, &fact_values) {
+                let cases = (agree.iter().map(|p| (p, Verdict::Yes)))
+                    .chain(contradict.iter().map(|p| (p, Verdict::No)))
+                    .filter(|(p, _)| is_plain(p, &negations));
+                for (phrase, verdict) in cases {
+                    out.push(Restatement {
+                        fact,
+                        context: context.clone(),
+                        topic: topic.clone(),
+                        value: as_words(phrase),
+                        verdict,
+                    });
+                }
             }
         }
     }
@@ -301,6 +328,24 @@ fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
     };
     let what = "generated questions answered against their values";
     check_every_restatement(&engine, &search, questions, 500, what);
+}
+
+#[test]
+fn every_cue_of_a_case_names_that_case() {
+    // Each way the content spells a case picks it: "after upgrading the
+    // passive nodes" names the phase after them, as "once all the passive
+    // nodes are done" does, not the passive nodes' own.
+    let (engine, search) = engine();
+    let questions = |r: &Restatement| {
+        let claim = r.claim("");
+        vec![
+            (format!("Is it true that {claim}?"), Lang::En, r.verdict),
+            (format!("É verdade que {claim}?"), Lang::PtBr, r.verdict),
+        ]
+    };
+    let restated = case_restatements(&engine);
+    let what = "restatements in each case cue answered against their value";
+    check_restatements(&engine, &search, restated, questions, (10, 500, what));
 }
 
 #[test]
