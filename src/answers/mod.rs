@@ -798,7 +798,9 @@ impl AnswerEngine {
             QuestionKind::YesNo if read.topic_negated => fact.verdict.map(Verdict::opposite),
             QuestionKind::YesNo => fact.verdict,
             // "How many passive nodes?": the answer is one for CCR, several for SCC.
-            QuestionKind::Which(_) | QuestionKind::How if read.cases_open => Some(Verdict::Depends),
+            QuestionKind::Which(_) | QuestionKind::How if read.cases_open && fact.values_differ_by_case() => {
+                Some(Verdict::Depends)
+            }
             QuestionKind::Which(_) | QuestionKind::How => None,
         };
         // "Is it wrong to upgrade the passive node first?" is no where the

@@ -272,6 +272,21 @@ pub struct Fact {
     pub not_covered: Vec<String>,
 }
 
+impl Fact {
+    /// Whether two or more of its cases state a value of their own: a
+    /// question asking for the value then gets "it depends" when it names
+    /// no case ("How many passive nodes?": one in CCR, several in SCC). A
+    /// fact with one such case answers it whatever the question leaves out
+    /// ("What is the Setup wizard for?": creating a new clustered mailbox
+    /// server; the upgrade case only rules a use out).
+    pub fn values_differ_by_case(&self) -> bool {
+        let stating = (self.checks.iter())
+            .filter(|c| !c.when.is_empty() && c.numbers.is_none())
+            .filter(|c| !c.agree.is_empty() || !c.conditional.is_empty());
+        stating.count() >= 2
+    }
+}
+
 /// `content/answers/facts.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

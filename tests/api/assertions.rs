@@ -1713,6 +1713,60 @@ fn a_conditional_value_asked_without_its_case_gets_it_depends() {
     );
 }
 
+/// A question asking for a fact's value without naming its case gets "it
+/// depends" only where two cases state values of their own ("How many
+/// passive nodes?"); where only one does, the other only ruling a value out
+/// ("What is the Setup wizard for?"), it gets the sentence.
+#[test]
+fn a_value_asked_without_its_case_depends_only_where_cases_state_different_values() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        (Lang::En, "What does the article say about {topic}?"),
+        (Lang::En, "What is the deal with {topic}?"),
+        (Lang::PtBr, "O que o artigo diz sobre {topic}?"),
+        (Lang::PtBr, "Qual é a orientação sobre {topic}?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut kinds = BTreeSet::new();
+    for fact in &kb.facts.facts {
+        let cases: Vec<_> = (fact.checks.iter())
+            .filter(|c| !c.when.is_empty() && c.numbers.is_none())
+            .collect();
+        if cases.len() < 2 {
+            continue;
+        }
+        let stating = (cases.iter())
+            .filter(|c| !c.agree.is_empty() || !c.conditional.is_empty())
+            .count();
+        let want = (stating >= 2).then_some(Verdict::Depends);
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        for (lang, frame) in frames {
+            let question = frame.replace("{topic}", &topic);
+            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+            if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                continue;
+            }
+            checked += 1;
+            kinds.insert(want.is_some());
+            if answer.verdict != want || !lead_agrees(&answer, &engine) {
+                failures.push(format!(
+                    "{}: {question:?} → {:?}, expected {want:?}: {}",
+                    fact.id, answer.verdict, answer.answer
+                ));
+            }
+        }
+    }
+    assert_eq!(kinds.len(), 2, "facts of both kinds are asked about");
+    assert_generated(
+        &failures,
+        checked,
+        12,
+        "value questions answered with the wrong kind",
+    );
+}
+
 /// A client system's own service pack is part of its name: "Windows XP SP3"
 /// is Windows XP, not a version of Exchange the article does not cover.
 #[test]
