@@ -452,16 +452,60 @@ impl AnswerEngine {
         self.table.judge(&given)
     }
 
-    /// Whether every value a question offers as an alternative ("from a
-    /// Windows Server 2003 or Windows XP computer") gets `verdict` too: only
-    /// then is the claim, said of each, checked.
-    fn alternatives_agree(&self, reading: &Reading, verdict: Verdict) -> bool {
-        reading.alternatives.iter().all(|(dimension, value)| {
-            let mut alternative = reading.clone();
-            alternative.alternatives.clear();
-            alternative.dimensions.insert(*dimension, value.clone());
-            self.judgement(&alternative).verdict == verdict
-        })
+    /// The judgement of a claim said of each value a question offers as an
+    /// alternative ("from a Windows Server 2003 or Windows XP computer"):
+    /// the judgement of the first value when every other one gets its
+    /// verdict too; otherwise, when one of them is `yes`, the answer depends
+    /// on which one is meant, and each documented completion of each
+    /// alternative is an option. `None` when they disagree with no `yes`
+    /// among them (`no` for one, undocumented for another): nothing then
+    /// checks the claim.
+    fn judgement_of_alternatives(&self, reading: &Reading) -> Option<Judgement> {
+        let mut judgement = self.judgement(reading);
+        let alternatives: Vec<(usize, Judgement)> = (reading.alternatives.iter())
+            .map(|(dimension, value)| {
+                let mut alternative = reading.clone();
+                alternative.alternatives.clear();
+                alternative.dimensions.insert(*dimension, value.clone());
+                (*dimension, self.judgement(&alternative))
+            })
+            .collect();
+        if alternatives.iter().all(|(_, j)| j.verdict == judgement.verdict) {
+            return Some(judgement);
+        }
+        let verdicts =
+            || std::iter::once(judgement.verdict).chain(alternatives.iter().map(|(_, j)| j.verdict));
+        if !verdicts().any(|v| v == Verdict::Yes) {
+            return None;
+        }
+        let first = std::mem::replace(&mut judgement.verdict, Verdict::Depends);
+        if first != Verdict::Yes {
+            judgement.exception_rules.append(&mut judgement.deciding_rules);
+        }
+        for (dimension, mut other) in alternatives {
+            if !judgement.missing.contains(&dimension) {
+                judgement.missing.insert(0, dimension);
+            }
+            match other.verdict {
+                Verdict::Yes => judgement.deciding_rules.append(&mut other.deciding_rules),
+                _ => judgement.exception_rules.append(&mut other.deciding_rules),
+            }
+            judgement.exception_rules.append(&mut other.exception_rules);
+            for d in other.missing {
+                if !judgement.missing.contains(&d) {
+                    judgement.missing.push(d);
+                }
+            }
+            judgement.documented.extend(other.documented);
+            judgement.undocumented |= other.undocumented || other.verdict == Verdict::NotDocumented;
+        }
+        judgement.undocumented |= first == Verdict::NotDocumented;
+        judgement.deciding_rules.dedup();
+        judgement
+            .exception_rules
+            .retain(|r| !judgement.deciding_rules.contains(r));
+        judgement.exception_rules.dedup();
+        Some(judgement)
     }
 
     /// The documented `yes` completions, for "which…" questions.
@@ -491,7 +535,12 @@ impl AnswerEngine {
 
     fn compatibility(&self, reading: &Reading) -> Answer {
         let lang = reading.lang;
-        let mut judgement = self.judgement(reading);
+        let alternatives = match reading.kind {
+            QuestionKind::YesNo => self.judgement_of_alternatives(reading),
+            _ => Some(self.judgement(reading)),
+        };
+        let checked = alternatives.is_some();
+        let mut judgement = alternatives.unwrap_or_else(|| self.judgement(reading));
         // What a "which" question asks for is not missing: it is the answer.
         let asked = match reading.kind {
             QuestionKind::Which(Some(d)) => Some(d),
@@ -534,9 +583,7 @@ impl AnswerEngine {
                 }
             }
             QuestionKind::YesNo
-                if !(reading.unbound.is_empty()
-                    && reading.unchecked.is_empty()
-                    && self.alternatives_agree(reading, judgement.verdict)) =>
+                if !(reading.unbound.is_empty() && reading.unchecked.is_empty() && checked) =>
             {
                 // Coverage guard: the question names more than the dimensions
                 // can hold (a third system, a number…), so no yes or no.

@@ -2905,7 +2905,8 @@ fn a_command_another_fact_agrees_with_leaves_a_false_claim_false() {
 
 /// Two values offered for one dimension ("from a Windows Server 2003 or
 /// Windows XP computer") make a claim of each: `yes` or `no` when both get
-/// it, no yes or no when they differ.
+/// it, `depends` with the options of each when one is `yes` and the other
+/// not, no verdict otherwise.
 #[test]
 fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
     let (engine, search) = engine();
@@ -2918,6 +2919,7 @@ fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
     ];
     let mut failures = Vec::new();
     let mut decided = 0;
+    let mut depends = 0;
     let mut checked = 0;
     for tools in ["RTM", "SP1", "SP2"] {
         for cluster in ["Windows Server 2003", "Windows Server 2008"] {
@@ -2939,18 +2941,34 @@ fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
                     for (asked, pair) in [(&question(&or_en)[0], alone), (&question(&or_pt)[1], alone)] {
                         checked += 1;
                         let verdict = ask(asked);
+                        // Where one alternative is yes and the other is
+                        // not, the answer depends on which one is meant.
                         let want = match pair {
                             (Some(a), Some(b)) if a == b && matches!(a, Verdict::Yes | Verdict::No) => {
                                 Some(a)
                             }
+                            (a, b) if (a == Some(Verdict::Yes)) != (b == Some(Verdict::Yes)) => {
+                                Some(Verdict::Depends)
+                            }
                             _ => None,
                         };
                         decided += usize::from(want.is_some());
+                        depends += usize::from(want == Some(Verdict::Depends));
                         let wrong = match want {
                             Some(want) => verdict != Some(want),
                             None => matches!(verdict, Some(Verdict::Yes | Verdict::No)),
                         };
-                        if wrong {
+                        // And it lists what each one gets.
+                        let options = match want {
+                            Some(Verdict::Depends) => {
+                                let answer = engine.answer(&Question::new(asked, None), &search);
+                                (answer.options.iter())
+                                    .map(|o| o.verdict == Verdict::Yes)
+                                    .collect()
+                            }
+                            _ => BTreeSet::from([true, false]),
+                        };
+                        if wrong || options.len() < 2 {
                             failures.push(format!("{asked:?} → {verdict:?}, each alone {pair:?}"));
                         }
                     }
@@ -2958,7 +2976,10 @@ fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
             }
         }
     }
-    assert!(decided >= 10, "{decided}");
+    assert!(
+        decided >= 10 && depends >= 10,
+        "{decided} decided, {depends} depend"
+    );
     assert_generated(&failures, checked, 40, "claims of two alternative systems");
 }
 
