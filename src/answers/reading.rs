@@ -1479,6 +1479,22 @@ impl CompiledLexicon {
         let provisos: Vec<std::ops::Range<usize>> = all_spans(&self.proviso, words)
             .map(|(start, _)| start..words.clause_around(start).end)
             .collect();
+        // The words opening a question that asks for a value say what kind
+        // of answer is wanted, not what it is about: a keyword span starting
+        // with them counts for nothing ("What's next?" after the cluster's
+        // state asks for no definition, as "what is SCC?" does).
+        let opening = (!yes_no)
+            .then(|| {
+                let mut at = asked_from;
+                while let Some(len) = longest_at(&self.lead_in, words, at).filter(|_| at + 1 < words.len()) {
+                    at += len;
+                }
+                longest_at(&self.open, words, at).map(|len| at..at + len)
+            })
+            .flatten()
+            // Unless they ask for an amount, which names what is counted
+            // (below).
+            .filter(|o| !spans_after(&self.asks_anywhere, words, o.start).any(|(s, _)| o.contains(&s)));
         let mut best: Option<FactReading> = None;
         let mut others: Vec<FactReading> = Vec::new();
         for ((index, fact), groups) in self.facts.iter().enumerate().zip(spans) {
@@ -1512,7 +1528,13 @@ impl CompiledLexicon {
                     // names what is asked for ("quantos nós passivos… antes
                     // de mover o CMS?" asks for a count, not for the order).
                     let asks_for = !yes_no && longest_at(&self.asks_anywhere, words, span.0).is_some();
-                    specificity += telling(span) * if asks_for { 2.0 } else { 1.0 };
+                    let opens = opening.as_ref().is_some_and(|o| o.contains(&span.0));
+                    specificity += telling(span)
+                        * match (asks_for, opens) {
+                            (true, _) => 2.0,
+                            (false, true) => 0.0,
+                            (false, false) => 1.0,
+                        };
                     counted.push(*span);
                 }
             }

@@ -1767,6 +1767,65 @@ fn a_value_asked_without_its_case_depends_only_where_cases_state_different_value
     );
 }
 
+/// The words opening a value question say what kind of answer is wanted:
+/// "What's next?" after the state of the cluster asks for the next step,
+/// not what its type is ("what is SCC?").
+#[test]
+fn the_words_opening_a_value_question_name_no_topic() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for cluster in ["CCR", "SCC"] {
+        for sp in ["SP1", "SP2"] {
+            let states = [
+                (
+                    Lang::En,
+                    format!("All passive nodes of our {cluster} are on {sp} now."),
+                ),
+                (
+                    Lang::En,
+                    format!(
+                        "Our {cluster}: the passive nodes run {sp}, the CMS is still on the active node."
+                    ),
+                ),
+                (
+                    Lang::PtBr,
+                    format!("Todos os nós passivos do nosso {cluster} já estão no {sp}."),
+                ),
+                (
+                    Lang::PtBr,
+                    format!("No nosso {cluster} os passivos já tão no {sp} e o CMS ainda tá no ativo."),
+                ),
+            ];
+            let asks = [
+                (Lang::En, "What's next?"),
+                (Lang::En, "What is next?"),
+                (Lang::En, "What's the next step?"),
+                (Lang::PtBr, "O que é o próximo passo?"),
+                (Lang::PtBr, "Qual é o próximo passo?"),
+                (Lang::PtBr, "O que é que vem agora?"),
+            ];
+            for (lang, state) in &states {
+                for (_, ask) in asks.iter().filter(|(l, _)| l == lang) {
+                    let question = format!("{state} {ask}");
+                    let answer = engine.answer(&Question::new(&question, Some(*lang)), &search);
+                    checked += 1;
+                    let fact = answer.interpretation.fact.as_deref();
+                    if answer.verdict.is_some() || fact.is_none() || fact == Some("cluster-types") {
+                        failures.push(format!("{question:?} → {:?} {fact:?}", answer.verdict));
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        40,
+        "questions for the next step read as something else",
+    );
+}
+
 /// A client system's own service pack is part of its name: "Windows XP SP3"
 /// is Windows XP, not a version of Exchange the article does not cover.
 #[test]
