@@ -458,6 +458,10 @@ pub struct AssertionCues {
     /// "fazer um backup"): the requirement is the word after them.
     #[serde(default)]
     pub light_verbs: Vec<String>,
+    /// Verbs that link what is required to a `required` word after them
+    /// ("which version *is* required?", "qual versão *é* necessária?").
+    #[serde(default)]
+    pub linking: Vec<String>,
     /// Words that, right before a `required` word, leave what is required
     /// to an earlier part of the question ("is that actually required?"):
     /// nothing is checked there.

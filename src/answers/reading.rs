@@ -37,6 +37,10 @@ const ALTERNATIVE_CLAUSE_WORDS: usize = 3;
 /// How many words before a lead ("runs") its subject noun may stand
 /// ("the workstation EXCH-ADM01 runs").
 const LEAD_SUBJECT_REACH: usize = 3;
+
+/// How many words before a `required` word (past linking verbs) name what
+/// is required: a noun and its modifiers ("the .NET Framework version").
+const REQUIRED_WORDS: usize = 3;
 /// How far (in words) an anchor may be from the mention it ties to a side.
 const ANCHOR_WINDOW: usize = 8;
 
@@ -328,6 +332,9 @@ pub struct CompiledLexicon {
     /// Verbs a requirement's word may follow ("take a backup").
     light_verbs: PhraseList,
     required: PhraseList,
+    /// Verbs between what is required and a `required` word ("which
+    /// version is required?").
+    linking: HashSet<String>,
     scope_end: PhraseList,
     subject: PhraseList,
     /// Dimension ids in API order, and each value's dimensions.
@@ -603,6 +610,7 @@ impl CompiledLexicon {
             required: compiler.exact_phrases(&cues.required),
             required_elsewhere: compiler.exact_phrases(&cues.required_elsewhere),
             light_verbs: compiler.exact_phrases(&cues.light_verbs),
+            linking: cues.linking.iter().cloned().collect(),
             scope_end: compiler.exact_phrases(&cues.scope_end),
             noun_negation: compiler.exact_phrases(&cues.noun_negation),
             noun_negation_reach: compiler.exact_phrases(&cues.noun_negation_reach),
@@ -1171,14 +1179,45 @@ impl CompiledLexicon {
             }
             unknown_word(at)
         });
-        // "Is a reboot required?": the word before; "is that actually
-        // required?" names it elsewhere.
+        // "Is a reboot required?": the words before, past a linking verb
+        // ("which .NET Framework version is required?"), back to an
+        // article, a relative word or the word that asks; "is that actually
+        // required?" and "essa
+        // remoção manual é obrigatória?" name it elsewhere.
         let before = all_spans(&self.required, words).filter_map(|(start, _)| {
             let at = start.checked_sub(1)?;
             let elsewhere = (at.saturating_sub(1)..=at).any(|from| {
                 longest_at(&self.required_elsewhere, words, from).is_some_and(|len| from + len == start)
             });
-            (!elsewhere).then(|| unknown_word(at)).flatten()
+            if elsewhere {
+                return None;
+            }
+            let mut end = start;
+            while end > 0 && words.get(end - 1).is_some_and(|w| self.linking.contains(w)) {
+                end -= 1;
+            }
+            let stops = |at: usize| {
+                [
+                    &self.extent_reach,
+                    &self.open,
+                    &self.which,
+                    &self.yes_no,
+                    &self.relative,
+                ]
+                .iter()
+                .any(|phrases| longest_at(phrases, words, at).is_some())
+            };
+            let mut named = Vec::new();
+            for at in (end.saturating_sub(REQUIRED_WORDS)..end).rev() {
+                if longest_at(&self.refers_back, words, at).is_some() {
+                    return None;
+                }
+                if stops(at) {
+                    break;
+                }
+                named.push(at);
+            }
+            named.into_iter().find_map(unknown_word)
         });
         let mut unknown: Vec<String> = after.chain(before).collect();
         unknown.dedup();

@@ -2498,6 +2498,45 @@ fn a_requirement_the_documents_never_name_is_never_confirmed() {
     );
 }
 
+/// What a question asks for as a requirement, said before a `required`
+/// word and past a linking verb ("Which .NET Framework version is
+/// required…?"), is undocumented when the documents never name it.
+#[test]
+fn a_required_value_the_documents_never_name_is_not_documented() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        (Lang::En, "Which .NET Framework version is required for {}?"),
+        (Lang::En, "What antivirus exclusions are required before {}?"),
+        (Lang::En, "Which IIS hotfix will be needed for {}?"),
+        (Lang::PtBr, "Qual versão do .NET Framework é necessária para {}?"),
+        (
+            Lang::PtBr,
+            "Que exclusões de antivírus são obrigatórias antes de {}?",
+        ),
+        (Lang::PtBr, "Qual hotfix do IIS é exigido para {}?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        for (lang, frame) in frames {
+            let question = frame.replace("{}", &topic);
+            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+            checked += 1;
+            if answer.verdict != Some(Verdict::NotDocumented) {
+                failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        100,
+        "required values the documents never name",
+    );
+}
+
 /// A node named by its host name, whose role the question does not give, is
 /// upgraded only if it is passive: "it depends", in both languages, whatever
 /// the name looks like.
