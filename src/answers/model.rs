@@ -270,6 +270,12 @@ pub struct Fact {
     /// this fact.
     #[serde(default)]
     pub not_covered: Vec<String>,
+    /// Steps of the procedure, in the article's order, each as the phrases
+    /// that name it: a question putting two of them the other way round
+    /// ("first B, then A", "B before A", "depois de B, A") contradicts it.
+    /// (The article's order confirms nothing beyond what `checks` read.)
+    #[serde(default)]
+    pub order: Vec<Vec<String>>,
 }
 
 impl Fact {
@@ -496,6 +502,22 @@ pub struct AssertionCues {
     /// wrong to…?", "É errado…?"): a yes or no answers that.
     #[serde(default)]
     pub asks_opposite: Vec<String>,
+    /// Words that put the step named after them later than another one
+    /// (see `Fact::order`): "A before B", "antes de B, A".
+    #[serde(default)]
+    pub order_before: Vec<String>,
+    /// Words that put the step named after them earlier: "A after B",
+    /// "depois de B, A".
+    #[serde(default)]
+    pub order_after: Vec<String>,
+    /// Words between two steps that put the first one first: "A, then B",
+    /// "A e depois B".
+    #[serde(default)]
+    pub order_then: Vec<String>,
+    /// Words before two steps that put the first one first: "primeiro A,
+    /// …".
+    #[serde(default)]
+    pub order_first: Vec<String>,
     /// Words that make the case named right after them a reference, not
     /// the case of the claim ("SCC has one passive node, same as CCR?").
     #[serde(default)]
@@ -1159,7 +1181,11 @@ impl KnowledgeBase {
                     })
                 })
             });
-            for (keys, phrase) in about.chain(not_covered).chain(checks) {
+            let order = (fact.order.iter().enumerate()).flat_map(|(o, step)| {
+                (step.iter().enumerate())
+                    .map(move |(k, p)| (vec![Key::from("order"), Key::from(o), Key::from(k)], p))
+            });
+            for (keys, phrase) in about.chain(not_covered).chain(checks).chain(order) {
                 if let Some(problem) = takes_host(phrase) {
                     let at = [vec![Key::from("facts"), Key::from(i)], keys.clone()].concat();
                     errors.push(facts_file.error(&at, format!("fact `{}`: {problem}", fact.id)));

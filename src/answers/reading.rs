@@ -112,6 +112,17 @@ struct CompiledCheck {
     numbers: Option<Vec<String>>,
 }
 
+/// What a word says of the order of two steps (see `Fact::order`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// The step after it comes later ("before B").
+    Before,
+    /// The step after it comes earlier ("after B").
+    After,
+    /// The step before it comes first ("A, then B"; "primeiro A").
+    Then,
+}
+
 /// How an assertion stands against the article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Assertion {
@@ -245,6 +256,8 @@ struct CompiledFact {
     before_compatibility: bool,
     /// A requirement of the procedure (`requirement`).
     requirement: bool,
+    /// Its steps in the article's order (`order`), each labelled by its place.
+    order: Vec<PhraseList>,
 }
 
 /// The readings [`CompiledLexicon::best_fact`] finds.
@@ -335,6 +348,11 @@ pub struct CompiledLexicon {
     /// Verbs between what is required and a `required` word ("which
     /// version is required?").
     linking: HashSet<String>,
+    /// Words that say which of two steps comes first (see [`Order`]).
+    order_before: PhraseList,
+    order_after: PhraseList,
+    order_then: PhraseList,
+    order_first: PhraseList,
     scope_end: PhraseList,
     subject: PhraseList,
     /// Dimension ids in API order, and each value's dimensions.
@@ -466,6 +484,7 @@ impl CompiledLexicon {
                 requirement: fact.requirement,
                 about: fact.about.iter().map(|g| compiler.phrases(g)).collect(),
                 not_covered: compiler.phrases(&fact.not_covered),
+                order: fact.order.iter().map(|step| compiler.phrases(step)).collect(),
                 checks: fact
                     .checks
                     .iter()
@@ -610,6 +629,10 @@ impl CompiledLexicon {
             required: compiler.exact_phrases(&cues.required),
             required_elsewhere: compiler.exact_phrases(&cues.required_elsewhere),
             light_verbs: compiler.exact_phrases(&cues.light_verbs),
+            order_before: compiler.exact_phrases(&cues.order_before),
+            order_after: compiler.exact_phrases(&cues.order_after),
+            order_then: compiler.exact_phrases(&cues.order_then),
+            order_first: compiler.exact_phrases(&cues.order_first),
             linking: cues.linking.iter().cloned().collect(),
             scope_end: compiler.exact_phrases(&cues.scope_end),
             noun_negation: compiler.exact_phrases(&cues.noun_negation),
@@ -2259,6 +2282,19 @@ impl CompiledLexicon {
                 }
             }
         }
+        // Two of the fact's steps said in an order: the article's order
+        // agrees, the reverse contradicts ("Primeiro tiro o CMS do ar,
+        // depois atualizo os passivos?" is no).
+        // Only the reverse order is read: the article's order confirms no
+        // more than the checks above do, and read as agreeing it would
+        // outweigh a fact that finds another part of the question false
+        // ("Our CCR has two passive nodes. We upgrade both before moving
+        // the CMS, right?").
+        for span in self.reversed_orders(&fact.order, words, &claim.negation) {
+            if count(Assertion::Contradict, span, &[]).is_some() {
+                spans.push(span);
+            }
+        }
         // A denial after values in its own clause, while another clause of
         // the sentence asserts values of its own, is said of its clause
         // ("Setup.exe is not supported, Setup.com is"): it turns those
@@ -2300,6 +2336,69 @@ impl CompiledLexicon {
         tally.cased_contradicting = cased;
         tally.choice = choice;
         tally
+    }
+
+    /// Where the question puts two of `steps` (in the article's order) the
+    /// other way round: the span of the step said second. Only steps said
+    /// one after the other in one sentence with no negation between them
+    /// count.
+    fn reversed_orders(
+        &self,
+        steps: &[PhraseList],
+        words: &Words,
+        negations: &[(usize, usize)],
+    ) -> Vec<(usize, usize)> {
+        if steps.len() < 2 {
+            return Vec::new();
+        }
+        let lists: Vec<(&PhraseList, usize)> = steps.iter().zip(0..).collect();
+        let said = longest_labelled_spans(&lists, words);
+        let between = [
+            (&self.order_before, Order::Before),
+            (&self.order_after, Order::After),
+            (&self.order_then, Order::Then),
+        ];
+        let opening = [
+            (&self.order_before, Order::Before),
+            (&self.order_after, Order::After),
+            (&self.order_first, Order::Then),
+        ];
+        let mut reversed = Vec::new();
+        for (i, pair) in said.windows(2).enumerate() {
+            let (((first_start, first_end), first, _), ((second_start, second_end), second, _)) =
+                (&pair[0], &pair[1]);
+            let sentence = words.sentence_around(*first_start);
+            if first == second
+                || !sentence.contains(second_start)
+                || negations
+                    .iter()
+                    .any(|(at, _)| (*first_start..*second_end).contains(at))
+            {
+                continue;
+            }
+            // A word between the two decides, else one opening the clause
+            // of the sentence's first step: "A before B", "A, then B" say A
+            // first; "A after B" and "antes de A, B" say B first; "depois de
+            // A, B" says A first.
+            let opens = i == 0 || !sentence.contains(&said[i - 1].0.0);
+            let first_said_first = match order_word(&between, words, *first_end..*second_start) {
+                Some(Order::After) => Some(false),
+                Some(Order::Before | Order::Then) => Some(true),
+                None if !opens => None,
+                None => {
+                    let clause = words.clause_around(*first_start);
+                    match order_word(&opening, words, clause.start..*first_start) {
+                        Some(Order::Before) => Some(false),
+                        Some(Order::After | Order::Then) => Some(true),
+                        None => None,
+                    }
+                }
+            };
+            if first_said_first.is_some_and(|said_first| said_first != (first < second)) {
+                reversed.push((*second_start, *second_end));
+            }
+        }
+        reversed
     }
 
     fn dimensions_of(&self, value: &str) -> &[usize] {
@@ -2472,6 +2571,18 @@ fn opening_clause(phrases: &PhraseList, words: &Words, clause_starts: &[usize]) 
         .iter()
         .copied()
         .find(|at| *at > 0 && *at < words.len())
+}
+
+/// The first word of `lists` in `range`, the longest where several start
+/// together ("depois de" rather than "depois"): what it says of the order
+/// of two steps.
+fn order_word(lists: &[(&PhraseList, Order)], words: &Words, range: std::ops::Range<usize>) -> Option<Order> {
+    range.into_iter().find_map(|at| {
+        (lists.iter())
+            .filter_map(|(phrases, order)| Some((longest_at(phrases, words, at)?, *order)))
+            .max_by_key(|(len, _)| *len)
+            .map(|(_, order)| order)
+    })
 }
 
 /// A phrase matched at a word: its length, whether it matched exactly, and

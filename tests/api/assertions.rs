@@ -1826,6 +1826,90 @@ fn the_words_opening_a_value_question_name_no_topic() {
     );
 }
 
+/// Two steps of a fact's `order` said the other way round ("first B, then
+/// A", "B before A", "depois de B, A") make the claim false, in both
+/// languages; said in the article's order they make it false only where
+/// the steps said with no order do.
+#[test]
+fn steps_said_in_the_reverse_order_are_false() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        (Lang::En, "First {b}, then {a}, right?"),
+        (Lang::En, "We {b} before we {a}, right?"),
+        (Lang::En, "Is it true that we {a} after we {b}?"),
+        (Lang::PtBr, "Primeiro {b}, depois {a}, né?"),
+        (Lang::PtBr, "A gente {b} antes de {a}, certo?"),
+        (Lang::PtBr, "Depois de {b}, {a}, né?"),
+    ];
+    let mut failures = Vec::new();
+    let mut elsewhere = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        let steps: Vec<Vec<String>> = (fact.order.iter())
+            .map(|step| {
+                expanded(step, &kb.lexicon.concepts)
+                    .iter()
+                    .map(|p| as_words(p))
+                    .collect()
+            })
+            .collect();
+        for (i, earlier) in steps.iter().enumerate() {
+            for later in &steps[i + 1..] {
+                // Each phrase of each step at least once, paired in turn.
+                let pairs = (0..earlier.len().max(later.len()))
+                    .map(|k| (&earlier[k % earlier.len()], &later[k % later.len()]));
+                for (a, b) in pairs {
+                    for (lang, frame) in frames {
+                        for (a, b, reversed) in [(a, b, true), (b, a, false)] {
+                            let question = format!("{topic}: {}", frame.replace("{a}", a).replace("{b}", b));
+                            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                            // Facts sharing the order read it alike.
+                            let read_as = (kb.facts.facts.iter())
+                                .find(|f| answer.interpretation.fact.as_deref() == Some(f.id.as_str()));
+                            if read_as.is_none_or(|f| f.order != fact.order) {
+                                elsewhere
+                                    .push(format!("{question:?} read as {:?}", answer.interpretation.fact));
+                                continue;
+                            }
+                            checked += 1;
+                            // In the article's order, the steps get what
+                            // they get said with no order at all.
+                            let unordered = || {
+                                let tag = if lang == Lang::En { "right" } else { "né" };
+                                let question = format!("{topic}: {b}, {a}, {tag}?");
+                                engine
+                                    .answer(&Question::new(&question, Some(lang)), &search)
+                                    .verdict
+                            };
+                            let wrong = match reversed {
+                                true => answer.verdict != Some(Verdict::No),
+                                false => {
+                                    answer.verdict == Some(Verdict::No) && unordered() != Some(Verdict::No)
+                                }
+                            };
+                            if wrong || !lead_agrees(&answer, &engine) {
+                                failures.push(format!(
+                                    "{}: {question:?} → {:?}: {}",
+                                    fact.id, answer.verdict, answer.answer
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        elsewhere.len() * 4 < checked,
+        "{} of {checked} read as another fact:\n{}",
+        elsewhere.len(),
+        elsewhere.join("\n")
+    );
+    assert_generated(&failures, checked, 300, "steps in an order answered against it");
+}
+
 /// A client system's own service pack is part of its name: "Windows XP SP3"
 /// is Windows XP, not a version of Exchange the article does not cover.
 #[test]
