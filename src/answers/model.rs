@@ -464,6 +464,11 @@ pub struct AssertionCues {
     /// "fazer um backup"): the requirement is the word after them.
     #[serde(default)]
     pub light_verbs: Vec<String>,
+    /// Negative words that agree with a negation before them instead of
+    /// turning it around (Portuguese negative concord: "não tem nenhum
+    /// outro grupo" has no other group).
+    #[serde(default)]
+    pub concord: Vec<String>,
     /// Verbs that link what is required to a `required` word after them
     /// ("which version *is* required?", "qual versão *é* necessária?").
     #[serde(default)]

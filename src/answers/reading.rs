@@ -348,6 +348,8 @@ pub struct CompiledLexicon {
     /// Verbs between what is required and a `required` word ("which
     /// version is required?").
     linking: HashSet<String>,
+    /// Negative words a negation before them agrees with (`concord`).
+    concord: HashSet<String>,
     /// Words that say which of two steps comes first (see [`Order`]).
     order_before: PhraseList,
     order_after: PhraseList,
@@ -634,6 +636,7 @@ impl CompiledLexicon {
             order_then: compiler.exact_phrases(&cues.order_then),
             order_first: compiler.exact_phrases(&cues.order_first),
             linking: cues.linking.iter().cloned().collect(),
+            concord: cues.concord.iter().cloned().collect(),
             scope_end: compiler.exact_phrases(&cues.scope_end),
             noun_negation: compiler.exact_phrases(&cues.noun_negation),
             noun_negation_reach: compiler.exact_phrases(&cues.noun_negation_reach),
@@ -2088,8 +2091,14 @@ impl CompiledLexicon {
             // the negation is left for the claim.
             let predicate = claim.predicate.iter().any(|(p, _)| *p == start);
             let direct = !predicate && self.negated(words, &claim.negation, start, statement_form);
-            let negated =
-                direct || !inside.is_empty() || carried.is_some_and(|(from, to)| from < start && start < to);
+            // Nor does one before it, where the phrase opens with a word of
+            // negative concord: "fique sem nenhum outro grupo", "não tem
+            // nenhum outro grupo" say it once ("not no need" says it twice).
+            let concord = words.get(start).is_some_and(|w| self.concord.contains(w));
+            let negated = !concord
+                && (direct
+                    || !inside.is_empty()
+                    || carried.is_some_and(|(from, to)| from < start && start < to));
             // A phrase that spells its negation carries it on like a
             // negation before it: "não tem nenhum CMS rodando nele" denies
             // the running too.

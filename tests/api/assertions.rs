@@ -38,6 +38,17 @@ fn as_words(phrase: &str) -> String {
     phrase.replace('*', "").replace('~', "x")
 }
 
+/// The words that negate, or agree with a negation before them (negative
+/// concord: "não tem nenhum…"): a negation put before a value holding one
+/// would not simply turn it around.
+fn negative_words(lexicon: &docdesk::answers::model::LexiconFile) -> BTreeSet<String> {
+    let assertions = &lexicon.assertions;
+    (assertions.negation.iter())
+        .chain(&assertions.concord)
+        .cloned()
+        .collect()
+}
+
 /// Whether the phrase holds a word the reading treats specially (a negation
 /// or a number), which would change what the generated question means.
 fn is_plain(phrase: &str, negations: &BTreeSet<String>) -> bool {
@@ -64,7 +75,7 @@ fn expanded(phrases: &[String], concepts: &BTreeMap<String, Vec<String>>) -> Vec
 /// question means, and no gap or prefix, which a person does not type.
 fn typed_values(engine: &AnswerEngine, phrases: &[String]) -> Vec<String> {
     let lexicon = &engine.knowledge().lexicon;
-    let negations: BTreeSet<String> = lexicon.assertions.negation.iter().cloned().collect();
+    let negations = negative_words(lexicon);
     (expanded(phrases, &lexicon.concepts).iter())
         .filter(|p| is_plain(p, &negations) && !p.contains('~') && !p.contains('*'))
         .map(|p| as_words(p))
@@ -177,7 +188,7 @@ fn restatements_in(
 ) -> Vec<Restatement<'_>> {
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let negations = negative_words(&kb.lexicon);
     let mut out = Vec::new();
     for fact in &kb.facts.facts {
         let topic = neutral_topic(fact, concepts);
@@ -1632,7 +1643,7 @@ fn what_the_content_marks_as_not_covered_is_not_documented_even_beside_a_false_v
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let negations = negative_words(&kb.lexicon);
     let mut failures = Vec::new();
     let mut checked = 0;
     for fact in kb.facts.facts.iter().filter(|f| !f.not_covered.is_empty()) {
@@ -1679,7 +1690,7 @@ fn a_conditional_value_asked_without_its_case_gets_it_depends() {
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let negations = negative_words(&kb.lexicon);
     let mut failures = Vec::new();
     let mut checked = 0;
     for fact in &kb.facts.facts {
@@ -1910,6 +1921,59 @@ fn steps_said_in_the_reverse_order_are_false() {
     assert_generated(&failures, checked, 300, "steps in an order answered against it");
 }
 
+/// Negative concord: a value that spells its own negation ("nenhum outro
+/// grupo") after another negation ("fica sem…", "não tem…") says it once,
+/// so it keeps its verdict.
+#[test]
+fn a_value_spelling_its_negation_after_another_says_it_once() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let own_negation = ["nenhum", "nenhuma"];
+    let frames = [
+        "{topic}: fica sem {value}, né?",
+        "{topic}: não tem {value}, certo?",
+        "É verdade que {topic} fica sem {value}?",
+        "Confirma que {topic} não deve ter {value}?",
+    ];
+    let fillers = ["", "tipo de", "de"];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
+            let values = (check.agree.iter().map(|v| (v, Verdict::Yes)))
+                .chain(check.contradict.iter().map(|v| (v, Verdict::No)))
+                .filter(|(v, _)| {
+                    v.split_whitespace()
+                        .next()
+                        .is_some_and(|w| own_negation.contains(&w))
+                });
+            for (value, want) in values {
+                for filler in fillers {
+                    let value = value.replace('*', "").replace('~', filler);
+                    for frame in frames {
+                        let question = frame.replace("{topic}", &topic).replace("{value}", &value);
+                        let answer = engine.answer(&Question::new(&question, Some(Lang::PtBr)), &search);
+                        if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                            continue;
+                        }
+                        checked += 1;
+                        if answer.verdict != Some(want) || !lead_agrees(&answer, &engine) {
+                            failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        10,
+        "values in negative concord answered against them",
+    );
+}
+
 /// A client system's own service pack is part of its name: "Windows XP SP3"
 /// is Windows XP, not a version of Exchange the article does not cover.
 #[test]
@@ -1988,7 +2052,7 @@ fn a_value_wrong_in_the_case_named_is_never_confirmed() {
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let negations = negative_words(&kb.lexicon);
     let words = |phrases: &[String]| -> Vec<String> {
         expanded(phrases, concepts).iter().map(|p| as_words(p)).collect()
     };
@@ -2792,7 +2856,7 @@ fn a_negation_a_phrase_spells_reaches_on_through_its_clause() {
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
-    let negations: BTreeSet<String> = kb.lexicon.assertions.negation.iter().cloned().collect();
+    let negations = negative_words(&kb.lexicon);
     let opens_with_negation = |p: &str| p.split_whitespace().next().is_some_and(|w| negations.contains(w));
     let mut failures = Vec::new();
     let mut checked = 0;
