@@ -179,8 +179,13 @@ impl Scene<'_> {
         // before it say, each of them of the facts it names in full: "I
         // upgrade MBX-B to SP1 now. Both nodes run 2003 SP2. OK?" upgrades
         // no two nodes.
+        // And one that names a case of the fact says its values in that
+        // case: "We're upgrading the CMS to SP1. I was going to use the
+        // wizard. Is that OK?" upgrades with the wizard.
         if self.points_back_from.is_some_and(|from| at < from) {
-            return names_topic(&|_| true);
+            let names_case = (self.cues.iter().flatten())
+                .any(|(start, _)| !words.sentence_break_between(at.min(*start), at.max(*start)));
+            return names_topic(&|_| true) || names_case;
         }
         self.asks(at) || (self.context_claims && names_topic(&|t| !self.asks(t)))
     }
