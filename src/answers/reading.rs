@@ -37,7 +37,6 @@ const ALTERNATIVE_CLAUSE_WORDS: usize = 3;
 /// How many words before a lead ("runs") its subject noun may stand
 /// ("the workstation EXCH-ADM01 runs").
 const LEAD_SUBJECT_REACH: usize = 3;
-
 /// How many words before a `required` word (past linking verbs) name what
 /// is required: a noun and its modifiers ("the .NET Framework version").
 const REQUIRED_WORDS: usize = 3;
@@ -1213,8 +1212,8 @@ impl CompiledLexicon {
         // "Is a reboot required?": the words before, past a linking verb
         // ("which .NET Framework version is required?"), back to an
         // article, a relative word or the word that asks; "is that actually
-        // required?" and "essa
-        // remoção manual é obrigatória?" name it elsewhere.
+        // required?" and "essa remoção manual é obrigatória?" name it
+        // elsewhere.
         let before = all_spans(&self.required, words).filter_map(|(start, _)| {
             let at = start.checked_sub(1)?;
             let elsewhere = (at.saturating_sub(1)..=at).any(|from| {
@@ -2296,11 +2295,10 @@ impl CompiledLexicon {
                 }
             }
         }
-        // Two of the fact's steps said in an order: the article's order
-        // agrees, the reverse contradicts ("Primeiro tiro o CMS do ar,
-        // depois atualizo os passivos?" is no).
-        // Only the reverse order is read: the article's order confirms no
-        // more than the checks above do, and read as agreeing it would
+        // Two of the fact's steps said the other way round contradict it
+        // ("Primeiro tiro o CMS do ar, depois atualizo os passivos?" is
+        // no). Only the reverse order is read: the article's order confirms
+        // no more than the checks above do, and read as agreeing it would
         // outweigh a fact that finds another part of the question false
         // ("Our CCR has two passive nodes. We upgrade both before moving
         // the CMS, right?").
@@ -2540,7 +2538,15 @@ impl CompiledLexicon {
         if ends_asking || offers_another {
             return QuestionKind::How;
         }
-        let Some(which_at) = cue(&self.which) else {
+        // "…2003 SP1, which is enough for SP2, correct?": a "which" past the
+        // claim's start, before a linking verb, opens a relative clause and
+        // asks nothing.
+        let relative = |at: &usize| {
+            *at > claim
+                && longest_at(&self.relative, words, *at).is_some()
+                && words.get(at + 1).is_some_and(|w| self.linking.contains(w))
+        };
+        let Some(which_at) = cue(&self.which).filter(|at| !relative(at)) else {
             // "Quantos nós…?", "Qual parâmetro…?": asks for a value the
             // article gives (or not), never for a yes or no; unless it also
             // asserts one to confirm ("Quantos nós… é sempre só um?").
