@@ -377,6 +377,11 @@ pub struct QuestionCues {
     /// that neither the lexicon nor the documents spell whole.
     #[serde(default)]
     pub host_name: Option<String>,
+    /// Words that list host names together ("EXCH-N2 e EXCH-N3 passivos"):
+    /// a role said after the list is each one's. A "/" or "," between two
+    /// names lists them too.
+    #[serde(default)]
+    pub host_list: Vec<String>,
     /// Role word → the words a host name given that role is read as
     /// ("EXCH-N1 is active… upgrade EXCH-N1?" reads "upgrade active node?").
     #[serde(default)]

@@ -308,6 +308,8 @@ pub struct CompiledLexicon {
     shorthand_phrases: HashMap<String, Vec<ShorthandPhrase>>,
     /// The word host names are read as (`[question] host_name`).
     host_name: Option<String>,
+    /// Words that list host names together (`[question] host_list`).
+    host_list: HashSet<String>,
     /// Roles ("active", "own* ~ cms") and the words a host name with that
     /// role is read as.
     host_roles: Vec<(PhraseList, Vec<String>)>,
@@ -564,6 +566,7 @@ impl CompiledLexicon {
             open_first: compiler.exact_phrases(&lexicon.question.open_first),
             choice: compiler.exact_phrases(&lexicon.question.choice),
             host_name: lexicon.question.host_name.clone(),
+            host_list: lexicon.question.host_list.iter().cloned().collect(),
             host_roles: (lexicon.question.host_roles.iter())
                 .map(|(role, words)| {
                     let role = compiler.exact_phrases(std::slice::from_ref(role));
@@ -909,10 +912,15 @@ impl CompiledLexicon {
         // again has said what it says once the host reads as the role:
         // left in, it would claim the role of whatever else the question
         // names.
+        let text_between =
+            |from: usize, to: usize| question.get(tokens[from].to..tokens[to].from).unwrap_or("");
         for (at, end, role) in said {
             let nearest = (hosts.iter().enumerate())
                 .filter_map(|(h, name)| Some((h, name.as_deref()?)))
                 .filter(|(h, _)| h.abs_diff(at) <= HOST_ROLE_REACH && same_sentence(*h, at))
+                // A host after a comma opens another clause ("OTHER9 é
+                // ativo, NODE2 e…"): the role is not said of it.
+                .filter(|(h, _)| *h < at || !text_between(end - 1, *h).contains([',', ';']))
                 // A role in several words is said of the host before it, its
                 // subject ("EXCH-N1 owns the CMS MBX-CMS01").
                 .filter(|(h, _)| end == at + 1 || (*h < at && !negated_between(*h, end)))
@@ -927,6 +935,25 @@ impl CompiledLexicon {
             }
             if !roles.iter().any(|(known, _)| same_host(known, name)) {
                 roles.push((name, role.clone()));
+            }
+            // A role said once after hosts listed together is each one's:
+            // "EXCH-N2/EXCH-N3 passivos", "NODE2 e OTHER8 são passivos".
+            let mut listed = host;
+            while host < at && listed > 0 {
+                let before = if text_between(listed - 1, listed).contains(['/', ',']) {
+                    Some(listed - 1)
+                } else if self.host_list.contains(&tokens[listed - 1].text) {
+                    listed.checked_sub(2)
+                } else {
+                    None
+                };
+                let Some((h, name)) = before.and_then(|h| Some((h, hosts[h].as_deref()?))) else {
+                    break;
+                };
+                if !roles.iter().any(|(known, _)| same_host(known, name)) {
+                    roles.push((name, role.clone()));
+                }
+                listed = h;
             }
         }
         if roles.is_empty() {

@@ -2828,6 +2828,27 @@ fn a_host_name_given_a_role_is_read_as_that_role() {
         (Lang::PtBr, "O {} é o nó ativo.", Verdict::No),
         (Lang::PtBr, "o {} tá passivo, a CMS tá no OTHER9.", Verdict::Yes),
         (Lang::PtBr, "Temos o OTHER9 ativo e o {} passivo.", Verdict::Yes),
+        // A role said once of hosts listed together is each one's.
+        (
+            Lang::PtBr,
+            "Tenho SCC com OTHER9 ativo e {}/OTHER8 passivos.",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "No SCC o OTHER9 é ativo, {} e OTHER8 são passivos.",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "OTHER9 is active; {}, OTHER8 and OTHER7 are passive.",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Our SCC: OTHER8 and {} active, OTHER9 passive.",
+            Verdict::No,
+        ),
         // A role said in several words, of the host before it.
         (Lang::En, "{} currently owns the CMS.", Verdict::No),
         (
