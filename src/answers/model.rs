@@ -278,6 +278,15 @@ pub struct Fact {
     pub order: Vec<Vec<String>>,
 }
 
+impl Check {
+    /// Whether the check is one of the cases its fact reads differently in:
+    /// scoped by `when`; a `numbers` check only scopes a figure to its unit
+    /// ("minutes"), it is no case.
+    pub fn is_case(&self) -> bool {
+        !self.when.is_empty() && self.numbers.is_none()
+    }
+}
+
 impl Fact {
     /// Whether two or more of its cases state a value of their own: a
     /// question asking for the value then gets "it depends" when it names
@@ -287,7 +296,7 @@ impl Fact {
     /// server; the upgrade case only rules a use out).
     pub fn values_differ_by_case(&self) -> bool {
         let stating = (self.checks.iter())
-            .filter(|c| !c.when.is_empty() && c.numbers.is_none())
+            .filter(|c| c.is_case())
             .filter(|c| !c.agree.is_empty() || !c.conditional.is_empty());
         stating.count() >= 2
     }

@@ -262,6 +262,9 @@ struct CompiledFact {
     requirement: bool,
     /// Its steps in the article's order (`order`), each labelled by its place.
     order: Vec<PhraseList>,
+    /// The checks that are the cases it reads differently in
+    /// ([`Check::is_case`](crate::answers::model::Check::is_case)).
+    cases: Vec<usize>,
 }
 
 /// The readings [`CompiledLexicon::best_fact`] finds.
@@ -493,6 +496,10 @@ impl CompiledLexicon {
                 about: fact.about.iter().map(|g| compiler.phrases(g)).collect(),
                 not_covered: compiler.phrases(&fact.not_covered),
                 order: fact.order.iter().map(|step| compiler.phrases(step)).collect(),
+                cases: (fact.checks.iter().enumerate())
+                    .filter(|(_, check)| check.is_case())
+                    .map(|(i, _)| i)
+                    .collect(),
                 checks: fact
                     .checks
                     .iter()
@@ -1968,12 +1975,9 @@ impl CompiledLexicon {
             .cloned()
     }
 
-    /// The checks that are the cases a fact reads differently in; a
-    /// `numbers` check only scopes a figure to its unit ("minutes"), it is
-    /// no case.
+    /// The checks that are the cases a fact reads differently in.
     fn cases(fact: &CompiledFact) -> impl Iterator<Item = usize> + Clone + '_ {
-        (0..fact.checks.len())
-            .filter(|i| !fact.checks[*i].when.is_empty() && fact.checks[*i].numbers.is_none())
+        fact.cases.iter().copied()
     }
 
     /// Where the question names each check's case (its `when` cues), by
