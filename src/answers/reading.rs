@@ -877,13 +877,11 @@ impl CompiledLexicon {
     fn read_host_roles(&self, tokens: Vec<Token>, hosts: &[Option<String>], question: &str) -> Vec<Token> {
         let same_host =
             |a: &str, b: &str| a == b || a.ends_with(&format!("-{b}")) || b.ends_with(&format!("-{a}"));
+        let text_between =
+            |from: usize, to: usize| question.get(tokens[from].to..tokens[to].from).unwrap_or("");
         let same_sentence = |from: usize, to: usize| {
             let (from, to) = (from.min(to), from.max(to));
-            (from..to).all(|i| {
-                question
-                    .get(tokens[i].to..tokens[i + 1].from)
-                    .is_none_or(|between| !ends_sentence(between))
-            })
+            (from..to).all(|i| !ends_sentence(text_between(i, i + 1)))
         };
         let negated_between = |from: usize, to: usize| {
             let (from, to) = (from.min(to), from.max(to));
@@ -919,8 +917,6 @@ impl CompiledLexicon {
         // again has said what it says once the host reads as the role:
         // left in, it would claim the role of whatever else the question
         // names.
-        let text_between =
-            |from: usize, to: usize| question.get(tokens[from].to..tokens[to].from).unwrap_or("");
         for (at, end, role) in said {
             let nearest = (hosts.iter().enumerate())
                 .filter_map(|(h, name)| Some((h, name.as_deref()?)))
