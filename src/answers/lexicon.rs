@@ -291,6 +291,9 @@ pub struct Words {
     sentence_starts: Rc<[usize]>,
     /// Words that join two clauses ("and", "but"): no gap skips one.
     joins: Rc<[usize]>,
+    /// Spans no gap covers: from the end of a system's name to a version
+    /// of another product named between them (see [`Words::with_other_products`]).
+    other_products: Rc<[(usize, usize)]>,
     /// Where a clause starts after a comma, semicolon or colon (ascending).
     clause_starts: Rc<[usize]>,
     /// Where each sentence that asks starts (ascending).
@@ -340,6 +343,7 @@ impl Words {
             present,
             sentence_starts: Rc::from([]),
             joins: Rc::from([]),
+            other_products: Rc::from([]),
             clause_starts: Rc::from([]),
             asking_starts: Rc::from([]),
             asked_by: None,
@@ -358,6 +362,16 @@ impl Words {
     /// node afterwards" is no "first ~ passive").
     pub fn with_joins(mut self, joins: &[usize]) -> Words {
         self.joins = Rc::from(joins);
+        self
+    }
+
+    /// The same words, with `spans` (from, to) that run from the end of a
+    /// system's name to a version of another product named between them: a
+    /// gap in a phrase never covers one, so "Win 2003 + Exchange 2007 SP1"
+    /// is no "2003 ~ sp1" (though "straight to Exchange 2007 SP2" is still
+    /// "straight ~ sp2").
+    pub fn with_other_products(mut self, spans: &[(usize, usize)]) -> Words {
+        self.other_products = Rc::from(spans);
         self
     }
 
@@ -448,6 +462,7 @@ impl Words {
             present: Vec::new(),
             sentence_starts: Rc::from([]),
             joins: Rc::from([]),
+            other_products: Rc::from([]),
             clause_starts: Rc::from([]),
             asking_starts: Rc::from([]),
             asked_by: None,
@@ -488,6 +503,7 @@ impl Words {
             asking_starts: self.asking_starts.clone(),
             asked_by: self.asked_by,
             joins: self.joins.clone(),
+            other_products: self.other_products.clone(),
         }
     }
 
@@ -700,7 +716,11 @@ fn words_from(
     match pattern.split_first() {
         None => Some(at),
         Some((PhraseWord::Gap, rest)) => (0..=GAP_MAX_WORDS).find_map(|skip| {
-            if at + skip > words.len() || words.joins_within(at..at + skip) || words.comma_within(at, skip) {
+            if at + skip > words.len()
+                || words.joins_within(at..at + skip)
+                || words.comma_within(at, skip)
+                || words.other_products.contains(&(at, at + skip))
+            {
                 return None;
             }
             let mark = skipped.len();

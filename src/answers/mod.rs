@@ -261,6 +261,8 @@ impl AnswerEngine {
         let texts: Vec<String> = tokens.into_iter().map(|t| t.text).collect();
         let joins = self.lexicon.clause_joins(&texts);
         let words = self.lexicon.words(texts).with_joins(&joins);
+        let other_products = self.lexicon.other_products(&words);
+        let words = words.with_other_products(&other_products);
         let Layout {
             clause_starts,
             sentence_starts,

@@ -431,6 +431,12 @@ pub struct AssertionCues {
     /// phrase skips one, so a phrase does not read one clause into another.
     #[serde(default)]
     pub clause_join: Vec<String>,
+    /// Product names ("exchange", "windows"): a version ("SP1") after one
+    /// and its version number belongs to that product ("Exchange 2007
+    /// SP1"), so no gap in a phrase reads it as the version of a system
+    /// named before ("Win 2003 + Exchange 2007 SP1" is no "2003 ~ sp1").
+    #[serde(default)]
+    pub product: Vec<String>,
     /// Phrases that make a question a statement to confirm ("is it true that",
     /// "right?", "né?"): only then does a negation at its very start count.
     pub statement: Vec<String>,

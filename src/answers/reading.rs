@@ -306,6 +306,8 @@ pub struct CompiledLexicon {
     shorthand: HashMap<String, Vec<String>>,
     /// Words that join two clauses (`[assertions] clause_join`).
     clause_joins: HashSet<String>,
+    /// Product names (`[assertions] product`).
+    products: HashSet<String>,
     /// Shorthand of several words ("sp 1", "service pack one"), by its
     /// first word.
     shorthand_phrases: HashMap<String, Vec<ShorthandPhrase>>,
@@ -593,6 +595,7 @@ impl CompiledLexicon {
                 .map(|(short, long)| (short.clone(), long.split(' ').map(str::to_owned).collect()))
                 .collect(),
             clause_joins: cues.clause_join.iter().cloned().collect(),
+            products: cues.product.iter().cloned().collect(),
             shorthand_phrases: (lexicon.shorthand.iter().chain(&lexicon.synonyms))
                 .filter_map(|(short, long)| {
                     let (first, rest) = short.split_once(' ')?;
@@ -990,6 +993,31 @@ impl CompiledLexicon {
     pub fn clause_joins(&self, words: &[String]) -> Vec<usize> {
         (0..words.len())
             .filter(|at| self.clause_joins.contains(&words[*at]))
+            .collect()
+    }
+
+    /// Spans from the end of a system's name to a version that belongs to
+    /// another product named between them: "2003" to "sp1" in "win 2003 +
+    /// exchange 2007 sp1" (see [`Words::with_other_products`]). A version
+    /// after a product name and its number ("exchange 2007 sp1") is that
+    /// product's; a system's own service pack ("windows 2003 sp1") follows
+    /// no product name then.
+    pub fn other_products(&self, words: &Words) -> Vec<(usize, usize)> {
+        let is_number = |word: &str| !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+        let mentions = self.mentions(words);
+        let is_system = |m: &Mention| self.dimensions_of(&m.value).iter().any(|d| self.is_os(*d));
+        let releases = (mentions.iter()).filter(|m| {
+            m.start >= 2
+                && !is_system(m)
+                && self.products.contains(&words[m.start - 2])
+                && is_number(&words[m.start - 1])
+        });
+        releases
+            .flat_map(|release| {
+                (mentions.iter())
+                    .filter(|system| is_system(system) && system.end + 2 <= release.start)
+                    .map(|system| (system.end, release.start))
+            })
             .collect()
     }
 

@@ -1264,6 +1264,56 @@ fn what_runs_on_a_system_is_not_the_systems_service_pack() {
     );
 }
 
+/// A service pack right after a product and its version is that product's:
+/// "Windows 2003 + Exchange 2007 SP1" says nothing of Windows's service
+/// pack, so the question gets what it gets with Windows named alone; with
+/// Windows's own SP1 named it is `no` (the frames read a cluster's system).
+#[test]
+fn a_service_pack_after_another_products_version_is_that_products() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search);
+    let frames = [
+        "Our nodes run {env}. Can we upgrade them to Exchange 2007 SP2?",
+        "Cluster: {env}. Is it ready for SP2?",
+        "Nossos nós rodam {env}. Dá pra subir pro SP2?",
+        "Cluster atual: {env}. Posso atualizar para o Exchange 2007 SP2?",
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for frame in frames {
+        for windows in ["Windows Server 2003", "Windows 2003", "Win 2003", "Server 2003"] {
+            let alone = ask(&frame.replace("{env}", windows)).verdict;
+            let own = frame.replace("{env}", &format!("{windows} SP1 + Exchange 2007"));
+            checked += 1;
+            if ask(&own).verdict != Some(Verdict::No) {
+                failures.push(format!(
+                    "{own:?} → {:?}, Windows's own SP1 named",
+                    ask(&own).verdict
+                ));
+            }
+            for join in [" + ", " with ", " / ", " com ", ", "] {
+                for exchange in ["Exchange 2007", "Exchange Server 2007"] {
+                    for release in ["SP1", "RTM", "Service Pack 1"] {
+                        let question =
+                            frame.replace("{env}", &format!("{windows}{join}{exchange} {release}"));
+                        checked += 1;
+                        let got = ask(&question).verdict;
+                        if got != alone {
+                            failures.push(format!("{question:?} → {got:?}, with Windows alone {alone:?}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        400,
+        "service packs read as the wrong product's",
+    );
+}
+
 #[test]
 fn a_negated_compatibility_claim_is_answered_as_asserted_in_both_languages() {
     let (engine, search) = engine();
