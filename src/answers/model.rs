@@ -364,6 +364,11 @@ pub struct QuestionCues {
     /// last words they make it ask which, never for a yes or no.
     #[serde(default)]
     pub alternative: Vec<String>,
+    /// Words that leave a choice open ("any", "qualquer"): an alternative a
+    /// few words after one lists what it covers ("…on any node, active or
+    /// passive?") and asks for no choice.
+    #[serde(default)]
+    pub whichever: Vec<String>,
     /// Both halves of a choice said together ("before or after", "antes ou
     /// depois", "manually or automatically"): wherever they stand, the
     /// question asks which, never for a yes or no.

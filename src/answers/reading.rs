@@ -30,6 +30,9 @@ const YES_NO_OPENING: usize = 2;
 /// How many of a question's last words may hold the second half of a
 /// choice ("…or the active one?").
 const ALTERNATIVE_REACH: usize = 6;
+/// How many words before an alternative a word leaving the choice open
+/// ("any node of the cluster, either active or passive") reaches.
+const WHICHEVER_REACH: usize = 8;
 
 /// How many words a clause opening with "or" must say after it to offer a
 /// second claim ("…, ou dá pra mover online?"), not a tag ("…, or so?").
@@ -297,6 +300,7 @@ pub struct CompiledLexicon {
     numbers: PhraseList,
     sizes: PhraseList,
     alternative: PhraseList,
+    whichever: PhraseList,
     either_or: PhraseList,
     open_first: PhraseList,
     choice: PhraseList,
@@ -571,6 +575,7 @@ impl CompiledLexicon {
             numbers: compiler.exact_phrases(&cues.numbers),
             sizes: compiler.exact_phrases(&cues.sizes),
             alternative: compiler.exact_phrases(&lexicon.question.alternative),
+            whichever: compiler.exact_phrases(&lexicon.question.whichever),
             either_or: compiler.exact_phrases(&lexicon.question.either_or),
             open_first: compiler.exact_phrases(&lexicon.question.open_first),
             choice: compiler.exact_phrases(&lexicon.question.choice),
@@ -2537,6 +2542,16 @@ impl CompiledLexicon {
         anchors
     }
 
+    /// Whether a word leaving the choice open (`whichever`: "any",
+    /// "qualquer") stands in the claim, in the sentence and a few words
+    /// before the alternative at `at`: "…on any node of the cluster, active
+    /// or passive?" asks whether any node will do.
+    fn leaves_open(&self, words: &Words, claim: usize, at: usize) -> bool {
+        let from = claim.max(at.saturating_sub(WHICHEVER_REACH));
+        spans_after(&self.whichever, words, from)
+            .any(|(start, _)| start < at && !words.sentence_break_between(start, at))
+    }
+
     /// The shape of the question whose claim starts at word `claim`.
     fn kind(&self, words: &Words, claim: usize, clause_starts: &[usize]) -> QuestionKind {
         let mut claim = claim;
@@ -2567,8 +2582,7 @@ impl CompiledLexicon {
                 words,
                 claim.max(words.len().saturating_sub(ALTERNATIVE_REACH)),
             )
-            .next()
-            .is_some()
+            .any(|(at, _)| !self.leaves_open(words, claim, at))
             // "Are the rollups removed before or after the service pack is
             // installed?" names both halves together, anywhere.
             || spans_after(&self.either_or, words, claim).next().is_some();

@@ -878,6 +878,70 @@ fn a_clause_offering_another_claim_makes_a_choice() {
     );
 }
 
+/// An alternative after a word that leaves the choice open lists what the
+/// claim covers: "…on any node of the cluster, active or passive?" asks
+/// whether any node will do (no: only a passive one), not which; without
+/// that word the same alternative asks which, and gets no yes or no.
+#[test]
+fn an_alternative_after_any_lists_what_the_claim_covers() {
+    let (engine, search) = engine();
+    let frames = [
+        (
+            Lang::En,
+            "Can {upgrade} be run on {any}node of the cluster, {alternative}?",
+        ),
+        (
+            Lang::En,
+            "Is it OK to install {upgrade} on {any}cluster node, {alternative}?",
+        ),
+        (
+            Lang::PtBr,
+            "Dá pra rodar {upgrade} em {any}nó do cluster, {alternative}?",
+        ),
+        (Lang::PtBr, "Posso instalar {upgrade} em {any}nó, {alternative}?"),
+    ];
+    let upgrades = [
+        (Lang::En, "the Exchange 2007 SP2 upgrade"),
+        (Lang::En, "the upgrade to SP1"),
+        (Lang::En, "Setup.com for SP2"),
+        (Lang::PtBr, "a atualização pro SP2"),
+        (Lang::PtBr, "o upgrade pro SP1"),
+        (Lang::PtBr, "o Setup.com do SP2"),
+    ];
+    let alternatives = [
+        (Lang::En, "active or passive"),
+        (Lang::En, "passive or active"),
+        (Lang::En, "either active or passive"),
+        (Lang::PtBr, "ativo ou passivo"),
+        (Lang::PtBr, "passivo ou ativo"),
+        (Lang::PtBr, "seja ativo ou passivo"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (lang, frame) in frames {
+        let any = if lang == Lang::En { "any " } else { "qualquer " };
+        for (_, upgrade) in upgrades.iter().filter(|(l, _)| *l == lang) {
+            for (_, alternative) in alternatives.iter().filter(|(l, _)| *l == lang) {
+                let framed = frame
+                    .replace("{upgrade}", upgrade)
+                    .replace("{alternative}", alternative);
+                let question = framed.replace("{any}", any);
+                checked += 1;
+                let answer = engine.answer(&Question::new(&question, None), &search);
+                record_unless(&mut failures, &question, &answer, Verdict::No, &engine);
+                let which = framed.replace("{any}", if lang == Lang::En { "the " } else { "qual " });
+                checked += 1;
+                record_yes_or_no(
+                    &mut failures,
+                    &which,
+                    &engine.answer(&Question::new(&which, None), &search),
+                );
+            }
+        }
+    }
+    assert_generated(&failures, checked, 70, "alternatives after \"any\" read wrongly");
+}
+
 /// A negation opening a later sentence that asks only shapes the question,
 /// as it does at the start ("Pergunta rápida? Não dá pra rodar o SP2 direto
 /// no ativo?" asks whether one can): a question before it that names
