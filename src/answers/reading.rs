@@ -1103,6 +1103,20 @@ impl CompiledLexicon {
                     candidates[usize::from(side == Side::Server).min(candidates.len() - 1)]
                 }
             };
+            // A second value offered right after the first, with a choice
+            // word between ("from a Windows Server 2003 or Windows XP
+            // computer"), is an alternative for the same dimension, even
+            // one another dimension holds ("um CMS no 2008, o computador tem
+            // que ser 2003 ou 2008?").
+            let offered = |taken: &usize| {
+                let before = &mentions[*taken];
+                before.end < mention.start
+                    && longest_at(&self.choice, words, before.end) == Some(mention.start - before.end)
+            };
+            if let Some(offered_for) = (candidates.iter()).find(|d| read_from.get(d).is_some_and(offered)) {
+                alternatives.push((*offered_for, mention.value.clone()));
+                continue;
+            }
             // A value named again is the one already read ("…a partir do
             // servidor 2008?"), unless it is said of the other side, still
             // free ("a CMS on Windows Server 2008 and a Windows Server 2008
@@ -1113,19 +1127,8 @@ impl CompiledLexicon {
                     .filter(|other| !dimensions.contains_key(other));
                 if let Some(other) = other_side {
                     dimensions.insert(other, mention.value.clone());
+                    read_from.insert(other, i);
                 }
-                continue;
-            }
-            // A second value offered right after the first, with a choice
-            // word between ("from a Windows Server 2003 or Windows XP
-            // computer"), is an alternative for the same dimension.
-            let offered = |taken: &usize| {
-                let before = &mentions[*taken];
-                before.end < mention.start
-                    && longest_at(&self.choice, words, before.end) == Some(mention.start - before.end)
-            };
-            if read_from.get(&dimension).is_some_and(offered) {
-                alternatives.push((dimension, mention.value.clone()));
                 continue;
             }
             // Two different values read as the same side ("use Windows Server 2008

@@ -3379,14 +3379,29 @@ fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
                     format!(
                         "As ferramentas de gerenciamento do {tools} no {admin} gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}?"
                     ),
+                    // The cluster's system named first, which an
+                    // alternative may name again ("a CMS on 2008: 2003 or 2008?").
+                    format!(
+                        "For a clustered mailbox server running {cluster}, can the {tools} management tools on {admin} manage it?"
+                    ),
+                    format!(
+                        "Pra um CMS rodando {cluster}, as ferramentas de gerenciamento do {tools} no {admin} conseguem gerenciar?"
+                    ),
                 ]
             };
             for (i, first) in systems.iter().enumerate() {
                 for second in &systems[i + 1..] {
                     let alone = (ask(&question(first)[0]), ask(&question(second)[0]));
-                    let or_en = format!("{first} or {second}");
-                    let or_pt = format!("{first} ou {second}");
-                    for (asked, pair) in [(&question(&or_en)[0], alone), (&question(&or_pt)[1], alone)] {
+                    let (or_en, or_pt) = (
+                        question(&format!("{first} or {second}")),
+                        question(&format!("{first} ou {second}")),
+                    );
+                    for (asked, pair) in [
+                        (&or_en[0], alone),
+                        (&or_pt[1], alone),
+                        (&or_en[2], alone),
+                        (&or_pt[3], alone),
+                    ] {
                         checked += 1;
                         let verdict = ask(asked);
                         // Where one alternative is yes and the other is
@@ -3428,7 +3443,7 @@ fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
         decided >= 10 && depends >= 10,
         "{decided} decided, {depends} depend"
     );
-    assert_generated(&failures, checked, 40, "claims of two alternative systems");
+    assert_generated(&failures, checked, 80, "claims of two alternative systems");
 }
 
 /// A number right after the topic's words numbers the thing they name
