@@ -229,6 +229,12 @@ pub struct Check {
     /// when it is one of them and contradicts otherwise (an empty list: the
     /// article gives no number, so any number contradicts).
     pub numbers: Option<Vec<String>>,
+    /// Whether what it agrees with is only possible in its case ("SCC
+    /// environments can have multiple passive nodes"): said to hold always
+    /// ("does SCC always have several?"), it is false. Otherwise a value of
+    /// the case named holds in every instance of it ("CCR always has one").
+    #[serde(default)]
+    pub possible: bool,
 }
 
 /// A procedure fact: what the article states, how questions name it, and the

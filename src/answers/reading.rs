@@ -112,6 +112,7 @@ struct CompiledCheck {
     contradict: PhraseList,
     conditional: PhraseList,
     numbers: Option<Vec<String>>,
+    possible: bool,
 }
 
 /// What a word says of the order of two steps (see `Fact::order`).
@@ -515,6 +516,7 @@ impl CompiledLexicon {
                         contradict: compiler.phrases(&c.contradict),
                         conditional: compiler.phrases(&c.conditional),
                         numbers: c.numbers.clone(),
+                        possible: c.possible,
                     })
                     .collect(),
             })
@@ -2306,6 +2308,9 @@ impl CompiledLexicon {
         let mut scoped_spans: Vec<(usize, usize)> = Vec::new();
         let mut cased: Vec<(usize, usize)> = Vec::new();
         let mut valued_spans: Vec<(usize, usize)> = Vec::new();
+        // Whether a value was read in a case the question names.
+        let mut case_valued = false;
+        let universal: Vec<(usize, usize)> = all_spans(&self.universal, words).collect();
         for i in order {
             let check = &fact.checks[i];
             if !check.when.is_empty() && whens[i].is_empty() {
@@ -2330,10 +2335,22 @@ impl CompiledLexicon {
                     || (assertion == Assertion::Conditional && overlaps(&valued_spans));
                 if owns(i, span) && !taken {
                     covered[span.0..span.1].fill(true);
+                    // What is only possible in the case named does not
+                    // hold always ("SCC always has several passive nodes?"),
+                    // said in its clause ("CCR always has one, while SCC can
+                    // have several" claims no such thing of SCC).
+                    let clause = words.clause_around(span.0);
+                    let always = universal.iter().any(|(start, _)| clause.contains(start));
+                    let assertion = match (check.possible && always, assertion) {
+                        (true, Assertion::Agree) => Assertion::Contradict,
+                        _ => assertion,
+                    };
                     let read = count(assertion, span, &skipped);
                     if !check.when.is_empty() && read == Some(Assertion::Contradict) {
                         cased.push(span);
                     }
+                    case_valued |=
+                        !check.when.is_empty() && read.is_some_and(|a| a != Assertion::Conditional);
                     spans.push(span);
                     if !check.when.is_empty() {
                         scoped_spans.push(span);
@@ -2356,6 +2373,15 @@ impl CompiledLexicon {
                         spans.push((at, at + 1));
                     }
                 }
+            }
+        }
+        // A value the article states for the case named holds in every
+        // instance of it: "CCR sempre tem só 1 nó passivo?" claims no more
+        // than "CCR tem só 1 nó passivo?" (a `possible` one was turned
+        // around above).
+        if case_valued {
+            for (start, end) in &universal {
+                covered[*start..*end].fill(true);
             }
         }
         // Two of the fact's steps said the other way round contradict it

@@ -155,6 +155,8 @@ struct Restatement<'a> {
     topic: String,
     value: String,
     verdict: Verdict,
+    /// Whether the value is only possible in its case (`possible`).
+    possible: bool,
 }
 
 impl Restatement<'_> {
@@ -232,6 +234,7 @@ fn restatements_in(
                         topic: topic.clone(),
                         value: as_words(phrase),
                         verdict,
+                        possible: check.possible,
                     });
                 }
             }
@@ -371,6 +374,59 @@ fn every_cue_of_a_case_names_that_case() {
     let restated = case_restatements(&engine);
     let what = "restatements in each case cue answered against their value";
     check_restatements(&engine, &search, restated, questions, (10, 500, what));
+}
+
+/// A value the article states for a case holds in every instance of it:
+/// "does CCR always have exactly one passive node?" claims no more than the
+/// question without "always", and gets its verdict; what is only possible in
+/// a case (SCC "can have" several passive nodes) does not hold always.
+#[test]
+fn always_said_of_a_named_case_claims_its_value() {
+    let (engine, search) = engine();
+    let ask = |q: &str, lang: Lang| engine.answer(&Question::new(q, Some(lang)), &search);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in restatements(&engine).iter().filter(|r| !r.context.is_empty()) {
+        for (lang, frame, universal) in [
+            (Lang::En, "Is it true that {claim}?", "always"),
+            (Lang::PtBr, "É verdade que {claim}?", "sempre"),
+        ] {
+            let plain = frame.replace("{claim}", &r.claim(""));
+            // Only claims read as themselves say anything here.
+            if ask(&plain, lang).verdict != Some(r.verdict) {
+                continue;
+            }
+            let question = frame.replace("{claim}", &r.claim(universal));
+            // What is only possible in its case does not hold always.
+            let want = match r.possible {
+                true => Verdict::No,
+                false => r.verdict,
+            };
+            checked += 1;
+            let answer = ask(&question, lang);
+            if answer.verdict != Some(want) {
+                failures.push(format!(
+                    "{question:?} → {:?}, without {universal:?} {:?}",
+                    answer.verdict, r.verdict
+                ));
+            }
+            // "Always" said in another clause claims nothing of what is
+            // only possible in this one.
+            if !r.possible {
+                continue;
+            }
+            let other_clause = frame.replace("{claim}", &format!("{universal} so, while {}", r.claim("")));
+            checked += 1;
+            let answer = ask(&other_clause, lang);
+            if answer.verdict != Some(r.verdict) {
+                failures.push(format!(
+                    "{other_clause:?} → {:?}, alone {:?}",
+                    answer.verdict, r.verdict
+                ));
+            }
+        }
+    }
+    assert_generated(&failures, checked, 100, "values of a named case claimed always");
 }
 
 #[test]
