@@ -413,6 +413,7 @@ impl AnswerEngine {
             unbound: Vec::new(),
             alternatives: Vec::new(),
             unchecked: Vec::new(),
+            universal: false,
         };
         let mut answer = self.compatibility(&reading);
         if open > 0 && answer.options.is_empty() {
@@ -585,10 +586,12 @@ impl AnswerEngine {
                 }
             }
             QuestionKind::YesNo
-                if !(reading.unbound.is_empty() && reading.unchecked.is_empty() && checked) =>
+                if !(reading.unbound.is_empty() && reading.unchecked.is_empty() && checked)
+                    || (reading.universal && !matches!(judgement.verdict, Verdict::Yes | Verdict::No)) =>
             {
                 // Coverage guard: the question names more than the dimensions
-                // can hold (a third system, a number…), so no yes or no.
+                // can hold (a third system, a number…), so no yes or no; nor
+                // when it claims for every case what depends on one.
                 let why = match judgement.deciding_rules.is_empty() {
                     true => closest.clone(),
                     false => judgement.deciding_rules.clone(),

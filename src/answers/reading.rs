@@ -416,6 +416,10 @@ pub struct Reading {
     /// Assertive words that no dimension value or cue accounts for; a
     /// compatibility verdict needs this empty.
     pub unchecked: Vec<String>,
+    /// Whether the question claims its compatibility for every case
+    /// ("…can always manage…?", `[assertions] universal`): true only where
+    /// every completion gives the same yes or no.
+    pub universal: bool,
     /// Whether a negation turns its claim around ("the SP2 tools on XP
     /// can't manage it, right?"): a yes or no then answers the claim as
     /// asserted, not the compatibility table's question.
@@ -1192,6 +1196,13 @@ impl CompiledLexicon {
             premise,
             last_sentence,
         );
+        // "Always" is checked by the compatibility verdict, which holds in
+        // every case or depends.
+        let universal: Vec<(usize, usize)> = all_spans(&self.universal, words).collect();
+        let mut compat_covered = covered.clone();
+        for (start, end) in &universal {
+            compat_covered[*start..*end].fill(true);
+        }
         Reading {
             negated: kind == QuestionKind::YesNo
                 && self.claim_negated(words, &covered, &statements, statement_form, claim_start),
@@ -1219,7 +1230,8 @@ impl CompiledLexicon {
             advice: candidates.before_compatibility,
             unbound,
             alternatives,
-            unchecked: self.unchecked(words, &covered, &self.assertive_words(words)),
+            unchecked: self.unchecked(words, &compat_covered, &self.assertive_words(words)),
+            universal: !universal.is_empty(),
         }
     }
 

@@ -1434,6 +1434,62 @@ fn a_service_pack_after_another_products_version_is_that_products() {
     );
 }
 
+/// "Always" claims a compatibility for every case: it holds where every
+/// completion gets the same yes or no, and gets no verdict where the answer
+/// depends on what the question leaves out.
+#[test]
+fn a_compatibility_claimed_always_holds_only_where_it_never_depends() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search).verdict;
+    let mut failures = Vec::new();
+    let (mut checked, mut depends) = (0, 0);
+    for tools in ["the RTM ", "the SP1 ", "the SP2 ", "the ", "as "] {
+        for admin in [
+            "Windows XP",
+            "Windows Vista",
+            "Windows Server 2003",
+            "Windows Server 2008",
+        ] {
+            for cluster in [" running Windows Server 2003", " running Windows Server 2008", ""] {
+                let questions = match tools {
+                    "as " => [(
+                        format!(
+                            "Dá pra gerenciar um CMS{cluster} a partir do {admin} com as ferramentas do Exchange?"
+                        ),
+                        format!(
+                            "Dá pra sempre gerenciar um CMS{cluster} a partir do {admin} com as ferramentas do Exchange?"
+                        ),
+                    )],
+                    _ => [(
+                        format!(
+                            "Can {tools}management tools on {admin} manage a clustered mailbox server{cluster}?"
+                        ),
+                        format!(
+                            "Can {tools}management tools on {admin} always manage a clustered mailbox server{cluster}?"
+                        ),
+                    )],
+                };
+                for (plain, always) in questions {
+                    let (plain_verdict, verdict) = (ask(&plain), ask(&always));
+                    let want = match plain_verdict {
+                        Some(Verdict::Yes | Verdict::No) => plain_verdict,
+                        _ => None,
+                    };
+                    checked += 1;
+                    depends += usize::from(plain_verdict == Some(Verdict::Depends));
+                    if verdict != want {
+                        failures.push(format!(
+                            "{always:?} → {verdict:?}, without \"always\" {plain_verdict:?}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(depends >= 10, "only {depends} questions depend");
+    assert_generated(&failures, checked, 50, "compatibility claims said always");
+}
+
 #[test]
 fn a_negated_compatibility_claim_is_answered_as_asserted_in_both_languages() {
     let (engine, search) = engine();
