@@ -1015,14 +1015,15 @@ impl CompiledLexicon {
     /// no product name then.
     pub fn other_products(&self, words: &Words) -> Vec<(usize, usize)> {
         let is_number = |word: &str| !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+        // Most questions name no product with a number after it and a word
+        // after that: no second pass over the values then.
+        let named = |at: usize| self.products.contains(&words[at - 2]) && is_number(&words[at - 1]);
+        if !(2..words.len()).any(named) {
+            return Vec::new();
+        }
         let mentions = self.mentions(words);
         let is_system = |m: &Mention| self.dimensions_of(&m.value).iter().any(|d| self.is_os(*d));
-        let releases = (mentions.iter()).filter(|m| {
-            m.start >= 2
-                && !is_system(m)
-                && self.products.contains(&words[m.start - 2])
-                && is_number(&words[m.start - 1])
-        });
+        let releases = (mentions.iter()).filter(|m| m.start >= 2 && !is_system(m) && named(m.start));
         releases
             .flat_map(|release| {
                 (mentions.iter())
