@@ -233,6 +233,8 @@ struct ClaimSpans {
     denial: Vec<(usize, usize)>,
     predicate: Vec<(usize, usize)>,
     extent: Vec<(usize, usize)>,
+    /// Words claiming something for every case ("always", "sempre").
+    universal: Vec<(usize, usize)>,
     /// Numbers that give a size, with their size word ("2-node CCR"): no
     /// check reads them as a count.
     sizes: Vec<(usize, usize)>,
@@ -1611,6 +1613,7 @@ impl CompiledLexicon {
             denial: all_spans(&self.denial, asserted).collect(),
             predicate: all_spans(&self.predicate, asserted).collect(),
             extent: all_spans(&self.extent, asserted).collect(),
+            universal: all_spans(&self.universal, asserted).collect(),
             sizes: self.sizes_described(asserted),
             assertive: self.claim_assertive_words(asserted),
             naming,
@@ -2283,11 +2286,10 @@ impl CompiledLexicon {
                 let outcomes: Vec<_> = readings.iter().map(|r| outcome(r)).collect();
                 let unanimous = outcomes.windows(2).all(|w| w[0] == w[1]);
                 // "Is it always just one?": true in one case, false in another.
-                let universal: Vec<(usize, usize)> = all_spans(&self.universal, words).collect();
-                for (start, end) in &universal {
+                for (start, end) in &claim.universal {
                     covered[*start..*end].fill(true);
                 }
-                let split = match universal.is_empty() {
+                let split = match claim.universal.is_empty() {
                     true => Assertion::Conditional,
                     false => Assertion::Contradict,
                 };
@@ -2323,7 +2325,6 @@ impl CompiledLexicon {
         let mut valued_spans: Vec<(usize, usize)> = Vec::new();
         // Whether a value was read in a case the question names.
         let mut case_valued = false;
-        let universal: Vec<(usize, usize)> = all_spans(&self.universal, words).collect();
         for i in order {
             let check = &fact.checks[i];
             if !check.when.is_empty() && whens[i].is_empty() {
@@ -2353,7 +2354,7 @@ impl CompiledLexicon {
                     // said in its clause ("CCR always has one, while SCC can
                     // have several" claims no such thing of SCC).
                     let clause = words.clause_around(span.0);
-                    let always = universal.iter().any(|(start, _)| clause.contains(start));
+                    let always = claim.universal.iter().any(|(start, _)| clause.contains(start));
                     let assertion = match (check.possible && always, assertion) {
                         (true, Assertion::Agree) => Assertion::Contradict,
                         _ => assertion,
@@ -2393,7 +2394,7 @@ impl CompiledLexicon {
         // than "CCR tem só 1 nó passivo?" (a `possible` one was turned
         // around above).
         if case_valued {
-            for (start, end) in &universal {
+            for (start, end) in &claim.universal {
                 covered[*start..*end].fill(true);
             }
         }

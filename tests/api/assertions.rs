@@ -1405,11 +1405,9 @@ fn a_service_pack_after_another_products_version_is_that_products() {
             let alone = ask(&frame.replace("{env}", windows)).verdict;
             let own = frame.replace("{env}", &format!("{windows} SP1 + Exchange 2007"));
             checked += 1;
-            if ask(&own).verdict != Some(Verdict::No) {
-                failures.push(format!(
-                    "{own:?} → {:?}, Windows's own SP1 named",
-                    ask(&own).verdict
-                ));
+            let own_verdict = ask(&own).verdict;
+            if own_verdict != Some(Verdict::No) {
+                failures.push(format!("{own:?} → {own_verdict:?}, Windows's own SP1 named"));
             }
             for join in [" + ", " with ", " / ", " com ", ", "] {
                 for exchange in ["Exchange 2007", "Exchange Server 2007"] {
