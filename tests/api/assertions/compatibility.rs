@@ -1,0 +1,732 @@
+//! The management compatibility grid: `depends` exactly where documented
+//! completions disagree; service packs of the systems and of the products;
+//! "always" and negations in compatibility claims; the system of the
+//! computer running the tools; the phrases that make a management question;
+//! and claims of two alternative systems.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use docdesk::answers::model::Verdict;
+use docdesk::answers::{Intent, Question};
+use docdesk::lang::Lang;
+
+use super::{FRAMES, as_words, assert_generated, engine, expanded, lead_agrees};
+
+#[test]
+fn the_grid_says_depends_exactly_where_documented_completions_disagree() {
+    let (engine, _) = engine();
+    let compat = &engine.knowledge().compat;
+    let dimensions: Vec<(&str, &Vec<String>)> = compat
+        .dimensions
+        .iter()
+        .map(|d| (d.id.as_str(), &d.values))
+        .collect();
+    // Every full combination and its verdict, through the public API.
+    let mut full: Vec<(BTreeMap<String, String>, Verdict)> = Vec::new();
+    let mut combos: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
+    for (id, values) in &dimensions {
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                values.iter().map(move |v| {
+                    let mut c = c.clone();
+                    c.insert(id.to_string(), v.clone());
+                    c
+                })
+            })
+            .collect();
+    }
+    for combo in combos {
+        let verdict = engine.compat(&combo, Lang::En).unwrap().verdict.unwrap();
+        assert!(matches!(
+            verdict,
+            Verdict::Yes | Verdict::No | Verdict::NotDocumented
+        ));
+        full.push((combo, verdict));
+    }
+    let mut checked = 0;
+    for (combo, _) in &full {
+        for mask in 0..(1u32 << dimensions.len()) {
+            let partial: BTreeMap<String, String> = combo
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) == 0)
+                .map(|(_, (k, v))| (k.clone(), v.clone()))
+                .collect();
+            let answer = engine.compat(&partial, Lang::En).unwrap();
+            let verdict = answer.verdict.unwrap();
+            // The completions that can exist: not an impossible combination,
+            // and a dimension with a default left open takes its default, or
+            // another value only where the article documents it.
+            let matching = full
+                .iter()
+                .filter(|(c, _)| partial.iter().all(|(k, v)| &c[k] == v));
+            let impossible = |c: &BTreeMap<String, String>| {
+                compat
+                    .impossible
+                    .iter()
+                    .any(|i| i.when.iter().all(|(k, vs)| vs.contains(&c[k])))
+            };
+            // A question naming an impossible combination is judged as asked.
+            let naming_impossible = matching.clone().all(|(c, _)| impossible(c));
+            let completions: BTreeSet<Verdict> = matching
+                .filter(|(c, _)| naming_impossible || !impossible(c))
+                .filter(|(c, v)| {
+                    compat
+                        .dimensions
+                        .iter()
+                        .all(|d| match (&d.default, partial.contains_key(&d.id)) {
+                            (Some(default), false) => {
+                                &c[&d.id] == default || matches!(v, Verdict::Yes | Verdict::No)
+                            }
+                            _ => true,
+                        })
+                })
+                .map(|(_, v)| *v)
+                .collect();
+            checked += 1;
+            let expected = match completions.len() {
+                1 => *completions.first().unwrap(),
+                _ if completions.contains(&Verdict::Yes) => Verdict::Depends,
+                _ => Verdict::NotDocumented,
+            };
+            assert_eq!(verdict, expected, "{partial:?}: completions {completions:?}");
+            if verdict == Verdict::Depends {
+                let verdicts: BTreeSet<Verdict> = answer.options.iter().map(|o| o.verdict).collect();
+                assert!(
+                    verdicts.contains(&Verdict::Yes),
+                    "{partial:?}: depends without a yes option: {verdicts:?}"
+                );
+                assert!(
+                    !answer.missing.is_empty() && answer.clarify.is_some(),
+                    "{partial:?}"
+                );
+            }
+            // Every option is a documented completion with its own verdict.
+            for option in &answer.options {
+                let option_combo = &option.values;
+                let documented = full.iter().find(|(c, _)| c == option_combo).map(|(_, v)| *v);
+                assert_eq!(documented, Some(option.verdict), "{partial:?}: option {option:?}");
+                assert!(
+                    partial.iter().all(|(k, v)| &option_combo[k] == v),
+                    "{partial:?}: option {option:?}"
+                );
+            }
+            assert!(
+                lead_agrees(&answer, &engine),
+                "{partial:?}: {:?} {}",
+                answer.verdict,
+                answer.answer
+            );
+        }
+    }
+    assert!(checked > 4000, "{checked}");
+}
+
+/// "A CMS on Windows Server 2003 running SP1" runs Exchange SP1 on Windows
+/// Server 2003, not Windows Server 2003 SP1: naming the version the CMS
+/// runs, the one the tools have, changes no management answer.
+#[test]
+fn what_runs_on_a_system_is_not_the_systems_service_pack() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search).verdict;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for version in ["SP1", "SP2"] {
+        for admin in ["Windows XP", "Windows Server 2003", "Windows Server 2008"] {
+            for cluster in ["Windows Server 2003", "Windows Server 2008"] {
+                for (plain, running) in [
+                    (
+                        format!(
+                            "Can the {version} management tools on {admin} manage a clustered mailbox server running Exchange {version} on {cluster}?"
+                        ),
+                        format!(
+                            "We have a CMS on {cluster} running {version} and a {admin} admin box with the {version} tools. Does that work?"
+                        ),
+                    ),
+                    (
+                        format!(
+                            "As ferramentas de gerenciamento do {version} no {admin} gerenciam um CMS com Exchange {version} em {cluster}?"
+                        ),
+                        format!(
+                            "Tenho um CMS em {cluster} rodando {version} e um {admin} de admin com as ferramentas do {version}. Funciona?"
+                        ),
+                    ),
+                ] {
+                    checked += 1;
+                    let (want, got) = (ask(&plain), ask(&running));
+                    if got != want {
+                        failures.push(format!("{running:?} → {got:?}, without the version {want:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        20,
+        "versions a CMS runs read as its system's service pack",
+    );
+}
+
+/// A service pack right after a product and its version is that product's:
+/// "Windows 2003 + Exchange 2007 SP1" says nothing of Windows's service
+/// pack, so the question gets what it gets with Windows named alone; with
+/// Windows's own SP1 named it is `no` (the frames read a cluster's system).
+#[test]
+fn a_service_pack_after_another_products_version_is_that_products() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search);
+    let frames = [
+        "Our nodes run {env}. Can we upgrade them to Exchange 2007 SP2?",
+        "Cluster: {env}. Is it ready for SP2?",
+        "Nossos nós rodam {env}. Dá pra subir pro SP2?",
+        "Cluster atual: {env}. Posso atualizar para o Exchange 2007 SP2?",
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for frame in frames {
+        for windows in ["Windows Server 2003", "Windows 2003", "Win 2003", "Server 2003"] {
+            let alone = ask(&frame.replace("{env}", windows)).verdict;
+            let own = frame.replace("{env}", &format!("{windows} SP1 + Exchange 2007"));
+            checked += 1;
+            let own_verdict = ask(&own).verdict;
+            if own_verdict != Some(Verdict::No) {
+                failures.push(format!("{own:?} → {own_verdict:?}, Windows's own SP1 named"));
+            }
+            for join in [" + ", " with ", " / ", " com ", ", "] {
+                for exchange in ["Exchange 2007", "Exchange Server 2007"] {
+                    for release in ["SP1", "RTM", "Service Pack 1"] {
+                        let question =
+                            frame.replace("{env}", &format!("{windows}{join}{exchange} {release}"));
+                        checked += 1;
+                        let got = ask(&question).verdict;
+                        if got != alone {
+                            failures.push(format!("{question:?} → {got:?}, with Windows alone {alone:?}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        400,
+        "service packs read as the wrong product's",
+    );
+}
+
+/// "Always" claims a compatibility for every case: it holds where every
+/// completion gets the same yes or no, and gets no verdict where the answer
+/// depends on what the question leaves out.
+#[test]
+fn a_compatibility_claimed_always_holds_only_where_it_never_depends() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search).verdict;
+    let mut failures = Vec::new();
+    let (mut checked, mut depends) = (0, 0);
+    for tools in ["the RTM ", "the SP1 ", "the SP2 ", "the ", "as "] {
+        for admin in [
+            "Windows XP",
+            "Windows Vista",
+            "Windows Server 2003",
+            "Windows Server 2008",
+        ] {
+            for cluster in [" running Windows Server 2003", " running Windows Server 2008", ""] {
+                let questions = match tools {
+                    "as " => [(
+                        format!(
+                            "Dá pra gerenciar um CMS{cluster} a partir do {admin} com as ferramentas do Exchange?"
+                        ),
+                        format!(
+                            "Dá pra sempre gerenciar um CMS{cluster} a partir do {admin} com as ferramentas do Exchange?"
+                        ),
+                    )],
+                    _ => [(
+                        format!(
+                            "Can {tools}management tools on {admin} manage a clustered mailbox server{cluster}?"
+                        ),
+                        format!(
+                            "Can {tools}management tools on {admin} always manage a clustered mailbox server{cluster}?"
+                        ),
+                    )],
+                };
+                for (plain, always) in questions {
+                    let (plain_verdict, verdict) = (ask(&plain), ask(&always));
+                    let want = match plain_verdict {
+                        Some(Verdict::Yes | Verdict::No) => plain_verdict,
+                        _ => None,
+                    };
+                    checked += 1;
+                    depends += usize::from(plain_verdict == Some(Verdict::Depends));
+                    if verdict != want {
+                        failures.push(format!(
+                            "{always:?} → {verdict:?}, without \"always\" {plain_verdict:?}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(depends >= 10, "only {depends} questions depend");
+    assert_generated(&failures, checked, 50, "compatibility claims said always");
+}
+
+#[test]
+fn a_negated_compatibility_claim_is_answered_as_asserted_in_both_languages() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search);
+    // (lang, claim, the same claim negated, a question asking it, the same question opened by a negation)
+    let claims = |tools: &str, admin: &str, cluster: &str| {
+        [
+            (
+                format!(
+                    "the {tools} management tools on {admin} can manage a clustered mailbox server running {cluster}"
+                ),
+                format!(
+                    "the {tools} management tools on {admin} cannot manage a clustered mailbox server running {cluster}"
+                ),
+                format!(
+                    "Can the {tools} management tools on {admin} manage a clustered mailbox server running {cluster}?"
+                ),
+                format!(
+                    "Can't the {tools} management tools on {admin} manage a clustered mailbox server running {cluster}?"
+                ),
+            ),
+            (
+                format!(
+                    "as ferramentas de gerenciamento do {tools} no {admin} gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}"
+                ),
+                format!(
+                    "as ferramentas de gerenciamento do {tools} no {admin} não gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}"
+                ),
+                format!(
+                    "As ferramentas de gerenciamento do {tools} no {admin} gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}?"
+                ),
+                format!(
+                    "Não dá pra gerenciar um servidor de caixas de correio clusterizadas executando o {cluster} com as ferramentas de gerenciamento do {tools} no {admin}?"
+                ),
+            ),
+        ]
+    };
+    let mut decided = 0;
+    let mut failures = Vec::new();
+    for tools in ["RTM", "SP1", "SP2"] {
+        for admin in [
+            "Windows XP",
+            "Windows Vista",
+            "Windows Server 2003",
+            "Windows Server 2008",
+        ] {
+            for cluster in ["Windows Server 2003", "Windows Server 2008"] {
+                for (claim, negated, question, negative_question) in claims(tools, admin, cluster) {
+                    let asked = ask(&question);
+                    let Some(verdict) = asked.verdict else {
+                        failures.push(format!("no verdict: {question}"));
+                        continue;
+                    };
+                    decided += usize::from(matches!(verdict, Verdict::Yes | Verdict::No));
+                    if ask(&negative_question).verdict != Some(verdict) {
+                        failures.push(format!("{negative_question}: not {verdict:?}"));
+                    }
+                    for (lang, before, after) in FRAMES {
+                        let framed = |claim: &str| match before {
+                            "" => format!("{claim}{after}"),
+                            _ => format!("{before} {claim}{after}"),
+                        };
+                        if (lang == Lang::En) != claim.starts_with("the ") {
+                            continue;
+                        }
+                        let plain = ask(&framed(&claim));
+                        let turned = ask(&framed(&negated));
+                        if plain.verdict != Some(verdict) {
+                            failures.push(format!(
+                                "{}: {:?}, asked: {verdict:?}",
+                                framed(&claim),
+                                plain.verdict
+                            ));
+                        }
+                        if turned.verdict != Some(verdict.opposite()) {
+                            failures.push(format!(
+                                "{}: {:?}, asked: {verdict:?}",
+                                framed(&negated),
+                                turned.verdict
+                            ));
+                        }
+                        for answer in [&plain, &turned] {
+                            if !lead_agrees(answer, &engine) {
+                                failures.push(format!("{:?} but: {}", answer.verdict, answer.answer));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Most combinations are documented either way: the property is not vacuous.
+    assert!(decided >= 20, "{decided}");
+}
+
+/// A client system's own service pack is part of its name: "Windows XP SP3"
+/// is Windows XP, not a version of Exchange the article does not cover.
+#[test]
+fn a_client_systems_service_pack_changes_no_management_answer() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let frames = [
+        (
+            Lang::En,
+            "Can the Exchange 2007 {tools} management tools on {client} manage an {cms} clustered mailbox server on Windows Server {os}?",
+        ),
+        (
+            Lang::PtBr,
+            "As ferramentas de gerenciamento do Exchange 2007 {tools} num computador {client} gerenciam um servidor de caixas de correio clusterizadas {cms} no Windows Server {os}?",
+        ),
+    ];
+    let clients = [
+        (
+            "Windows XP",
+            "windows-xp",
+            &["SP1", "SP2", "SP3", "Service Pack 3"][..],
+        ),
+        (
+            "Windows Vista",
+            "windows-vista",
+            &["SP1", "SP2", "Service Pack 2"][..],
+        ),
+    ];
+    for (lang, frame) in frames {
+        for (client, id, packs) in clients {
+            for tools in ["RTM", "SP1", "SP2"] {
+                for cms in ["RTM", "SP1", "SP2"] {
+                    for os in ["2003", "2008"] {
+                        let ask = |client: &str| {
+                            let question = (frame.replace("{tools}", tools))
+                                .replace("{client}", client)
+                                .replace("{cms}", cms)
+                                .replace("{os}", os);
+                            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                            (question, answer)
+                        };
+                        let (_, plain) = ask(client);
+                        for pack in packs {
+                            let (question, answer) = ask(&format!("{client} {pack}"));
+                            checked += 1;
+                            if answer.verdict != plain.verdict
+                                || answer.interpretation.dimensions.get("admin_os")
+                                    != Some(&Some(id.to_owned()))
+                            {
+                                failures.push(format!(
+                                    "{question:?} → {:?} ({:?}), without the service pack {:?}",
+                                    answer.verdict, answer.interpretation.dimensions, plain.verdict
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        200,
+        "management questions changed by a client's service pack",
+    );
+}
+
+/// A verb that introduces the server's system ("runs", "roda") speaks of its
+/// subject: after a word for the computer running the tools, the system is
+/// that computer's ("Our admin workstation runs Windows Server 2008").
+#[test]
+fn a_system_the_tools_computer_runs_is_the_tools_side() {
+    let (engine, search) = engine();
+    let anchors = &engine.knowledge().lexicon.anchors;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let systems = [
+        ("Windows XP", "windows-xp"),
+        ("Windows Vista", "windows-vista"),
+        ("Windows Server 2003", "windows-server-2003"),
+        ("Windows Server 2008", "windows-server-2008"),
+    ];
+    let frames = [
+        (
+            Lang::En,
+            "Our {noun} runs {system}. Can it manage a clustered mailbox server on Windows Server {cluster} with the SP2 tools?",
+        ),
+        (
+            Lang::PtBr,
+            "Nosso {noun} roda {system}. Dá pra gerenciar um servidor de caixas de correio clusterizadas no Windows Server {cluster} com as ferramentas SP2?",
+        ),
+    ];
+    for noun in anchors.tools.iter().filter(|n| !anchors.server.contains(n)) {
+        for (system, id) in systems {
+            for cluster in ["2003", "2008"] {
+                for (lang, frame) in frames {
+                    let question = (frame.replace("{noun}", noun))
+                        .replace("{system}", system)
+                        .replace("{cluster}", cluster);
+                    let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                    checked += 1;
+                    if answer.interpretation.dimensions.get("admin_os") != Some(&Some(id.to_owned())) {
+                        failures.push(format!("{question:?} → {:?}", answer.interpretation.dimensions));
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        100,
+        "systems of the tools' computer read on the server's side",
+    );
+}
+
+/// "Management" in the name of the tools ("cluster management tools")
+/// manages nothing: the question is read as with the shorter name.
+#[test]
+fn management_in_the_tools_name_is_no_management_question() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let en = [
+        "cluster tools",
+        "cluster management tools",
+        "cluster administration tools",
+    ];
+    let pt = [
+        "ferramentas de cluster",
+        "ferramentas de gerenciamento de cluster",
+        "ferramentas de administração de cluster",
+    ];
+    let frames = [
+        (
+            Lang::En,
+            "To cover both our old Windows Server 2003 cluster and the new Windows Server 2008 cluster, can I install both the Windows Server 2003 and the Windows Server 2008 versions of the {tools} on the same {computer}?",
+            en,
+            Some(Verdict::No),
+        ),
+        (
+            Lang::En,
+            "How do I install the {tools} on a {computer} with Windows XP or Windows Server 2003?",
+            en,
+            None,
+        ),
+        (
+            Lang::En,
+            "How do I get the {tools} onto a {computer} running Windows Server 2008?",
+            en,
+            None,
+        ),
+        (
+            Lang::PtBr,
+            "Pra atender tanto o cluster antigo Windows Server 2003 quanto o novo cluster Windows Server 2008, posso instalar as versões Windows Server 2003 e Windows Server 2008 das {tools} no mesmo {computer}?",
+            pt,
+            Some(Verdict::No),
+        ),
+        (
+            Lang::PtBr,
+            "Como eu instalo as {tools} num {computer} com XP ou Windows 2003?",
+            pt,
+            None,
+        ),
+        (
+            Lang::PtBr,
+            "Como instalo as {tools} num {computer} com Windows Server 2008?",
+            pt,
+            None,
+        ),
+    ];
+    let computers = |lang| match lang {
+        Lang::En => ["admin PC", "workstation", "jump server", "laptop"],
+        _ => ["computador", "desktop", "notebook", "servidor de salto"],
+    };
+    for (lang, frame, [plain, named @ ..], want) in frames {
+        for computer in computers(lang) {
+            let ask = |tools: &str| {
+                let question = frame.replace("{tools}", tools).replace("{computer}", computer);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                (question, answer)
+            };
+            let (_, expected) = ask(plain);
+            for tools in named {
+                let (question, answer) = ask(tools);
+                checked += 1;
+                if answer.verdict != want || answer.intent != expected.intent || expected.verdict != want {
+                    failures.push(format!(
+                        "{question:?} → {:?} {:?}, with {plain:?} {:?} {:?}",
+                        answer.verdict, answer.intent, expected.verdict, expected.intent
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        40,
+        "questions changed by \"management\" in the tools' name",
+    );
+}
+
+/// Every phrase that makes a question about managing a server (`[intent]`
+/// management verbs and the tools themselves) turns an admin computer and a
+/// cluster the grid decides into a compatibility question, in both
+/// languages; the people who manage ("my manager", "o administrador") do not.
+#[test]
+fn management_phrases_make_compatibility_questions_and_managers_do_not() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let intent = &kb.lexicon.intent;
+    let frames = [
+        (
+            Lang::En,
+            "Windows XP {}, clustered mailbox server on Windows Server 2008: possible?",
+        ),
+        (
+            Lang::PtBr,
+            "Windows XP {}, servidor de caixas de correio em cluster no Windows Server 2008: é possível?",
+        ),
+    ];
+    let ask = |phrase: &str, frame: &str| {
+        let question = frame.replace("{}", phrase);
+        let answer = engine.answer(&Question::new(&question, None), &search);
+        (question, answer)
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let phrases = expanded(
+        &[intent.management.as_slice(), &intent.tools].concat(),
+        &kb.lexicon.concepts,
+    );
+    for phrase in &phrases {
+        for (_, frame) in frames {
+            let (question, answer) = ask(&as_words(phrase), frame);
+            checked += 1;
+            if answer.intent != Intent::ManagementCompatibility || answer.verdict != Some(Verdict::No) {
+                failures.push(format!("{question:?} → {:?} {:?}", answer.intent, answer.verdict));
+            }
+        }
+    }
+    for person in ["manager", "managers", "administrator", "administrador", "gerente"] {
+        for (_, frame) in frames {
+            let (question, answer) = ask(person, frame);
+            checked += 1;
+            if answer.intent == Intent::ManagementCompatibility {
+                failures.push(format!("{question:?} → read as managing"));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        40,
+        "questions were read wrongly as managing or not",
+    );
+}
+
+/// Two values offered for one dimension ("from a Windows Server 2003 or
+/// Windows XP computer") make a claim of each: `yes` or `no` when both get
+/// it, `depends` with the options of each when one is `yes` and the other
+/// not, no verdict otherwise.
+#[test]
+fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
+    let (engine, search) = engine();
+    let ask = |q: &str| engine.answer(&Question::new(q, None), &search).verdict;
+    let systems = [
+        "Windows XP",
+        "Windows Vista",
+        "Windows Server 2003",
+        "Windows Server 2008",
+    ];
+    let mut failures = Vec::new();
+    let mut decided = 0;
+    let mut depends = 0;
+    let mut checked = 0;
+    for tools in ["RTM", "SP1", "SP2"] {
+        for cluster in ["Windows Server 2003", "Windows Server 2008"] {
+            let question = |admin: &str| {
+                [
+                    format!(
+                        "Can the {tools} management tools on {admin} manage a clustered mailbox server running {cluster}?"
+                    ),
+                    format!(
+                        "As ferramentas de gerenciamento do {tools} no {admin} gerenciam um servidor de caixas de correio clusterizadas executando o {cluster}?"
+                    ),
+                    // The cluster's system named first, which an
+                    // alternative may name again ("a CMS on 2008: 2003 or 2008?").
+                    format!(
+                        "For a clustered mailbox server running {cluster}, can the {tools} management tools on {admin} manage it?"
+                    ),
+                    format!(
+                        "Pra um CMS rodando {cluster}, as ferramentas de gerenciamento do {tools} no {admin} conseguem gerenciar?"
+                    ),
+                ]
+            };
+            for (i, first) in systems.iter().enumerate() {
+                for second in &systems[i + 1..] {
+                    let alone = (ask(&question(first)[0]), ask(&question(second)[0]));
+                    let (or_en, or_pt) = (
+                        question(&format!("{first} or {second}")),
+                        question(&format!("{first} ou {second}")),
+                    );
+                    for (asked, pair) in [
+                        (&or_en[0], alone),
+                        (&or_pt[1], alone),
+                        (&or_en[2], alone),
+                        (&or_pt[3], alone),
+                    ] {
+                        checked += 1;
+                        let verdict = ask(asked);
+                        // Where one alternative is yes and the other is
+                        // not, the answer depends on which one is meant.
+                        let want = match pair {
+                            (Some(a), Some(b)) if a == b && matches!(a, Verdict::Yes | Verdict::No) => {
+                                Some(a)
+                            }
+                            (a, b) if (a == Some(Verdict::Yes)) != (b == Some(Verdict::Yes)) => {
+                                Some(Verdict::Depends)
+                            }
+                            _ => None,
+                        };
+                        decided += usize::from(want.is_some());
+                        depends += usize::from(want == Some(Verdict::Depends));
+                        let wrong = match want {
+                            Some(want) => verdict != Some(want),
+                            None => matches!(verdict, Some(Verdict::Yes | Verdict::No)),
+                        };
+                        // And it lists what each one gets.
+                        let options = match want {
+                            Some(Verdict::Depends) => {
+                                let answer = engine.answer(&Question::new(asked, None), &search);
+                                (answer.options.iter())
+                                    .map(|o| o.verdict == Verdict::Yes)
+                                    .collect()
+                            }
+                            _ => BTreeSet::from([true, false]),
+                        };
+                        if wrong || options.len() < 2 {
+                            failures.push(format!("{asked:?} → {verdict:?}, each alone {pair:?}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        decided >= 10 && depends >= 10,
+        "{decided} decided, {depends} depend"
+    );
+    assert_generated(&failures, checked, 80, "claims of two alternative systems");
+}

@@ -1,0 +1,190 @@
+//! Cluster nodes named by their host names: with no role given, given a
+//! role in the question, and a host name that names the admin computer.
+
+use docdesk::answers::Question;
+use docdesk::answers::model::Verdict;
+use docdesk::lang::Lang;
+
+use super::{assert_generated, engine, lead_agrees, record_unless};
+
+/// A node named by its host name, whose role the question does not give, is
+/// upgraded only if it is passive: "it depends", in both languages, whatever
+/// the name looks like.
+/// Host names as admins write them.
+const HOSTS: [&str; 9] = [
+    "NODE2",
+    "EX01",
+    "EXCL-N2",
+    "srv-mbx03",
+    "MBXNODE7",
+    "ccrnode1b",
+    "MBX-B",
+    "NODE-A",
+    "MGMT-01",
+];
+
+/// Questions about upgrading a node named by its host name (`{}`).
+const HOST_FRAMES: [(Lang, &str); 6] = [
+    (Lang::En, "Can I run the SP2 upgrade on {} now?"),
+    (Lang::En, "ok to install SP1 on {}?"),
+    (Lang::En, "Can I run Setup.com on {} now?"),
+    (Lang::PtBr, "Posso atualizar o {} pro SP1?"),
+    (Lang::PtBr, "Dá pra aplicar o SP2 no {} agora?"),
+    (Lang::PtBr, "posso rodar o setup.com do SP2 no {}?"),
+];
+
+#[test]
+fn a_node_named_by_its_host_name_depends_on_its_role() {
+    let (engine, search) = engine();
+    // The size of the cluster asserts nothing the article could check.
+    let sizes = [
+        (Lang::En, ""),
+        (Lang::En, "It is a two-node cluster. "),
+        (Lang::En, "We have 3 nodes. "),
+        (Lang::PtBr, ""),
+        (Lang::PtBr, "Tenho 2 nós. "),
+        (Lang::PtBr, "O cluster tem três nós. "),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for host in HOSTS {
+        for ((lang, frame), (_, size)) in HOST_FRAMES.iter().flat_map(|f| {
+            sizes
+                .iter()
+                .filter(move |(l, _)| *l == f.0)
+                .map(move |s| (*f, *s))
+        }) {
+            let question = format!("{size}{}", frame.replace("{}", host));
+            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+            checked += 1;
+            if answer.verdict != Some(Verdict::Depends) || !lead_agrees(&answer, &engine) {
+                failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        100,
+        "questions about a node named by its host name did not depend on its role",
+    );
+}
+
+#[test]
+fn a_host_name_given_a_role_is_read_as_that_role() {
+    // "EXCH-N1 is active… can I upgrade EXCH-N1?" is about the active node.
+    let (engine, search) = engine();
+    let contexts = [
+        (Lang::En, "{} is the active node.", Verdict::No),
+        (Lang::En, "We have {} active and OTHER9 passive.", Verdict::No),
+        (Lang::En, "{} is passive now, the CMS is elsewhere.", Verdict::Yes),
+        (Lang::PtBr, "O {} é o nó ativo.", Verdict::No),
+        (Lang::PtBr, "o {} tá passivo, a CMS tá no OTHER9.", Verdict::Yes),
+        (Lang::PtBr, "Temos o OTHER9 ativo e o {} passivo.", Verdict::Yes),
+        // A role said once of hosts listed together is each one's.
+        (
+            Lang::PtBr,
+            "Tenho SCC com OTHER9 ativo e {}/OTHER8 passivos.",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "No SCC o OTHER9 é ativo, {} e OTHER8 são passivos.",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "OTHER9 is active; {}, OTHER8 and OTHER7 are passive.",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Our SCC: OTHER8 and {} active, OTHER9 passive.",
+            Verdict::No,
+        ),
+        // A role said in several words, of the host before it.
+        (Lang::En, "{} currently owns the CMS.", Verdict::No),
+        (
+            Lang::En,
+            "{} hosts the clustered mailbox server right now.",
+            Verdict::No,
+        ),
+        (Lang::PtBr, "O {} tá com o CMS.", Verdict::No),
+        (
+            Lang::En,
+            "{} doesn't host the CMS, OTHER9 does.",
+            Verdict::Depends,
+        ),
+        // Once read as the other host's role, it claims nothing of this one.
+        (
+            Lang::En,
+            "OTHER9 owns the CMS and {} is passive, so OTHER9 keeps serving users.",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O OTHER9 tá com o CMS e o {} tá passivo, o OTHER9 segue atendendo.",
+            Verdict::Yes,
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for host in HOSTS {
+        for (context_lang, context, want) in contexts {
+            for (lang, frame) in HOST_FRAMES.iter().filter(|(lang, _)| *lang == context_lang) {
+                let question = format!("{} {}", context.replace("{}", host), frame.replace("{}", host));
+                let answer = engine.answer(&Question::new(&question, Some(*lang)), &search);
+                checked += 1;
+                record_unless(&mut failures, &question, &answer, want, &engine);
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        100,
+        "questions about a host named with its role",
+    );
+}
+
+/// A host name right after the computer that runs the tools ("our admin box
+/// EXCH-MGMT2") names that computer, no cluster node: the question reads as
+/// without the name.
+#[test]
+fn a_host_named_as_the_admin_computer_is_no_cluster_node() {
+    let (engine, search) = engine();
+    let frames = [
+        (
+            Lang::En,
+            "How do I install the Failover Cluster Management tools on our Windows Server 2008 admin box{}?",
+        ),
+        (
+            Lang::En,
+            "Can I manage a clustered mailbox server on Windows Server 2008 from the admin workstation{} with the SP1 tools?",
+        ),
+        (
+            Lang::PtBr,
+            "Como instalo as ferramentas de gerenciamento de cluster no servidor de gerenciamento{} com Windows Server 2008?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for host in HOSTS {
+        for (lang, frame) in frames {
+            let ask = |name: &str| {
+                let question = frame.replace("{}", name);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                (question, answer.interpretation.fact, answer.verdict)
+            };
+            let (_, fact, verdict) = ask("");
+            let (question, named_fact, named_verdict) = ask(&format!(" {host}"));
+            checked += 1;
+            if (&named_fact, named_verdict) != (&fact, verdict) {
+                failures.push(format!(
+                    "{question:?} → {named_fact:?} {named_verdict:?}, without the name {fact:?} {verdict:?}"
+                ));
+            }
+        }
+    }
+    assert_generated(&failures, checked, 10, "admin computers named like cluster nodes");
+}

@@ -1,0 +1,663 @@
+//! Facts restated with the values their checks agree with (`yes`) or
+//! contradict (`no`): plainly, in each cue of a case, said "always" of a
+//! case, with what the value claims denied after it or a denial before
+//! another value, as steps in the reverse order or in two clauses, beside a
+//! command another fact agrees with, with a number naming the topic, or
+//! asking for an amount; conditional values and values asked without their
+//! case (`depends`); shorthand and synonyms.
+
+use std::collections::BTreeSet;
+
+use docdesk::answers::model::Verdict;
+use docdesk::answers::{Answer, Question};
+use docdesk::lang::Lang;
+
+use super::{
+    FRAMES, Restatement, as_words, assert_generated, assert_mostly, case_restatements,
+    check_every_restatement, check_restatements, engine, expanded, is_plain, lead_agrees, negative_words,
+    neutral_topic, phrase_words, record_unless, restatements, topic_words, typed_values,
+};
+
+#[test]
+fn restated_facts_get_the_verdict_of_their_values_in_both_languages() {
+    let (engine, search) = engine();
+    let questions = |r: &Restatement| {
+        (FRAMES.iter())
+            .flat_map(|(lang, before, after)| {
+                let not = if *lang == Lang::En { "not" } else { "não" };
+                [
+                    (format!("{before} {}{after}", r.claim("")), *lang, r.verdict),
+                    (
+                        format!("{before} {}{after}", r.claim(not)),
+                        *lang,
+                        r.verdict.opposite(),
+                    ),
+                ]
+            })
+            .collect()
+    };
+    let what = "generated questions answered against their values";
+    check_every_restatement(&engine, &search, questions, 500, what);
+}
+
+#[test]
+fn every_cue_of_a_case_names_that_case() {
+    // Each way the content spells a case picks it: "after upgrading the
+    // passive nodes" names the phase after them, as "once all the passive
+    // nodes are done" does, not the passive nodes' own.
+    let (engine, search) = engine();
+    let questions = |r: &Restatement| {
+        let claim = r.claim("");
+        vec![
+            (format!("Is it true that {claim}?"), Lang::En, r.verdict),
+            (format!("É verdade que {claim}?"), Lang::PtBr, r.verdict),
+        ]
+    };
+    let restated = case_restatements(&engine);
+    let what = "restatements in each case cue answered against their value";
+    check_restatements(&engine, &search, restated, questions, (10, 500, what));
+}
+
+/// A value the article states for a case holds in every instance of it:
+/// "does CCR always have exactly one passive node?" claims no more than the
+/// question without "always", and gets its verdict; what is only possible in
+/// a case (SCC "can have" several passive nodes) does not hold always.
+#[test]
+fn always_said_of_a_named_case_claims_its_value() {
+    let (engine, search) = engine();
+    let ask = |q: &str, lang: Lang| engine.answer(&Question::new(q, Some(lang)), &search);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in restatements(&engine).iter().filter(|r| !r.context.is_empty()) {
+        for (lang, frame, universal) in [
+            (Lang::En, "Is it true that {claim}?", "always"),
+            (Lang::PtBr, "É verdade que {claim}?", "sempre"),
+        ] {
+            let plain = frame.replace("{claim}", &r.claim(""));
+            // Only claims read as themselves say anything here.
+            if ask(&plain, lang).verdict != Some(r.verdict) {
+                continue;
+            }
+            let question = frame.replace("{claim}", &r.claim(universal));
+            // What is only possible in its case does not hold always.
+            let want = match r.possible {
+                true => Verdict::No,
+                false => r.verdict,
+            };
+            checked += 1;
+            let answer = ask(&question, lang);
+            if answer.verdict != Some(want) {
+                failures.push(format!(
+                    "{question:?} → {:?}, without {universal:?} {:?}",
+                    answer.verdict, r.verdict
+                ));
+            }
+            // "Always" said in another clause claims nothing of what is
+            // only possible in this one.
+            if !r.possible {
+                continue;
+            }
+            let other_clause = frame.replace("{claim}", &format!("{universal} so, while {}", r.claim("")));
+            checked += 1;
+            let answer = ask(&other_clause, lang);
+            if answer.verdict != Some(r.verdict) {
+                failures.push(format!(
+                    "{other_clause:?} → {:?}, alone {:?}",
+                    answer.verdict, r.verdict
+                ));
+            }
+        }
+    }
+    assert_generated(&failures, checked, 100, "values of a named case claimed always");
+}
+
+#[test]
+fn a_question_for_an_amount_is_about_what_it_counts() {
+    // "Quantos nós passivos vou atualizar antes de mover o CMS?" asks for a
+    // count; without CCR or SCC named, the count depends on which. A rest
+    // that names another fact in full may still outweigh it (a few of the
+    // generated word strings do): at most one in five.
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in kb.facts.facts.iter().filter(|f| f.id != "passive-node-count") {
+        let tail = neutral_topic(fact, concepts).join(" ");
+        if ["ccr", "scc"].iter().any(|case| tail.contains(case)) {
+            continue;
+        }
+        for (lang, question) in [
+            (
+                Lang::En,
+                format!("How many passive nodes do I upgrade before {tail}?"),
+            ),
+            (
+                Lang::PtBr,
+                format!("Quantos nós passivos eu atualizo antes de {tail}?"),
+            ),
+        ] {
+            checked += 1;
+            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+            if answer.interpretation.fact.as_deref() != Some("passive-node-count")
+                || answer.verdict != Some(Verdict::Depends)
+            {
+                failures.push(format!(
+                    "{question:?} → {:?} {:?}",
+                    answer.interpretation.fact, answer.verdict
+                ));
+            }
+        }
+    }
+    assert_mostly(
+        &failures,
+        checked,
+        20,
+        5,
+        "questions for a count read as something else",
+    );
+}
+
+/// A denial of what the statement says of its value, after the value.
+const DENIED_PREDICATES: [(Lang, &str); 4] = [
+    (Lang::En, "is not supported, right?"),
+    (Lang::En, "isn't possible, right?"),
+    (Lang::PtBr, "não é suportado, né?"),
+    (Lang::PtBr, "não é possível, certo?"),
+];
+
+#[test]
+fn denying_what_a_restated_value_claims_turns_its_verdict_around() {
+    // "Setup.exe can't be used to upgrade, right?" is true because Setup.exe
+    // is the value the article rules out.
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let cues = &kb.lexicon.assertions;
+    // A value that carries a cue of its own ("para o nó que", "tenho que",
+    // "não é possível") makes the frame mean something else.
+    let cue_words = phrase_words(
+        [&cues.relative, &cues.requirement, &cues.negation, &cues.predicate]
+            .into_iter()
+            .flatten(),
+    );
+    // A fact whose values are predicates ("not possible" agrees that the
+    // in-place upgrade is impossible) reads the denial as a value.
+    let predicates = phrase_words(&cues.predicate);
+    let restated = restatements(&engine).into_iter().filter(|r| {
+        let values = (r.fact.checks.iter()).flat_map(|c| c.agree.iter().chain(&c.contradict));
+        r.value.split_whitespace().all(|w| !cue_words.contains(w))
+            && phrase_words(values).is_disjoint(&predicates)
+    });
+    let questions = |r: &Restatement| {
+        (DENIED_PREDICATES.iter())
+            .map(|(lang, denial)| (format!("{} {denial}", r.claim("")), *lang, r.verdict.opposite()))
+            .collect()
+    };
+    let what = "denied restatements answered against their values";
+    check_restatements(&engine, &search, restated, questions, (5, 300, what));
+}
+
+#[test]
+fn shorthand_and_synonyms_read_as_the_words_they_stand_for() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    assert!(
+        !kb.lexicon.shorthand.is_empty() && !kb.lexicon.synonyms.is_empty(),
+        "the lexicon declares no shorthand or no synonyms"
+    );
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = topic_words(fact, &kb.lexicon.concepts);
+        for (short, long) in kb.lexicon.shorthand.iter().chain(&kb.lexicon.synonyms) {
+            let read = |text: String| engine.answer(&Question::new(&text, None), &search);
+            let (spelled, abbreviated) = (
+                read(format!("{long} {topic}?")),
+                read(format!("{short} {topic}?")),
+            );
+            checked += 1;
+            let seen = |a: &Answer| (a.verdict, a.interpretation.fact.clone(), a.answer.clone(), a.lang);
+            // An answer that quotes what the question names not covered
+            // quotes it as written ("covers sp 3").
+            let mut abbreviated = abbreviated;
+            if short.contains(' ') {
+                abbreviated.answer = abbreviated.answer.replace(short.as_str(), long);
+            }
+            if seen(&spelled) != seen(&abbreviated) {
+                failures.push(format!(
+                    "{short:?} {topic:?} → {:?}; {long:?} → {:?}",
+                    seen(&abbreviated),
+                    seen(&spelled)
+                ));
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        100,
+        "shorthand or synonym questions read differently from the words they stand for",
+    );
+}
+
+#[test]
+fn a_conditional_value_asked_without_its_case_gets_it_depends() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations = negative_words(&kb.lexicon);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, concepts).join(" ");
+        let conditional = (fact.checks.iter())
+            .filter(|c| c.when.is_empty())
+            .flat_map(|c| expanded(&c.conditional, concepts))
+            .filter(|p| is_plain(p, &negations));
+        for phrase in conditional {
+            for (lang, before, after) in FRAMES {
+                let question = format!("{before} {topic} {}{after}", as_words(&phrase));
+                let answer = engine.answer(&Question::new(question.trim(), Some(lang)), &search);
+                if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                    continue;
+                }
+                checked += 1;
+                if answer.verdict != Some(Verdict::Depends) || !lead_agrees(&answer, &engine) {
+                    failures.push(format!(
+                        "{}: {question:?} → {:?}: {}",
+                        fact.id, answer.verdict, answer.answer
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        20,
+        "conditional questions did not get \"it depends\"",
+    );
+}
+
+/// A question asking for a fact's value without naming its case gets "it
+/// depends" only where two cases state values of their own ("How many
+/// passive nodes?"); where only one does, the other only ruling a value out
+/// ("What is the Setup wizard for?"), it gets the sentence.
+#[test]
+fn a_value_asked_without_its_case_depends_only_where_cases_state_different_values() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        (Lang::En, "What does the article say about {topic}?"),
+        (Lang::En, "What is the deal with {topic}?"),
+        (Lang::PtBr, "O que o artigo diz sobre {topic}?"),
+        (Lang::PtBr, "Qual é a orientação sobre {topic}?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut kinds = BTreeSet::new();
+    for fact in &kb.facts.facts {
+        let cases: Vec<_> = (fact.checks.iter())
+            .filter(|c| !c.when.is_empty() && c.numbers.is_none())
+            .collect();
+        if cases.len() < 2 {
+            continue;
+        }
+        let stating = (cases.iter())
+            .filter(|c| !c.agree.is_empty() || !c.conditional.is_empty())
+            .count();
+        let want = (stating >= 2).then_some(Verdict::Depends);
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        for (lang, frame) in frames {
+            let question = frame.replace("{topic}", &topic);
+            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+            if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                continue;
+            }
+            checked += 1;
+            kinds.insert(want.is_some());
+            if answer.verdict != want || !lead_agrees(&answer, &engine) {
+                failures.push(format!(
+                    "{}: {question:?} → {:?}, expected {want:?}: {}",
+                    fact.id, answer.verdict, answer.answer
+                ));
+            }
+        }
+    }
+    assert_eq!(kinds.len(), 2, "facts of both kinds are asked about");
+    assert_generated(
+        &failures,
+        checked,
+        12,
+        "value questions answered with the wrong kind",
+    );
+}
+
+/// Two steps of a fact's `order` said the other way round ("first B, then
+/// A", "B before A", "depois de B, A") make the claim false, in both
+/// languages; said in the article's order they make it false only where
+/// the steps said with no order do.
+#[test]
+fn steps_said_in_the_reverse_order_are_false() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let frames = [
+        (Lang::En, "First {b}, then {a}, right?"),
+        (Lang::En, "We {b} before we {a}, right?"),
+        (Lang::En, "Is it true that we {a} after we {b}?"),
+        (Lang::PtBr, "Primeiro {b}, depois {a}, né?"),
+        (Lang::PtBr, "A gente {b} antes de {a}, certo?"),
+        (Lang::PtBr, "Depois de {b}, {a}, né?"),
+    ];
+    let mut failures = Vec::new();
+    let mut elsewhere = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, &kb.lexicon.concepts).join(" ");
+        let steps: Vec<Vec<String>> = (fact.order.iter())
+            .map(|step| {
+                expanded(step, &kb.lexicon.concepts)
+                    .iter()
+                    .map(|p| as_words(p))
+                    .collect()
+            })
+            .collect();
+        for (i, earlier) in steps.iter().enumerate() {
+            for later in &steps[i + 1..] {
+                // Each phrase of each step at least once, paired in turn.
+                let pairs = (0..earlier.len().max(later.len()))
+                    .map(|k| (&earlier[k % earlier.len()], &later[k % later.len()]));
+                for (a, b) in pairs {
+                    for (lang, frame) in frames {
+                        for (a, b, reversed) in [(a, b, true), (b, a, false)] {
+                            let question = format!("{topic}: {}", frame.replace("{a}", a).replace("{b}", b));
+                            let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                            // Facts sharing the order read it alike.
+                            let read_as = (kb.facts.facts.iter())
+                                .find(|f| answer.interpretation.fact.as_deref() == Some(f.id.as_str()));
+                            if read_as.is_none_or(|f| f.order != fact.order) {
+                                elsewhere
+                                    .push(format!("{question:?} read as {:?}", answer.interpretation.fact));
+                                continue;
+                            }
+                            checked += 1;
+                            // In the article's order, the steps get what
+                            // they get said with no order at all.
+                            let unordered = || {
+                                let tag = if lang == Lang::En { "right" } else { "né" };
+                                let question = format!("{topic}: {b}, {a}, {tag}?");
+                                engine
+                                    .answer(&Question::new(&question, Some(lang)), &search)
+                                    .verdict
+                            };
+                            let wrong = match reversed {
+                                true => answer.verdict != Some(Verdict::No),
+                                false => {
+                                    answer.verdict == Some(Verdict::No) && unordered() != Some(Verdict::No)
+                                }
+                            };
+                            if wrong || !lead_agrees(&answer, &engine) {
+                                failures.push(format!(
+                                    "{}: {question:?} → {:?}: {}",
+                                    fact.id, answer.verdict, answer.answer
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        elsewhere.len() * 4 < checked,
+        "{} of {checked} read as another fact:\n{}",
+        elsewhere.len(),
+        elsewhere.join("\n")
+    );
+    assert_generated(&failures, checked, 300, "steps in an order answered against it");
+}
+
+/// A value the check for a named case finds wrong ("public folders with
+/// Move-Mailbox") is wrong even beside the topic of another fact that
+/// agrees with the value in general (the new cluster, where mailboxes go
+/// with Move-Mailbox).
+#[test]
+fn a_value_wrong_in_the_case_named_is_never_confirmed() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let negations = negative_words(&kb.lexicon);
+    let words = |phrases: &[String]| -> Vec<String> {
+        expanded(phrases, concepts).iter().map(|p| as_words(p)).collect()
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        for check in fact
+            .checks
+            .iter()
+            .filter(|c| c.numbers.is_none() && !c.when.is_empty())
+        {
+            let cue = &words(&check.when)[0];
+            for value in words(&check.contradict)
+                .iter()
+                .filter(|v| is_plain(v, &negations))
+            {
+                // Other facts that agree with the value where no case is named.
+                let agreeing = (kb.facts.facts.iter()).filter(|other| {
+                    other.id != fact.id
+                        && (other.checks.iter()).any(|c| c.when.is_empty() && words(&c.agree).contains(value))
+                });
+                for other in agreeing {
+                    let topic = neutral_topic(other, concepts).join(" ");
+                    // A topic that already says one of the check's values or
+                    // names its case ("move the CMS offline to a passive
+                    // node") asks something else.
+                    let says = |phrase: &str| {
+                        phrase
+                            .split_whitespace()
+                            .any(|w| topic.split_whitespace().any(|t| t == w))
+                    };
+                    let values = words(&check.agree).into_iter().chain(words(&check.contradict));
+                    if says(cue) || values.clone().any(|v| says(&v)) {
+                        continue;
+                    }
+                    for (lang, before, after) in FRAMES {
+                        let question = format!("{before} {topic} {cue} {value}{after}");
+                        let answer = engine.answer(&Question::new(question.trim(), Some(lang)), &search);
+                        checked += 1;
+                        if answer.verdict == Some(Verdict::Yes) || !lead_agrees(&answer, &engine) {
+                            failures.push(format!(
+                                "{}: {question:?} → {:?} as {:?}: {}",
+                                fact.id, answer.verdict, answer.interpretation.fact, answer.answer
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 20, "values wrong in their case confirmed");
+}
+
+/// A phrase's gap skips no word that joins two clauses: "the active node
+/// first and the passive node afterwards" is no "first … passive node".
+#[test]
+fn an_order_stated_in_two_clauses_is_read_in_its_clauses() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let frames = [
+        (
+            Lang::En,
+            "Can I upgrade {first} to Exchange 2007 SP1 first and do {then} afterwards?",
+        ),
+        (
+            Lang::En,
+            "Is it OK to upgrade {first} to SP2 first and take care of {then} afterwards?",
+        ),
+        (
+            Lang::PtBr,
+            "Posso atualizar {first} pro SP1 primeiro e deixar {then} pra depois?",
+        ),
+        (
+            Lang::PtBr,
+            "Dá pra atualizar {first} pro SP2 primeiro e fazer {then} depois?",
+        ),
+    ];
+    let nodes = |lang| match lang {
+        Lang::En => (
+            ["the active node", "the active one"],
+            ["the passive node", "the passive one"],
+        ),
+        _ => (["o nó ativo", "o ativo"], ["o nó passivo", "o passivo"]),
+    };
+    for (lang, frame) in frames {
+        let (active, passive) = nodes(lang);
+        for (a, p) in active.iter().zip(passive) {
+            for (first, then, want) in [(a, p, Verdict::No), (&p, a, Verdict::Yes)] {
+                let question = frame.replace("{first}", first).replace("{then}", then);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                checked += 1;
+                record_unless(&mut failures, &question, &answer, want, &engine);
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        10,
+        "orders stated in two clauses answered wrongly",
+    );
+}
+
+/// A denial is said of the value right before it: denying a value the
+/// article states while asserting one it contradicts ("SP1 doesn't support
+/// 2008 at all, only SP2 does, right?") is false.
+#[test]
+fn a_denial_is_said_of_the_value_before_it() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    let plain = |phrases: &[String]| typed_values(&engine, phrases).into_iter().next();
+    let frames = [
+        (
+            Lang::En,
+            "{denied} doesn't support {topic} at all, only {asserted} does, right?",
+        ),
+        (
+            Lang::PtBr,
+            "{denied} não suporta {topic} de jeito nenhum, só {asserted} suporta, né?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fact in &kb.facts.facts {
+        let topic = neutral_topic(fact, concepts).join(" ");
+        for check in fact.checks.iter().filter(|c| c.when.is_empty()) {
+            let (Some(agreed), Some(contradicted)) = (plain(&check.agree), plain(&check.contradict)) else {
+                continue;
+            };
+            for (lang, frame) in frames {
+                let question = (frame.replace("{topic}", &topic))
+                    .replace("{denied}", &agreed)
+                    .replace("{asserted}", &contradicted);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                if answer.interpretation.fact.as_deref() != Some(fact.id.as_str()) {
+                    continue;
+                }
+                checked += 1;
+                if answer.verdict == Some(Verdict::Yes) || !lead_agrees(&answer, &engine) {
+                    failures.push(format!(
+                        "{}: {question:?} → {:?}: {}",
+                        fact.id, answer.verdict, answer.answer
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 10, "denials of a stated value confirmed");
+}
+
+/// A false claim stays false when the question adds a command another fact
+/// agrees with: "Pra ir pro SP1 preciso criar um cluster novo e mover as
+/// caixas com Move-Mailbox?" is `no`, though Move-Mailbox is how mailboxes
+/// move to a new cluster.
+#[test]
+fn a_command_another_fact_agrees_with_leaves_a_false_claim_false() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let commands: Vec<(String, String)> = (kb.facts.facts.iter())
+        .flat_map(|fact| {
+            let agreed: Vec<String> = fact.checks.iter().flat_map(|c| c.agree.clone()).collect();
+            (typed_values(&engine, &agreed).into_iter())
+                .filter(|value| value.contains('-') || value.contains(" exe") || value.contains(" com"))
+                .map(|value| (fact.id.clone(), value))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for wrong in restatements(&engine).iter().filter(|r| r.verdict == Verdict::No) {
+        // Only claims read as false on their own say anything here.
+        let alone = format!("Is it true that {}?", wrong.claim(""));
+        if engine
+            .answer(&Question::new(&alone, Some(Lang::En)), &search)
+            .verdict
+            != Some(Verdict::No)
+        {
+            continue;
+        }
+        for (_, command) in commands.iter().filter(|(id, _)| *id != wrong.fact.id).take(3) {
+            let question = format!("Is it true that {} and that I use {command}?", wrong.claim(""));
+            checked += 1;
+            let answer = engine.answer(&Question::new(&question, Some(Lang::En)), &search);
+            if answer.verdict == Some(Verdict::Yes) {
+                failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+            }
+        }
+    }
+    // Where the command's own fact outscores a claim of bare word strings
+    // by far ("sp1 new cluster upgrad required and that I use setup com"),
+    // it still wins: a few do; the same said in words is `no`.
+    assert_mostly(
+        &failures,
+        checked,
+        100,
+        100,
+        "false claims made true by another fact's command",
+    );
+}
+
+/// A number right after the topic's words numbers the thing they name
+/// ("Update Rollup 5"): it asserts no amount, and the claim gets the verdict
+/// it gets without it; a fact that checks numbers still reads it ("KB
+/// 304781").
+#[test]
+fn a_number_naming_the_topic_asserts_nothing() {
+    let (engine, search) = engine();
+    let ask = |q: &str, lang: Lang| engine.answer(&Question::new(q, Some(lang)), &search).verdict;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in restatements(&engine) {
+        let numbered = r.fact.checks.iter().any(|c| c.numbers.is_some());
+        if numbered || !r.context.is_empty() || r.topic.is_empty() {
+            continue;
+        }
+        for (lang, opening) in [(Lang::En, "Is it true that"), (Lang::PtBr, "É verdade que")] {
+            let plain = ask(&format!("{opening} {} {}?", r.topic, r.value), lang);
+            if plain != Some(r.verdict) {
+                continue;
+            }
+            let question = format!("{opening} {} 7 {}?", r.topic, r.value);
+            checked += 1;
+            let verdict = ask(&question, lang);
+            if verdict != plain {
+                failures.push(format!(
+                    "{question:?} → {verdict:?}, without the number {plain:?}"
+                ));
+            }
+        }
+    }
+    assert_generated(&failures, checked, 200, "claims whose topic is numbered");
+}
