@@ -7,9 +7,6 @@ use docdesk::lang::Lang;
 
 use super::{assert_generated, engine, lead_agrees, record_unless};
 
-/// A node named by its host name, whose role the question does not give, is
-/// upgraded only if it is passive: "it depends", in both languages, whatever
-/// the name looks like.
 /// Host names as admins write them.
 const HOSTS: [&str; 9] = [
     "NODE2",
@@ -33,6 +30,9 @@ const HOST_FRAMES: [(Lang, &str); 6] = [
     (Lang::PtBr, "posso rodar o setup.com do SP2 no {}?"),
 ];
 
+/// A node named by its host name, whose role the question does not give, is
+/// upgraded only if it is passive: "it depends", in both languages, whatever
+/// the name looks like.
 #[test]
 fn a_node_named_by_its_host_name_depends_on_its_role() {
     let (engine, search) = engine();
