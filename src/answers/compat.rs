@@ -50,6 +50,9 @@ pub struct Judgement {
     pub documented: Vec<(Combination, Verdict)>,
     /// Whether some completion is not documented.
     pub undocumented: bool,
+    /// Another value of a dimension the question claims holds only its own
+    /// value, which works too (dimension index, value): why the claim is `no`.
+    pub also_works: Option<(usize, String)>,
 }
 
 impl Judgement {
@@ -192,6 +195,7 @@ impl CompatTable {
                 .filter(|(_, v, _)| matches!(v, Verdict::Yes | Verdict::No))
                 .map(|(c, v, _)| (c.clone(), *v))
                 .collect(),
+            also_works: None,
         }
     }
 

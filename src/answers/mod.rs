@@ -414,6 +414,7 @@ impl AnswerEngine {
             alternatives: Vec::new(),
             unchecked: Vec::new(),
             universal: false,
+            exclusive: None,
         };
         let mut answer = self.compatibility(&reading);
         if open > 0 && answer.options.is_empty() {
@@ -511,6 +512,65 @@ impl AnswerEngine {
         Some(judgement)
     }
 
+    /// The judgement of a claim that the value the question names for
+    /// `dimension` is the only one that works ("can a CMS on Windows Server
+    /// 2008 only be managed from Windows Server 2008?"). A value works where
+    /// some completion of what the question leaves out is `yes`. The claim
+    /// is `no` when the value named never works, or when another value works
+    /// too (citing the rules it works by); `yes` when it works and every
+    /// other value is documented `no`. `None` otherwise, and when the
+    /// question offers alternatives: nothing then checks the claim.
+    fn judgement_of_exclusive(&self, reading: &Reading, dimension: usize) -> Option<Judgement> {
+        let named = reading.dimensions.get(&dimension)?;
+        if !reading.alternatives.is_empty() {
+            return None;
+        }
+        let works = |judgement: &Judgement| matches!(judgement.verdict, Verdict::Yes | Verdict::Depends);
+        let mut judgement = self.judgement(reading);
+        let others: Vec<(&String, Judgement)> = (self.kb.compat.dimensions[dimension].values.iter())
+            .filter(|value| *value != named)
+            .map(|value| {
+                let mut other = reading.clone();
+                other.dimensions.insert(dimension, value.clone());
+                (value, self.judgement(&other))
+            })
+            .collect();
+        if judgement.verdict == Verdict::No {
+            return Some(judgement);
+        }
+        if let Some((value, other)) = others.iter().find(|(_, other)| works(other)) {
+            return Some(Judgement {
+                verdict: Verdict::No,
+                deciding_rules: other.deciding_rules.clone(),
+                exception_rules: Vec::new(),
+                missing: Vec::new(),
+                documented: other.documented.clone(),
+                undocumented: false,
+                also_works: Some((dimension, (*value).clone())),
+            });
+        }
+        if !works(&judgement) || others.iter().any(|(_, other)| other.verdict != Verdict::No) {
+            return None;
+        }
+        judgement.verdict = Verdict::Yes;
+        judgement
+            .deciding_rules
+            .retain(|r| !judgement.exception_rules.contains(r));
+        // Why the value named works, then why each other one does not.
+        for rule in others.iter().flat_map(|(_, other)| &other.deciding_rules) {
+            if !judgement.deciding_rules.contains(rule) {
+                judgement.deciding_rules.push(*rule);
+            }
+        }
+        judgement.exception_rules.clear();
+        judgement.missing.clear();
+        judgement
+            .documented
+            .retain(|(_, verdict)| *verdict == Verdict::Yes);
+        judgement.undocumented = false;
+        Some(judgement)
+    }
+
     /// The documented `yes` completions, for "which…" questions.
     fn yes_options(&self, judgement: &Judgement) -> Vec<OptionOut> {
         judgement
@@ -538,8 +598,9 @@ impl AnswerEngine {
 
     fn compatibility(&self, reading: &Reading) -> Answer {
         let lang = reading.lang;
-        let alternatives = match reading.kind {
-            QuestionKind::YesNo => self.judgement_of_alternatives(reading),
+        let alternatives = match (reading.kind, reading.exclusive) {
+            (QuestionKind::YesNo, Some(dimension)) => self.judgement_of_exclusive(reading, dimension),
+            (QuestionKind::YesNo, None) => self.judgement_of_alternatives(reading),
             _ => Some(self.judgement(reading)),
         };
         let checked = alternatives.is_some();
@@ -619,6 +680,14 @@ impl AnswerEngine {
                     }
                     Verdict::No => {
                         text.push_str(messages.no.get(lang));
+                        let named_too = (judgement.also_works.as_ref())
+                            .and_then(|(dimension, other)| Some((reading.dimensions.get(dimension)?, other)));
+                        if let Some((named, other)) = named_too {
+                            let not_only = (messages.not_only.get(lang))
+                                .replace("{value}", &self.label(named, lang))
+                                .replace("{other}", &self.label(other, lang));
+                            push_sentence(&mut text, &not_only);
+                        }
                         push_sentence(&mut text, &explain(&judgement.deciding_rules));
                         0.95
                     }

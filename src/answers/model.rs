@@ -416,10 +416,21 @@ pub struct Anchors {
     pub tools: Vec<String>,
     /// Nouns naming the managed server or cluster.
     pub server: Vec<String>,
-    /// Phrases introducing the tools' computer ("from", "a partir de").
+    /// Phrases introducing the tools' computer ("using", "computer
+    /// running"); said after a noun, of that noun ("the cluster using
+    /// Windows Server 2008" is the server's side).
     pub tools_lead: Vec<String>,
+    /// Phrases naming where the tools run from ("from", "a partir de"):
+    /// what follows is the tools' computer, whatever noun stands before.
+    #[serde(default)]
+    pub tools_from: Vec<String>,
     /// Phrases introducing the server's software ("running", "executa").
     pub server_lead: Vec<String>,
+    /// Management verbs in the active voice ("manage", "gerencia"): what is
+    /// named before one is the tools' computer, its subject; what is named
+    /// right after it, the server it manages.
+    #[serde(default)]
+    pub tools_verb: Vec<String>,
 }
 
 /// Intent cues.
@@ -470,6 +481,19 @@ pub struct AssertionCues {
     /// another is then false, not "it depends".
     #[serde(default)]
     pub universal: Vec<String>,
+    /// Words that claim the value named right after them is the only one
+    /// ("only", "somente", "só pode"): in a compatibility question, true
+    /// where that value works and no other value of its dimension does
+    /// ("can a CMS on Windows Server 2008 only be managed from Windows
+    /// Server 2008?").
+    #[serde(default)]
+    pub exclusive: Vec<String>,
+    /// Words that call a value the only one ("the only", "o único"): said
+    /// of the value before them in their clause ("Is XP the only…"), or,
+    /// when none comes before, of the last one after them ("the only OS
+    /// supported… is Windows Server 2008?"). Read like `exclusive`.
+    #[serde(default)]
+    pub sole: Vec<String>,
     /// Negations that deny the verb right after them ("can't run"): one
     /// right before a fact's topic word denies the claim about that fact.
     #[serde(default)]
@@ -620,6 +644,9 @@ pub struct Messages {
     pub depends_on: Localized,
     /// Lead-in to the exceptions of a conditional yes.
     pub except: Localized,
+    /// Why a value claimed to be the only one is not: another value works
+    /// too (`{value}`: the value claimed, `{other}`: one that works too).
+    pub not_only: Localized,
     /// Lead-in when a yes or no is withheld because the question asserts
     /// something nothing checks.
     pub article_says: Localized,
@@ -1141,6 +1168,7 @@ impl KnowledgeBase {
             let allowed: &[&str] = match name.as_str() {
                 "outside" => &["documents", "term"],
                 "out_of_scope_more" => &["count"],
+                "not_only" => &["value", "other"],
                 _ => &[],
             };
             for lang in Lang::ALL {

@@ -43,6 +43,9 @@ const LEAD_SUBJECT_REACH: usize = 3;
 /// How many words before a `required` word (past linking verbs) name what
 /// is required: a noun and its modifiers ("the .NET Framework version").
 const REQUIRED_WORDS: usize = 3;
+/// How many words (a modal: "can", "pode", "consegue") may stand between a
+/// verb's subject and the verb.
+const VERB_SUBJECT_REACH: usize = 2;
 /// How far (in words) an anchor may be from the mention it ties to a side.
 const ANCHOR_WINDOW: usize = 8;
 
@@ -64,12 +67,38 @@ enum Side {
     Server,
 }
 
+impl Side {
+    fn other(self) -> Side {
+        match self {
+            Side::Tools => Side::Server,
+            Side::Server => Side::Tools,
+        }
+    }
+}
+
+/// How an anchor ties a mention to its side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Ties a mention right before it, or near it on either side ("SP1
+    /// clustered mailbox server", "RTM tools").
+    Noun,
+    /// Only introduces what follows it ("running SP2"), and speaks of the
+    /// noun right before it ("the workstation runs Windows Server 2008").
+    Lead,
+    /// Only introduces what follows it, whatever noun stands before it:
+    /// "clusters from Windows Server 2003" names the tools' computer.
+    Source,
+    /// A verb whose subject, before it, is its side and whose object, after
+    /// it, the other ("Windows Server 2008 manages a CMS…", "…manage
+    /// Windows Server 2003 from…").
+    Verb,
+}
+
 /// A word tying mentions to a side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Anchor {
     side: Side,
-    /// Leads only introduce what follows them; nouns also tie what precedes them.
-    lead: bool,
+    role: Role,
 }
 
 /// An anchor found in the question.
@@ -87,6 +116,11 @@ struct Mention {
     start: usize,
     end: usize,
 }
+
+/// How many words may stand between an `exclusive` word ("only") and the
+/// value it is said of: "só pode ser gerenciado a partir do Windows Server
+/// 2008".
+const EXCLUSIVE_REACH: usize = 6;
 
 /// How many words after a comparison ("same as", "igual ao") are its
 /// reference: the case it names, an article or preposition before it
@@ -346,6 +380,8 @@ pub struct CompiledLexicon {
     /// The assertive words that are not numbers.
     extent: PhraseList,
     universal: PhraseList,
+    exclusive: PhraseList,
+    sole: PhraseList,
     premise: PhraseList,
     asks_opposite: PhraseList,
     comparison: PhraseList,
@@ -422,6 +458,10 @@ pub struct Reading {
     /// ("…can always manage…?", `[assertions] universal`): true only where
     /// every completion gives the same yes or no.
     pub universal: bool,
+    /// The dimension whose value the question claims is the only one that
+    /// works ("…only be managed from Windows Server 2008?",
+    /// `[assertions] exclusive` and `sole`).
+    pub exclusive: Option<usize>,
     /// Whether a negation turns its claim around ("the SP2 tools on XP
     /// can't manage it, right?"): a yes or no then answers the claim as
     /// asserted, not the compatibility table's question.
@@ -546,30 +586,44 @@ impl CompiledLexicon {
                 (
                     Anchor {
                         side: Side::Tools,
-                        lead: false,
+                        role: Role::Noun,
                     },
                     compiler.phrases(&lexicon.anchors.tools),
                 ),
                 (
                     Anchor {
                         side: Side::Server,
-                        lead: false,
+                        role: Role::Noun,
                     },
                     compiler.phrases(&lexicon.anchors.server),
                 ),
                 (
                     Anchor {
                         side: Side::Tools,
-                        lead: true,
+                        role: Role::Lead,
                     },
                     compiler.phrases(&lexicon.anchors.tools_lead),
                 ),
                 (
                     Anchor {
+                        side: Side::Tools,
+                        role: Role::Source,
+                    },
+                    compiler.phrases(&lexicon.anchors.tools_from),
+                ),
+                (
+                    Anchor {
                         side: Side::Server,
-                        lead: true,
+                        role: Role::Lead,
                     },
                     compiler.phrases(&lexicon.anchors.server_lead),
+                ),
+                (
+                    Anchor {
+                        side: Side::Tools,
+                        role: Role::Verb,
+                    },
+                    compiler.exact_phrases(&lexicon.anchors.tools_verb),
                 ),
             ],
             how: compiler.phrases(&lexicon.question.how),
@@ -647,6 +701,8 @@ impl CompiledLexicon {
             commands: compiler.exact_phrases(&kb.identifiers.as_phrases()),
             extent: compiler.exact_phrases(&cues.assertive),
             universal: compiler.exact_phrases(&cues.universal),
+            exclusive: compiler.exact_phrases(&cues.exclusive),
+            sole: compiler.exact_phrases(&cues.sole),
             premise: compiler.exact_phrases(&cues.premise),
             asks_opposite: compiler.exact_phrases(&cues.asks_opposite),
             comparison: compiler.exact_phrases(&cues.comparison),
@@ -723,7 +779,8 @@ impl CompiledLexicon {
                 .chain(lexicon.values.values().flatten())
                 .chain(lexicon.synonyms.values())
                 .chain(anchors.tools.iter().chain(&anchors.server))
-                .chain(anchors.tools_lead.iter().chain(&anchors.server_lead)),
+                .chain(anchors.tools_lead.iter().chain(&anchors.server_lead))
+                .chain(anchors.tools_from.iter().chain(&anchors.tools_verb)),
         );
         values.difference(&named).cloned().collect()
     }
@@ -919,7 +976,7 @@ impl CompiledLexicon {
         // admin box EXCH-MGMT2", "a estação ADM-XP02") is that computer, no
         // cluster node: it reads as the anchor's words wherever it is named.
         let tools_nouns = (self.anchor_kinds.iter())
-            .filter(|(anchor, _)| anchor.side == Side::Tools && !anchor.lead)
+            .filter(|(anchor, _)| anchor.side == Side::Tools && anchor.role == Role::Noun)
             .flat_map(|(_, phrases)| all_spans(phrases, &words));
         for (start, end) in tools_nouns {
             if let Some(Some(name)) = hosts.get(end)
@@ -1108,7 +1165,7 @@ impl CompiledLexicon {
                 0 => continue,
                 1 => candidates[0],
                 _ => {
-                    let side = side_of(mention, &anchors).unwrap_or(Side::Tools);
+                    let side = side_of(mention, &anchors, words).unwrap_or(Side::Tools);
                     candidates[usize::from(side == Side::Server).min(candidates.len() - 1)]
                 }
             };
@@ -1131,7 +1188,7 @@ impl CompiledLexicon {
             // free ("a CMS on Windows Server 2008 and a Windows Server 2008
             // admin box").
             if dimensions.values().any(|taken| *taken == mention.value) {
-                let other_side = side_of(mention, &anchors)
+                let other_side = side_of(mention, &anchors, words)
                     .map(|side| candidates[usize::from(side == Side::Server).min(candidates.len() - 1)])
                     .filter(|other| !dimensions.contains_key(other));
                 if let Some(other) = other_side {
@@ -1206,6 +1263,12 @@ impl CompiledLexicon {
         for (start, end) in &universal {
             compat_covered[*start..*end].fill(true);
         }
+        // "Only" is checked by the compatibility verdict when it is said of
+        // a value read into a dimension.
+        let exclusive = self.exclusive(words, &mentions, &read_from);
+        if let Some((start, end, _)) = exclusive {
+            compat_covered[start..end].fill(true);
+        }
         Reading {
             negated: kind == QuestionKind::YesNo
                 && self.claim_negated(words, &covered, &statements, statement_form, claim_start),
@@ -1235,6 +1298,69 @@ impl CompiledLexicon {
             alternatives,
             unchecked: self.unchecked(words, &compat_covered, &self.assertive_words(words)),
             universal: !universal.is_empty(),
+            exclusive: exclusive.map(|(_, _, dimension)| dimension),
+        }
+    }
+
+    /// Where the question claims a value is the only one, and the dimension
+    /// it reads that value into: the span of the words that claim it and
+    /// the dimension. An `exclusive` word ("only", "só pode") is said of the
+    /// first value after it in its clause, at most [`EXCLUSIVE_REACH`] words
+    /// on, an operating system first ("the SP2 tools on XP only manage CMS
+    /// on Windows Server 2003" says it of the cluster's system, not of the
+    /// CMS); a `sole` one ("the only", "o único") of the value before it in
+    /// its clause, or else of the last one after it. `None` when the claim
+    /// is said of no value read into a dimension, or of more than one.
+    fn exclusive(
+        &self,
+        words: &Words,
+        mentions: &[Mention],
+        read_from: &BTreeMap<usize, usize>,
+    ) -> Option<(usize, usize, usize)> {
+        let dimension_of = |i: usize| read_from.iter().find(|(_, m)| **m == i).map(|(d, _)| *d);
+        // A span inside a longer one ("unico" in "o unico", "only" in "the
+        // only") is part of that claim.
+        let outermost = |spans: &[(usize, usize)], (start, end): (usize, usize)| {
+            !(spans.iter()).any(|(s, e)| *s <= start && end <= *e && (*s, *e) != (start, end))
+        };
+        let sole: Vec<(usize, usize)> = all_spans(&self.sole, words).collect();
+        let sole: Vec<(usize, usize)> = (sole.iter().copied())
+            .filter(|span| outermost(&sole, *span))
+            .collect();
+        let exclusive: Vec<(usize, usize)> = all_spans(&self.exclusive, words).collect();
+        let exclusive: Vec<(usize, usize)> = (exclusive.iter().copied())
+            .filter(|span| outermost(&exclusive, *span) && outermost(&sole, *span))
+            .filter(|span| !sole.contains(span))
+            .collect();
+        let mut claims = Vec::new();
+        for (start, end) in exclusive {
+            let clause = words.clause_around(start);
+            let after: Vec<usize> = (0..mentions.len())
+                .filter(|i| mentions[*i].start >= end && mentions[*i].end <= clause.end)
+                .filter(|i| mentions[*i].start - end <= EXCLUSIVE_REACH)
+                .collect();
+            let scoped = (after.iter().copied())
+                .find(|i| {
+                    self.dimensions_of(&mentions[*i].value)
+                        .iter()
+                        .any(|d| self.is_os(*d))
+                })
+                .or_else(|| after.first().copied());
+            claims.push((start, end, scoped));
+        }
+        for (start, end) in sole {
+            let clause = words.clause_around(start);
+            let before = (0..mentions.len())
+                .rev()
+                .find(|i| mentions[*i].end <= start && mentions[*i].start >= clause.start);
+            let after = (0..mentions.len())
+                .rev()
+                .find(|i| mentions[*i].start >= end && mentions[*i].end <= clause.end);
+            claims.push((start, end, before.or(after)));
+        }
+        match claims.as_slice() {
+            [(start, end, Some(mention))] => Some((*start, *end, dimension_of(*mention)?)),
+            _ => None,
         }
     }
 
@@ -2759,27 +2885,52 @@ fn longest_labelled_spans<T: Copy>(
 /// The side a mention belongs to: a noun anchor right after it ("SP1
 /// clustered mailbox server"), else the nearest anchor before it, else the
 /// nearest noun anchor after it.
-fn side_of(mention: &Mention, anchors: &[FoundAnchor]) -> Option<Side> {
-    let nouns_after = anchors
+fn side_of(mention: &Mention, anchors: &[FoundAnchor], words: &Words) -> Option<Side> {
+    let after_it = anchors
         .iter()
-        .filter(|a| !a.anchor.lead && a.start >= mention.end);
-    if let Some(adjacent) = nouns_after.clone().find(|a| a.start == mention.end) {
+        .filter(|a| matches!(a.anchor.role, Role::Noun | Role::Verb) && a.start >= mention.end);
+    if let Some(adjacent) = (after_it.clone()).find(|a| a.anchor.role == Role::Noun && a.start == mention.end)
+    {
         return Some(adjacent.anchor.side);
+    }
+    // Right after a verb, with at most an article between, it is the verb's
+    // object, the other side: "manage Windows Server 2003 from…" names the
+    // server; "gerenciar ele do meu XP" does not.
+    let object_of = (anchors.iter())
+        .find(|a| a.anchor.role == Role::Verb && a.end <= mention.start && mention.start - a.end <= 1);
+    if let Some(verb) = object_of {
+        return Some(verb.anchor.side.other());
     }
     let nearest_before = |at: usize, window: usize| {
         (anchors.iter())
-            .filter(|a| a.end <= at && at - a.end < window)
+            .filter(|a| a.anchor.role != Role::Verb && a.end <= at && at - a.end < window)
             .max_by_key(|a| a.end)
     };
+    let tied_before = nearest_before(mention.start, ANCHOR_WINDOW);
+    // Right before a verb in its clause, with at most a modal between, it is
+    // the verb's subject, unless what is said before it is nearer: "CMSs on
+    // Windows Server 2003 are the only ones Windows Server 2003 can manage",
+    // but "um CMS rodando em Windows 2008, da pra gerenciar…".
+    let subject_of = (after_it.clone())
+        .find(|a| a.anchor.role == Role::Verb && a.start - mention.end <= VERB_SUBJECT_REACH)
+        .filter(|verb| verb.start < words.clause_around(mention.start).end)
+        .filter(|verb| {
+            tied_before.is_none_or(|before| verb.start - mention.end < mention.start - before.end)
+        });
+    if let Some(verb) = subject_of {
+        return Some(verb.anchor.side);
+    }
     // A lead speaks of the noun right before it, its subject: "the admin
     // workstation runs Windows Server 2008" is the tools' side.
-    let before = nearest_before(mention.start, ANCHOR_WINDOW).map(|lead| match lead.anchor.lead {
-        true => nearest_before(lead.start, LEAD_SUBJECT_REACH)
-            .filter(|subject| !subject.anchor.lead)
+    let before = tied_before.map(|lead| match lead.anchor.role {
+        Role::Lead => nearest_before(lead.start, LEAD_SUBJECT_REACH)
+            .filter(|subject| subject.anchor.role == Role::Noun)
             .unwrap_or(lead),
-        false => lead,
+        _ => lead,
     });
-    let after = nouns_after
+    // Before a verb, it is the verb's subject ("Windows Server 2008 is the
+    // only system that can manage a CMS on…"), whatever noun follows it.
+    let after = after_it
         .filter(|a| a.start - mention.end < ANCHOR_WINDOW)
         .min_by_key(|a| a.start);
     before.or(after).map(|a| a.anchor.side)

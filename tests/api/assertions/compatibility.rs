@@ -2,7 +2,7 @@
 //! completions disagree; service packs of the systems and of the products;
 //! "always" and negations in compatibility claims; the system of the
 //! computer running the tools; the phrases that make a management question;
-//! and claims of two alternative systems.
+//! claims of two alternative systems; and a value claimed to be the only one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -729,4 +729,175 @@ fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
         "{decided} decided, {depends} depend"
     );
     assert_generated(&failures, checked, 80, "claims of two alternative systems");
+}
+
+/// "Only" said of a value claims no other value of its dimension works: "Can
+/// a CMS on Windows Server 2008 only be managed from Windows Server 2008?"
+/// is `yes`, "…only from Windows XP?" `no` (XP never does), and "Is Windows
+/// XP the only system that can manage a CMS on Windows Server 2003?" `no`
+/// (Windows Server 2003 does too). The expected verdict comes from the
+/// structured compatibility query of each value: a value works where it is
+/// `yes` or `depends`; no yes or no where that settles nothing.
+#[test]
+fn a_value_claimed_the_only_one_holds_only_if_no_other_works() {
+    let (engine, search) = engine();
+    let compat = &engine.knowledge().compat;
+    let values_of = |id: &str| &compat.dimensions.iter().find(|d| d.id == id).unwrap().values;
+    let label = |value: &str| engine.label(value, Lang::En);
+    let verdict_of = |query: &[(&str, &str)]| {
+        let query: BTreeMap<String, String> = (query.iter())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        engine.compat(&query, Lang::En).unwrap().verdict.unwrap()
+    };
+    let works = |verdict: Verdict| matches!(verdict, Verdict::Yes | Verdict::Depends);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for tools in [None, Some("SP1"), Some("SP2")] {
+        let versions: Vec<(&str, &str)> =
+            tools.map_or(Vec::new(), |t| vec![("tools_version", t), ("cms_version", t)]);
+        let (tools_en, tools_pt) = match tools {
+            Some(t) => (
+                format!(" with the {} tools", label(t)),
+                format!(" com as ferramentas do {}", label(t)),
+            ),
+            None => (String::new(), String::new()),
+        };
+        for (only, frames) in [
+            (
+                "admin_os",
+                [
+                    (
+                        Lang::En,
+                        "Can a CMS on {cluster} only be managed from {admin}{tools_en}?",
+                    ),
+                    (
+                        Lang::PtBr,
+                        "O CMS no {cluster} só pode ser gerenciado a partir do {admin}{tools_pt}?",
+                    ),
+                    (
+                        Lang::En,
+                        "Is {admin} the only system that can manage a CMS on {cluster}{tools_en}?",
+                    ),
+                    (
+                        Lang::PtBr,
+                        "O {admin} é o único sistema que gerencia um CMS no {cluster}{tools_pt}?",
+                    ),
+                ],
+            ),
+            (
+                "cluster_os",
+                [
+                    (Lang::En, "Can {admin}{tools_en} only manage a CMS on {cluster}?"),
+                    (Lang::PtBr, "O {admin}{tools_pt} só gerencia CMS no {cluster}?"),
+                    (
+                        Lang::En,
+                        "Are CMSs on {cluster} the only ones {admin} can manage{tools_en}?",
+                    ),
+                    (
+                        Lang::PtBr,
+                        "Os CMS no {cluster} são os únicos que o {admin} gerencia{tools_pt}?",
+                    ),
+                ],
+            ),
+        ] {
+            for admin in values_of("admin_os") {
+                for cluster in values_of("cluster_os") {
+                    let named = if only == "admin_os" { admin } else { cluster };
+                    let with = |value: &str| {
+                        let (admin, cluster) = if only == "admin_os" {
+                            (value, cluster.as_str())
+                        } else {
+                            (admin.as_str(), value)
+                        };
+                        let mut query = vec![
+                            ("admin_os", admin),
+                            ("cluster_os", cluster),
+                            ("target", "clustered"),
+                        ];
+                        query.extend(&versions);
+                        verdict_of(&query)
+                    };
+                    let others: Vec<Verdict> = (values_of(only).iter())
+                        .filter(|v| *v != named)
+                        .map(|v| with(v))
+                        .collect();
+                    let want = match with(named) {
+                        Verdict::No => Some(Verdict::No),
+                        _ if others.iter().any(|v| works(*v)) => Some(Verdict::No),
+                        own if works(own) && others.iter().all(|v| *v == Verdict::No) => Some(Verdict::Yes),
+                        _ => None,
+                    };
+                    for (lang, frame) in &frames {
+                        let question = frame
+                            .replace("{admin}", &label(admin))
+                            .replace("{cluster}", &label(cluster))
+                            .replace("{tools_en}", &tools_en)
+                            .replace("{tools_pt}", &tools_pt);
+                        let answer = engine.answer(&Question::new(&question, None), &search);
+                        checked += 1;
+                        let right = match want {
+                            Some(want) => answer.verdict == Some(want),
+                            None => !matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)),
+                        };
+                        if !right || !lead_agrees(&answer, &engine) || answer.lang != *lang {
+                            failures.push(format!(
+                                "{question:?} ({lang:?}) → {:?}, want {want:?}: {}",
+                                answer.verdict, answer.answer
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 150, "values claimed the only one");
+}
+
+/// A management verb ties what is named before it to the computer running
+/// the tools, its subject, and what is named right after it to the server
+/// it manages, whichever systems they are and whatever follows: "Can
+/// Windows Server 2008 manage a CMS on Windows Server 2003?" reads the admin
+/// computer on Windows Server 2008; "Dá pra gerenciar o Windows Server 2003
+/// a partir do Windows Server 2008?" the cluster on Windows Server 2003. A
+/// system named twice is read on both sides.
+#[test]
+fn a_management_verb_tells_the_computer_that_manages_from_the_server_managed() {
+    let (engine, search) = engine();
+    let compat = &engine.knowledge().compat;
+    let values_of = |id: &str| &compat.dimensions.iter().find(|d| d.id == id).unwrap().values;
+    let frames = [
+        "Can {admin} manage a CMS on {cluster}?",
+        "Is {admin} able to manage a CMS on {cluster} with the SP2 tools?",
+        "Is {admin} the system that manages a CMS on {cluster}?",
+        "Can I manage {cluster} clusters from {admin}?",
+        "Is it possible to manage {cluster} from {admin}?",
+        "O {admin} consegue gerenciar um CMS no {cluster}?",
+        "O {admin} gerencia CMS no {cluster} com as ferramentas do SP1?",
+        "Dá pra gerenciar o {cluster} a partir do {admin}?",
+        "É possível administrar um cluster {cluster} pelo {admin}?",
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for admin in values_of("admin_os") {
+        for cluster in values_of("cluster_os") {
+            for frame in frames {
+                let question = frame
+                    .replace("{admin}", &engine.label(admin, Lang::En))
+                    .replace("{cluster}", &engine.label(cluster, Lang::En));
+                let answer = engine.answer(&Question::new(&question, None), &search);
+                checked += 1;
+                let read = |id: &str| answer.interpretation.dimensions.get(id).cloned().flatten();
+                if (read("admin_os"), read("cluster_os")) != (Some(admin.clone()), Some(cluster.clone())) {
+                    failures.push(format!("{question:?} → {:?}", answer.interpretation.dimensions));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        70,
+        "systems read on the wrong side of a management verb",
+    );
 }
