@@ -412,6 +412,7 @@ impl AnswerEngine {
             advice: None,
             unbound: Vec::new(),
             alternatives: Vec::new(),
+            conjoined: Vec::new(),
             unchecked: Vec::new(),
             universal: false,
             exclusive: None,
@@ -522,7 +523,7 @@ impl AnswerEngine {
     /// question offers alternatives: nothing then checks the claim.
     fn judgement_of_exclusive(&self, reading: &Reading, dimension: usize) -> Option<Judgement> {
         let named = reading.dimensions.get(&dimension)?;
-        if !reading.alternatives.is_empty() {
+        if !(reading.alternatives.is_empty() && reading.conjoined.is_empty()) {
             return None;
         }
         let works = |judgement: &Judgement| matches!(judgement.verdict, Verdict::Yes | Verdict::Depends);
@@ -571,6 +572,47 @@ impl AnswerEngine {
         Some(judgement)
     }
 
+    /// The judgement of a claim said of each value the question joins
+    /// ("from Windows Server 2008, and also from Windows Vista"): `no`
+    /// where it fails for one of them (citing why), `yes` where it holds for
+    /// each; `None` otherwise, and when the question also offers
+    /// alternatives: nothing then checks the claim.
+    fn judgement_of_both(&self, reading: &Reading) -> Option<Judgement> {
+        if !reading.alternatives.is_empty() {
+            return None;
+        }
+        let mut first = self.judgement(reading);
+        let joined: Vec<Judgement> = (reading.conjoined.iter())
+            .map(|(dimension, value)| {
+                let mut joined = reading.clone();
+                joined.conjoined.clear();
+                joined.dimensions.insert(*dimension, value.clone());
+                self.judgement(&joined)
+            })
+            .collect();
+        if let Some(failing) = std::iter::once(&first)
+            .chain(&joined)
+            .find(|j| j.verdict == Verdict::No)
+        {
+            return Some(failing.clone());
+        }
+        if !std::iter::once(&first)
+            .chain(&joined)
+            .all(|j| j.verdict == Verdict::Yes)
+        {
+            return None;
+        }
+        for rule in joined.iter().flat_map(|j| &j.deciding_rules) {
+            if !first.deciding_rules.contains(rule) {
+                first.deciding_rules.push(*rule);
+            }
+        }
+        first
+            .documented
+            .extend(joined.into_iter().flat_map(|j| j.documented));
+        Some(first)
+    }
+
     /// The documented `yes` completions, for "which…" questions.
     fn yes_options(&self, judgement: &Judgement) -> Vec<OptionOut> {
         judgement
@@ -600,6 +642,7 @@ impl AnswerEngine {
         let lang = reading.lang;
         let alternatives = match (reading.kind, reading.exclusive) {
             (QuestionKind::YesNo, Some(dimension)) => self.judgement_of_exclusive(reading, dimension),
+            (QuestionKind::YesNo, None) if !reading.conjoined.is_empty() => self.judgement_of_both(reading),
             (QuestionKind::YesNo, None) => self.judgement_of_alternatives(reading),
             _ => Some(self.judgement(reading)),
         };

@@ -391,6 +391,12 @@ pub struct QuestionCues {
     /// on a case the question leaves open).
     #[serde(default)]
     pub choice: Vec<String>,
+    /// Words joining a second value of a compatibility dimension to the
+    /// first ("and", "e também"): the claim is said of both, so it holds
+    /// only where it holds for each ("Can XP and Vista manage a CMS…?" is
+    /// `no`).
+    #[serde(default)]
+    pub both: Vec<String>,
     /// The word a node's host name is read as ("Can I upgrade NODE2?" reads
     /// "Can I upgrade hostname?"), so phrases can name a node whose role the
     /// question does not give. A host name is a word of letters and digits

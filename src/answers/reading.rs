@@ -341,6 +341,7 @@ pub struct CompiledLexicon {
     either_or: PhraseList,
     open_first: PhraseList,
     choice: PhraseList,
+    both: PhraseList,
     which: PhraseList,
     ask: Vec<(usize, PhraseList)>,
     /// Shorthand word → the words it stands for.
@@ -451,6 +452,9 @@ pub struct Reading {
     /// value with a `choice` word between ("from a Windows Server 2003 or
     /// Windows XP computer"): the claim is said of each.
     pub alternatives: Vec<(usize, String)>,
+    /// Second values joined to a dimension's value (`[question] both`:
+    /// "from Windows XP and Windows Vista"): the claim is said of both.
+    pub conjoined: Vec<(usize, String)>,
     /// Assertive words that no dimension value or cue accounts for; a
     /// compatibility verdict needs this empty.
     pub unchecked: Vec<String>,
@@ -641,6 +645,7 @@ impl CompiledLexicon {
             either_or: compiler.exact_phrases(&lexicon.question.either_or),
             open_first: compiler.exact_phrases(&lexicon.question.open_first),
             choice: compiler.exact_phrases(&lexicon.question.choice),
+            both: compiler.exact_phrases(&lexicon.question.both),
             host_name: lexicon.question.host_name.clone(),
             host_list: lexicon.question.host_list.iter().cloned().collect(),
             host_roles: (lexicon.question.host_roles.iter())
@@ -1147,6 +1152,7 @@ impl CompiledLexicon {
         let mut dimensions = BTreeMap::new();
         let mut unbound = Vec::new();
         let mut alternatives = Vec::new();
+        let mut conjoined = Vec::new();
         // Which mention each dimension's value was read from.
         let mut read_from: BTreeMap<usize, usize> = BTreeMap::new();
         for (i, mention) in mentions.iter().enumerate() {
@@ -1181,6 +1187,23 @@ impl CompiledLexicon {
             };
             if let Some(offered_for) = (candidates.iter()).find(|d| read_from.get(d).is_some_and(offered)) {
                 alternatives.push((*offered_for, mention.value.clone()));
+                continue;
+            }
+            // A second value joined to the first ("from Windows Server 2008,
+            // and also from Windows Vista", "XP e Vista") is claimed too, for
+            // the same dimension, unless what it is named beside says it is
+            // the other side's ("from XP and a Windows Server 2008 CMS").
+            let joined = |taken: &usize| {
+                let before = &mentions[*taken];
+                before.end < mention.start
+                    && longest_at(&self.both, words, before.end) == Some(mention.start - before.end)
+            };
+            let own_side = side_of(mention, &anchors, words)
+                .map(|side| candidates[usize::from(side == Side::Server).min(candidates.len() - 1)]);
+            let joined_to = (candidates.iter())
+                .find(|d| read_from.get(d).is_some_and(joined) && own_side.is_none_or(|own| own == **d));
+            if let Some(joined_to) = joined_to {
+                conjoined.push((*joined_to, mention.value.clone()));
                 continue;
             }
             // A value named again is the one already read ("…a partir do
@@ -1296,6 +1319,7 @@ impl CompiledLexicon {
             advice: candidates.before_compatibility,
             unbound,
             alternatives,
+            conjoined,
             unchecked: self.unchecked(words, &compat_covered, &self.assertive_words(words)),
             universal: !universal.is_empty(),
             exclusive: exclusive.map(|(_, _, dimension)| dimension),

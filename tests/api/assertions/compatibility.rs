@@ -901,3 +901,106 @@ fn a_management_verb_tells_the_computer_that_manages_from_the_server_managed() {
         "systems read on the wrong side of a management verb",
     );
 }
+
+/// A claim said of two values joined ("Can Windows XP and Windows Vista
+/// manage a CMS on Windows Server 2003?", "…CMS no 2003 e no 2008?") holds
+/// only where it holds for each: `no` where one of them is documented `no`,
+/// `yes` where both are `yes`, no yes or no otherwise. The expected verdict
+/// comes from the structured compatibility query of each value.
+#[test]
+fn a_claim_of_two_joined_values_holds_only_if_it_holds_for_each() {
+    let (engine, search) = engine();
+    let compat = &engine.knowledge().compat;
+    let values_of = |id: &str| &compat.dimensions.iter().find(|d| d.id == id).unwrap().values;
+    let label = |value: &str| engine.label(value, Lang::En);
+    let verdict_of = |admin: &str, cluster: &str, tools: &str| {
+        let query: BTreeMap<String, String> = [
+            ("admin_os", admin),
+            ("cluster_os", cluster),
+            ("tools_version", tools),
+            ("cms_version", tools),
+            ("target", "clustered"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        engine.compat(&query, Lang::En).unwrap().verdict.unwrap()
+    };
+    let joined_verdict = |verdicts: [Verdict; 2]| {
+        if verdicts.contains(&Verdict::No) {
+            Some(Verdict::No)
+        } else if verdicts == [Verdict::Yes; 2] {
+            Some(Verdict::Yes)
+        } else {
+            None
+        }
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut ask = |question: String, want: Option<Verdict>| {
+        let answer = engine.answer(&Question::new(&question, None), &search);
+        checked += 1;
+        let right = match want {
+            Some(want) => answer.verdict == Some(want),
+            None => !matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)),
+        };
+        if !right || !lead_agrees(&answer, &engine) {
+            failures.push(format!(
+                "{question:?} → {:?}, want {want:?}: {}",
+                answer.verdict, answer.answer
+            ));
+        }
+    };
+    let admins = values_of("admin_os");
+    let clusters = values_of("cluster_os");
+    for tools in ["SP1", "SP2"] {
+        let tools_label = label(tools);
+        for cluster in clusters {
+            for (i, first) in admins.iter().enumerate() {
+                for second in &admins[i + 1..] {
+                    let want = joined_verdict([
+                        verdict_of(first, cluster, tools),
+                        verdict_of(second, cluster, tools),
+                    ]);
+                    let (first, second, cluster) = (label(first), label(second), label(cluster));
+                    ask(
+                        format!(
+                            "Can {first} and {second} manage a CMS on {cluster} with the {tools_label} tools?"
+                        ),
+                        want,
+                    );
+                    ask(
+                        format!(
+                            "Is it true that the {tools_label} tools manage a CMS on {cluster} from {first}, and also from {second}?"
+                        ),
+                        want,
+                    );
+                    ask(
+                        format!(
+                            "O {first} e o {second} gerenciam um CMS no {cluster} com as ferramentas do {tools_label}?"
+                        ),
+                        want,
+                    );
+                }
+            }
+        }
+        for admin in admins {
+            let want = joined_verdict([
+                verdict_of(admin, &clusters[0], tools),
+                verdict_of(admin, &clusters[1], tools),
+            ]);
+            let (admin, first, second) = (label(admin), label(&clusters[0]), label(&clusters[1]));
+            ask(
+                format!("Can the {tools_label} tools on {admin} manage CMS on {first} and {second}?"),
+                want,
+            );
+            ask(
+                format!(
+                    "Dá pra gerenciar CMS no {first} e no {second} a partir do {admin} com as ferramentas do {tools_label}?"
+                ),
+                want,
+            );
+        }
+    }
+    assert_generated(&failures, checked, 80, "claims of two joined values");
+}
