@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use docdesk::answers::model::Verdict;
-use docdesk::answers::{Intent, Question};
+use docdesk::answers::{AnswerEngine, Intent, Question};
 use docdesk::lang::Lang;
 
 use super::{FRAMES, as_words, assert_generated, engine, expanded, lead_agrees};
@@ -741,15 +741,9 @@ fn a_claim_of_two_alternative_systems_holds_only_if_both_agree() {
 #[test]
 fn a_value_claimed_the_only_one_holds_only_if_no_other_works() {
     let (engine, search) = engine();
-    let compat = &engine.knowledge().compat;
-    let values_of = |id: &str| &compat.dimensions.iter().find(|d| d.id == id).unwrap().values;
+    let values_of = |id: &str| values_of(&engine, id);
     let label = |value: &str| engine.label(value, Lang::En);
-    let verdict_of = |query: &[(&str, &str)]| {
-        let query: BTreeMap<String, String> = (query.iter())
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        engine.compat(&query, Lang::En).unwrap().verdict.unwrap()
-    };
+    let verdict_of = |query: &[(&str, &str)]| structured_verdict(&engine, query);
     let works = |verdict: Verdict| matches!(verdict, Verdict::Yes | Verdict::Depends);
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -864,8 +858,7 @@ fn a_value_claimed_the_only_one_holds_only_if_no_other_works() {
 #[test]
 fn a_management_verb_tells_the_computer_that_manages_from_the_server_managed() {
     let (engine, search) = engine();
-    let compat = &engine.knowledge().compat;
-    let values_of = |id: &str| &compat.dimensions.iter().find(|d| d.id == id).unwrap().values;
+    let values_of = |id: &str| values_of(&engine, id);
     let frames = [
         "Can {admin} manage a CMS on {cluster}?",
         "Is {admin} able to manage a CMS on {cluster} with the SP2 tools?",
@@ -910,21 +903,17 @@ fn a_management_verb_tells_the_computer_that_manages_from_the_server_managed() {
 #[test]
 fn a_claim_of_two_joined_values_holds_only_if_it_holds_for_each() {
     let (engine, search) = engine();
-    let compat = &engine.knowledge().compat;
-    let values_of = |id: &str| &compat.dimensions.iter().find(|d| d.id == id).unwrap().values;
+    let values_of = |id: &str| values_of(&engine, id);
     let label = |value: &str| engine.label(value, Lang::En);
     let verdict_of = |admin: &str, cluster: &str, tools: &str| {
-        let query: BTreeMap<String, String> = [
+        let query = [
             ("admin_os", admin),
             ("cluster_os", cluster),
             ("tools_version", tools),
             ("cms_version", tools),
             ("target", "clustered"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-        engine.compat(&query, Lang::En).unwrap().verdict.unwrap()
+        ];
+        structured_verdict(&engine, &query)
     };
     let joined_verdict = |verdicts: [Verdict; 2]| {
         if verdicts.contains(&Verdict::No) {
@@ -1003,4 +992,19 @@ fn a_claim_of_two_joined_values_holds_only_if_it_holds_for_each() {
         }
     }
     assert_generated(&failures, checked, 80, "claims of two joined values");
+}
+
+/// The values `compat.toml` declares for the dimension `id`.
+fn values_of<'a>(engine: &'a AnswerEngine, id: &str) -> &'a [String] {
+    let compat = &engine.knowledge().compat;
+    &compat.dimensions.iter().find(|d| d.id == id).unwrap().values
+}
+
+/// The verdict of the structured compatibility query `query` (dimension id
+/// and value), as `GET /api/compat` gives it.
+fn structured_verdict(engine: &AnswerEngine, query: &[(&str, &str)]) -> Verdict {
+    let query: BTreeMap<String, String> = (query.iter())
+        .map(|(id, value)| (id.to_string(), value.to_string()))
+        .collect();
+    engine.compat(&query, Lang::En).unwrap().verdict.unwrap()
 }
