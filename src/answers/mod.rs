@@ -667,17 +667,39 @@ impl AnswerEngine {
         let (verdict, text, cited, confidence, options) = match reading.kind {
             QuestionKind::Which(_) | QuestionKind::How => {
                 let options = self.yes_options(&judgement);
+                // A question naming nothing of its setup ("Which version of
+                // the tools should I use?") gets `depends` where the values
+                // it asks for turn on what it leaves out.
+                let names_nothing = reading.dimensions.keys().all(|d| self.has_default(*d));
                 match asked.filter(|_| !options.is_empty()) {
                     Some(dimension) => {
                         let values = self.asked_values(&judgement, dimension, lang);
                         let label = self.kb.compat.dimensions[dimension].label.get(lang);
-                        let text = format!(
+                        let mut text = format!(
                             "{} {label}: {}. {}",
                             messages.options_for.get(lang),
                             join_list(&values, messages.and.get(lang)),
                             explain(&judgement.deciding_rules)
                         );
-                        (None, text, judgement.deciding_rules.clone(), 0.9, options)
+                        match names_nothing && !judgement.missing.is_empty() {
+                            true => {
+                                let depends = format!(
+                                    "{} {}.",
+                                    messages.depends_on.get(lang),
+                                    self.labels(&judgement.missing, lang)
+                                );
+                                text.insert_str(0, &format!("{depends} "));
+                                let options = self.documented_options(&judgement);
+                                (
+                                    Some(Verdict::Depends),
+                                    text,
+                                    judgement.deciding_rules.clone(),
+                                    0.9,
+                                    options,
+                                )
+                            }
+                            false => (None, text, judgement.deciding_rules.clone(), 0.9, options),
+                        }
                     }
                     None => {
                         let why = match judgement.verdict {

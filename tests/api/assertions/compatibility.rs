@@ -1008,3 +1008,96 @@ fn structured_verdict(engine: &AnswerEngine, query: &[(&str, &str)]) -> Verdict 
         .collect();
     engine.compat(&query, Lang::En).unwrap().verdict.unwrap()
 }
+
+/// A "which" question naming nothing of its setup ("Which version of the
+/// Exchange management tools should I use to manage our clustered mailbox
+/// server?") gets `depends` where the values it asks for turn on what it
+/// leaves out, with every documented completion as an option; one naming
+/// part of its setup ("…on Windows Server 2003?") gets the values, no
+/// verdict. Whether the values turn on something comes from the structured
+/// query of every completion.
+#[test]
+fn a_which_question_naming_nothing_of_its_setup_depends_where_the_values_do() {
+    let (engine, search) = engine();
+    let label = |value: &str| engine.label(value, Lang::En);
+    let asked_dimensions = [
+        (
+            "tools_version",
+            "Which version of the Exchange management tools should I use to manage our clustered mailbox server{en}?",
+            "Qual versão das ferramentas de gerenciamento devo usar para gerenciar nosso CMS{pt}?",
+        ),
+        (
+            "admin_os",
+            "Which operating systems can I use to manage our clustered mailbox server{en}?",
+            "Quais sistemas operacionais posso usar para gerenciar nosso CMS{pt}?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (asked, en, pt) in asked_dimensions {
+        // The values asked for that work, in each completion of the others.
+        let others: Vec<&str> = ["tools_version", "admin_os", "cms_version", "cluster_os"]
+            .into_iter()
+            .filter(|d| *d != asked)
+            .collect();
+        let mut completions: Vec<Vec<(&str, &str)>> = vec![Vec::new()];
+        for dimension in &others {
+            completions = (completions.into_iter())
+                .flat_map(|c| {
+                    values_of(&engine, dimension).iter().map(move |v| {
+                        let mut c = c.clone();
+                        c.push((*dimension, v.as_str()));
+                        c
+                    })
+                })
+                .collect();
+        }
+        let working: BTreeSet<Vec<&String>> = (completions.iter())
+            .map(|completion| {
+                (values_of(&engine, asked).iter())
+                    .filter(|value| {
+                        let mut query = completion.clone();
+                        query.extend([(asked, value.as_str()), ("target", "clustered")]);
+                        structured_verdict(&engine, &query) == Verdict::Yes
+                    })
+                    .collect()
+            })
+            .filter(|values: &Vec<&String>| !values.is_empty())
+            .collect();
+        let named_nothing = (working.len() > 1).then_some(Verdict::Depends);
+        let mut contexts = vec![(String::new(), String::new(), named_nothing)];
+        for cluster in values_of(&engine, "cluster_os") {
+            let cluster = label(cluster);
+            contexts.push((format!(" on {cluster}"), format!(" no {cluster}"), None));
+        }
+        for version in values_of(&engine, "cms_version") {
+            let version = label(version);
+            contexts.push((format!(" running {version}"), format!(" rodando {version}"), None));
+        }
+        for (context_en, context_pt, want) in contexts {
+            for question in [en.replace("{en}", &context_en), pt.replace("{pt}", &context_pt)] {
+                let answer = engine.answer(&Question::new(&question, None), &search);
+                checked += 1;
+                let options_documented =
+                    (answer.options.iter()).all(|o| matches!(o.verdict, Verdict::Yes | Verdict::No));
+                if answer.verdict != want
+                    || !lead_agrees(&answer, &engine)
+                    || answer.options.is_empty()
+                    || !options_documented
+                    || (want == Some(Verdict::Depends) && answer.clarify.is_none())
+                {
+                    failures.push(format!(
+                        "{question:?} → {:?}, want {want:?}: {}",
+                        answer.verdict, answer.answer
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        20,
+        "which questions naming nothing of their setup",
+    );
+}
