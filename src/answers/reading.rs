@@ -122,6 +122,10 @@ struct Mention {
 /// 2008".
 const EXCLUSIVE_REACH: usize = 6;
 
+/// How many words may follow a comparison that closes a question ("…,
+/// como o CCR?"): its reference, one word.
+const COMPARISON_CLOSING_WORDS: usize = 1;
+
 /// How many words after a comparison ("same as", "igual ao") are its
 /// reference: the case it names, an article or preposition before it
 /// allowed ("same as on XP").
@@ -2756,10 +2760,17 @@ impl CompiledLexicon {
         let opened = longest_at(&self.yes_no, words, claim).is_some();
         // A question word inside an `embedded` phrase is part of the claim.
         let embedded: Vec<(usize, usize)> = spans_after(&self.embedded, words, claim).collect();
+        // Nor is one that opens a comparison ending the question: "…é
+        // limitado a 1 nó passivo, como o CCR?" compares, it does not ask
+        // how; "…, como o CMS fica?" asks.
+        let compared: Vec<(usize, usize)> = spans_after(&self.comparison, words, claim + 1)
+            .filter(|(_, end)| words.asked_by().saturating_sub(*end) <= COMPARISON_CLOSING_WORDS)
+            .collect();
         let asking = |phrases: &PhraseList| {
-            spans_after(phrases, words, claim)
-                .map(|(s, _)| s)
-                .find(|s| !embedded.iter().any(|(from, to)| from < s && s < to))
+            spans_after(phrases, words, claim).map(|(s, _)| s).find(|s| {
+                !embedded.iter().any(|(from, to)| from < s && s < to)
+                    && !compared.iter().any(|(from, to)| from <= s && s < to)
+            })
         };
         let cue =
             |phrases: &PhraseList| asking(phrases).filter(|at| !opened || *at <= claim + YES_NO_OPENING);

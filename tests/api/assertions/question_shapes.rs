@@ -122,6 +122,8 @@ fn a_value_claimed_of_two_cases_by_a_comparison_holds_only_if_both_agree() {
         (Lang::En, "Is it true that {a} {value}, just like {b}?"),
         (Lang::PtBr, "{a} {value}, igual ao {b}, né?"),
         (Lang::PtBr, "É verdade que {a} {value}, assim como o {b}?"),
+        (Lang::PtBr, "{a} {value}, como o {b}?"),
+        (Lang::PtBr, "{a} tb {value} igual {b}?"),
     ];
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -138,13 +140,26 @@ fn a_value_claimed_of_two_cases_by_a_comparison_holds_only_if_both_agree() {
                 };
                 let b_agrees = plain(&b.agree);
                 let b_contradicts = plain(&b.contradict);
-                for value in plain(&a.agree).iter().take(4) {
-                    // Both cases agree, or the reference contradicts it.
-                    let want = match (b_agrees.contains(value), b_contradicts.contains(value)) {
-                        (true, false) => Verdict::Yes,
-                        (false, true) => Verdict::No,
+                // A value the claim's case contradicts is false whatever the
+                // reference says of it.
+                let agreed = plain(&a.agree).into_iter().take(4).map(|value| (value, true));
+                let contradicted = plain(&a.contradict)
+                    .into_iter()
+                    .take(4)
+                    .map(|value| (value, false));
+                for (value, a_agrees) in agreed.chain(contradicted) {
+                    // Both cases agree, or one of them contradicts it.
+                    let want = match (
+                        a_agrees,
+                        b_agrees.contains(&value),
+                        b_contradicts.contains(&value),
+                    ) {
+                        (false, _, _) => Verdict::No,
+                        (true, true, false) => Verdict::Yes,
+                        (true, false, true) => Verdict::No,
                         _ => continue,
                     };
+                    let value = &value;
                     for (lang, frame) in frames {
                         let question =
                             (frame.replace("{a}", &cue_a).replace("{b}", &cue_b)).replace("{value}", value);
