@@ -412,6 +412,26 @@ pub struct QuestionCues {
     /// ("EXCH-N1 is active… upgrade EXCH-N1?" reads "upgrade active node?").
     #[serde(default)]
     pub host_roles: BTreeMap<String, String>,
+    /// Pronouns that stand for the host named last before them → the
+    /// preposition they hold ("nele" is "no" + "ele"; "" for none): "EXCH-N2
+    /// passivo. posso atualizar ele?" asks about EXCH-N2. One holding no
+    /// preposition stands for a host only right after a word of
+    /// `host_pronoun_leads`.
+    #[serde(default)]
+    pub host_pronouns: BTreeMap<String, String>,
+    /// Words after which a pronoun of `host_pronouns` is the thing acted on,
+    /// a host ("atualizar ele", "upgrade it", "run SP1 on it"), not the
+    /// subject of a clause or a group moved ("mover ele pro N1").
+    #[serde(default)]
+    pub host_pronoun_leads: Vec<String>,
+    /// Words after which a role replaces the one a host was given before:
+    /// "the old active node EXCH-N1 is now passive" makes EXCH-N1 passive.
+    #[serde(default)]
+    pub host_role_change: Vec<String>,
+    /// Words after which a role is one a host had, not its role now: "the
+    /// old active node EXCH-N1" gives EXCH-N1 no role.
+    #[serde(default)]
+    pub host_role_past: Vec<String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.

@@ -117,6 +117,10 @@ struct Mention {
     end: usize,
 }
 
+/// How many words before a role word a word of change (`[question]
+/// host_role_change`: "now", "agora") may stand: "agora é o ativo".
+const HOST_ROLE_CHANGE_REACH: usize = 3;
+
 /// How many words may stand between an `exclusive` word ("only") and the
 /// value it is said of: "só pode ser gerenciado a partir do Windows Server
 /// 2008".
@@ -361,6 +365,18 @@ pub struct CompiledLexicon {
     host_name: Option<String>,
     /// Words that list host names together (`[question] host_list`).
     host_list: HashSet<String>,
+    /// Words after which a role replaces the one a host had
+    /// (`[question] host_role_change`).
+    host_role_change: HashSet<String>,
+    /// Words after which a role is one the host had, not its role now
+    /// (`[question] host_role_past`).
+    host_role_past: HashSet<String>,
+    /// Pronouns standing for the host named last, with the preposition
+    /// they hold (`[question] host_pronouns`).
+    host_pronouns: HashMap<String, String>,
+    /// Words after which a pronoun holding no preposition is a host
+    /// (`[question] host_pronoun_leads`).
+    host_pronoun_leads: HashSet<String>,
     /// Roles ("active", "own* ~ cms") and the words a host name with that
     /// role is read as.
     host_roles: Vec<(PhraseList, Vec<String>)>,
@@ -652,6 +668,12 @@ impl CompiledLexicon {
             both: compiler.exact_phrases(&lexicon.question.both),
             host_name: lexicon.question.host_name.clone(),
             host_list: lexicon.question.host_list.iter().cloned().collect(),
+            host_role_change: lexicon.question.host_role_change.iter().cloned().collect(),
+            host_role_past: lexicon.question.host_role_past.iter().cloned().collect(),
+            host_pronouns: (lexicon.question.host_pronouns.iter())
+                .map(|(pronoun, preposition)| (pronoun.clone(), preposition.clone()))
+                .collect(),
+            host_pronoun_leads: lexicon.question.host_pronoun_leads.iter().cloned().collect(),
             host_roles: (lexicon.question.host_roles.iter())
                 .map(|(role, words)| {
                     let role = compiler.exact_phrases(std::slice::from_ref(role));
@@ -947,7 +969,79 @@ impl CompiledLexicon {
                     .to_lowercase();
             }
         }
-        self.read_host_roles(named_tokens, &hosts, question)
+        let (named_tokens, hosts, pronouns) = self.read_host_pronouns(named_tokens, hosts, host);
+        self.read_host_roles(named_tokens, &hosts, &pronouns, question)
+    }
+
+    /// Reads each pronoun of `[question] host_pronouns` that stands for a
+    /// host as the host named last before it, with the preposition it holds
+    /// ("nele" → "no" + the host): "EXCH-N1 ativo c/ o CMS. da pra rodar o
+    /// SP1 direto nele?" asks about EXCH-N1. A pronoun holding no
+    /// preposition stands for one only right after a word of
+    /// `host_pronoun_leads` ("atualizar ele", "upgrade it"). `host` is the
+    /// word host names read as.
+    fn read_host_pronouns(
+        &self,
+        tokens: Vec<Token>,
+        hosts: Vec<Option<String>>,
+        host: &str,
+    ) -> (Vec<Token>, Vec<Option<String>>, Vec<bool>) {
+        if !tokens.iter().any(|t| self.host_pronouns.contains_key(&t.text)) {
+            let none = vec![false; tokens.len()];
+            return (tokens, hosts, none);
+        }
+        // The computer that runs the tools, named after the host, is what
+        // a pronoun then stands for ("…MBX-A/MBX-B from my admin machine.
+        // How do I install the tools on it?").
+        let words = self.words(tokens.iter().map(|t| t.text.clone()).collect());
+        let tools_nouns: Vec<usize> = (self.anchor_kinds.iter())
+            .filter(|(anchor, _)| anchor.side == Side::Tools && anchor.role == Role::Noun)
+            .flat_map(|(_, phrases)| all_spans(phrases, &words).map(|(start, _)| start))
+            .collect();
+        let stands_for_host = |i: usize| {
+            let preposition = self.host_pronouns.get(&tokens[i].text)?;
+            let led = !preposition.is_empty()
+                || i.checked_sub(1)
+                    .is_some_and(|before| self.host_pronoun_leads.contains(&tokens[before].text));
+            let named_at = (0..i).rev().find(|j| hosts[*j].is_some())?;
+            let tools_between = tools_nouns.iter().any(|at| named_at < *at && *at < i);
+            (led && !tools_between)
+                .then(|| (preposition.clone(), hosts[named_at].clone().unwrap_or_default()))
+        };
+        let pronouns: Vec<Option<(String, String)>> = (0..tokens.len()).map(stands_for_host).collect();
+        if pronouns.iter().all(Option::is_none) {
+            let none = vec![false; tokens.len()];
+            return (tokens, hosts, none);
+        }
+        let mut read = Vec::with_capacity(tokens.len() + 1);
+        let mut read_hosts = Vec::with_capacity(tokens.len() + 1);
+        let mut read_pronouns = Vec::with_capacity(tokens.len() + 1);
+        for ((token, name), pronoun) in tokens.into_iter().zip(hosts).zip(pronouns) {
+            match pronoun {
+                Some((preposition, named)) => {
+                    if !preposition.is_empty() {
+                        read.push(Token {
+                            text: preposition,
+                            ..token.clone()
+                        });
+                        read_hosts.push(None);
+                        read_pronouns.push(false);
+                    }
+                    read.push(Token {
+                        text: host.to_owned(),
+                        ..token
+                    });
+                    read_hosts.push(Some(named));
+                    read_pronouns.push(true);
+                }
+                None => {
+                    read.push(token);
+                    read_hosts.push(name);
+                    read_pronouns.push(false);
+                }
+            }
+        }
+        (read, read_hosts, read_pronouns)
     }
 
     /// Reads each host name given a role (`[question] host_roles`) as that
@@ -956,7 +1050,13 @@ impl CompiledLexicon {
     /// EXCH-N2 passive"); one said in several words, with no negation
     /// between ("EXCH-N1 owns the CMS", not "EXCH-N2 doesn't host the CMS").
     /// "N2" and "EXCH-N2" are one host.
-    fn read_host_roles(&self, tokens: Vec<Token>, hosts: &[Option<String>], question: &str) -> Vec<Token> {
+    fn read_host_roles(
+        &self,
+        tokens: Vec<Token>,
+        hosts: &[Option<String>],
+        pronouns: &[bool],
+        question: &str,
+    ) -> Vec<Token> {
         let same_host =
             |a: &str, b: &str| a == b || a.ends_with(&format!("-{b}")) || b.ends_with(&format!("-{a}"));
         let text_between =
@@ -1000,9 +1100,26 @@ impl CompiledLexicon {
         // left in, it would claim the role of whatever else the question
         // names.
         for (at, end, role) in said {
+            // A pronoun read as a host takes the role the host was given
+            // where it was named, none of its own: in "…posso subir o CMS
+            // nele e ele vira o ativo?" the role is what the CMS makes it.
+            // A role said after a word of change ("EXCH-N1 … is now
+            // passive") replaces the one the host had; the word of change
+            // may stand between them.
+            let said_before = |words: &HashSet<String>, reach: usize| {
+                (at.saturating_sub(reach)..at).any(|w| words.contains(&tokens[w].text))
+            };
+            // A role the host had ("the old active node", "antigo ativo")
+            // is not its role now.
+            if said_before(&self.host_role_past, 1) {
+                continue;
+            }
+            let changed = said_before(&self.host_role_change, HOST_ROLE_CHANGE_REACH);
+            let reach = HOST_ROLE_REACH + if changed { HOST_ROLE_CHANGE_REACH } else { 0 };
             let nearest = (hosts.iter().enumerate())
+                .filter(|(h, _)| !pronouns[*h])
                 .filter_map(|(h, name)| Some((h, name.as_deref()?)))
-                .filter(|(h, _)| h.abs_diff(at) <= HOST_ROLE_REACH && same_sentence(*h, at))
+                .filter(|(h, _)| h.abs_diff(at) <= reach && same_sentence(*h, at))
                 // A host after a comma opens another clause ("OTHER9 é
                 // ativo, NODE2 e…"): the role is not said of it.
                 .filter(|(h, _)| *h < at || !text_between(end - 1, *h).contains([',', ';']))
@@ -1018,8 +1135,10 @@ impl CompiledLexicon {
             if end > at + 1 && named_again {
                 consumed[at..end].fill(true);
             }
-            if !roles.iter().any(|(known, _)| same_host(known, name)) {
-                roles.push((name, role.clone()));
+            match roles.iter().position(|(known, _)| same_host(known, name)) {
+                Some(known) if changed => roles[known].1.clone_from(role),
+                Some(_) => {}
+                None => roles.push((name, role.clone())),
             }
             // A role said once after hosts listed together is each one's:
             // "EXCH-N2/EXCH-N3 passivos", "NODE2 e OTHER8 são passivos".

@@ -5,7 +5,7 @@ use docdesk::answers::Question;
 use docdesk::answers::model::Verdict;
 use docdesk::lang::Lang;
 
-use super::{assert_generated, engine, lead_agrees, record_unless};
+use super::{assert_generated, assert_mostly, engine, lead_agrees, record_unless};
 
 /// Host names as admins write them.
 const HOSTS: [&str; 9] = [
@@ -187,4 +187,60 @@ fn a_host_named_as_the_admin_computer_is_no_cluster_node() {
         }
     }
     assert_generated(&failures, checked, 10, "admin computers named like cluster nodes");
+}
+
+/// A pronoun acted on after a host given a role ("EXCH-N2 passivo. posso
+/// atualizar ele pro SP2?", "…da pra rodar o SP1 direto nele?", "Can I
+/// upgrade it first?") stands for that host, and so takes its role; a role
+/// said after a word of change ("antigo ativo, agora passivo") is the role
+/// now. A pronoun after the computer that runs the tools is that
+/// computer's, and a pronoun that is moved ("mover ele") is no node.
+#[test]
+fn a_pronoun_acted_on_stands_for_the_host_named_before_it() {
+    let (engine, search) = engine();
+    let contexts = [
+        (Lang::PtBr, "{} passivo, sem o CMS.", Verdict::Yes),
+        (Lang::PtBr, "O {} é o ativo, com o CMS.", Verdict::No),
+        (Lang::PtBr, "O {} (antigo ativo) agora tá passivo.", Verdict::Yes),
+        (Lang::PtBr, "O {} era passivo e virou o ativo.", Verdict::No),
+        (Lang::En, "{} is passive, the CMS is elsewhere.", Verdict::Yes),
+        (Lang::En, "{} is the active node and owns the CMS.", Verdict::No),
+        (Lang::En, "{}, the old active node, is now passive.", Verdict::Yes),
+    ];
+    let frames = [
+        (Lang::PtBr, "posso atualizar ele pro SP2?"),
+        (Lang::PtBr, "da pra rodar o SP1 direto nele agora?"),
+        (Lang::PtBr, "posso rodar o setup.com do SP2 nele?"),
+        (Lang::En, "Can I upgrade it to SP2 now?"),
+        (Lang::En, "Can I run Setup.com for SP1 on it?"),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for host in HOSTS {
+        for (context_lang, context, want) in contexts {
+            for (_, frame) in frames.iter().filter(|(lang, _)| *lang == context_lang) {
+                let question = format!("{} {frame}", context.replace("{}", host));
+                let answer = engine.answer(&Question::new(&question, None), &search);
+                checked += 1;
+                record_unless(&mut failures, &question, &answer, want, &engine);
+            }
+        }
+        // What the pronoun stands for is not the host here: no yes or no
+        // about upgrading it.
+        for question in [
+            format!(
+                "{host} é o passivo. Meu computador de admin roda XP, como instalo as ferramentas de cluster nele?"
+            ),
+            format!(
+                "{host} is passive. How do I install the cluster tools on my admin machine? Can I run SP2 on it?"
+            ),
+        ] {
+            let answer = engine.answer(&Question::new(&question, None), &search);
+            checked += 1;
+            if answer.verdict == Some(Verdict::Yes) {
+                failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+            }
+        }
+    }
+    assert_mostly(&failures, checked, 100, 20, "pronouns read as the wrong host");
 }
