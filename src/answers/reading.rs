@@ -2203,14 +2203,20 @@ impl CompiledLexicon {
         // is checked too: "In our SCC we have 3 passive nodes. After the
         // first one…, can the CMS be brought online on it?" states a count
         // the article allows, and asks about the tip.
-        // A command is no such assertion: a fact that does not name it
-        // does not check what the question says of it.
+        // A command is such an assertion only where the fact agreeing with
+        // it is named by words of its own besides the command: "…criar um
+        // cluster novo e mover as caixas c/ Move-Mailbox?" moves mailboxes
+        // with it, as the article says; "after the first active with
+        // Move-Mailbox?" names nothing Move-Mailbox is for.
         if let Some(best) = &mut best {
             let commands: Vec<(usize, usize)> = all_spans(&self.commands, asserted).collect();
+            let in_command = |at: usize| commands.iter().any(|(s, e)| (*s..*e).contains(&at));
             let confirmed = |at: &usize| {
-                !commands.iter().any(|(s, e)| (*s..*e).contains(at))
-                    && (others.iter())
-                        .any(|r| r.contradict == 0 && r.agreeing.iter().any(|(s, e)| (*s..*e).contains(at)))
+                (others.iter()).any(|r| {
+                    r.contradict == 0
+                        && r.agreeing.iter().any(|(s, e)| (*s..*e).contains(at))
+                        && (!in_command(*at) || r.asked_spans.iter().any(|(s, _)| !in_command(*s)))
+                })
             };
             for at in best.unchecked_at.iter().filter(|at| confirmed(at)) {
                 if let Some(i) = best.unchecked.iter().position(|w| *w == asserted[*at]) {

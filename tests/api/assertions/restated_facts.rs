@@ -663,3 +663,58 @@ fn a_number_naming_the_topic_asserts_nothing() {
     }
     assert_generated(&failures, checked, 200, "claims whose topic is numbered");
 }
+
+/// A command said with the words of the fact it belongs to ("…e mover as
+/// caixas com o Move-Mailbox") is checked by that fact: a true claim of
+/// another fact beside it stays true ("Vou migrar pro 2008: tenho que montar
+/// um cluster novo e mover as caixas com o Move-Mailbox?" is `yes`).
+#[test]
+fn a_command_said_with_its_own_facts_words_is_checked_by_that_fact() {
+    let (engine, search) = engine();
+    let kb = engine.knowledge();
+    let concepts = &kb.lexicon.concepts;
+    // Each fact's commands, with the words of its topic.
+    let commands: Vec<(String, String, String)> = (kb.facts.facts.iter())
+        .flat_map(|fact| {
+            let agreed: Vec<String> = fact.checks.iter().flat_map(|c| c.agree.clone()).collect();
+            let topic = neutral_topic(fact, concepts).join(" ");
+            (typed_values(&engine, &agreed).into_iter())
+                .filter(|value| value.contains('-') || value.contains(" exe") || value.contains(" com"))
+                .map(move |value| (fact.id.clone(), topic.clone(), value))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for right in restatements(&engine).iter().filter(|r| r.verdict == Verdict::Yes) {
+        let alone = format!("Is it true that {}?", right.claim(""));
+        if engine
+            .answer(&Question::new(&alone, Some(Lang::En)), &search)
+            .verdict
+            != Some(Verdict::Yes)
+        {
+            continue;
+        }
+        for (_, topic, command) in commands.iter().filter(|(id, _, _)| *id != right.fact.id).take(3) {
+            let question = format!(
+                "Is it true that {} and that I {topic} with {command}?",
+                right.claim("")
+            );
+            let answer = engine.answer(&Question::new(&question, Some(Lang::En)), &search);
+            if answer.interpretation.fact.as_deref() != Some(right.fact.id.as_str()) {
+                continue;
+            }
+            checked += 1;
+            if answer.verdict != Some(Verdict::Yes) {
+                failures.push(format!("{question:?} → {:?}: {}", answer.verdict, answer.answer));
+            }
+        }
+    }
+    assert_mostly(
+        &failures,
+        checked,
+        50,
+        10,
+        "true claims left unchecked by a command said with its fact's words",
+    );
+}
