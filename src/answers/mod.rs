@@ -558,11 +558,10 @@ impl AnswerEngine {
             .deciding_rules
             .retain(|r| !judgement.exception_rules.contains(r));
         // Why the value named works, then why each other one does not.
-        for rule in others.iter().flat_map(|(_, other)| &other.deciding_rules) {
-            if !judgement.deciding_rules.contains(rule) {
-                judgement.deciding_rules.push(*rule);
-            }
-        }
+        add_new(
+            &mut judgement.deciding_rules,
+            others.iter().flat_map(|(_, other)| &other.deciding_rules),
+        );
         judgement.exception_rules.clear();
         judgement.missing.clear();
         judgement
@@ -602,11 +601,10 @@ impl AnswerEngine {
         {
             return None;
         }
-        for rule in joined.iter().flat_map(|j| &j.deciding_rules) {
-            if !first.deciding_rules.contains(rule) {
-                first.deciding_rules.push(*rule);
-            }
-        }
+        add_new(
+            &mut first.deciding_rules,
+            joined.iter().flat_map(|j| &j.deciding_rules),
+        );
         first
             .documented
             .extend(joined.into_iter().flat_map(|j| j.documented));
@@ -1143,6 +1141,15 @@ fn join_list(items: &[String], and: &str) -> String {
 }
 
 /// Appends a sentence with a separating space.
+/// Appends to `rules` each of `more` it does not hold yet, in order.
+fn add_new<'a>(rules: &mut Vec<usize>, more: impl IntoIterator<Item = &'a usize>) {
+    for rule in more {
+        if !rules.contains(rule) {
+            rules.push(*rule);
+        }
+    }
+}
+
 fn push_sentence(text: &mut String, sentence: &str) {
     if sentence.is_empty() {
         return;
