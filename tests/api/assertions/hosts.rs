@@ -111,6 +111,11 @@ fn a_host_name_given_a_role_is_read_as_that_role() {
         ),
         (Lang::PtBr, "O {} tá com o CMS.", Verdict::No),
         (
+            Lang::PtBr,
+            "O {} está hospedando o servidor de caixas de correio clusterizadas agora.",
+            Verdict::No,
+        ),
+        (
             Lang::En,
             "{} doesn't host the CMS, OTHER9 does.",
             Verdict::Depends,
