@@ -528,6 +528,9 @@ impl AnswerEngine {
         }
         let works = |judgement: &Judgement| matches!(judgement.verdict, Verdict::Yes | Verdict::Depends);
         let mut judgement = self.judgement(reading);
+        if judgement.verdict == Verdict::No {
+            return Some(judgement);
+        }
         let others: Vec<(&String, Judgement)> = (self.kb.compat.dimensions[dimension].values.iter())
             .filter(|value| *value != named)
             .map(|value| {
@@ -536,9 +539,6 @@ impl AnswerEngine {
                 (value, self.judgement(&other))
             })
             .collect();
-        if judgement.verdict == Verdict::No {
-            return Some(judgement);
-        }
         if let Some((value, other)) = others.iter().find(|(_, other)| works(other)) {
             return Some(Judgement {
                 verdict: Verdict::No,

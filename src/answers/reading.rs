@@ -121,6 +121,10 @@ struct Mention {
 /// host_role_change`: "now", "agora") may stand: "agora é o ativo".
 const HOST_ROLE_CHANGE_REACH: usize = 3;
 
+/// How many words before a role word a word of the past (`[question]
+/// host_role_past`: "old", "antigo") may stand: right before it.
+const HOST_ROLE_PAST_REACH: usize = 1;
+
 /// How many words may stand between an `exclusive` word ("only") and the
 /// value it is said of: "só pode ser gerenciado a partir do Windows Server
 /// 2008".
@@ -1111,7 +1115,7 @@ impl CompiledLexicon {
             };
             // A role the host had ("the old active node", "antigo ativo")
             // is not its role now.
-            if said_before(&self.host_role_past, 1) {
+            if said_before(&self.host_role_past, HOST_ROLE_PAST_REACH) {
                 continue;
             }
             let changed = said_before(&self.host_role_change, HOST_ROLE_CHANGE_REACH);
@@ -1290,25 +1294,31 @@ impl CompiledLexicon {
             if follows_os && candidates.iter().all(|d| !self.is_os(*d)) {
                 continue;
             }
+            // The mention's side, when something in the question says it,
+            // and the dimension of its candidates on that side.
+            let side = side_of(mention, &anchors, words);
+            let on_side =
+                |side: Side| candidates[usize::from(side == Side::Server).min(candidates.len() - 1)];
             let dimension = match candidates.len() {
                 0 => continue,
                 1 => candidates[0],
-                _ => {
-                    let side = side_of(mention, &anchors, words).unwrap_or(Side::Tools);
-                    candidates[usize::from(side == Side::Server).min(candidates.len() - 1)]
-                }
+                _ => on_side(side.unwrap_or(Side::Tools)),
+            };
+            // Whether `phrases` join this mention to the one a dimension
+            // was read from, with nothing else between them.
+            let joined_by = |phrases: &PhraseList, taken: &usize| {
+                let before = &mentions[*taken];
+                before.end < mention.start
+                    && longest_at(phrases, words, before.end) == Some(mention.start - before.end)
             };
             // A second value offered right after the first, with a choice
             // word between ("from a Windows Server 2003 or Windows XP
             // computer"), is an alternative for the same dimension, even
             // one another dimension holds ("um CMS no 2008, o computador tem
             // que ser 2003 ou 2008?").
-            let offered = |taken: &usize| {
-                let before = &mentions[*taken];
-                before.end < mention.start
-                    && longest_at(&self.choice, words, before.end) == Some(mention.start - before.end)
-            };
-            if let Some(offered_for) = (candidates.iter()).find(|d| read_from.get(d).is_some_and(offered)) {
+            let offered_for =
+                (candidates.iter()).find(|d| read_from.get(d).is_some_and(|t| joined_by(&self.choice, t)));
+            if let Some(offered_for) = offered_for {
                 alternatives.push((*offered_for, mention.value.clone()));
                 continue;
             }
@@ -1316,15 +1326,10 @@ impl CompiledLexicon {
             // and also from Windows Vista", "XP e Vista") is claimed too, for
             // the same dimension, unless what it is named beside says it is
             // the other side's ("from XP and a Windows Server 2008 CMS").
-            let joined = |taken: &usize| {
-                let before = &mentions[*taken];
-                before.end < mention.start
-                    && longest_at(&self.both, words, before.end) == Some(mention.start - before.end)
-            };
-            let own_side = side_of(mention, &anchors, words)
-                .map(|side| candidates[usize::from(side == Side::Server).min(candidates.len() - 1)]);
-            let joined_to = (candidates.iter())
-                .find(|d| read_from.get(d).is_some_and(joined) && own_side.is_none_or(|own| own == **d));
+            let joined_to = (candidates.iter()).find(|d| {
+                read_from.get(d).is_some_and(|t| joined_by(&self.both, t))
+                    && side.is_none_or(|side| on_side(side) == **d)
+            });
             if let Some(joined_to) = joined_to {
                 conjoined.push((*joined_to, mention.value.clone()));
                 continue;
@@ -1334,9 +1339,7 @@ impl CompiledLexicon {
             // free ("a CMS on Windows Server 2008 and a Windows Server 2008
             // admin box").
             if dimensions.values().any(|taken| *taken == mention.value) {
-                let other_side = side_of(mention, &anchors, words)
-                    .map(|side| candidates[usize::from(side == Side::Server).min(candidates.len() - 1)])
-                    .filter(|other| !dimensions.contains_key(other));
+                let other_side = side.map(on_side).filter(|other| !dimensions.contains_key(other));
                 if let Some(other) = other_side {
                     dimensions.insert(other, mention.value.clone());
                     read_from.insert(other, i);
