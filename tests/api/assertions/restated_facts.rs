@@ -8,8 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use docdesk::answers::model::Verdict;
-use docdesk::answers::{Answer, Question};
+use docdesk::answers::model::{Fact, Verdict};
+use docdesk::answers::{Answer, AnswerEngine, Question};
 use docdesk::lang::Lang;
 
 use super::{
@@ -588,15 +588,8 @@ fn a_denial_is_said_of_the_value_before_it() {
 #[test]
 fn a_command_another_fact_agrees_with_leaves_a_false_claim_false() {
     let (engine, search) = engine();
-    let kb = engine.knowledge();
-    let commands: Vec<(String, String)> = (kb.facts.facts.iter())
-        .flat_map(|fact| {
-            let agreed: Vec<String> = fact.checks.iter().flat_map(|c| c.agree.clone()).collect();
-            (typed_values(&engine, &agreed).into_iter())
-                .filter(|value| value.contains('-') || value.contains(" exe") || value.contains(" com"))
-                .map(|value| (fact.id.clone(), value))
-                .collect::<Vec<_>>()
-        })
+    let commands: Vec<(String, String)> = (agreed_commands(&engine).into_iter())
+        .map(|(fact, command)| (fact.id.clone(), command))
         .collect();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -674,15 +667,8 @@ fn a_command_said_with_its_own_facts_words_is_checked_by_that_fact() {
     let kb = engine.knowledge();
     let concepts = &kb.lexicon.concepts;
     // Each fact's commands, with the words of its topic.
-    let commands: Vec<(String, String, String)> = (kb.facts.facts.iter())
-        .flat_map(|fact| {
-            let agreed: Vec<String> = fact.checks.iter().flat_map(|c| c.agree.clone()).collect();
-            let topic = neutral_topic(fact, concepts).join(" ");
-            (typed_values(&engine, &agreed).into_iter())
-                .filter(|value| value.contains('-') || value.contains(" exe") || value.contains(" com"))
-                .map(move |value| (fact.id.clone(), topic.clone(), value))
-                .collect::<Vec<_>>()
-        })
+    let commands: Vec<(String, String, String)> = (agreed_commands(&engine).into_iter())
+        .map(|(fact, command)| (fact.id.clone(), neutral_topic(fact, concepts).join(" "), command))
         .collect();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -717,4 +703,17 @@ fn a_command_said_with_its_own_facts_words_is_checked_by_that_fact() {
         10,
         "true claims left unchecked by a command said with its fact's words",
     );
+}
+
+/// Every command a fact agrees with, as a person would type it
+/// ("move-mailbox", "setup com"), with its fact.
+fn agreed_commands(engine: &AnswerEngine) -> Vec<(&Fact, String)> {
+    (engine.knowledge().facts.facts.iter())
+        .flat_map(|fact| {
+            let agreed: Vec<String> = fact.checks.iter().flat_map(|c| c.agree.clone()).collect();
+            (typed_values(engine, &agreed).into_iter())
+                .filter(|value| value.contains('-') || value.contains(" exe") || value.contains(" com"))
+                .map(move |value| (fact, value))
+        })
+        .collect()
 }
