@@ -85,8 +85,15 @@ pub fn shared_state() -> AppState {
     STATE
         .get_or_init(|| {
             let content = Content::load(&repo_root().join("content")).expect("shipped content loads");
-            // One data dir per test process; tests that need a fresh one spawn their own app.
-            let data_dir = std::env::temp_dir().join(format!("docdesk-tests-{}", std::process::id()));
+            // One fresh data dir per test process; tests that need their own
+            // spawn their own app. A name made from the process id was
+            // reused when the id came round again, and a later run found the
+            // runs an earlier one created.
+            let data_dir = tempfile::Builder::new()
+                .prefix("docdesk-tests-")
+                .tempdir()
+                .expect("temp dir")
+                .keep();
             AppState::open(
                 content,
                 docdesk::search::DEFAULT_CACHE_ENTRIES,
