@@ -1414,7 +1414,7 @@ impl CompiledLexicon {
         }
         // "Only" is checked by the compatibility verdict when it is said of
         // a value read into a dimension.
-        let exclusive = self.exclusive(words, &mentions, &read_from);
+        let exclusive = self.exclusive(words, &mentions, &read_from, claim_start);
         if let Some((start, end, _)) = exclusive {
             compat_covered[start..end].fill(true);
         }
@@ -1459,13 +1459,17 @@ impl CompiledLexicon {
     /// on, an operating system first ("the SP2 tools on XP only manage CMS
     /// on Windows Server 2003" says it of the cluster's system, not of the
     /// CMS); a `sole` one ("the only", "o único") of the value before it in
-    /// its clause, or else of the last one after it. `None` when the claim
-    /// is said of no value read into a dimension, or of more than one.
+    /// its clause, or else of the last one after it. Only words from
+    /// `claim_start` on claim: "only" in a sentence of context ("The team
+    /// lead only has a Windows Vista laptop.") says nothing of the values
+    /// the question asks about. `None` when the claim is said of no value
+    /// read into a dimension, or of more than one.
     fn exclusive(
         &self,
         words: &Words,
         mentions: &[Mention],
         read_from: &BTreeMap<usize, usize>,
+        claim_start: usize,
     ) -> Option<(usize, usize, usize)> {
         let dimension_of = |i: usize| read_from.iter().find(|(_, m)| **m == i).map(|(d, _)| *d);
         // A span inside a longer one ("unico" in "o unico", "only" in "the
@@ -1473,11 +1477,15 @@ impl CompiledLexicon {
         let outermost = |spans: &[(usize, usize)], (start, end): (usize, usize)| {
             !(spans.iter()).any(|(s, e)| *s <= start && end <= *e && (*s, *e) != (start, end))
         };
-        let sole: Vec<(usize, usize)> = all_spans(&self.sole, words).collect();
+        let sole: Vec<(usize, usize)> = all_spans(&self.sole, words)
+            .filter(|(start, _)| *start >= claim_start)
+            .collect();
         let sole: Vec<(usize, usize)> = (sole.iter().copied())
             .filter(|span| outermost(&sole, *span))
             .collect();
-        let exclusive: Vec<(usize, usize)> = all_spans(&self.exclusive, words).collect();
+        let exclusive: Vec<(usize, usize)> = all_spans(&self.exclusive, words)
+            .filter(|(start, _)| *start >= claim_start)
+            .collect();
         let exclusive: Vec<(usize, usize)> = (exclusive.iter().copied())
             .filter(|span| outermost(&exclusive, *span) && outermost(&sole, *span))
             .filter(|span| !sole.contains(span))

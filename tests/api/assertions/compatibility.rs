@@ -1101,3 +1101,51 @@ fn a_which_question_naming_nothing_of_its_setup_depends_where_the_values_do() {
         "which questions naming nothing of their setup",
     );
 }
+
+/// "Only" in a sentence of context ("The team lead only has a Windows Vista
+/// laptop.") claims nothing of the question after it: no `no` for "another
+/// value works too".
+#[test]
+fn only_in_a_sentence_of_context_claims_nothing() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for admin in values_of(&engine, "admin_os") {
+        for cluster in values_of(&engine, "cluster_os") {
+            let (admin, cluster) = (engine.label(admin, Lang::En), engine.label(cluster, Lang::En));
+            for (context, question) in [
+                (
+                    format!("The team lead only has a {admin} laptop."),
+                    format!("Can he manage a CMS on {cluster} from {admin} with the SP2 tools?"),
+                ),
+                (
+                    format!("O chefe só tem um notebook {admin}."),
+                    format!(
+                        "Ele consegue gerenciar um CMS no {cluster} a partir do {admin} com as ferramentas do SP2?"
+                    ),
+                ),
+            ] {
+                let plain = engine.answer(&Question::new(&question, None), &search);
+                let with_context = format!("{context} {question}");
+                let answer = engine.answer(&Question::new(&with_context, None), &search);
+                checked += 1;
+                // The context may leave "only" unchecked (no verdict), never
+                // turn the answer into another yes or no.
+                let same = answer.verdict == plain.verdict;
+                let withheld = !matches!(answer.verdict, Some(Verdict::Yes | Verdict::No));
+                if !(same || withheld) {
+                    failures.push(format!(
+                        "{with_context:?} → {:?}, without the context {:?}",
+                        answer.verdict, plain.verdict
+                    ));
+                }
+            }
+        }
+    }
+    assert_generated(
+        &failures,
+        checked,
+        10,
+        "answers turned around by \"only\" in a sentence of context",
+    );
+}
