@@ -545,6 +545,10 @@ pub struct AssertionCues {
     /// "fazer um backup"): the requirement is the word after them.
     #[serde(default)]
     pub light_verbs: Vec<String>,
+    /// Subjects an inverted requirement puts before what it requires ("must
+    /// they suspend…?", "should we…?"): the requirement is the word after.
+    #[serde(default)]
+    pub requirement_subjects: Vec<String>,
     /// Negative words that agree with a negation before them instead of
     /// turning it around (Portuguese negative concord: "não tem nenhum
     /// outro grupo" has no other group).

@@ -423,6 +423,7 @@ pub struct CompiledLexicon {
     required_elsewhere: PhraseList,
     /// Verbs a requirement's word may follow ("take a backup").
     light_verbs: PhraseList,
+    requirement_subjects: PhraseList,
     required: PhraseList,
     /// Verbs between what is required and a `required` word ("which
     /// version is required?").
@@ -752,6 +753,7 @@ impl CompiledLexicon {
             required: compiler.exact_phrases(&cues.required),
             required_elsewhere: compiler.exact_phrases(&cues.required_elsewhere),
             light_verbs: compiler.exact_phrases(&cues.light_verbs),
+            requirement_subjects: compiler.exact_phrases(&cues.requirement_subjects),
             order_before: compiler.exact_phrases(&cues.order_before),
             order_after: compiler.exact_phrases(&cues.order_after),
             order_then: compiler.exact_phrases(&cues.order_then),
@@ -1418,6 +1420,9 @@ impl CompiledLexicon {
         if let Some((start, end, _)) = exclusive {
             compat_covered[start..end].fill(true);
         }
+        for (start, end) in self.setup_exclusive(words, &mentions, claim_start) {
+            compat_covered[start..end].fill(true);
+        }
         Reading {
             negated: kind == QuestionKind::YesNo
                 && self.claim_negated(words, &covered, &statements, statement_form, claim_start),
@@ -1522,6 +1527,26 @@ impl CompiledLexicon {
         }
     }
 
+    /// The exclusive words said of a value in the sentences of context
+    /// before the claim ("I only have a Windows Server 2008 management
+    /// server. Can I use it to manage…?"): they describe the asker's setup,
+    /// which the question then asks about, and claim nothing to check.
+    fn setup_exclusive(
+        &self,
+        words: &Words,
+        mentions: &[Mention],
+        claim_start: usize,
+    ) -> Vec<(usize, usize)> {
+        all_spans(&self.exclusive, words)
+            .filter(|(start, _)| *start < claim_start)
+            .filter(|&(start, end)| {
+                let clause = words.clause_around(start);
+                (mentions.iter())
+                    .any(|m| m.start >= end && m.end <= clause.end && m.start - end <= EXCLUSIVE_REACH)
+            })
+            .collect()
+    }
+
     /// Where the question names what document `slug` does not cover
     /// (`outside` in scope.toml), as word spans.
     pub fn outside_spans<'a>(
@@ -1569,12 +1594,38 @@ impl CompiledLexicon {
                 .then(|| {
                     longest_at(&self.extent_reach, words, at)
                         .or_else(|| longest_at(&self.light_verbs, words, at))
+                        .or_else(|| longest_at(&self.requirement_subjects, words, at))
                 })
                 .flatten()
             {
                 at += len.max(1);
             }
-            unknown_word(at)
+            // The object named after it, up to a word that ends it ("before",
+            // "que", the clause's end): "update the Active Directory schema
+            // before…" requires the schema, whatever verb carries it.
+            let clause_end = words.clause_around(at).end;
+            let ends_object = |at: usize| {
+                [
+                    &self.order_before,
+                    &self.order_after,
+                    &self.condition,
+                    &self.relative,
+                ]
+                .iter()
+                .any(|phrases| longest_at(phrases, words, at).is_some())
+            };
+            // Past its first word, a word the content spells as a value
+            // counts as known: "uninstalled by hand" is checked by the fact
+            // that spells "by hand", while "backup" required is not.
+            let spelled_anywhere = |at: usize| words.get(at).is_some_and(|w| self.vocabulary.spells(w));
+            unknown_word(at).or_else(|| {
+                (at + 1..(at + REQUIRED_WORDS + 1).min(clause_end))
+                    .take_while(|&at| !ends_object(at))
+                    .filter(|&at| {
+                        longest_at(&self.extent_reach, words, at).is_none() && !spelled_anywhere(at)
+                    })
+                    .find_map(unknown_word)
+            })
         });
         // "Is a reboot required?": the words before, past a linking verb
         // ("which .NET Framework version is required?"), back to an

@@ -34,7 +34,8 @@ fn an_inverted_negative_auxiliary_only_asks() {
 
 #[test]
 fn asking_whether_a_claim_is_wrong_turns_its_verdict_around() {
-    // "Is it wrong to say that…?" is no where the claim is right.
+    // "Is it wrong to say that…?" and "É impossível que…?" are no where the
+    // claim is right.
     let (engine, search) = engine();
     let questions = |r: &Restatement| {
         let claim = r.claim("");
@@ -57,6 +58,17 @@ fn asking_whether_a_claim_is_wrong_turns_its_verdict_around() {
             (
                 format!("Seria um erro afirmar que {claim}?"),
                 Lang::PtBr,
+                r.verdict.opposite(),
+            ),
+            // "Impossível" asks whether the claim cannot hold: the opposite.
+            (
+                format!("É impossível que {claim}?"),
+                Lang::PtBr,
+                r.verdict.opposite(),
+            ),
+            (
+                format!("Is it impossible that {claim}?"),
+                Lang::En,
                 r.verdict.opposite(),
             ),
         ]

@@ -159,13 +159,14 @@ fn a_question_for_an_amount_is_about_what_it_counts() {
 }
 
 /// A denial of what the statement says of its value, after the value.
-const DENIED_PREDICATES: [(Lang, &str); 6] = [
+const DENIED_PREDICATES: [(Lang, &str); 7] = [
     (Lang::En, "is not supported, right?"),
     (Lang::En, "isn't possible, right?"),
     (Lang::En, "is unsupported, right?"),
     (Lang::En, "is impossible, right?"),
     (Lang::PtBr, "não é suportado, né?"),
     (Lang::PtBr, "não é possível, certo?"),
+    (Lang::PtBr, "é impossível, né?"),
 ];
 
 #[test]
