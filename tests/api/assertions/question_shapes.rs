@@ -37,41 +37,20 @@ fn asking_whether_a_claim_is_wrong_turns_its_verdict_around() {
     // "Is it wrong to say that…?" and "É impossível que…?" are no where the
     // claim is right.
     let (engine, search) = engine();
+    let openings = [
+        (Lang::En, "Is it wrong to say that"),
+        (Lang::En, "Would it be a mistake to say"),
+        (Lang::PtBr, "É errado dizer que"),
+        (Lang::PtBr, "Seria um erro afirmar que"),
+        // "Impossível" asks whether the claim cannot hold: the opposite.
+        (Lang::PtBr, "É impossível que"),
+        (Lang::En, "Is it impossible that"),
+    ];
     let questions = |r: &Restatement| {
         let claim = r.claim("");
-        vec![
-            (
-                format!("Is it wrong to say that {claim}?"),
-                Lang::En,
-                r.verdict.opposite(),
-            ),
-            (
-                format!("Would it be a mistake to say {claim}?"),
-                Lang::En,
-                r.verdict.opposite(),
-            ),
-            (
-                format!("É errado dizer que {claim}?"),
-                Lang::PtBr,
-                r.verdict.opposite(),
-            ),
-            (
-                format!("Seria um erro afirmar que {claim}?"),
-                Lang::PtBr,
-                r.verdict.opposite(),
-            ),
-            // "Impossível" asks whether the claim cannot hold: the opposite.
-            (
-                format!("É impossível que {claim}?"),
-                Lang::PtBr,
-                r.verdict.opposite(),
-            ),
-            (
-                format!("Is it impossible that {claim}?"),
-                Lang::En,
-                r.verdict.opposite(),
-            ),
-        ]
+        (openings.iter())
+            .map(|(lang, opening)| (format!("{opening} {claim}?"), *lang, r.verdict.opposite()))
+            .collect()
     };
     let what = "questions asking whether a claim is wrong answered as the claim";
     check_every_restatement(&engine, &search, questions, 200, what);
