@@ -229,8 +229,8 @@ struct FreshMisses {
 async fn fresh_question_sets_keep_every_answer_they_had() {
     let app = app();
     let dir = repo_root().join("tests/eval/fresh");
-    let misses: FreshMisses =
-        toml::from_str(&std::fs::read_to_string(dir.join("misses.toml")).unwrap()).expect("misses.toml parses");
+    let misses: FreshMisses = toml::from_str(&std::fs::read_to_string(dir.join("misses.toml")).unwrap())
+        .expect("misses.toml parses");
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -243,7 +243,10 @@ async fn fresh_question_sets_keep_every_answer_they_had() {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let case: AnswerCase =
                 serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}: bad case {line}: {e}"));
-            let q = case.q.as_deref().unwrap_or_else(|| panic!("{}: no question", case.id));
+            let q = case
+                .q
+                .as_deref()
+                .unwrap_or_else(|| panic!("{}: no question", case.id));
             let body = serde_json::json!({ "question": q }).to_string();
             let response = app.post("/api/answer", "application/json", body).await;
             let parsed: serde_json::Value = serde_json::from_str(&response.body).unwrap_or_default();
@@ -268,5 +271,8 @@ async fn fresh_question_sets_keep_every_answer_they_had() {
         "listed in misses.toml but now right (take them off the list): {mended:?}"
     );
     // The bar the project holds itself to on questions it has not seen.
-    assert!(right * 100 >= asked * 94, "{right} of {asked} fresh questions right");
+    assert!(
+        right * 100 >= asked * 94,
+        "{right} of {asked} fresh questions right"
+    );
 }
