@@ -279,6 +279,7 @@ impl AnswerEngine {
             .with_asking(&asking);
         let lang = lang
             .or_else(|| self.lexicon.detect_language(&words, question))
+            .or_else(|| search.language_of(&words))
             .or(preferred)
             .unwrap_or(Lang::En);
         let mut reading = self.lexicon.read(&words, &clause_starts, last_sentence, lang);

@@ -1565,10 +1565,7 @@ impl CompiledLexicon {
     /// documents' word counts as theirs ("take" for "taken"): one that
     /// starts with the word less its last two letters, four at least.
     fn documented(&self, word: &str, documents_know: impl Fn(&str, &str) -> bool) -> bool {
-        let stem: String = word
-            .chars()
-            .take(word.chars().count().saturating_sub(2).max(4))
-            .collect();
+        let stem = crate::text::word_stem(word);
         (self.vocabulary.spells(word) && !self.value_words.contains(word))
             || word.chars().any(|c| c.is_ascii_digit())
             || documents_know(word, &stem)
@@ -1603,7 +1600,9 @@ impl CompiledLexicon {
             // The object named after it, up to a word that ends it ("before",
             // "que", the clause's end): "update the Active Directory schema
             // before…" requires the schema, whatever verb carries it.
-            let clause_end = words.clause_around(at).end;
+            // The requirement's own clause: "…no need, sem reconstruir o
+            // cluster" requires nothing after the comma.
+            let clause_end = words.clause_around(end.saturating_sub(1)).end;
             let ends_object = |at: usize| {
                 [
                     &self.order_before,
@@ -1617,7 +1616,13 @@ impl CompiledLexicon {
             // Past its first word, a word the content spells as a value
             // counts as known: "uninstalled by hand" is checked by the fact
             // that spells "by hand", while "backup" required is not.
-            let spelled_anywhere = |at: usize| words.get(at).is_some_and(|w| self.vocabulary.spells(w));
+            // Short words past the first are pronouns and particles ("los" in
+            // "desinstalá-los"), not what is required.
+            let spelled_anywhere = |at: usize| {
+                words
+                    .get(at)
+                    .is_some_and(|w| w.chars().count() < 4 || self.vocabulary.spells(w))
+            };
             unknown_word(at).or_else(|| {
                 (at + 1..(at + REQUIRED_WORDS + 1).min(clause_end))
                     .take_while(|&at| !ends_object(at))
@@ -2080,7 +2085,15 @@ impl CompiledLexicon {
             // começou. É verdade que…?"); one that only points back ("Is
             // that so?") is about what the context says.
             let asks_itself = topic.iter().any(|(t, _)| in_asking_sentence(*t));
+            // "Without" and "sem" deny the noun they reach ("sem o SP2 do
+            // Windows"), not the fact when what they reach is none of its
+            // topic ("…nó a nó, sem reconstruir o cluster").
+            let reaches_topic = |s: usize, e: usize| {
+                longest_at(&self.noun_negation, asserted, s).is_none()
+                    || (topic.iter()).any(|&(t, _)| t >= e && !self.noun_negation_stops(asserted, s, e, t))
+            };
             let denials: Vec<usize> = (claim.negation.iter())
+                .filter(|&&(s, e)| reaches_topic(s, e))
                 .map(|(s, _)| *s)
                 .filter(|s| {
                     (!asks_itself || *s >= asked_from)

@@ -319,6 +319,44 @@ impl SearchIndex {
             .any(|index| index.vocabulary.contains(word))
     }
 
+    /// The language whose documents alone know more of the folded `words`
+    /// (the word, or another form of it: [`crate::text::word_stem`]); `None`
+    /// when neither does. Short questions carry few of the lexicon's
+    /// language markers ("cms fica offline enquanto atualizo os passivos?"),
+    /// and the documents' own words tell the language apart.
+    pub fn language_of(&self, words: &[String]) -> Option<Lang> {
+        let generation = self.current.load();
+        let (pt_index, en_index) = (generation.language(Lang::PtBr), generation.language(Lang::En));
+        // The word itself first: "passivo" is Portuguese although "passive"
+        // starts like it; another form only when neither has the word.
+        let knows = |word: &str| {
+            let exact = (
+                pt_index.vocabulary.contains(word),
+                en_index.vocabulary.contains(word),
+            );
+            if exact.0 || exact.1 {
+                return exact;
+            }
+            let stem = crate::text::word_stem(word);
+            let form =
+                |index: &LanguageIndex| stem.len() >= 4 && !index.vocabulary.completions(&stem).is_empty();
+            (form(pt_index), form(en_index))
+        };
+        let (mut pt, mut en) = (0usize, 0usize);
+        for word in words.iter().filter(|w| w.chars().count() >= 3) {
+            match knows(word) {
+                (true, false) => pt += 1,
+                (false, true) => en += 1,
+                _ => {}
+            }
+        }
+        match pt.cmp(&en) {
+            std::cmp::Ordering::Greater => Some(Lang::PtBr),
+            std::cmp::Ordering::Less => Some(Lang::En),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+
     /// Whether the documents, in either language, have the folded `word`,
     /// a word it starts (`stem`, another form of it: "take" for "taken"),
     /// or a word within the typo policy's distance of it; found by the
