@@ -8,15 +8,15 @@ pub fn truncate(text: &str, max_chars: usize) -> String {
     }
 }
 
-/// `text` with its first letter upper-case, for a label used as a title.
 /// Another form of a word starts with it less its last two letters, four
-/// letters at least ("take" for "taken", "suport" for "suporta").
+/// letters at least ("take" for "taken", "supor" for "suporta").
 pub fn word_stem(word: &str) -> String {
     word.chars()
         .take(word.chars().count().saturating_sub(2).max(4))
         .collect()
 }
 
+/// `text` with its first letter upper-case, for a label used as a title.
 pub fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     chars

@@ -40,8 +40,9 @@ const ALTERNATIVE_CLAUSE_WORDS: usize = 3;
 /// How many words before a lead ("runs") its subject noun may stand
 /// ("the workstation EXCH-ADM01 runs").
 const LEAD_SUBJECT_REACH: usize = 3;
-/// How many words before a `required` word (past linking verbs) name what
-/// is required: a noun and its modifiers ("the .NET Framework version").
+/// How many words name what is required: before a `required` word (past
+/// linking verbs), or after a requirement's first word: a noun and its
+/// modifiers ("the .NET Framework version", "the Active Directory schema").
 const REQUIRED_WORDS: usize = 3;
 /// How many words (a modal: "can", "pode", "consegue") may stand between a
 /// verb's subject and the verb.
@@ -1426,8 +1427,11 @@ impl CompiledLexicon {
         Reading {
             negated: kind == QuestionKind::YesNo
                 && self.claim_negated(words, &covered, &statements, statement_form, claim_start),
+            // Only in the clause the claim opens: "Do I need a new cluster,
+            // since in-place upgrades are impossible?" asks about the cluster.
             asks_opposite: kind == QuestionKind::YesNo
-                && all_spans(&self.asks_opposite, words).any(|(start, _)| start >= claim_start),
+                && all_spans(&self.asks_opposite, words)
+                    .any(|(start, _)| start >= claim_start && start < words.clause_around(claim_start).end),
             lang,
             kind,
             dimensions,
@@ -1597,12 +1601,15 @@ impl CompiledLexicon {
             {
                 at += len.max(1);
             }
-            // The object named after it, up to a word that ends it ("before",
-            // "que", the clause's end): "update the Active Directory schema
-            // before…" requires the schema, whatever verb carries it.
-            // The requirement's own clause: "…no need, sem reconstruir o
-            // cluster" requires nothing after the comma.
+            // The object named after it, in the requirement's own clause ("…no
+            // need, sem reconstruir o cluster" requires nothing after the
+            // comma), up to a word that ends it ("before", "que"): "update the
+            // Active Directory schema before…" requires the schema, whatever
+            // verb carries it.
             let clause_end = words.clause_around(end.saturating_sub(1)).end;
+            if at >= clause_end {
+                return None;
+            }
             let ends_object = |at: usize| {
                 [
                     &self.order_before,
@@ -1614,11 +1621,11 @@ impl CompiledLexicon {
                 .any(|phrases| longest_at(phrases, words, at).is_some())
             };
             // Past its first word, a word the content spells as a value
-            // counts as known: "uninstalled by hand" is checked by the fact
-            // that spells "by hand", while "backup" required is not.
-            // Short words past the first are pronouns and particles ("los" in
+            // counts as known ("uninstalled by hand" is checked by the fact
+            // that spells "by hand", while "backup" required is not), and
+            // short words are pronouns and particles ("los" in
             // "desinstalá-los"), not what is required.
-            let spelled_anywhere = |at: usize| {
+            let passed_over = |at: usize| {
                 words
                     .get(at)
                     .is_some_and(|w| w.chars().count() < 4 || self.vocabulary.spells(w))
@@ -1626,9 +1633,7 @@ impl CompiledLexicon {
             unknown_word(at).or_else(|| {
                 (at + 1..(at + REQUIRED_WORDS + 1).min(clause_end))
                     .take_while(|&at| !ends_object(at))
-                    .filter(|&at| {
-                        longest_at(&self.extent_reach, words, at).is_none() && !spelled_anywhere(at)
-                    })
+                    .filter(|&at| longest_at(&self.extent_reach, words, at).is_none() && !passed_over(at))
                     .find_map(unknown_word)
             })
         });

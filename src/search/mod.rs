@@ -230,6 +230,14 @@ struct LanguageIndex {
     vocabulary: Vocabulary,
 }
 
+impl LanguageIndex {
+    /// Whether the documents have `stem` or a word it starts: another form
+    /// of the word `stem` was cut from ([`crate::text::word_stem`]).
+    fn has_form_of(&self, stem: &str) -> bool {
+        self.vocabulary.contains(stem) || !self.vocabulary.completions(stem).is_empty()
+    }
+}
+
 impl SearchIndex {
     /// Indexes every section of every document in RAM, with the default result cache.
     pub fn build(library: &Library) -> Result<SearchIndex, SearchError> {
@@ -338,8 +346,7 @@ impl SearchIndex {
                 return exact;
             }
             let stem = crate::text::word_stem(word);
-            let form =
-                |index: &LanguageIndex| stem.len() >= 4 && !index.vocabulary.completions(&stem).is_empty();
+            let form = |index: &LanguageIndex| stem.chars().count() >= 4 && index.has_form_of(&stem);
             (form(pt_index), form(en_index))
         };
         let (mut pt, mut en) = (0usize, 0usize);
@@ -364,11 +371,9 @@ impl SearchIndex {
     pub fn knows_word(&self, word: &str, stem: &str) -> bool {
         let generation = self.current.load();
         generation.languages.iter().any(|index| {
-            let vocabulary = &index.vocabulary;
-            vocabulary.contains(word)
-                || vocabulary.contains(stem)
-                || !vocabulary.completions(stem).is_empty()
-                || !vocabulary.corrections(word).is_empty()
+            index.vocabulary.contains(word)
+                || index.has_form_of(stem)
+                || !index.vocabulary.corrections(word).is_empty()
         })
     }
 

@@ -248,6 +248,7 @@ async fn fresh_question_sets_keep_every_answer_they_had() {
         .collect();
     names.sort();
     let (mut asked, mut right, mut unexpected, mut mended) = (0, 0, Vec::new(), Vec::new());
+    let mut ids = std::collections::BTreeSet::new();
     for name in &names {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -257,6 +258,7 @@ async fn fresh_question_sets_keep_every_answer_they_had() {
                 .q
                 .as_deref()
                 .unwrap_or_else(|| panic!("{}: no question", case.id));
+            assert!(ids.insert(case.id.clone()), "{name}: {} is asked twice", case.id);
             let body = serde_json::json!({ "question": q }).to_string();
             let response = app.post("/api/answer", "application/json", body).await;
             let parsed: serde_json::Value = serde_json::from_str(&response.body).unwrap_or_default();
@@ -270,7 +272,16 @@ async fn fresh_question_sets_keep_every_answer_they_had() {
             }
         }
     }
-    assert!(asked >= 64, "only {asked} fresh questions");
+    assert!(
+        asked >= 64 * names.len(),
+        "only {asked} fresh questions in {} sets",
+        names.len()
+    );
+    let unknown: Vec<&String> = misses.misses.keys().filter(|id| !ids.contains(*id)).collect();
+    assert!(
+        unknown.is_empty(),
+        "misses.toml lists questions no set asks: {unknown:?}"
+    );
     assert!(
         unexpected.is_empty(),
         "fresh questions answered wrong, not listed in misses.toml:\n{}",

@@ -237,8 +237,8 @@ fn a_requirement_the_documents_never_name_is_never_confirmed() {
         "Is it necessary to defragment the disk for {}?",
         "É necessário reiniciar o servidor depois de {}?",
         // What is required is the object, whatever verb carries it.
-        "Do I have to update the Active Directory schema before {}?",
-        "Preciso atualizar o esquema do AD antes de {}?",
+        "Do I have to update the antivirus signatures before {}?",
+        "Preciso atualizar as assinaturas do antivírus antes de {}?",
         // An inverted requirement names its subject first.
         "Must they defragment the disk before {}?",
         "Should we reboot before {}?",

@@ -873,15 +873,24 @@ fn without_something_the_claim_does_not_name_denies_nothing() {
     );
 }
 
+/// The words of a generated question, as the reading splits them.
+fn question_words(question: &str) -> Vec<String> {
+    docdesk::text::sort_key(question)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A short question with none of the lexicon's language markers and no
-/// accent is answered in the language whose documents use its words: a few
-/// words of each fact's statement, accents folded, markers left out.
+/// accent gets the language whose documents use its words: a few words of
+/// each fact's statement, accents folded, markers left out.
 #[test]
 fn a_short_question_without_markers_gets_the_language_of_its_words() {
     let (engine, search) = engine();
     let kb = engine.knowledge();
     let markers: BTreeSet<&String> = kb.lexicon.language.values().flatten().collect();
     let mut failures = Vec::new();
+    let mut undecided = Vec::new();
     let mut checked = 0;
     for fact in &kb.facts.facts {
         for lang in [Lang::PtBr, Lang::En] {
@@ -891,20 +900,29 @@ fn a_short_question_without_markers_gets_the_language_of_its_words() {
                 .take(5)
                 .collect();
             let question = format!("{}?", words.join(" "));
-            let answer = engine.answer(&Question::new(&question, None), &search);
+            // The documents' words decide, not the fallback to English.
+            let read = search.language_of(&question_words(&question));
             checked += 1;
-            if answer.lang != lang {
-                failures.push(format!("{question:?} → {:?}, expected {lang:?}", answer.lang));
+            match read {
+                Some(read) if read == lang => {}
+                Some(read) => failures.push(format!("{question:?} → {read:?}, expected {lang:?}")),
+                None => undecided.push(format!("{question:?}, expected {lang:?}")),
             }
         }
     }
-    // A few statements open with product names only ("cluster failover
-    // windows server 2003?"), which no language owns.
-    assert_mostly(
+    assert_generated(
         &failures,
         checked,
         40,
-        10,
-        "short questions without markers answered in the other language",
+        "short questions read as the other language",
+    );
+    // A few statements open with product names only ("cluster failover
+    // windows server 2003?"), which no language owns.
+    assert_mostly(
+        &undecided,
+        checked,
+        40,
+        5,
+        "short questions whose words tell no language",
     );
 }
