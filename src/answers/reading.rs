@@ -131,6 +131,21 @@ const HOST_ROLE_PAST_REACH: usize = 1;
 /// 2008".
 const EXCLUSIVE_REACH: usize = 6;
 
+/// The mentions an exclusive word at `start..end` can be said of: after it,
+/// in its clause, within [`EXCLUSIVE_REACH`] words.
+fn said_of_after<'a>(
+    words: &Words,
+    mentions: &'a [Mention],
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    let clause = words.clause_around(start);
+    (0..mentions.len()).filter(move |i| {
+        let m = &mentions[*i];
+        m.start >= end && m.end <= clause.end && m.start - end <= EXCLUSIVE_REACH
+    })
+}
+
 /// How many words may follow a comparison that closes a question ("…,
 /// como o CCR?"): its reference, one word.
 const COMPARISON_CLOSING_WORDS: usize = 1;
@@ -1501,11 +1516,7 @@ impl CompiledLexicon {
             .collect();
         let mut claims = Vec::new();
         for (start, end) in exclusive {
-            let clause = words.clause_around(start);
-            let after: Vec<usize> = (0..mentions.len())
-                .filter(|i| mentions[*i].start >= end && mentions[*i].end <= clause.end)
-                .filter(|i| mentions[*i].start - end <= EXCLUSIVE_REACH)
-                .collect();
+            let after: Vec<usize> = said_of_after(words, mentions, start, end).collect();
             let scoped = (after.iter().copied())
                 .find(|i| {
                     self.dimensions_of(&mentions[*i].value)
@@ -1543,11 +1554,7 @@ impl CompiledLexicon {
     ) -> Vec<(usize, usize)> {
         all_spans(&self.exclusive, words)
             .filter(|(start, _)| *start < claim_start)
-            .filter(|&(start, end)| {
-                let clause = words.clause_around(start);
-                (mentions.iter())
-                    .any(|m| m.start >= end && m.end <= clause.end && m.start - end <= EXCLUSIVE_REACH)
-            })
+            .filter(|&(start, end)| said_of_after(words, mentions, start, end).next().is_some())
             .collect()
     }
 
