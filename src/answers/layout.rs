@@ -109,6 +109,20 @@ impl Layout {
             })
             .unwrap_or(0)
             .max(lead_in.unwrap_or(0));
+        // A sentence reporting a question, right before a short one that
+        // only asks to confirm it ("O gerente perguntou se o SP1 suporta o
+        // 2008. É suportado?"), is asked too, from after the words that
+        // report it. A longer question asks something of its own ("…quer
+        // saber quando começa. É verdade que só começa na metade?").
+        let confirms = asked_by.saturating_sub(last_sentence) <= CONFIRMING_WORDS;
+        let last_sentence = match reported || !confirms {
+            true => last_sentence,
+            false => sentences()
+                .find(|(_, end)| *end == last_sentence && last_sentence > 0)
+                .filter(|(_, end)| !asks(*end))
+                .and_then(|(start, end)| asked_after(start..end))
+                .unwrap_or(last_sentence),
+        };
         Layout {
             clause_starts,
             sentence_starts,
@@ -117,6 +131,10 @@ impl Layout {
         }
     }
 }
+
+/// The most words a question may have that only asks to confirm what a
+/// sentence before it reports ("É suportado?", "Is that true?").
+const CONFIRMING_WORDS: usize = 4;
 
 /// The longest word a full stop may abbreviate ("e.g.", "p.ex.", "ex."):
 /// a lower-case word after one goes on the same sentence.
@@ -187,6 +205,13 @@ mod tests {
         assert_eq!(reported.last_sentence, 10);
         let asked = layout("O cliente quer saber se pode atualizar? Ele tem pressa.");
         assert_eq!(asked.asking, vec![(0, 7)]);
+        // A short question after a reported one asks to confirm it: the
+        // claim starts after the words that report it; a longer one asks
+        // on its own.
+        let confirmed = layout("O gerente quer saber se o SP1 suporta o 2008. É suportado?");
+        assert_eq!(confirmed.last_sentence, 5);
+        let own = layout("O admin quer saber se começa cedo. É verdade que só começa na metade?");
+        assert_eq!(own.last_sentence, 7);
         // A dot inside a word ends no sentence.
         assert!(
             layout("Do I run setup.com on the passive node?")
