@@ -2245,8 +2245,15 @@ impl CompiledLexicon {
                 (r.agreeing.iter())
                     .any(|(start, _)| asked.contains(start) && !provisos.iter().any(|p| p.contains(start)))
             };
+            // A fact denied in a sentence of context, and not named where the
+            // question asks, checks nothing of what is asked unless the
+            // question only points back ("Os nós estão no 2003 SP1 e o admin
+            // não quer aplicar o SP2 do Windows. Dá para seguir com o
+            // upgrade para o SP1 mesmo assim?" asks about the upgrade).
+            let denied_where_asked =
+                |r: &FactReading| r.topic_negated && (points_back || !r.asked_spans.is_empty());
             let checks = |r: &FactReading| {
-                yes_no && (asked_agrees(r) || r.contradict + r.conditional > 0 || r.topic_negated)
+                yes_no && (asked_agrees(r) || r.contradict + r.conditional > 0 || denied_where_asked(r))
             };
             // At equal scores, the reading with less left unchecked wins, then
             // the one that finds something false: an assertion one fact

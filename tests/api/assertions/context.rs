@@ -557,3 +557,35 @@ fn a_requirement_asked_after_a_cluster_breaking_it_holds() {
     let what = "requirements asked after a cluster breaking them";
     check_every_restatement(&engine, &search, questions, 100, what);
 }
+
+/// Context that turns down some work ("…, and the admin does not want to
+/// apply the Windows SP2 now") denies nothing of the upgrade asked about
+/// after it: the requirement the cluster breaks still makes it `no`. A
+/// fact the context denies, and the asking sentence does not name, checks
+/// nothing of what is asked.
+#[test]
+fn work_turned_down_in_the_context_leaves_a_broken_requirement_broken() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "Os nós estão no Windows Server 2003 SP1 e o admin não quer aplicar o SP2 do Windows agora. Dá para seguir com o upgrade do Exchange 2007 para SP1 mesmo assim?",
+        ),
+        (
+            Lang::PtBr,
+            "Os nós estão no Windows Server 2003 SP1 e o admin não quer aplicar nada agora. Dá para seguir com o upgrade do Exchange 2007 para SP1 mesmo assim?",
+        ),
+        (
+            Lang::PtBr,
+            "Nossos nós rodam Windows Server 2003 SP1 e a equipe não quer instalar o SP2 do Windows. Podemos atualizar o Exchange 2007 para o SP2 assim mesmo?",
+        ),
+        (
+            Lang::En,
+            "The nodes are on Windows Server 2003 SP1 and the admin does not want to apply Windows SP2 now. Can we go on with the Exchange 2007 SP1 upgrade anyway?",
+        ),
+    ];
+    for (lang, question) in questions {
+        let answer = engine.answer(&Question::new(question, Some(lang)), &search);
+        assert_eq!(answer.verdict, Some(Verdict::No), "{question}: {}", answer.answer);
+    }
+}
