@@ -26,35 +26,53 @@ static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
-/// The identifiers the documents mention, lower-cased.
+/// The identifiers the documents mention, lower-cased, and the command
+/// lines they give in full.
 #[derive(Debug, Clone, Default)]
-pub struct Identifiers(BTreeSet<String>);
+pub struct Identifiers {
+    names: BTreeSet<String>,
+    command_lines: Vec<Vec<String>>,
+}
 
 impl Identifiers {
     /// Collects the identifiers mentioned in `texts`.
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Identifiers {
-        Identifiers(texts.into_iter().flat_map(found).collect())
+        Identifiers {
+            names: texts.into_iter().flat_map(found).collect(),
+            command_lines: Vec::new(),
+        }
+    }
+
+    /// Collects the identifiers mentioned in `texts`, and the texts that are
+    /// a command line in full (`Cluster.exe group "Cluster Group"
+    /// /move:<NodeName>`): the commands a fact gives. (The documents'
+    /// identifiers skip this, which start-up would pay for every section.)
+    pub fn with_command_lines<'a>(texts: impl IntoIterator<Item = &'a str> + Clone) -> Identifiers {
+        Identifiers {
+            command_lines: texts.clone().into_iter().filter_map(command_line).collect(),
+            ..Identifiers::from_texts(texts)
+        }
     }
 
     /// The identifiers `question` names that no document mentions.
     pub fn unknown(&self, question: &str) -> Vec<String> {
-        found(question).filter(|i| !self.0.contains(i)).collect()
+        found(question).filter(|i| !self.names.contains(i)).collect()
     }
 
     /// Whether `question` names one of these identifiers.
     pub fn named_in(&self, question: &str) -> bool {
-        found(question).any(|i| self.0.contains(&i))
+        found(question).any(|i| self.names.contains(&i))
     }
 
     /// The identifiers, lower-cased, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(String::as_str)
+        self.names.iter().map(String::as_str)
     }
 
     /// The commands, cmdlets and program files among them (not switches),
     /// as the words a question's reading sees: "setup.com" is "setup com".
     pub fn as_phrases(&self) -> Vec<String> {
-        (self.0.iter())
+        (self.names.iter())
             .filter(|i| !i.starts_with('/'))
             .map(|i| as_words(i))
             .collect()
@@ -62,11 +80,77 @@ impl Identifiers {
 
     /// Whether `question` offers only commands other than these, when there
     /// are some: "Is Move-Mailbox the command to move the Cluster Group?"
-    /// against a fact whose command is `Cluster.exe`.
+    /// against a fact whose command is `Cluster.exe`; or quotes one of its
+    /// command lines with another word where the line has its own
+    /// (`Cluster.exe resource "Cluster Group" /move:…` for `Cluster.exe
+    /// group …`, `ServerManagerCmd -I RSAT-FailoverCluster`).
     pub fn replaced_in(&self, question: &str) -> bool {
         let mut named = found(question).peekable();
-        !self.0.is_empty() && named.peek().is_some() && named.all(|i| !self.0.contains(&i))
+        let other_command =
+            !self.names.is_empty() && named.peek().is_some() && named.all(|i| !self.names.contains(&i));
+        let asked = words_of(question);
+        let quoted: Vec<bool> = (self.command_lines.iter())
+            .filter_map(|line| quoted_as(line, &asked))
+            .collect();
+        other_command || (!quoted.is_empty() && quoted.iter().all(|differs| *differs))
     }
+}
+
+/// The words of a command line, lower-cased: a quoted argument is one word,
+/// and the punctuation a sentence puts after a word is dropped.
+fn words_of(text: &str) -> Vec<String> {
+    let text = text.replace(['“', '”'], "\"");
+    let mut words = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        let end = match rest.strip_prefix('"') {
+            Some(after) => after.find('"').map_or(rest.len(), |close| close + 2),
+            None => rest.find(char::is_whitespace).unwrap_or(rest.len()),
+        };
+        let word = rest[..end].trim_end_matches([',', '?', '!', ';', '.']);
+        words.push(word.to_lowercase());
+        rest = &rest[end..];
+    }
+    words
+}
+
+/// A word a command line passes as an argument: a switch or a quoted value.
+fn is_argument(word: &str) -> bool {
+    word.starts_with(['-', '/', '"'])
+}
+
+/// `text` as a command line, when it is one in full: a program, then at
+/// least one argument, and no sentence.
+fn command_line(text: &str) -> Option<Vec<String>> {
+    let words = words_of(text);
+    let program = words.first()?;
+    let is_program = program.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && program
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    (is_program && !text.trim_end().ends_with('.') && words[1..].iter().any(|w| is_argument(w)))
+        .then_some(words)
+}
+
+/// Whether `asked` quotes `line` (its program, then an argument where the
+/// line has one): `Some(true)` when a word it gives there differs from the
+/// line's. A `<placeholder>` takes any word, and a switch ending in one
+/// (`/move:<NodeName>`) any value.
+fn quoted_as(line: &[String], asked: &[String]) -> Option<bool> {
+    let at = asked.iter().position(|w| *w == line[0])?;
+    let given = &asked[at + 1..];
+    let aligned = || line[1..].iter().zip(given);
+    aligned().any(|(l, g)| is_argument(l) && is_argument(g)).then(|| {
+        aligned().any(|(l, g)| {
+            let same = match l.split_once(":<") {
+                _ if l.starts_with('<') => true,
+                Some((switch, _)) => g.starts_with(&format!("{switch}:")),
+                None => l == g,
+            };
+            !same
+        })
+    })
 }
 
 /// An identifier as the words a question's reading sees.
@@ -96,6 +180,20 @@ mod tests {
         assert!(!fact.replaced_in("Do I use Cluster.exe or Move-Mailbox?"));
         assert!(!fact.replaced_in("How do I move the Cluster Group?"));
         assert!(!Identifiers::default().replaced_in("Is Move-Mailbox the way?"));
+        // A subcommand the fact's command lines never give replaces theirs.
+        let lines = Identifiers::with_command_lines([
+            "Run it as shown.",
+            "Cluster.exe group \"Cluster Group\" /move:<NodeName>",
+            "ServerManagerCmd -I RSAT-Clustering",
+        ]);
+        assert!(lines.replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?"));
+        assert!(lines.replaced_in("É o Cluster.exe group “Cluster Group” /mover:N2, certo?"));
+        assert!(!lines.replaced_in("Is it cluster.exe GROUP \"Cluster Group\" /move:N2?"));
+        assert!(!lines.replaced_in("Do I use Cluster.exe to move the group?"));
+        assert!(lines.replaced_in("The command is ServerManagerCmd -I RSAT-FailoverCluster, correct?"));
+        assert!(!lines.replaced_in("The command is ServerManagerCmd -i RSAT-Clustering, correct?"));
+        assert!(!lines.replaced_in("Do I run ServerManagerCmd on the 2008 box?"));
+        assert!(!fact.replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?"));
     }
 
     #[test]

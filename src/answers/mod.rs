@@ -203,7 +203,7 @@ impl AnswerEngine {
         let fact_commands = (kb.facts.facts.iter())
             .map(|fact| {
                 let quotes = fact.citations.iter().map(|c| &c.quote);
-                Identifiers::from_texts(
+                Identifiers::with_command_lines(
                     std::iter::once(&fact.statement)
                         .chain(quotes)
                         .flat_map(|text| [text.en.as_str(), text.pt_br.as_str()]),
