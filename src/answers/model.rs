@@ -507,6 +507,11 @@ pub struct AssertionCues {
     /// another is then false, not "it depends".
     #[serde(default)]
     pub universal: Vec<String>,
+    /// Those of `universal` that, right before a count, name the members of
+    /// one set ("all three passive nodes", "todos os 3"): no claim about
+    /// every case there ("always two" still is one).
+    #[serde(default)]
+    pub collective: Vec<String>,
     /// Words that claim the value named right after them is the only one
     /// ("only", "somente", "só pode"): in a compatibility question, true
     /// where that value works and no other value of its dimension does

@@ -421,6 +421,7 @@ pub struct CompiledLexicon {
     /// The assertive words that are not numbers.
     extent: PhraseList,
     universal: PhraseList,
+    collective: PhraseList,
     exclusive: PhraseList,
     sole: PhraseList,
     premise: PhraseList,
@@ -753,6 +754,7 @@ impl CompiledLexicon {
             commands: compiler.exact_phrases(&kb.identifiers.as_phrases()),
             extent: compiler.exact_phrases(&cues.assertive),
             universal: compiler.exact_phrases(&cues.universal),
+            collective: compiler.exact_phrases(&cues.collective),
             exclusive: compiler.exact_phrases(&cues.exclusive),
             sole: compiler.exact_phrases(&cues.sole),
             premise: compiler.exact_phrases(&cues.premise),
@@ -1425,7 +1427,7 @@ impl CompiledLexicon {
         );
         // "Always" is checked by the compatibility verdict, which holds in
         // every case or depends.
-        let universal: Vec<(usize, usize)> = all_spans(&self.universal, words).collect();
+        let universal = self.universal_spans(words);
         let mut compat_covered = covered.clone();
         for (start, end) in &universal {
             compat_covered[*start..*end].fill(true);
@@ -1767,6 +1769,24 @@ impl CompiledLexicon {
         }
     }
 
+    /// The words that claim something holds in every case ("always", "all
+    /// SCC clusters"); not a collective word before a count ("all three
+    /// passive nodes", "todos os 3"), which names the nodes of one cluster.
+    fn universal_spans(&self, words: &Words) -> Vec<(usize, usize)> {
+        let counts = |at: usize| {
+            let at = at + longest_at(&self.extent_reach, words, at).unwrap_or(0);
+            words
+                .get(at)
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+                || longest_at(&self.numbers, words, at).is_some()
+        };
+        let collective =
+            |&(start, end): &(usize, usize)| longest_at(&self.collective, words, start) == Some(end - start);
+        all_spans(&self.universal, words)
+            .filter(|span| !(collective(span) && counts(span.1)))
+            .collect()
+    }
+
     /// Numbers that describe a size (`[assertions] sizes`: "two-node
     /// cluster", "tenho 2 nós, EXCH-N1 e EXCH-N2"), with the size word.
     fn sizes_described(&self, words: &Words) -> Vec<(usize, usize)> {
@@ -1965,7 +1985,7 @@ impl CompiledLexicon {
             denial: all_spans(&self.denial, asserted).collect(),
             predicate: all_spans(&self.predicate, asserted).collect(),
             extent: all_spans(&self.extent, asserted).collect(),
-            universal: all_spans(&self.universal, asserted).collect(),
+            universal: self.universal_spans(asserted),
             sizes: self.sizes_described(asserted),
             assertive: self.claim_assertive_words(asserted),
             naming,

@@ -926,3 +926,41 @@ fn a_short_question_without_markers_gets_the_language_of_its_words() {
         "short questions whose words tell no language",
     );
 }
+
+/// "All" before a count names the nodes of one cluster ("all three passive
+/// nodes", "todos os 3"), not every case: a restated count keeps its
+/// verdict with it ("SCC… all three passive nodes" stays yes where SCC
+/// only can have several).
+#[test]
+fn all_before_a_count_claims_no_more_than_the_count() {
+    let (engine, search) = engine();
+    let numbers = engine.knowledge().lexicon.assertions.numbers.clone();
+    let is_count = |w: &str| w.chars().all(|c| c.is_ascii_digit()) || numbers.iter().any(|n| n == w);
+    // Facts whose value holds only where possible are those "all" claimed
+    // of every case would make false.
+    let questions = |r: &Restatement| {
+        if !r.fact.checks.iter().any(|c| c.possible) {
+            return Vec::new();
+        }
+        let claim = r.claim("");
+        let words: Vec<&str> = claim.split_whitespace().collect();
+        let Some(at) = words.iter().position(|w| is_count(w)) else {
+            return Vec::new();
+        };
+        let with = |all: &str| {
+            let mut words = words.clone();
+            words.insert(at, all);
+            words.join(" ")
+        };
+        vec![
+            (format!("Is it true that {}?", with("all")), Lang::En, r.verdict),
+            (
+                format!("É verdade que {}?", with("todos os")),
+                Lang::PtBr,
+                r.verdict,
+            ),
+        ]
+    };
+    let what = "counts restated with \"all\" before them answered against their values";
+    check_every_restatement(&engine, &search, questions, 20, what);
+}
