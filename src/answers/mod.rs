@@ -296,17 +296,24 @@ impl AnswerEngine {
                 &asked_sentences
             }
         };
+        let unknown_commands = unknown.len();
         unknown
             .extend((self.lexicon).unknown_requirements(asked, |word, stem| search.knows_word(word, stem)));
         reading.unchecked.extend(unknown.iter().cloned());
         if let Some(fact) = &mut reading.fact {
+            let replaced = self.fact_commands[fact.fact].replaced_in(question);
+            // Unless the question says the article gives the command it
+            // does not mention ("The doc says to move the Cluster Group
+            // with Move-ClusterGroup, right?"): that misquotes the command
+            // the article gives.
+            let misquoted =
+                replaced && unknown.len() == unknown_commands && self.lexicon.attributes_to_documents(asked);
+            if misquoted {
+                unknown.clear();
+            }
             // A known command offered for what the article does with another
             // contradicts it, as a wrong number would.
-            if unknown.is_empty()
-                && !fact.topic_negated
-                && !fact.denied
-                && self.fact_commands[fact.fact].replaced_in(question)
-            {
+            if unknown.is_empty() && !fact.topic_negated && !fact.denied && replaced {
                 fact.contradict += 1;
             }
             fact.undocumented = !unknown.is_empty();

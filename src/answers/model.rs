@@ -554,6 +554,12 @@ pub struct AssertionCues {
     /// they suspend…?", "should we…?"): the requirement is the word after.
     #[serde(default)]
     pub requirement_subjects: Vec<String>,
+    /// Words that put a claim in the article's mouth ("the doc says to…",
+    /// "segundo o artigo"): a command the documents never mention is then
+    /// a wrong quote of the command the article gives, not something it
+    /// leaves out.
+    #[serde(default)]
+    pub attributed: Vec<String>,
     /// Negative words that agree with a negation before them instead of
     /// turning it around (Portuguese negative concord: "não tem nenhum
     /// outro grupo" has no other group).

@@ -441,6 +441,7 @@ pub struct CompiledLexicon {
     /// Verbs a requirement's word may follow ("take a backup").
     light_verbs: PhraseList,
     requirement_subjects: PhraseList,
+    attributed: PhraseList,
     required: PhraseList,
     /// Verbs between what is required and a `required` word ("which
     /// version is required?").
@@ -772,6 +773,7 @@ impl CompiledLexicon {
             required_elsewhere: compiler.exact_phrases(&cues.required_elsewhere),
             light_verbs: compiler.exact_phrases(&cues.light_verbs),
             requirement_subjects: compiler.exact_phrases(&cues.requirement_subjects),
+            attributed: compiler.exact_phrases(&cues.attributed),
             order_before: compiler.exact_phrases(&cues.order_before),
             order_after: compiler.exact_phrases(&cues.order_after),
             order_then: compiler.exact_phrases(&cues.order_then),
@@ -1248,6 +1250,12 @@ impl CompiledLexicon {
     /// "qual", "which"…).
     pub fn asks_within(&self, words: &Words, range: std::ops::Range<usize>) -> bool {
         any_match(&self.asked_last, &words.only(range))
+    }
+
+    /// Whether the question puts its claim in the article's mouth ("the doc
+    /// says to…?", `[assertions] attributed`).
+    pub fn attributes_to_documents(&self, words: &Words) -> bool {
+        any_match(&self.attributed, words)
     }
 
     /// Where the question that words in `range` report starts: after the
@@ -2278,7 +2286,8 @@ impl CompiledLexicon {
             // At equal scores, the reading with less left unchecked wins, then
             // the one that finds something false: an assertion one fact
             // contradicts is not made true by another fact that agrees with
-            // a different part of the question.
+            // a different part of the question; then the one the asking
+            // sentence names in full, before one the context helps name.
             // A question asking for a value asks it in its asking sentence:
             // a fact that sentence names in full is what it asks about; one
             // the context helps name sets the scene ("EXCH-N2 is the passive
@@ -2295,13 +2304,26 @@ impl CompiledLexicon {
                     && r.named_where_asked
                     && (states(other) || !r.asked_spans.iter().all(|span| other.asked_spans.contains(span)))
             };
+            // So is a yes/no question where neither fact checks anything: the
+            // one the asking sentence names beats one the context helps name
+            // ("Os nós estão com o 2003 SP2. Posso fazer a atualização de
+            // sobreposição para o SP2?" asks about the rolling upgrade).
+            let asked_about = |r: &FactReading, other: &FactReading| {
+                asked_of(r, other)
+                    || (yes_no
+                        && !checks(r)
+                        && !checks(other)
+                        && r.named_where_asked
+                        && !other.named_where_asked)
+            };
             let better = |b: &FactReading| {
-                (checks(&reading), asked_of(&reading, b), reading.score)
-                    > (checks(b), asked_of(b, &reading), b.score + f32::EPSILON)
+                (checks(&reading), asked_about(&reading, b), reading.score)
+                    > (checks(b), asked_about(b, &reading), b.score + f32::EPSILON)
                     || (checks(&reading) == checks(b)
-                        && asked_of(&reading, b) == asked_of(b, &reading)
+                        && asked_about(&reading, b) == asked_about(b, &reading)
                         && (reading.score - b.score).abs() <= f32::EPSILON
-                        && (b.unchecked.len(), reading.contradict) > (reading.unchecked.len(), b.contradict))
+                        && (b.unchecked.len(), reading.contradict, reading.named_where_asked)
+                            > (reading.unchecked.len(), b.contradict, b.named_where_asked))
             };
             if best.as_ref().is_none_or(better) {
                 if let Some(previous) = best.take() {

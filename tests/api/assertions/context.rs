@@ -589,3 +589,36 @@ fn work_turned_down_in_the_context_leaves_a_broken_requirement_broken() {
         assert_eq!(answer.verdict, Some(Verdict::No), "{question}: {}", answer.answer);
     }
 }
+
+/// A sentence of context that helps name another fact (the nodes' Windows
+/// service pack) does not outweigh the fact the asking sentence names in
+/// full, when neither checks anything: "Os nós estão com o Windows Server
+/// 2003 SP2. Posso fazer a atualização de sobreposição para o SP2?" asks
+/// about the rolling upgrade, and gets its `yes`.
+#[test]
+fn the_fact_the_asking_sentence_names_beats_one_the_context_helps_name() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "Os nós estão com Windows Server 2003 SP2. Posso fazer a atualização de sobreposição para o SP2?",
+        ),
+        (
+            Lang::PtBr,
+            "Os nós já estão com Windows Server 2003 SP2 e o CMS está no Exchange 2007 RTM. Posso fazer o upgrade para o SP1 de forma rolling, nó a nó?",
+        ),
+        (
+            Lang::En,
+            "Our nodes run Windows Server 2003 SP2. Is a rolling upgrade to SP2 supported?",
+        ),
+    ];
+    for (lang, question) in questions {
+        let answer = engine.answer(&Question::new(question, Some(lang)), &search);
+        assert_eq!(
+            answer.verdict,
+            Some(Verdict::Yes),
+            "{question}: {}",
+            answer.answer
+        );
+    }
+}

@@ -719,3 +719,60 @@ fn agreed_commands(engine: &AnswerEngine) -> Vec<(&Fact, String)> {
         })
         .collect()
 }
+
+/// A command the documents never mention, said to be the one the article
+/// gives ("The doc says to move the Cluster Group with Move-ClusterGroup,
+/// right?"), misquotes the fact's own command: `no`. Asked without putting
+/// it in the article's mouth, it stays something the article is silent on.
+#[test]
+fn a_command_the_article_is_said_to_give_but_never_names_is_no() {
+    let (engine, search) = engine();
+    let gives_command = |fact: &Fact| {
+        let statement = &fact.statement.en;
+        statement.contains(".exe") || statement.contains(".com") || statement.contains("-Mailbox")
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let ask = |question: &str, lang: Lang| engine.answer(&Question::new(question, Some(lang)), &search);
+    for r in restatements(&engine)
+        .iter()
+        .filter(|r| r.verdict == Verdict::Yes && r.context.is_empty() && gives_command(r.fact))
+    {
+        let claim = r.claim("");
+        // Only claims the fact confirms on their own say anything here.
+        if ask(&format!("Is it true that {claim}?"), Lang::En).verdict != Some(Verdict::Yes) {
+            continue;
+        }
+        let cases = [
+            (
+                Lang::En,
+                format!("The article says that {claim} with Move-Widget, right?"),
+                Verdict::No,
+            ),
+            (
+                Lang::PtBr,
+                format!("O artigo diz que {claim} com o Move-Widget, certo?"),
+                Verdict::No,
+            ),
+            (
+                Lang::En,
+                format!("Is it true that {claim} with Move-Widget?"),
+                Verdict::NotDocumented,
+            ),
+        ];
+        for (lang, question, want) in cases {
+            checked += 1;
+            let answer = ask(&question, lang);
+            if answer.verdict != Some(want) {
+                failures.push(format!("{question:?} → {:?}, expected {want:?}", answer.verdict));
+            }
+        }
+    }
+    assert_mostly(
+        &failures,
+        checked,
+        30,
+        20,
+        "commands said to be the article's answered other than no",
+    );
+}
