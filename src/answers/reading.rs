@@ -1384,9 +1384,19 @@ impl CompiledLexicon {
                     .unwrap_or(dimension),
                 false => dimension,
             };
-            match dimensions.contains_key(&dimension) {
+            // A value a sentence of context gave is the setting; the asking
+            // sentence naming another one asks about that one instead
+            // ("Besides the cluster, we have a standalone server. Can I
+            // manage that standalone box from Vista?").
+            let set_by_context = |taken: &usize| mentions[*taken].start < last_sentence;
+            let asked_instead =
+                mention.start >= last_sentence && read_from.get(&dimension).is_some_and(set_by_context);
+            match dimensions.contains_key(&dimension) && !asked_instead {
                 true => unbound.push(mention.value.clone()),
                 false => {
+                    // The context named it too, where another value held
+                    // the dimension: it is what is asked about now.
+                    unbound.retain(|value| !asked_instead || *value != mention.value);
                     dimensions.insert(dimension, mention.value.clone());
                     read_from.insert(dimension, i);
                 }

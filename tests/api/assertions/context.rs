@@ -622,3 +622,38 @@ fn the_fact_the_asking_sentence_names_beats_one_the_context_helps_name() {
         );
     }
 }
+
+/// A value a sentence of context gives is the setting: the asking sentence
+/// naming another value of the same dimension asks about that one ("Besides
+/// the cluster, we have a standalone server. Can I manage that standalone
+/// box from Vista?" is the standalone server's `yes`).
+#[test]
+fn a_value_the_asking_sentence_names_replaces_the_contexts() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "Besides the cluster, we have a standalone Exchange 2007 SP1 server. Can I manage that standalone box from my Windows Vista machine?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "We have a cluster. Can I manage the standalone Exchange 2007 SP1 server from Windows Vista?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Além do cluster, temos um servidor autônomo com Exchange 2007 SP1. Posso gerenciar esse servidor autônomo pelo Windows Vista?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Temos um servidor autônomo também. Posso gerenciar o servidor em cluster pelo Windows Vista?",
+            Verdict::No,
+        ),
+    ];
+    for (lang, question, want) in questions {
+        let answer = engine.answer(&Question::new(question, Some(lang)), &search);
+        assert_eq!(answer.verdict, Some(want), "{question}: {}", answer.answer);
+    }
+}
