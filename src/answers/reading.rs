@@ -252,7 +252,21 @@ impl Scene<'_> {
                 .any(|(start, _)| !words.sentence_break_between(at.min(*start), at.max(*start)));
             return names_topic(&|_| true) || names_case;
         }
-        self.asks(at) || (self.context_claims && names_topic(&|t| !self.asks(t)))
+        // A fact the context names across its sentences is claimed there too
+        // ("Our cluster runs 2003. I want to upgrade the nodes to 2008 one
+        // at a time."): each group in the context, one of them in `at`'s
+        // sentence.
+        let in_context = |t: usize| t < self.setting_ends;
+        let named_across = || {
+            self.groups
+                .iter()
+                .all(|spans| spans.iter().any(|(t, _)| in_context(*t)))
+                && (self.groups.iter().flatten())
+                    .any(|(t, _)| in_context(*t) && !words.sentence_break_between(at.min(*t), at.max(*t)))
+        };
+        self.asks(at)
+            || (self.context_claims
+                && (names_topic(&|t| !self.asks(t)) || (at < self.setting_ends && named_across())))
     }
 
     /// Whether the word at `at` stands in what is asked, not in a sentence

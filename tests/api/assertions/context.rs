@@ -657,3 +657,31 @@ fn a_value_the_asking_sentence_names_replaces_the_contexts() {
         assert_eq!(answer.verdict, Some(want), "{question}: {}", answer.answer);
     }
 }
+
+/// A requirement the context breaks across two sentences, one naming the
+/// cluster and the next the plan, is read there when the question only
+/// asks about it: "Our cluster runs Windows Server 2003. I want to upgrade
+/// the nodes to Windows Server 2008 one at a time, keeping the same
+/// cluster. Is that supported?" is `no`.
+#[test]
+fn a_plan_the_context_states_over_two_sentences_is_checked() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "Our cluster runs Windows Server 2003. I want to upgrade the nodes to Windows Server 2008 one at a time, keeping the same cluster. Is that supported?",
+        ),
+        (
+            Lang::PtBr,
+            "Nosso cluster roda Windows Server 2003 com Exchange 2007 RTM. Quero atualizar os nós para Windows Server 2008 um de cada vez, mantendo o mesmo cluster (upgrade rolling). Isso é suportado?",
+        ),
+        (
+            Lang::PtBr,
+            "O cluster está no Windows Server 2003. A ideia é levar os nós para o Windows Server 2008 no próprio cluster, nó por nó. Isso funciona?",
+        ),
+    ];
+    for (lang, question) in questions {
+        let answer = engine.answer(&Question::new(question, Some(lang)), &search);
+        assert_eq!(answer.verdict, Some(Verdict::No), "{question}: {}", answer.answer);
+    }
+}
