@@ -59,6 +59,12 @@ impl Identifiers {
         found(question).filter(|i| !self.names.contains(i)).collect()
     }
 
+    /// Whether `word` is written as an identifier is (a program file, a
+    /// cmdlet or a switch), known or not.
+    pub fn is_identifier(word: &str) -> bool {
+        found(word).any(|found| found == word.to_lowercase())
+    }
+
     /// Whether `question` names one of these identifiers.
     pub fn named_in(&self, question: &str) -> bool {
         found(question).any(|i| self.names.contains(&i))
@@ -109,7 +115,9 @@ fn words_of(text: &str) -> Vec<String> {
             None => rest.find(char::is_whitespace).unwrap_or(rest.len()),
         };
         let word = rest[..end].trim_end_matches([',', '?', '!', ';', '.']);
-        words.push(word.to_lowercase());
+        if !word.is_empty() {
+            words.push(word.to_lowercase());
+        }
         rest = &rest[end..];
     }
     words
@@ -120,37 +128,50 @@ fn is_argument(word: &str) -> bool {
     word.starts_with(['-', '/', '"'])
 }
 
-/// `text` as a command line, when it is one in full: a program, then at
-/// least one argument, and no sentence.
+/// The command line `text` gives, after the last colon that introduces one
+/// ("…and run: ServerManagerCmd -I RSAT-Clustering"), when it is one in
+/// full: a program named as programs are (`Cluster.exe`, `ServerManagerCmd`:
+/// a dot or a capital inside the name, which no word of prose has), then at
+/// least one argument, and no sentence after it.
 fn command_line(text: &str) -> Option<Vec<String>> {
-    let words = words_of(text);
-    let program = words.first()?;
+    let line = text.rsplit_once(": ").map_or(text, |(_, line)| line).trim();
+    let program = line.split_whitespace().next()?;
     let is_program = program.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && program
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
-    (is_program && !text.trim_end().ends_with('.') && words[1..].iter().any(|w| is_argument(w)))
-        .then_some(words)
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+        && (program.contains('.') || program.chars().skip(1).any(|c| c.is_ascii_uppercase()));
+    let words = words_of(line);
+    (is_program && !line.ends_with('.') && words[1..].iter().any(|w| is_argument(w))).then_some(words)
 }
 
 /// Whether `asked` quotes `line` (its program, then an argument where the
 /// line has one): `Some(true)` when a word it gives there differs from the
 /// line's. A `<placeholder>` takes any word, and a switch ending in one
-/// (`/move:<NodeName>`) any value.
+/// (`/move:<NodeName>`) any value. The quote ends at the first word that
+/// is no part of a command ("…\"Cluster Group\" to move it?"): only an
+/// argument, a word with a hyphen or a dot, or one right before an argument
+/// (a subcommand) is.
 fn quoted_as(line: &[String], asked: &[String]) -> Option<bool> {
     let at = asked.iter().position(|w| *w == line[0])?;
     let given = &asked[at + 1..];
     let aligned = || line[1..].iter().zip(given);
-    aligned().any(|(l, g)| is_argument(l) && is_argument(g)).then(|| {
-        aligned().any(|(l, g)| {
-            let same = match l.split_once(":<") {
-                _ if l.starts_with('<') => true,
-                Some((switch, _)) => g.starts_with(&format!("{switch}:")),
-                None => l == g,
-            };
-            !same
-        })
-    })
+    if !aligned().any(|(l, g)| is_argument(l) && is_argument(g)) {
+        return None;
+    }
+    let commandlike = |k: usize| {
+        is_argument(&given[k])
+            || given[k].contains(['-', '.'])
+            || given.get(k + 1).is_some_and(|next| is_argument(next))
+    };
+    let differs = (aligned().enumerate())
+        .take_while(|(k, _)| commandlike(*k))
+        .any(|(_, (l, g))| match l.split_once(":<") {
+            _ if l.starts_with('<') => false,
+            Some((switch, _)) => !g.starts_with(&format!("{switch}:")),
+            None => l != g,
+        });
+    Some(differs)
 }
 
 /// An identifier as the words a question's reading sees.
@@ -193,6 +214,16 @@ mod tests {
         assert!(lines.replaced_in("The command is ServerManagerCmd -I RSAT-FailoverCluster, correct?"));
         assert!(!lines.replaced_in("The command is ServerManagerCmd -i RSAT-Clustering, correct?"));
         assert!(!lines.replaced_in("Do I run ServerManagerCmd on the 2008 box?"));
+        // A quote that ends, or goes on in prose, differs in nothing.
+        assert!(!lines.replaced_in("To move it, is it Cluster.exe group \"Cluster Group\"?"));
+        assert!(!lines.replaced_in("Do I run Cluster.exe group \"Cluster Group\" to move it?"));
+        assert!(!lines.replaced_in("Do I run ServerManagerCmd -I, with RSAT-Clustering as the feature?"));
+        // Prose that ends in a command line gives that line alone.
+        let prose = Identifiers::with_command_lines([
+            "Open a Command Prompt window and run: ServerManagerCmd -I RSAT-Clustering",
+        ]);
+        assert!(prose.replaced_in("Is it ServerManagerCmd -I RSAT-FailoverCluster?"));
+        assert!(!prose.replaced_in("To open a window, do I run the -I switch?"));
         assert!(!fact.replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?"));
     }
 

@@ -296,21 +296,20 @@ impl AnswerEngine {
                 &asked_sentences
             }
         };
-        let unknown_commands = unknown.len();
         unknown
             .extend((self.lexicon).unknown_requirements(asked, |word, stem| search.knows_word(word, stem)));
+        // Unless the question says the article gives a command it does not
+        // mention, where the fact gives another ("The doc says to move the
+        // Cluster Group with Move-ClusterGroup, right?"): that misquotes
+        // the command the article gives.
+        let replaced =
+            (reading.fact.as_ref()).is_some_and(|f| self.fact_commands[f.fact].replaced_in(question));
+        let only_commands = unknown.iter().all(|u| Identifiers::is_identifier(u));
+        if replaced && only_commands && self.lexicon.attributes_to_documents(asked) {
+            unknown.clear();
+        }
         reading.unchecked.extend(unknown.iter().cloned());
         if let Some(fact) = &mut reading.fact {
-            let replaced = self.fact_commands[fact.fact].replaced_in(question);
-            // Unless the question says the article gives the command it
-            // does not mention ("The doc says to move the Cluster Group
-            // with Move-ClusterGroup, right?"): that misquotes the command
-            // the article gives.
-            let misquoted =
-                replaced && unknown.len() == unknown_commands && self.lexicon.attributes_to_documents(asked);
-            if misquoted {
-                unknown.clear();
-            }
             // A known command offered for what the article does with another
             // contradicts it, as a wrong number would.
             if unknown.is_empty() && !fact.topic_negated && !fact.denied && replaced {

@@ -944,7 +944,12 @@ fn all_before_a_count_claims_no_more_than_the_count() {
         }
         let claim = r.claim("");
         let words: Vec<&str> = claim.split_whitespace().collect();
-        let Some(at) = words.iter().position(|w| is_count(w)) else {
+        // A count of several, not one said to be the only one ("only two").
+        let sole = ["only", "just", "exactly", "so", "apenas", "somente", "exatamente"];
+        let Some(at) = (words
+            .iter()
+            .position(|w| is_count(w) && *w != "zero" && *w != "0"))
+        .filter(|at| !(at.checked_sub(1)).is_some_and(|before| sole.contains(&words[before]))) else {
             return Vec::new();
         };
         let with = |all: &str| {
