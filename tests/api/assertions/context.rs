@@ -5,9 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use docdesk::answers::Question;
 use docdesk::answers::model::Verdict;
+use docdesk::answers::{AnswerEngine, Question};
 use docdesk::lang::Lang;
+use docdesk::search::SearchIndex;
 
 use super::{
     FRAMES, Restatement, as_words, assert_generated, assert_mostly, case_restatements,
@@ -584,10 +585,7 @@ fn work_turned_down_in_the_context_leaves_a_broken_requirement_broken() {
             "The nodes are on Windows Server 2003 SP1 and the admin does not want to apply Windows SP2 now. Can we go on with the Exchange 2007 SP1 upgrade anyway?",
         ),
     ];
-    for (lang, question) in questions {
-        let answer = engine.answer(&Question::new(question, Some(lang)), &search);
-        assert_eq!(answer.verdict, Some(Verdict::No), "{question}: {}", answer.answer);
-    }
+    assert_verdicts(&engine, &search, &questions, Verdict::No);
 }
 
 /// A sentence of context that helps name another fact (the nodes' Windows
@@ -612,15 +610,7 @@ fn the_fact_the_asking_sentence_names_beats_one_the_context_helps_name() {
             "Our nodes run Windows Server 2003 SP2. Is a rolling upgrade to SP2 supported?",
         ),
     ];
-    for (lang, question) in questions {
-        let answer = engine.answer(&Question::new(question, Some(lang)), &search);
-        assert_eq!(
-            answer.verdict,
-            Some(Verdict::Yes),
-            "{question}: {}",
-            answer.answer
-        );
-    }
+    assert_verdicts(&engine, &search, &questions, Verdict::Yes);
 }
 
 /// A value a sentence of context gives is the setting: the asking sentence
@@ -653,8 +643,7 @@ fn a_value_the_asking_sentence_names_replaces_the_contexts() {
         ),
     ];
     for (lang, question, want) in questions {
-        let answer = engine.answer(&Question::new(question, Some(lang)), &search);
-        assert_eq!(answer.verdict, Some(want), "{question}: {}", answer.answer);
+        assert_verdicts(&engine, &search, &[(lang, question)], want);
     }
 }
 
@@ -680,8 +669,13 @@ fn a_plan_the_context_states_over_two_sentences_is_checked() {
             "O cluster está no Windows Server 2003. A ideia é levar os nós para o Windows Server 2008 no próprio cluster, nó por nó. Isso funciona?",
         ),
     ];
+    assert_verdicts(&engine, &search, &questions, Verdict::No);
+}
+
+/// Asserts that each question, asked in its language, gets `want`.
+fn assert_verdicts(engine: &AnswerEngine, search: &SearchIndex, questions: &[(Lang, &str)], want: Verdict) {
     for (lang, question) in questions {
-        let answer = engine.answer(&Question::new(question, Some(lang)), &search);
-        assert_eq!(answer.verdict, Some(Verdict::No), "{question}: {}", answer.answer);
+        let answer = engine.answer(&Question::new(*question, Some(*lang)), search);
+        assert_eq!(answer.verdict, Some(want), "{question}: {}", answer.answer);
     }
 }
