@@ -412,6 +412,24 @@ pub struct QuestionCues {
     /// ("EXCH-N1 is active… upgrade EXCH-N1?" reads "upgrade active node?").
     #[serde(default)]
     pub host_roles: BTreeMap<String, String>,
+    /// Phrase → the words the host named right after it (an article
+    /// between allowed) is read as: "the CMS is on EXCH-N1", "o CMS está no
+    /// N1" make EXCH-N1, N1 the active node.
+    #[serde(default)]
+    pub host_places: BTreeMap<String, String>,
+    /// Words naming a cluster node that, followed by one capital letter or
+    /// a number of one or two digits, make a host name: "node B", "nó 1".
+    #[serde(default)]
+    pub host_nouns: Vec<String>,
+    /// Words naming one node by what it was ("originalactive", the
+    /// shorthand of "the original active node"): read as a host name that
+    /// keeps its word, so a role the question gives it in several words,
+    /// after a word of change or by a place ("the CMS is still on the
+    /// original active node") is read wherever it is named. A role word
+    /// alone near it is another node's ("upgrade the passive node, then the
+    /// original active node").
+    #[serde(default)]
+    pub host_designations: Vec<String>,
     /// Pronouns that stand for the host named last before them → the
     /// preposition they hold ("nele" is "no" + "ele"; "" for none): "EXCH-N2
     /// passivo. posso atualizar ele?" asks about EXCH-N2. One holding no
@@ -629,6 +647,12 @@ pub struct AssertionCues {
     /// is claimed.
     #[serde(default)]
     pub contrast: Vec<String>,
+    /// Words that open a clause conceding something of another subject
+    /// ("even though the cluster tools can't", "embora o XP não
+    /// gerencie"): a negation in that clause turns nothing of the claim
+    /// around.
+    #[serde(default)]
+    pub concession: Vec<String>,
     /// Words by which an asking sentence refers back to its context ("Is
     /// that step required?", "Isso procede?"): what the context says is
     /// then what it asks about, for every fact.
@@ -975,7 +999,14 @@ impl KnowledgeBase {
                 ),
             );
         }
-        for (role, words) in &self.lexicon.question.host_roles {
+        let role_tables = [
+            ("host_roles", &self.lexicon.question.host_roles),
+            ("host_places", &self.lexicon.question.host_places),
+        ];
+        for (table, role, words) in role_tables
+            .into_iter()
+            .flat_map(|(table, roles)| roles.iter().map(move |(r, w)| (table, r, w)))
+        {
             let phrase = role.split(' ').all(|w| {
                 w == "~"
                     || (!w.is_empty()
@@ -986,12 +1017,24 @@ impl KnowledgeBase {
             if !phrase || !folded(words) {
                 err(
                     lexicon_file,
-                    &[Key::from("question"), Key::from("host_roles"), Key::from(role)],
+                    &[Key::from("question"), Key::from(table), Key::from(role)],
                     format!(
-                        "[question.host_roles]: `{role}` = `{words}` must map a role phrase (words, \
+                        "[question.{table}]: `{role}` = `{words}` must map a role phrase (words, \
                          `word*` prefixes, `~` gaps) to the words a host name with that role is read as, \
                          lower case without accents, separated by single spaces"
                     ),
+                );
+            }
+        }
+        for (table, words) in [
+            ("host_nouns", &self.lexicon.question.host_nouns),
+            ("host_designations", &self.lexicon.question.host_designations),
+        ] {
+            for word in words.iter().filter(|word| !folded(word) || word.contains(' ')) {
+                err(
+                    lexicon_file,
+                    &[Key::from("question"), Key::from(table)],
+                    format!("[question] {table}: `{word}` must be one word, lower case without accents"),
                 );
             }
         }

@@ -118,6 +118,10 @@ struct Mention {
     end: usize,
 }
 
+/// How many words may stand between a place (`[question.host_places]`:
+/// "the CMS is on") and the host it is said of: an article.
+const HOST_PLACE_GAP: usize = 1;
+
 /// How many words before a role word a word of change (`[question]
 /// host_role_change`: "now", "agora") may stand: "agora é o ativo".
 const HOST_ROLE_CHANGE_REACH: usize = 3;
@@ -414,6 +418,15 @@ pub struct CompiledLexicon {
     /// Roles ("active", "own* ~ cms") and the words a host name with that
     /// role is read as.
     host_roles: Vec<(PhraseList, Vec<String>)>,
+    /// Phrases said of the host named right after them ("the CMS is on"),
+    /// and the words that host is read as (`[question.host_places]`).
+    host_places: Vec<(PhraseList, Vec<String>)>,
+    /// Words naming a node that a letter or a number after them makes a
+    /// host name (`[question] host_nouns`: "node B", "nó 1").
+    host_nouns: HashSet<String>,
+    /// Words naming one node by what it was, read as host names that keep
+    /// their word (`[question] host_designations`).
+    host_designations: HashSet<String>,
     /// The roles said in one word ("passive", "ativo").
     role_words: HashSet<String>,
     /// The one-word negations, which a hyphen can make a prefix ("não-Exchange").
@@ -442,6 +455,8 @@ pub struct CompiledLexicon {
     asks_opposite: PhraseList,
     comparison: PhraseList,
     contrast: PhraseList,
+    /// Words opening a concession (`[assertions] concession`).
+    concession: PhraseList,
     refers_back: PhraseList,
     proviso: PhraseList,
     condition: PhraseList,
@@ -717,6 +732,14 @@ impl CompiledLexicon {
                     (role, words.split(' ').map(str::to_owned).collect())
                 })
                 .collect(),
+            host_places: (lexicon.question.host_places.iter())
+                .map(|(place, words)| {
+                    let place = compiler.exact_phrases(std::slice::from_ref(place));
+                    (place, words.split(' ').map(str::to_owned).collect())
+                })
+                .collect(),
+            host_nouns: lexicon.question.host_nouns.iter().cloned().collect(),
+            host_designations: lexicon.question.host_designations.iter().cloned().collect(),
             role_words: (lexicon.question.host_roles.keys())
                 .filter(|role| !role.contains(' '))
                 .cloned()
@@ -776,6 +799,7 @@ impl CompiledLexicon {
             asks_opposite: compiler.exact_phrases(&cues.asks_opposite),
             comparison: compiler.exact_phrases(&cues.comparison),
             contrast: compiler.exact_phrases(&cues.contrast),
+            concession: compiler.exact_phrases(&cues.concession),
             refers_back: compiler.exact_phrases(&cues.refers_back),
             proviso: compiler.exact_phrases(&cues.proviso),
             condition: compiler.exact_phrases(&lexicon.question.condition),
@@ -963,6 +987,35 @@ impl CompiledLexicon {
                 first = i;
             }
         }
+        // A node word and a capital letter or a short number after it name
+        // a node ("node B", "nó 1"); never "I" ("the node I'm about to
+        // patch"), and "no", which is also "in the", only before a letter
+        // that is no word of its own ("no E o SP2?").
+        let mut noun_named = vec![false; tokens.len()];
+        for i in 1..tokens.len() {
+            let (noun, name) = (&tokens[i - 1], &tokens[i]);
+            let written = question.get(name.from..name.to).unwrap_or_default();
+            let letter = written.len() == 1 && written.chars().all(|c| c.is_ascii_uppercase());
+            let number = (1..=2).contains(&written.len()) && written.chars().all(|c| c.is_ascii_digit());
+            let spaced = question
+                .get(noun.to..name.from)
+                .is_some_and(|gap| gap.chars().all(|c| c == ' '));
+            let ambiguous = written == "I"
+                || (question.get(noun.from..noun.to) == Some(noun.text.as_str())
+                    && noun.text == "no"
+                    && ["A", "E", "O"].contains(&written));
+            if self.host_nouns.contains(&noun.text) && spaced && (letter || number) && !ambiguous {
+                host_at[i - 1] = true;
+                host_at[i] = true;
+                noun_named[i] = true;
+            }
+        }
+        let designation: Vec<bool> = (tokens.iter())
+            .map(|t| self.host_designations.contains(&t.text))
+            .collect();
+        for (at, designation) in host_at.iter_mut().zip(&designation) {
+            *at |= designation;
+        }
         if !host_at.contains(&true) {
             return tokens;
         }
@@ -977,16 +1030,23 @@ impl CompiledLexicon {
                 host_at[i - 1] = true;
             }
         }
+        let joined = |i: usize| {
+            host_at[i] && host_at[i - 1] && (noun_named[i] || hyphened(&tokens[i - 1], &tokens[i]))
+        };
+        let joined: Vec<bool> = (0..tokens.len()).map(|i| i > 0 && joined(i)).collect();
         let mut named_tokens: Vec<Token> = Vec::with_capacity(tokens.len());
         // Which tokens are host names, by the name as written (lower case).
         let mut hosts: Vec<Option<String>> = Vec::with_capacity(tokens.len());
         for (i, token) in tokens.into_iter().enumerate() {
             match named_tokens.last_mut() {
                 // One host name, one word.
-                Some(last)
-                    if host_at[i] && host_at[i - 1] && question.get(last.to..token.from) == Some("-") =>
-                {
+                Some(last) if joined[i] => {
                     last.to = token.to;
+                }
+                // A designation keeps its word: its phrases read it.
+                _ if designation[i] => {
+                    named_tokens.push(token);
+                    hosts.push(Some(String::new()));
                 }
                 _ if host_at[i] => {
                     named_tokens.push(Token {
@@ -1009,7 +1069,7 @@ impl CompiledLexicon {
                     .to_lowercase();
             }
         }
-        let (named_tokens, hosts, pronouns) = self.read_host_pronouns(named_tokens, hosts, host);
+        let (named_tokens, hosts, pronouns) = self.read_host_pronouns(named_tokens, hosts);
         self.read_host_roles(named_tokens, &hosts, &pronouns, question)
     }
 
@@ -1018,13 +1078,12 @@ impl CompiledLexicon {
     /// ("nele" → "no" + the host): "EXCH-N1 ativo c/ o CMS. da pra rodar o
     /// SP1 direto nele?" asks about EXCH-N1. A pronoun holding no
     /// preposition stands for one only right after a word of
-    /// `host_pronoun_leads` ("atualizar ele", "upgrade it"). `host` is the
-    /// word host names read as.
+    /// `host_pronoun_leads` ("atualizar ele", "upgrade it"), and reads as the
+    /// host's word.
     fn read_host_pronouns(
         &self,
         tokens: Vec<Token>,
         hosts: Vec<Option<String>>,
-        host: &str,
     ) -> (Vec<Token>, Vec<Option<String>>, Vec<bool>) {
         if !tokens.iter().any(|t| self.host_pronouns.contains_key(&t.text)) {
             let none = vec![false; tokens.len()];
@@ -1045,10 +1104,13 @@ impl CompiledLexicon {
                     .is_some_and(|before| self.host_pronoun_leads.contains(&tokens[before].text));
             let named_at = (0..i).rev().find(|j| hosts[*j].is_some())?;
             let tools_between = tools_nouns.iter().any(|at| named_at < *at && *at < i);
-            (led && !tools_between)
-                .then(|| (preposition.clone(), hosts[named_at].clone().unwrap_or_default()))
+            (led && !tools_between).then(|| {
+                let named = hosts[named_at].clone().unwrap_or_default();
+                (preposition.clone(), named, tokens[named_at].text.clone())
+            })
         };
-        let pronouns: Vec<Option<(String, String)>> = (0..tokens.len()).map(stands_for_host).collect();
+        let pronouns: Vec<Option<(String, String, String)>> =
+            (0..tokens.len()).map(stands_for_host).collect();
         if pronouns.iter().all(Option::is_none) {
             let none = vec![false; tokens.len()];
             return (tokens, hosts, none);
@@ -1058,7 +1120,7 @@ impl CompiledLexicon {
         let mut read_pronouns = Vec::with_capacity(tokens.len() + 1);
         for ((token, name), pronoun) in tokens.into_iter().zip(hosts).zip(pronouns) {
             match pronoun {
-                Some((preposition, named)) => {
+                Some((preposition, named, host)) => {
                     if !preposition.is_empty() {
                         read.push(Token {
                             text: preposition,
@@ -1067,10 +1129,7 @@ impl CompiledLexicon {
                         read_hosts.push(None);
                         read_pronouns.push(false);
                     }
-                    read.push(Token {
-                        text: host.to_owned(),
-                        ..token
-                    });
+                    read.push(Token { text: host, ..token });
                     read_hosts.push(Some(named));
                     read_pronouns.push(true);
                 }
@@ -1113,12 +1172,15 @@ impl CompiledLexicon {
         };
         let words = self.words(tokens.iter().map(|t| t.text.clone()).collect());
         // Where each role is said, left to right, the longer first where two start together.
-        let mut said: Vec<(usize, usize, &Vec<String>)> = (self.host_roles.iter())
-            .flat_map(|(phrases, role)| {
-                all_spans(phrases, &words).map(move |(start, end)| (start, end, role))
+        // A place ("the CMS is on") is said of the host after it.
+        let roles_said = (self.host_roles.iter()).map(|(phrases, role)| (phrases, role, false));
+        let places_said = (self.host_places.iter()).map(|(phrases, role)| (phrases, role, true));
+        let mut said: Vec<(usize, usize, &Vec<String>, bool)> = (roles_said.chain(places_said))
+            .flat_map(|(phrases, role, place)| {
+                all_spans(phrases, &words).map(move |(start, end)| (start, end, role, place))
             })
             .collect();
-        said.sort_by_key(|(start, end, _)| (*start, std::cmp::Reverse(*end)));
+        said.sort_by_key(|(start, end, _, _)| (*start, std::cmp::Reverse(*end)));
         let mut roles: Vec<(&str, Vec<String>)> = Vec::new();
         let mut consumed = vec![false; tokens.len()];
         // A host named right after the computer that runs the tools ("our
@@ -1139,7 +1201,7 @@ impl CompiledLexicon {
         // again has said what it says once the host reads as the role:
         // left in, it would claim the role of whatever else the question
         // names.
-        for (at, end, role) in said {
+        for (at, end, role, place) in said {
             // A pronoun read as a host takes the role the host was given
             // where it was named, none of its own: in "…posso subir o CMS
             // nele e ele vira o ativo?" the role is what the CMS makes it.
@@ -1156,8 +1218,17 @@ impl CompiledLexicon {
             }
             let changed = said_before(&self.host_role_change, HOST_ROLE_CHANGE_REACH);
             let reach = HOST_ROLE_REACH + if changed { HOST_ROLE_CHANGE_REACH } else { 0 };
+            // A place is said of the host right after it, an article
+            // between allowed ("still on the original active node"), a
+            // pronoun too ("while the CMS is still on it").
+            let after_place = |h: usize| (end..=end + HOST_PLACE_GAP).contains(&h);
+            // A role word alone near a designation is another node's: the
+            // designation says what its node was ("upgrade the passive
+            // node, then the original active node").
+            let designation = |h: usize| self.host_designations.contains(&tokens[h].text);
             let nearest = (hosts.iter().enumerate())
-                .filter(|(h, _)| !pronouns[*h])
+                .filter(|(h, _)| if place { after_place(*h) } else { !pronouns[*h] })
+                .filter(|(h, _)| place || changed || end > at + 1 || !designation(*h))
                 .filter_map(|(h, name)| Some((h, name.as_deref()?)))
                 .filter(|(h, _)| h.abs_diff(at) <= reach && same_sentence(*h, at))
                 // A host after a comma opens another clause ("OTHER9 é
@@ -1165,7 +1236,7 @@ impl CompiledLexicon {
                 .filter(|(h, _)| *h < at || !text_between(end - 1, *h).contains([',', ';']))
                 // A role in several words is said of the host before it, its
                 // subject ("EXCH-N1 owns the CMS MBX-CMS01").
-                .filter(|(h, _)| end == at + 1 || (*h < at && !negated_between(*h, end)))
+                .filter(|(h, _)| place || end == at + 1 || (*h < at && !negated_between(*h, end)))
                 .min_by_key(|(h, _)| (h.abs_diff(at), *h > at));
             let Some((host, name)) = nearest else {
                 continue;
@@ -1443,12 +1514,17 @@ impl CompiledLexicon {
         }
         let statements: Vec<(usize, usize)> = all_spans(&self.statement, words).collect();
         let statement_form = self.states(words, &statements);
-        let premise = opening_clause(&self.premise, words, clause_starts);
+        let premise = opening_clause(&self.premise, words, clause_starts, 0);
         // A condition is not a claim: it only moves where the question is
-        // asked ("If I can't install both, what alternative…?" asks for one).
-        let asked = premise.or_else(|| opening_clause(&self.condition, words, clause_starts));
+        // asked ("If I can't install both, what alternative…?" asks for one),
+        // in the sentence that asks too ("Our nodes have rollups installed.
+        // When I run SP2 setup, will it remove them?").
+        let asked = premise
+            .or_else(|| opening_clause(&self.condition, words, clause_starts, 0))
+            .or_else(|| opening_clause(&self.condition, words, clause_starts, last_sentence));
         let claim_start = asked.unwrap_or(0).max(last_sentence);
         let kind = self.kind(words, claim_start, clause_starts);
+        tracing::trace!(?kind, claim_start, words = ?&words[..], "question kind");
         let candidates = self.claimed_fact(
             words,
             &covered,
@@ -1752,11 +1828,23 @@ impl CompiledLexicon {
         statement_form: bool,
         claim_start: usize,
     ) -> bool {
-        all_spans(&self.negation, words).any(|(start, _)| {
+        self.claim_negations(words).any(|(start, _)| {
             start >= claim_start + self.head(statement_form)
                 && !covered[start]
                 && !statements.iter().any(|(s, e)| *s <= start && start < *e)
                 && longest_at(&self.noun_negation, words, start).is_none()
+        })
+    }
+
+    /// The negations that may turn the claim around: not one in a clause
+    /// conceding something of another subject ("…even though the cluster
+    /// tools can't. Correct?"), from the concession to the next clause.
+    fn claim_negations<'a>(&'a self, words: &'a Words) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let concessions: Vec<(usize, usize)> = all_spans(&self.concession, words).collect();
+        all_spans(&self.negation, words).filter(move |&(start, _)| {
+            !concessions.iter().any(|&(s, e)| {
+                e <= start && !words.sentence_break_between(s, start) && !words.clause_break_between(s, start)
+            })
         })
     }
 
@@ -2012,7 +2100,7 @@ impl CompiledLexicon {
                 .for_each(|(n, hit)| *n += usize::from(hit));
         }
         let claim = ClaimSpans {
-            negation: all_spans(&self.negation, asserted).collect(),
+            negation: self.claim_negations(asserted).collect(),
             statement: all_spans(&self.statement, asserted).collect(),
             denial: all_spans(&self.denial, asserted).collect(),
             predicate: all_spans(&self.predicate, asserted).collect(),
@@ -3143,12 +3231,17 @@ impl CompiledLexicon {
 
 /// Where a clause opened by one of `phrases` ends ("Since SP1 supports
 /// Windows Server 2008, …"): at its first clause break.
-fn opening_clause(phrases: &PhraseList, words: &Words, clause_starts: &[usize]) -> Option<usize> {
-    longest_at(phrases, words, 0)?;
+fn opening_clause(
+    phrases: &PhraseList,
+    words: &Words,
+    clause_starts: &[usize],
+    from: usize,
+) -> Option<usize> {
+    longest_at(phrases, words, from)?;
     clause_starts
         .iter()
         .copied()
-        .find(|at| *at > 0 && *at < words.len())
+        .find(|at| *at > from && *at < words.len() && !words.sentence_break_between(from, *at))
 }
 
 /// The first word of `lists` in `range`, the longest where several start

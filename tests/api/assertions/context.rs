@@ -11,7 +11,7 @@ use docdesk::lang::Lang;
 use docdesk::search::SearchIndex;
 
 use super::{
-    FRAMES, Restatement, as_words, assert_generated, assert_mostly, case_restatements,
+    FRAMES, Restatement, as_words, assert_each_verdict, assert_generated, assert_mostly, case_restatements,
     check_every_restatement, check_framed, check_restatements, engine, expanded, lead_agrees, neutral_topic,
     phrase_words, restatements, typed_values,
 };
@@ -670,6 +670,61 @@ fn a_plan_the_context_states_over_two_sentences_is_checked() {
         ),
     ];
     assert_verdicts(&engine, &search, &questions, Verdict::No);
+}
+
+/// A negation in a clause that concedes something of another subject
+/// ("even though the cluster tools can't", "embora as ferramentas de
+/// cluster não consigam") turns nothing of the claim around; one in the
+/// claim's own clause still does.
+#[test]
+fn a_negation_in_a_concession_is_another_subjects() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "I assume the Exchange tools can remotely manage a failover cluster running a different OS than my workstation, even though the cluster tools can't. Correct?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Although the cluster tools can't, the Exchange tools can manage a CMS on a different operating system, right?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Embora as ferramentas de cluster não consigam, as ferramentas do Exchange gerenciam um cluster em outro sistema operacional, certo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Although the cluster tools can manage it, the Exchange tools can't manage a failover cluster on a different OS, right?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// A condition opening the sentence that asks ("When I run SP2 setup, will
+/// it…?") only moves where the question is asked, after a sentence of
+/// context as at the start.
+#[test]
+fn a_condition_opening_the_asking_sentence_asks_nothing() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "Our nodes have update rollups installed. When I run SP2 setup, will it remove them?",
+        ),
+        (
+            Lang::En,
+            "All our cluster nodes have several update rollups. If I run the SP1 setup, does it remove them by itself?",
+        ),
+        (
+            Lang::PtBr,
+            "Os nós têm update rollups instalados. Quando eu rodar o setup do SP2, ele remove os rollups sozinho?",
+        ),
+    ];
+    assert_verdicts(&engine, &search, &questions, Verdict::Yes);
 }
 
 /// Asserts that each question, asked in its language, gets `want`.

@@ -5,10 +5,13 @@ use docdesk::answers::Question;
 use docdesk::answers::model::Verdict;
 use docdesk::lang::Lang;
 
-use super::{assert_generated, assert_mostly, engine, lead_agrees, record_unless};
+use super::{assert_each_verdict, assert_generated, assert_mostly, engine, lead_agrees, record_unless};
 
 /// Host names as admins write them.
-const HOSTS: [&str; 9] = [
+const HOSTS: [&str; 12] = [
+    "node B",
+    "nó 2",
+    "Node 3",
     "NODE2",
     "EX01",
     "EXCL-N2",
@@ -118,6 +121,16 @@ fn a_host_name_given_a_role_is_read_as_that_role() {
         (
             Lang::En,
             "{} doesn't host the CMS, OTHER9 does.",
+            Verdict::Depends,
+        ),
+        // Where the CMS is says which node is active.
+        (Lang::En, "The CMS is still running on {}.", Verdict::No),
+        (Lang::En, "With the CMS on {}, we start.", Verdict::No),
+        (Lang::PtBr, "O CMS ainda está no {}.", Verdict::No),
+        (Lang::PtBr, "a CMS ta rodando no {}.", Verdict::No),
+        (
+            Lang::PtBr,
+            "O CMS não está no {}, está no OTHER9.",
             Verdict::Depends,
         ),
         // Once read as the other host's role, it claims nothing of this one.
@@ -248,4 +261,65 @@ fn a_pronoun_acted_on_stands_for_the_host_named_before_it() {
         }
     }
     assert_mostly(&failures, checked, 100, 20, "pronouns read as the wrong host");
+}
+
+/// "The original active node" names a node by what it was: what the question
+/// says of it now (where the CMS is, "now passive") is what it is, and a
+/// role word said of another node near it leaves it as it was.
+#[test]
+fn the_original_active_node_is_what_the_question_says_it_is_now() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "The CMS is still on the original active node. Can I upgrade the original active node now?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Can I upgrade the original active node while the CMS is still on it?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O CMS ainda está no nó ativo original. Posso atualizar o nó ativo original agora?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O CMS ainda está rodando no antigo ativo. Dá pra atualizar o antigo ativo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "The original active node is now passive. Can I upgrade it?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O nó ativo original agora é passivo. Posso rodar o Setup.com nele?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "I moved the CMS to the upgraded passive node. Can I now upgrade the original active node?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Já movi o CMS para o nó passivo atualizado. Posso atualizar o antigo ativo agora?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Upgrade the passive node first, then the original active node, right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Primeiro atualizo o nó ativo original e depois o nó passivo, certo?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
 }

@@ -161,6 +161,21 @@ pub(super) fn record_unless(
     }
 }
 
+/// Asserts that each hand-written question, asked in its language, gets its
+/// verdict with an answer that leads with it; lists every one that does not.
+pub(super) fn assert_each_verdict(
+    engine: &AnswerEngine,
+    search: &SearchIndex,
+    cases: &[(Lang, &str, Verdict)],
+) {
+    let mut failures = Vec::new();
+    for (lang, question, want) in cases {
+        let answer = engine.answer(&Question::new(*question, Some(*lang)), search);
+        record_unless(&mut failures, question, &answer, *want, engine);
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 /// Records `question` among the failures when it got a yes or no.
 pub(super) fn record_yes_or_no(failures: &mut Vec<String>, question: &str, answer: &Answer) {
     if matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)) {

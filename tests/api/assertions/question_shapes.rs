@@ -12,9 +12,9 @@ use docdesk::lang::Lang;
 use docdesk::search::SearchIndex;
 
 use super::{
-    FRAMES, Restatement, as_words, assert_generated, assert_mostly, check_every_restatement, check_framed,
-    engine, expanded, is_plain, lead_agrees, negative_words, neutral_topic, record_unless, record_yes_or_no,
-    restatements, topic_words, typed_values,
+    FRAMES, Restatement, as_words, assert_each_verdict, assert_generated, assert_mostly,
+    check_every_restatement, check_framed, engine, expanded, is_plain, lead_agrees, negative_words,
+    neutral_topic, record_unless, record_yes_or_no, restatements, topic_words, typed_values,
 };
 
 #[test]
@@ -968,4 +968,51 @@ fn all_before_a_count_claims_no_more_than_the_count() {
     };
     let what = "counts restated with \"all\" before them answered against their values";
     check_every_restatement(&engine, &search, questions, 20, what);
+}
+
+/// Words that look like a value they are not: a maintenance window names
+/// no Windows, the midpoint is halfway, "of the whole procedure" says
+/// where in it, not for how long; and a name said in the present tense
+/// ("are called server clusters") is the name now, not the old one.
+#[test]
+fn words_are_read_as_what_they_mean_not_what_they_look_like() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "Can our clustered mailbox servers be upgraded with a rolling upgrade while we're in this maintenance window?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::En,
+            "Is it right that the outage only starts around the midpoint of the whole procedure?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Does the downtime start midway through the procedure?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Is the clustered mailbox server offline for the whole upgrade?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "No Windows Server 2008 os clusters de failover se chamam clusters de servidor, né?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "In Windows Server 2008, failover clusters are called server clusters, right?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Os clusters de failover do Windows Server 2008 eram chamados de clusters de servidor nas versões anteriores?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
 }
