@@ -704,6 +704,74 @@ fn a_negation_in_a_concession_is_another_subjects() {
     assert_each_verdict(&engine, &search, &questions);
 }
 
+/// Taking the clustered mailbox server offline right after one passive
+/// node is done is the next step only if that node was the last one: it
+/// depends; "as soon as I start" a passive node it is still no, and the
+/// original active node before the server goes offline is no.
+#[test]
+fn right_after_one_passive_node_the_move_depends_on_whether_it_was_the_last() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "I'm about to finish upgrading a passive node to SP2. As soon as it's done, can I take the clustered mailbox server offline and move it over?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::En,
+            "Does the CMS go offline as soon as I start upgrading the passive node?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O CMS cai assim que eu começo a atualizar o nó passivo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Should I upgrade the original active node before taking the clustered mailbox server offline?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Devo atualizar o nó ativo original antes de colocar o servidor de caixas de correio clusterizadas offline?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// A state the context gives with an extent ("fully on SP2") or before any
+/// step ("before patching anything") is the state itself; and the node the
+/// CMS moves to must be upgraded: one "still on RTM" is no.
+#[test]
+fn states_in_context_are_read_without_their_extent() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "Cluster is fully on SP2. I'd like to administer the clustered mailbox servers remotely from my Windows Vista desktop with the SP2 tools - is that supported?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Before patching anything: the CMS is on RTM on Windows Server 2003. Can I manage it with the RTM tools from a Windows XP machine?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Consigo gerenciar um Exchange 2007 SP1 que não é cluster, um servidor autônomo, a partir de uma máquina com Vista?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Passive nodes are on SP2 and I've taken the CMS offline. Should I move it to a node that is still on RTM?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
 /// A condition opening the sentence that asks ("When I run SP2 setup, will
 /// it…?") only moves where the question is asked, after a sentence of
 /// context as at the start.

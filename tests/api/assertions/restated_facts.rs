@@ -13,7 +13,7 @@ use docdesk::answers::{Answer, AnswerEngine, Question};
 use docdesk::lang::Lang;
 
 use super::{
-    FRAMES, Restatement, as_words, assert_generated, assert_mostly, case_restatements,
+    FRAMES, Restatement, as_words, assert_each_verdict, assert_generated, assert_mostly, case_restatements,
     check_every_restatement, check_restatements, engine, expanded, is_plain, lead_agrees, negative_words,
     neutral_topic, phrase_words, record_unless, restatements, topic_words, typed_values,
 };
@@ -775,4 +775,46 @@ fn a_command_the_article_is_said_to_give_but_never_names_is_no() {
         20,
         "commands said to be the article's answered other than no",
     );
+}
+
+/// Details restated in words of their own: where the upgrade starts ("start
+/// the SP2 rollout by upgrading the active node", "começar pelo nó
+/// ativo"), when the rollups go ("depois que o SP2 já foi instalado"),
+/// going "SP2 direto" from RTM, and how hard the article says it is.
+#[test]
+fn details_restated_in_other_words_are_checked() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "Should I start the SP2 rollout by upgrading the active node?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Should I start the SP2 rollout by upgrading the passive node?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Posso começar a atualização para o SP2 pelo nó ativo do cluster?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Os pacotes cumulativos de atualizações são removidos pelo setup depois que o SP2 já foi instalado?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Da pra aplicar o SP2 direto num servidor de caixas clusterizado que ainda ta no RTM?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Is the RTM to SP2 upgrade of a clustered mailbox server complex?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
 }
