@@ -772,6 +772,49 @@ fn states_in_context_are_read_without_their_extent() {
     assert_each_verdict(&engine, &search, &questions);
 }
 
+/// Mid-upgrade questions about the next step: a passive node upgraded
+/// before the server goes offline is right; the wizard for a brand-new
+/// server is right although the context upgrades another; "the only passive
+/// node" depends on the cluster type; and how long a step takes, undoing it
+/// or restarting a node is not in the article.
+#[test]
+fn next_step_questions_after_the_clusters_state() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "SCC com quatro nós: CMS no nó 1, e já atualizei os nós 2 e 3 para o SP2. O nó 4, também passivo, ainda está em RTM. Devo atualizar o nó 4 antes de tirar o CMS do ar?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Besides upgrading our existing cluster, I also need to create a brand-new clustered mailbox server on a fresh cluster. Can I use the graphical Setup.exe wizard for that new CMS?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "The first passive node is on SP1 and the CMS is still on the active node. Is that the only passive node I need to upgrade before failing the CMS over?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::En,
+            "I upgraded the passive node to SP1 but haven't moved the CMS yet. If something goes wrong, can I uninstall SP1 and roll that node back to RTM?",
+            Verdict::NotDocumented,
+        ),
+        (
+            Lang::En,
+            "Passive node is prepped and the CMS sits on node 1. Roughly how long does Setup.com take to upgrade one node to SP1? Is it under an hour?",
+            Verdict::NotDocumented,
+        ),
+        (
+            Lang::PtBr,
+            "Depois de aplicar o SP2 num nó passivo com Setup.com, o admin precisa reiniciar o servidor antes de seguir para o próximo passo?",
+            Verdict::NotDocumented,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
 /// A condition opening the sentence that asks ("When I run SP2 setup, will
 /// it…?") only moves where the question is asked, after a sentence of
 /// context as at the start.
