@@ -811,6 +811,29 @@ fn next_step_questions_after_the_clusters_state() {
             "Depois de aplicar o SP2 num nó passivo com Setup.com, o admin precisa reiniciar o servidor antes de seguir para o próximo passo?",
             Verdict::NotDocumented,
         ),
+        // What the context says of the old active node is no target for the move.
+        (
+            Lang::En,
+            "The CMS has been moved onto the node I already upgraded, so the old active node is now passive and still on RTM. Do I now run the SP1 upgrade on that old active node?",
+            Verdict::Yes,
+        ),
+        // Staying on Windows Server 2003, the service pack needs no new cluster.
+        (
+            Lang::PtBr,
+            "Nosso cluster está em Windows Server 2003 SP2 e queremos continuar no Windows 2003. Dá para fazer a atualização de sobreposição (rolling) do Exchange para o SP1 sem montar um cluster novo?",
+            Verdict::Yes,
+        ),
+        // A service pack alone leaves open whether Windows changes too.
+        (
+            Lang::En,
+            "Do I need to create a new cluster to get my clustered mailbox server onto Exchange 2007 SP1?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::PtBr,
+            "O artigo indica a documentação de Cluster de Failover do Windows Server 2008 pra entender a migração de um cluster que roda Windows Server 2003?",
+            Verdict::Yes,
+        ),
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
