@@ -412,8 +412,8 @@ pub struct QuestionCues {
     /// ("EXCH-N1 is active… upgrade EXCH-N1?" reads "upgrade active node?").
     #[serde(default)]
     pub host_roles: BTreeMap<String, String>,
-    /// Phrase → the words the host named right after it (an article
-    /// between allowed) is read as: "the CMS is on EXCH-N1", "o CMS está no
+    /// Phrase → the words the host named right after it (one word, such as
+    /// an article, between allowed) is read as: "the CMS is on EXCH-N1", "o CMS está no
     /// N1" make EXCH-N1, N1 the active node.
     #[serde(default)]
     pub host_places: BTreeMap<String, String>,

@@ -119,7 +119,8 @@ struct Mention {
 }
 
 /// How many words may stand between a place (`[question.host_places]`:
-/// "the CMS is on") and the host it is said of: an article.
+/// "the CMS is on") and the host it is said of: one, such as an article
+/// ("on the original active node").
 const HOST_PLACE_GAP: usize = 1;
 
 /// How many words before a role word a word of change (`[question]
@@ -166,6 +167,12 @@ const CONTRAST_REFERENCE_WORDS: usize = 3;
 
 /// How many words before a phrase a negation may stand and still turn it around.
 const NEGATION_WINDOW: usize = 3;
+
+/// How many words after a condition opening the sentence that asks only
+/// narrow the question ("Quando o CMS sai do ar, depois do primeiro
+/// passivo?"): more, or a yes/no opening ("…, will it remove them?"), make a
+/// claim of their own.
+const CONDITION_NARROWING_WORDS: usize = 4;
 
 /// Words at the start of a question where a negation only shapes the question
 /// ("Can't I…?", "Não dá pra…?") and asserts nothing.
@@ -995,7 +1002,9 @@ impl CompiledLexicon {
         for i in 1..tokens.len() {
             let (noun, name) = (&tokens[i - 1], &tokens[i]);
             let written = question.get(name.from..name.to).unwrap_or_default();
-            let letter = written.len() == 1 && written.chars().all(|c| c.is_ascii_uppercase());
+            // Not a drive ("no C:").
+            let drive = question.get(name.to..).is_some_and(|rest| rest.starts_with(':'));
+            let letter = written.len() == 1 && written.chars().all(|c| c.is_ascii_uppercase()) && !drive;
             let number = (1..=2).contains(&written.len()) && written.chars().all(|c| c.is_ascii_digit());
             let spaced = question
                 .get(noun.to..name.from)
@@ -1201,7 +1210,13 @@ impl CompiledLexicon {
         // again has said what it says once the host reads as the role:
         // left in, it would claim the role of whatever else the question
         // names.
+        // Where a place was read: a role inside it is the place's ("com o
+        // CMS no N1" says nothing of the host before it).
+        let mut placed: Vec<(usize, usize)> = Vec::new();
         for (at, end, role, place) in said {
+            if !place && placed.iter().any(|(s, e)| (*s..*e).contains(&at)) {
+                continue;
+            }
             // A pronoun read as a host takes the role the host was given
             // where it was named, none of its own: in "…posso subir o CMS
             // nele e ele vira o ativo?" the role is what the CMS makes it.
@@ -1241,6 +1256,9 @@ impl CompiledLexicon {
             let Some((host, name)) = nearest else {
                 continue;
             };
+            if place {
+                placed.push((at, end));
+            }
             let named_again = (hosts.iter().enumerate())
                 .any(|(h, other)| h != host && other.as_deref().is_some_and(|other| same_host(other, name)));
             if end > at + 1 && named_again {
@@ -1519,9 +1537,19 @@ impl CompiledLexicon {
         // asked ("If I can't install both, what alternative…?" asks for one),
         // in the sentence that asks too ("Our nodes have rollups installed.
         // When I run SP2 setup, will it remove them?").
+        // A condition opening the sentence that asks is skipped only when
+        // a claim of its own follows ("…, will it remove them?"), not a few
+        // words that only narrow a question ("Quando o CMS sai do ar, depois
+        // do primeiro passivo?").
+        let asked_condition =
+            opening_clause(&self.condition, words, clause_starts, last_sentence).filter(|at| {
+                last_sentence > 0
+                    && (longest_at(&self.yes_no, words, *at).is_some()
+                        || words.len().saturating_sub(*at) > CONDITION_NARROWING_WORDS)
+            });
         let asked = premise
             .or_else(|| opening_clause(&self.condition, words, clause_starts, 0))
-            .or_else(|| opening_clause(&self.condition, words, clause_starts, last_sentence));
+            .max(asked_condition);
         let claim_start = asked.unwrap_or(0).max(last_sentence);
         let kind = self.kind(words, claim_start, clause_starts);
         tracing::trace!(?kind, claim_start, words = ?&words[..], "question kind");
@@ -1838,12 +1866,21 @@ impl CompiledLexicon {
 
     /// The negations that may turn the claim around: not one in a clause
     /// conceding something of another subject ("…even though the cluster
-    /// tools can't. Correct?"), from the concession to the next clause.
+    /// tools can't. Correct?"), from the concession to the next clause. A
+    /// concession opening its sentence reaches only as far as a clause
+    /// break closes it ("Although the cluster tools can't, the Exchange
+    /// tools…"): with none, the negation may be the claim's own ("Embora
+    /// seja CCR não preciso mover o CMS antes?").
     fn claim_negations<'a>(&'a self, words: &'a Words) -> impl Iterator<Item = (usize, usize)> + 'a {
         let concessions: Vec<(usize, usize)> = all_spans(&self.concession, words).collect();
         all_spans(&self.negation, words).filter(move |&(start, _)| {
             !concessions.iter().any(|&(s, e)| {
-                e <= start && !words.sentence_break_between(s, start) && !words.clause_break_between(s, start)
+                let sentence = words.sentence_around(s);
+                let opens = s < sentence.start + QUESTION_HEAD;
+                e <= start
+                    && !words.sentence_break_between(s, start)
+                    && !words.clause_break_between(s, start)
+                    && (!opens || words.clause_break_between(start, sentence.end.saturating_sub(1)))
             })
         })
     }

@@ -823,6 +823,18 @@ fn next_step_questions_after_the_clusters_state() {
             "Nosso cluster está em Windows Server 2003 SP2 e queremos continuar no Windows 2003. Dá para fazer a atualização de sobreposição (rolling) do Exchange para o SP1 sem montar um cluster novo?",
             Verdict::Yes,
         ),
+        // Where the CMS stays online is the active node.
+        (
+            Lang::En,
+            "NODE2 (passive) is on SP1 now. Can I upgrade NODE1 while the CMS stays online on it, without moving it anywhere?",
+            Verdict::No,
+        ),
+        // Brought online on the node it moved to is where the downtime ends.
+        (
+            Lang::PtBr,
+            "Já passei o nó 2 para o SP1 e movi o CMS (offline) do nó 1 para ele. Posso atualizar o CMS e colocá-lo online no nó 2 antes mesmo de mexer no nó 1?",
+            Verdict::Yes,
+        ),
         // A service pack alone leaves open whether Windows changes too.
         (
             Lang::En,
@@ -833,6 +845,56 @@ fn next_step_questions_after_the_clusters_state() {
             Lang::PtBr,
             "O artigo indica a documentação de Cluster de Failover do Windows Server 2008 pra entender a migração de um cluster que roda Windows Server 2003?",
             Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// Readings that hold only where they apply: a concession opening its
+/// sentence with no comma may hold the claim's own negation; "rtm" or
+/// "rolling" beside Windows Server 2008 do not make the new cluster
+/// unneeded; "pelo ativo" ends the order, it does not start it; "ambos os
+/// passivos" upgrades passive nodes; "still active" is the original active
+/// node's role now; a new cluster is no new CMS for the wizard; "com o CMS no
+/// N1" gives N1 the role, not the host before it.
+#[test]
+fn readings_hold_only_where_they_apply() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "Embora seja CCR não preciso mover o CMS antes de atualizar o nó ativo, certo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Do we need a new cluster to upgrade our RTM nodes to Windows 2008?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Começo pelos passivos e termino pelo ativo?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Posso atualizar ambos os passivos antes de mover o CMS?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O nó ativo original ainda está ativo. Posso atualizar ele?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "We built a new cluster; can I upgrade the CMS to SP2 with Setup.exe?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Posso atualizar o N2 com o CMS no N1?",
+            Verdict::Depends,
         ),
     ];
     assert_each_verdict(&engine, &search, &questions);
