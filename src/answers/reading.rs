@@ -733,18 +733,8 @@ impl CompiledLexicon {
                 .map(|(pronoun, preposition)| (pronoun.clone(), preposition.clone()))
                 .collect(),
             host_pronoun_leads: lexicon.question.host_pronoun_leads.iter().cloned().collect(),
-            host_roles: (lexicon.question.host_roles.iter())
-                .map(|(role, words)| {
-                    let role = compiler.exact_phrases(std::slice::from_ref(role));
-                    (role, words.split(' ').map(str::to_owned).collect())
-                })
-                .collect(),
-            host_places: (lexicon.question.host_places.iter())
-                .map(|(place, words)| {
-                    let place = compiler.exact_phrases(std::slice::from_ref(place));
-                    (place, words.split(' ').map(str::to_owned).collect())
-                })
-                .collect(),
+            host_roles: role_phrases(compiler, &lexicon.question.host_roles),
+            host_places: role_phrases(compiler, &lexicon.question.host_places),
             host_nouns: lexicon.question.host_nouns.iter().cloned().collect(),
             host_designations: lexicon.question.host_designations.iter().cloned().collect(),
             role_words: (lexicon.question.host_roles.keys())
@@ -3268,6 +3258,20 @@ impl CompiledLexicon {
 
 /// Where a clause opened by one of `phrases` ends ("Since SP1 supports
 /// Windows Server 2008, …"): at its first clause break.
+/// A table of role phrases (`[question.host_roles]`, `[question.host_places]`),
+/// each compiled, with the words a host it is said of is read as.
+fn role_phrases(
+    compiler: &mut PhraseCompiler,
+    roles: &BTreeMap<String, String>,
+) -> Vec<(PhraseList, Vec<String>)> {
+    (roles.iter())
+        .map(|(phrase, words)| {
+            let phrase = compiler.exact_phrases(std::slice::from_ref(phrase));
+            (phrase, words.split(' ').map(str::to_owned).collect())
+        })
+        .collect()
+}
+
 fn opening_clause(
     phrases: &PhraseList,
     words: &Words,
