@@ -421,6 +421,11 @@ pub struct QuestionCues {
     /// a number of one or two digits, make a host name: "node B", "nó 1".
     #[serde(default)]
     pub host_nouns: Vec<String>,
+    /// Host nouns that, written without their accent, are also a
+    /// contraction ("no", "nos": "in the"): after them "A", "E" and "O" are
+    /// words of prose, never a node's name.
+    #[serde(default)]
+    pub host_noun_contractions: Vec<String>,
     /// Words naming one node by what it was ("originalactive", the
     /// shorthand of "the original active node"): read as a host name that
     /// keeps its word, so a role the question gives it in several words,
@@ -1028,6 +1033,10 @@ impl KnowledgeBase {
         }
         for (table, words) in [
             ("host_nouns", &self.lexicon.question.host_nouns),
+            (
+                "host_noun_contractions",
+                &self.lexicon.question.host_noun_contractions,
+            ),
             ("host_designations", &self.lexicon.question.host_designations),
         ] {
             for word in words.iter().filter(|word| !folded(word) || word.contains(' ')) {

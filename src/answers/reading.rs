@@ -165,6 +165,11 @@ const COMPARISON_REFERENCE_WORDS: usize = 2;
 /// GUI wizard").
 const CONTRAST_REFERENCE_WORDS: usize = 3;
 
+/// How many words open an asking sentence whose pointer ("that", "isso")
+/// refers back to the sentence before it: "Is that the right next step?",
+/// "Isso está certo?".
+const POINTER_OPENING_WORDS: usize = 3;
+
 /// How many words before a phrase a negation may stand and still turn it around.
 const NEGATION_WINDOW: usize = 3;
 
@@ -431,6 +436,9 @@ pub struct CompiledLexicon {
     /// Words naming a node that a letter or a number after them makes a
     /// host name (`[question] host_nouns`: "node B", "nó 1").
     host_nouns: HashSet<String>,
+    /// Host nouns that are also "in the" unaccented
+    /// (`[question] host_noun_contractions`).
+    host_noun_contractions: HashSet<String>,
     /// Words naming one node by what it was, read as host names that keep
     /// their word (`[question] host_designations`).
     host_designations: HashSet<String>,
@@ -736,6 +744,7 @@ impl CompiledLexicon {
             host_roles: role_phrases(compiler, &lexicon.question.host_roles),
             host_places: role_phrases(compiler, &lexicon.question.host_places),
             host_nouns: lexicon.question.host_nouns.iter().cloned().collect(),
+            host_noun_contractions: lexicon.question.host_noun_contractions.iter().cloned().collect(),
             host_designations: lexicon.question.host_designations.iter().cloned().collect(),
             role_words: (lexicon.question.host_roles.keys())
                 .filter(|role| !role.contains(' '))
@@ -989,24 +998,68 @@ impl CompiledLexicon {
         // patch"), and "no", which is also "in the", only before a letter
         // that is no word of its own ("no E o SP2?").
         let mut noun_named = vec![false; tokens.len()];
+        let written = |t: &Token| question.get(t.from..t.to).unwrap_or_default();
+        // A capital letter (not a drive, "no C:") or a short number.
+        let letter = |t: &Token| {
+            let written = written(t);
+            let drive = question.get(t.to..).is_some_and(|rest| rest.starts_with(':'));
+            written.len() == 1 && written.chars().all(|c| c.is_ascii_uppercase()) && written != "I" && !drive
+        };
+        let number =
+            |t: &Token| (1..=2).contains(&written(t).len()) && written(t).chars().all(|c| c.is_ascii_digit());
+        let spaced = |left: &Token, right: &Token| {
+            question
+                .get(left.to..right.from)
+                .is_some_and(|gap| gap.chars().all(|c| c == ' '))
+        };
         for i in 1..tokens.len() {
             let (noun, name) = (&tokens[i - 1], &tokens[i]);
-            let written = question.get(name.from..name.to).unwrap_or_default();
-            // Not a drive ("no C:").
-            let drive = question.get(name.to..).is_some_and(|rest| rest.starts_with(':'));
-            let letter = written.len() == 1 && written.chars().all(|c| c.is_ascii_uppercase()) && !drive;
-            let number = (1..=2).contains(&written.len()) && written.chars().all(|c| c.is_ascii_digit());
-            let spaced = question
-                .get(noun.to..name.from)
-                .is_some_and(|gap| gap.chars().all(|c| c == ' '));
-            let ambiguous = written == "I"
-                || (question.get(noun.from..noun.to) == Some(noun.text.as_str())
-                    && noun.text == "no"
-                    && ["A", "E", "O"].contains(&written));
-            if self.host_nouns.contains(&noun.text) && spaced && (letter || number) && !ambiguous {
+            let ambiguous = written(noun) == noun.text
+                && self.host_noun_contractions.contains(&noun.text)
+                && ["A", "E", "O"].contains(&written(name));
+            // A number before a node word counts nodes ("nos 2 nós").
+            let count = tokens
+                .get(i + 1)
+                .is_some_and(|next| self.host_nouns.contains(&next.text));
+            if self.host_nouns.contains(&noun.text)
+                && spaced(noun, name)
+                && (letter(name) || (number(name) && !count))
+                && !ambiguous
+            {
                 host_at[i - 1] = true;
                 host_at[i] = true;
                 noun_named[i] = true;
+            }
+        }
+        // Names listed after one a node word named are nodes too ("nodes B
+        // and C", "nós 1, 2 e 3"), and a letter named so is that node again
+        // wherever it stands alone inside a sentence ("…upgrade B and C?"):
+        // a capital letter after a sentence's first word is no word of
+        // prose. A number alone is never read so ("1 passive node").
+        let mut names: HashSet<&str> = HashSet::new();
+        for i in 0..tokens.len() {
+            if noun_named[i] {
+                names.insert(written(&tokens[i]));
+                continue;
+            }
+            let listed = |name: usize| {
+                let between = question
+                    .get(tokens[name - 1].to..tokens[name].from)
+                    .unwrap_or_default();
+                let by_word =
+                    name >= 2 && self.host_list.contains(&tokens[name - 1].text) && host_at[name - 2];
+                let by_mark = host_at[name - 1] && [",", ", ", "/"].contains(&between);
+                (by_word && spaced(&tokens[name - 1], &tokens[name])) || by_mark
+            };
+            let sentence_start = i == 0
+                || question
+                    .get(..tokens[i].from)
+                    .is_some_and(|before| before.trim_end().ends_with(['.', '?', '!', ':', ';']));
+            if i > 0 && (letter(&tokens[i]) || number(&tokens[i])) && listed(i) {
+                host_at[i] = true;
+                names.insert(written(&tokens[i]));
+            } else if letter(&tokens[i]) && !sentence_start && names.contains(written(&tokens[i])) {
+                host_at[i] = true;
             }
         }
         let designation: Vec<bool> = (tokens.iter())
@@ -1036,18 +1089,27 @@ impl CompiledLexicon {
         let mut named_tokens: Vec<Token> = Vec::with_capacity(tokens.len());
         // Which tokens are host names, by the name as written (lower case).
         let mut hosts: Vec<Option<String>> = Vec::with_capacity(tokens.len());
+        // Where each named token's name starts in the question.
+        let mut name_from: Vec<usize> = Vec::with_capacity(tokens.len());
         for (i, token) in tokens.into_iter().enumerate() {
             match named_tokens.last_mut() {
                 // One host name, one word.
                 Some(last) if joined[i] => {
                     last.to = token.to;
+                    // A node word's name is the name alone: "node B" and a
+                    // "B" said after it are one node.
+                    if noun_named[i] {
+                        *name_from.last_mut().expect("one per token") = token.from;
+                    }
                 }
                 // A designation keeps its word: its phrases read it.
                 _ if designation[i] => {
+                    name_from.push(token.from);
                     named_tokens.push(token);
                     hosts.push(Some(String::new()));
                 }
                 _ if host_at[i] => {
+                    name_from.push(token.from);
                     named_tokens.push(Token {
                         text: host.clone(),
                         ..token
@@ -1055,17 +1117,15 @@ impl CompiledLexicon {
                     hosts.push(Some(String::new()));
                 }
                 _ => {
+                    name_from.push(token.from);
                     named_tokens.push(token);
                     hosts.push(None);
                 }
             }
         }
-        for (token, name) in named_tokens.iter().zip(hosts.iter_mut()) {
+        for ((token, name), from) in named_tokens.iter().zip(hosts.iter_mut()).zip(name_from) {
             if let Some(name) = name {
-                *name = question
-                    .get(token.from..token.to)
-                    .unwrap_or_default()
-                    .to_lowercase();
+                *name = question.get(from..token.to).unwrap_or_default().to_lowercase();
             }
         }
         let (named_tokens, hosts, pronouns) = self.read_host_pronouns(named_tokens, hosts);
@@ -1213,8 +1273,11 @@ impl CompiledLexicon {
             // A role said after a word of change ("EXCH-N1 … is now
             // passive") replaces the one the host had; the word of change
             // may stand between them.
+            // Within the role's clause: in "upgrade NODE1 now, before the
+            // passive nodes" the "now" changes nothing.
             let said_before = |words: &HashSet<String>, reach: usize| {
-                (at.saturating_sub(reach)..at).any(|w| words.contains(&tokens[w].text))
+                (at.saturating_sub(reach)..at)
+                    .any(|w| words.contains(&tokens[w].text) && !text_between(w, at).contains([',', ';']))
             };
             // A role the host had ("the old active node", "antigo ativo")
             // is not its role now.
@@ -2147,6 +2210,20 @@ impl CompiledLexicon {
         let setting_ends = if points_back { 0 } else { asked_from };
         let asked = setting_ends..asked_end;
         let refers_back = all_spans(&self.refers_back, words).any(|(start, _)| in_asking_sentence(start));
+        // The sentence right before the asking one, when the asking one
+        // opens on a word pointing back at it ("Is that the right next
+        // step?"); "…get SP1 onto this cluster?" points at no sentence.
+        let points_at_sentence = all_spans(&self.refers_back, words)
+            .any(|(start, _)| (asked_from..asked_from + POINTER_OPENING_WORDS).contains(&start));
+        let referred = match points_at_sentence && asked_from > 0 {
+            true => {
+                (0..asked_from - 1)
+                    .rev()
+                    .find(|at| words.sentence_break_between(*at, at + 1))
+                    .map_or(0, |at| at + 1)..asked_from
+            }
+            false => 0..0,
+        };
         // Each proviso runs from its opening words to the end of its clause.
         let provisos: Vec<std::ops::Range<usize>> = all_spans(&self.proviso, words)
             .map(|(start, _)| start..words.clause_around(start).end)
@@ -2408,9 +2485,14 @@ impl CompiledLexicon {
             // check of what is asked.
             // Nor is what a proviso agrees with ("…as long as you do the
             // passive node first").
+            // So is what the sentence an asking sentence points back at
+            // agrees with ("Now I plan to upgrade NODE1, which is passive at
+            // this point. Is that the right next step?").
             let asked_agrees = |r: &FactReading| {
-                (r.agreeing.iter())
-                    .any(|(start, _)| asked.contains(start) && !provisos.iter().any(|p| p.contains(start)))
+                (r.agreeing.iter()).any(|(start, _)| {
+                    (asked.contains(start) || referred.contains(start))
+                        && !provisos.iter().any(|p| p.contains(start))
+                })
             };
             // A fact denied in a sentence of context, and not named where the
             // question asks, checks nothing of what is asked unless the
@@ -2606,7 +2688,13 @@ impl CompiledLexicon {
         // A cue inside another case's longer cue is part of it: "once all
         // the passive nodes are done" names the phase after the passive
         // nodes, not the passive nodes' own.
-        let all: Vec<(usize, usize)> = cues.iter().flatten().copied().collect();
+        // So is a cue inside a longer value of the fact: "public folder
+        // replication" names the tool, not the public folders it moves.
+        let mut all: Vec<(usize, usize)> = cues.iter().flatten().copied().collect();
+        if !all.is_empty() {
+            let values = (fact.checks.iter()).flat_map(|c| [&c.agree, &c.contradict, &c.conditional]);
+            all.extend(values.flat_map(|phrases| all_spans(phrases, words)));
+        }
         for spans in &mut cues {
             spans.retain(|&(s, e)| !all.iter().any(|&(o, f)| o <= s && e <= f && f - o > e - s));
             // A case the claim sets itself apart from ("ao contrário do
@@ -2696,6 +2784,15 @@ impl CompiledLexicon {
             let Some(mine) = distance(&whens[check], span) else {
                 return false;
             };
+            // A value in a sentence of context is said of a case that
+            // sentence names: "I've taken the CMS offline and moved it onto
+            // NODE2. Now I plan to upgrade NODE1, which is passive at this
+            // point." takes nothing offline while a passive node upgrades.
+            let same_sentence =
+                |(s, _): &(usize, usize)| !words.sentence_break_between(span.0.min(*s), span.0.max(*s));
+            if !scene.asks(span.0) && !whens[check].iter().any(same_sentence) {
+                return false;
+            }
             whens
                 .iter()
                 .enumerate()

@@ -930,3 +930,38 @@ fn assert_verdicts(engine: &AnswerEngine, search: &SearchIndex, questions: &[(La
         assert_eq!(answer.verdict, Some(want), "{question}: {}", answer.answer);
     }
 }
+
+/// A value in a sentence of context is said of a case of the fact only when
+/// that sentence names the case: the CMS taken offline for the move says
+/// nothing of a passive node named in the next sentence. An asking sentence
+/// opening on a pointer ("Is that…", "Esse é…") asks about the sentence
+/// right before it, whatever that sentence agrees with.
+#[test]
+fn a_value_in_context_is_said_only_of_a_case_its_sentence_names() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "NODE2 runs SP2 now; I took the CMS offline and moved it to NODE2. Next I want to upgrade NODE1, which is passive now. Is that the right next step?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O NODE2 já está no SP2 e eu já tirei o CMS do ar e movi ele pro NODE2. Agora quero atualizar o NODE1, que é passivo agora. Esse é o próximo passo certo?",
+            Verdict::Yes,
+        ),
+        // Said in the same sentence as the passive node, it is a claim.
+        (
+            Lang::En,
+            "I take the CMS offline while the passive node is upgraded. Is that right?",
+            Verdict::No,
+        ),
+        // A pointer further on points at no sentence.
+        (
+            Lang::En,
+            "Our cluster nodes are on Windows Server 2003 SP2. Do we have to build a new Windows Server 2008 cluster just to get Exchange 2007 SP1 onto this cluster?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}

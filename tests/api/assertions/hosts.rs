@@ -323,3 +323,66 @@ fn the_original_active_node_is_what_the_question_says_it_is_now() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// Nodes named by a letter or a number in a list ("nodes B and C", "nós 2 e
+/// 3") are each a node, and a letter named so is that node again when it
+/// stands alone later ("…upgrade B and C?"); a number before a node word
+/// counts nodes, it names none.
+#[test]
+fn nodes_listed_by_letter_or_number_are_each_named() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "Our SCC has three nodes: the CMS lives on node A, and nodes B and C are passive and still on RTM. Can I upgrade B and C to SP1 while the CMS keeps serving users on A?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Node A holds the CMS; nodes B and C are passive. Can I upgrade A to SP2 now?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O CMS está no nó 1; os nós 2 e 3 são passivos. Posso atualizar os nós 2 e 3 primeiro?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O nó 1 está com o CMS e os nós 2 e 3 são passivos. Posso rodar o Setup.com no nó 1 agora?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Nosso SCC tem o CMS no nó 1 e mais 2 nós passivos. Atualizo os 2 nós passivos primeiro?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
+
+/// A word of change gives a host a new role only inside the role's clause:
+/// in "upgrade NODE1 now, before the passive nodes" NODE1 keeps the role
+/// the question gave it.
+#[test]
+fn a_word_of_change_reaches_no_role_past_a_comma() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "NODE1 holds the CMS. Can I upgrade NODE1 now, before the passive nodes?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O NODE1 está com o CMS. Posso atualizar o NODE1 agora, antes dos nós passivos?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "NODE1 held the CMS but is now passive. Can I upgrade NODE1?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}

@@ -818,3 +818,45 @@ fn details_restated_in_other_words_are_checked() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// A case's cue inside a longer value of the fact is part of that value:
+/// "public folder replication" names the tool, not the public folders, so
+/// moving mailboxes with it is still wrong, and moving public folder data
+/// with it is right.
+#[test]
+fn a_cue_inside_a_longer_value_names_no_case() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "The mailboxes are on the new cluster already. Is public folder replication how I move the public folder data too?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Posso usar a replicação de pasta pública para migrar os dados das pastas públicas?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Para levar as caixas de correio para o cluster 2008 eu uso a replicação de pasta pública, certo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Can I move the mailboxes with public folder replication?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Should I move the public folders with the Move Mailbox wizard?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Devo usar o assistente de instalação do Exchange para mover as caixas de correio pro cluster novo?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
