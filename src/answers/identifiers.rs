@@ -94,11 +94,18 @@ impl Identifiers {
         let mut named = found(question).peekable();
         let other_command =
             !self.names.is_empty() && named.peek().is_some() && named.all(|i| !self.names.contains(&i));
+        other_command || self.misquoted_in(question)
+    }
+
+    /// Whether `question` quotes one of these command lines, and every
+    /// line it quotes with another word where the line has its own
+    /// (`Cluster.exe group "Cluster Group" /failover:…` for `…/move:…`).
+    pub fn misquoted_in(&self, question: &str) -> bool {
         let asked = words_of(question);
         let quoted: Vec<bool> = (self.command_lines.iter())
             .filter_map(|line| quoted_as(line, &asked))
             .collect();
-        other_command || (!quoted.is_empty() && quoted.iter().all(|differs| *differs))
+        !quoted.is_empty() && quoted.iter().all(|differs| *differs)
     }
 }
 

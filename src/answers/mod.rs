@@ -302,10 +302,15 @@ impl AnswerEngine {
         // mention, where the fact gives another ("The doc says to move the
         // Cluster Group with Move-ClusterGroup, right?"): that misquotes
         // the command the article gives.
-        let replaced =
-            (reading.fact.as_ref()).is_some_and(|f| self.fact_commands[f.fact].replaced_in(question));
+        // So does a switch the documents never mention put in a command line
+        // the fact gives in full: `Cluster.exe group "Cluster Group"
+        // /failover:…` misquotes `…/move:…`, whoever is said to give it.
+        let commands = reading.fact.as_ref().map(|f| &self.fact_commands[f.fact]);
+        let replaced = commands.is_some_and(|c| c.replaced_in(question));
         let only_commands = unknown.iter().all(|u| Identifiers::is_identifier(u));
-        if replaced && only_commands && self.lexicon.attributes_to_documents(asked) {
+        let only_switches = unknown.iter().all(|u| u.starts_with('/'));
+        let misquoted = only_switches && commands.is_some_and(|c| c.misquoted_in(question));
+        if replaced && only_commands && (misquoted || self.lexicon.attributes_to_documents(asked)) {
             unknown.clear();
         }
         reading.unchecked.extend(unknown.iter().cloned());

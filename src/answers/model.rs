@@ -652,6 +652,11 @@ pub struct AssertionCues {
     /// is claimed.
     #[serde(default)]
     pub contrast: Vec<String>,
+    /// Negations that, opening a short clause after the claim, say what
+    /// it is not ("Upgrade the passive node first, not the active node,
+    /// right?"): what they name is set apart, and they deny nothing.
+    #[serde(default)]
+    pub contrast_clause: Vec<String>,
     /// Words that open a clause conceding something of another subject
     /// ("even though the cluster tools can't", "embora o XP não
     /// gerencie"): a negation in that clause turns nothing of the claim

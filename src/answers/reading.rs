@@ -170,6 +170,10 @@ const CONTRAST_REFERENCE_WORDS: usize = 3;
 /// "Isso está certo?".
 const POINTER_OPENING_WORDS: usize = 3;
 
+/// How many words a clause a negation opens after the claim may say, to set
+/// them apart rather than deny it ("…, not the active node, right?").
+const CONTRAST_CLAUSE_WORDS: usize = 3;
+
 /// How many words before a phrase a negation may stand and still turn it around.
 const NEGATION_WINDOW: usize = 3;
 
@@ -470,6 +474,9 @@ pub struct CompiledLexicon {
     asks_opposite: PhraseList,
     comparison: PhraseList,
     contrast: PhraseList,
+    /// Negations opening a short clause of contrast
+    /// (`[assertions] contrast_clause`).
+    contrast_clause: PhraseList,
     /// Words opening a concession (`[assertions] concession`).
     concession: PhraseList,
     refers_back: PhraseList,
@@ -805,6 +812,7 @@ impl CompiledLexicon {
             asks_opposite: compiler.exact_phrases(&cues.asks_opposite),
             comparison: compiler.exact_phrases(&cues.comparison),
             contrast: compiler.exact_phrases(&cues.contrast),
+            contrast_clause: compiler.exact_phrases(&cues.contrast_clause),
             concession: compiler.exact_phrases(&cues.concession),
             refers_back: compiler.exact_phrases(&cues.refers_back),
             proviso: compiler.exact_phrases(&cues.proviso),
@@ -1926,15 +1934,17 @@ impl CompiledLexicon {
     /// seja CCR não preciso mover o CMS antes?").
     fn claim_negations<'a>(&'a self, words: &'a Words) -> impl Iterator<Item = (usize, usize)> + 'a {
         let concessions: Vec<(usize, usize)> = all_spans(&self.concession, words).collect();
+        let contrasts = self.trailing_contrasts(words);
         all_spans(&self.negation, words).filter(move |&(start, _)| {
-            !concessions.iter().any(|&(s, e)| {
-                let sentence = words.sentence_around(s);
-                let opens = s < sentence.start + QUESTION_HEAD;
-                e <= start
-                    && !words.sentence_break_between(s, start)
-                    && !words.clause_break_between(s, start)
-                    && (!opens || words.clause_break_between(start, sentence.end.saturating_sub(1)))
-            })
+            !contrasts.iter().any(|c| c.contains(&start))
+                && !concessions.iter().any(|&(s, e)| {
+                    let sentence = words.sentence_around(s);
+                    let opens = s < sentence.start + QUESTION_HEAD;
+                    e <= start
+                        && !words.sentence_break_between(s, start)
+                        && !words.clause_break_between(s, start)
+                        && (!opens || words.clause_break_between(start, sentence.end.saturating_sub(1)))
+                })
         })
     }
 
@@ -2724,10 +2734,31 @@ impl CompiledLexicon {
     /// [`References`]). Found once per question, from the cues' spans,
     /// since every phrase of every fact asks.
     fn references(&self, words: &Words) -> References {
+        let mut set_apart = self.referenced(&self.contrast, CONTRAST_REFERENCE_WORDS, words);
+        for contrast in self.trailing_contrasts(words) {
+            set_apart[contrast].fill(true);
+        }
         References {
             compared: self.referenced(&self.comparison, COMPARISON_REFERENCE_WORDS, words),
-            set_apart: self.referenced(&self.contrast, CONTRAST_REFERENCE_WORDS, words),
+            set_apart,
         }
+    }
+
+    /// Clauses a negation of `contrast_clause` opens after the claim,
+    /// saying in a few words what it is not ("Upgrade the passive node
+    /// first, not the active node, right?", "…é o Windows 2003 SP2, não o
+    /// SP1, certo?"; ", sem mudança relevante" claims something): the
+    /// negation and what it sets apart, as word positions. Neither is
+    /// claimed, and the negation denies nothing.
+    fn trailing_contrasts(&self, words: &Words) -> Vec<std::ops::Range<usize>> {
+        all_spans(&self.contrast_clause, words)
+            .filter(|&(start, _)| start > 0 && words.clause_break_between(start - 1, start))
+            .filter(|&(start, _)| !words.sentence_break_between(start - 1, start))
+            .filter_map(|(start, end)| {
+                let clause = words.clause_around(start);
+                (clause.end > end && clause.end - end <= CONTRAST_CLAUSE_WORDS).then_some(start..clause.end)
+            })
+            .collect()
     }
 
     /// Marks the first `reach` words after each of `cues`, in its clause. A
@@ -3271,6 +3302,15 @@ impl CompiledLexicon {
         };
         let cue =
             |phrases: &PhraseList| asking(phrases).filter(|at| !opened || *at <= claim + YES_NO_OPENING);
+        // A tag closing the asking sentence after a comma asks to confirm
+        // what comes before it, whatever word opens it: "o que no Windows
+        // 2008 se chama cluster de failover era chamado de cluster de
+        // servidor, confere?" states a name, it asks none.
+        let tagged = spans_after(&self.statement, words, claim + 1)
+            .any(|(start, end)| end == words.asked_by() && words.clause_break_between(start - 1, start));
+        if tagged {
+            return QuestionKind::YesNo;
+        }
         if cue(&self.how).is_some() {
             return QuestionKind::How;
         }

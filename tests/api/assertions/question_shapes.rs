@@ -215,6 +215,78 @@ fn what_a_contrast_sets_apart_is_not_claimed() {
     check_every_restatement(&engine, &search, questions, 500, what);
 }
 
+/// A short clause a negation opens after the claim says what the claim is
+/// not ("Upgrade the passive node first, not the active node, right?"):
+/// what it names is set apart, and the negation denies nothing.
+#[test]
+fn a_short_clause_saying_what_the_claim_is_not_denies_nothing() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "Upgrade the passive node first, not the active node, right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Upgrade the active node first, and not the passive node, right?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O pré-requisito é o Windows 2003 SP2, não o SP1, certo?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Atualizo primeiro o nó passivo, e não o ativo, certo?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "The Windows Server 2003 SP2 requirement only applies to Exchange SP2, not SP1, right?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "CCR has one passive node, not two, right?",
+            Verdict::Yes,
+        ),
+        // Without something is a claim, not a contrast.
+        (
+            Lang::PtBr,
+            "o admin falou que os clusters de failover do 2008 sao basicamente iguais aos clusters de servidor do 2003, sem mudanca relevante. ta certo?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
+
+/// A tag closing the asking sentence after a comma asks to confirm what
+/// comes before it, whatever word opens the sentence.
+#[test]
+fn a_closing_tag_asks_to_confirm_whatever_opens_the_question() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::PtBr,
+            "o que no windows 2008 se chama cluster de failover era chamado de cluster de servidor nas versoes antigas do windows, confere?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "What Windows Server 2008 calls failover clusters were called server clusters before, right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O que se usa para atualizar o nó passivo é o Setup.exe, certo?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
+
 /// A clause that opens with "or" and says more offers a second claim to
 /// choose from ("…tem que ser colocado offline, ou dá pra mover online?"):
 /// no yes or no answers that. "…, or not?" still asks the first.

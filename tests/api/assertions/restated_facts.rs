@@ -860,3 +860,46 @@ fn a_cue_inside_a_longer_value_names_no_case() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// A command line the article gives in full, quoted with a switch the
+/// documents never name, misquotes it: `no`, whoever is said to give it.
+/// A condition the question states is met: needing Remote Desktop with
+/// several operating systems is what the article says. Both halves of a
+/// choice left open leave the case open.
+#[test]
+fn misquoted_switches_stated_conditions_and_open_choices_are_read() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::PtBr,
+            "O comando pra mover o grupo padrão do cluster é cluster.exe group \"Cluster Group\" /failover:<nó>, certo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "To move the default group I run Cluster.exe group \"Cluster Group\" /failover:NODE1, right?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "To move the default group I run Cluster.exe group \"Cluster Group\" /move:NODE1, right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Se a gente tem vários sistemas operacionais misturados, pode ser que precise usar área de trabalho remota pra gerenciar os Exchange?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Do I need Remote Desktop to manage the clusters?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::PtBr,
+            "Dá pra fazer atualização rolling no nosso cluster? Não sei se é do Exchange ou do Windows.",
+            Verdict::Depends,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
