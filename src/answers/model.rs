@@ -417,6 +417,13 @@ pub struct QuestionCues {
     /// N1" make EXCH-N1, N1 the active node.
     #[serde(default)]
     pub host_places: BTreeMap<String, String>,
+    /// A role's words → the words every other host named with no role is
+    /// read as, when exactly one host has that role: "active node" =
+    /// "passive node" (a passive node is any node holding no clustered
+    /// mailbox server, so "The CMS is on NODE1. Can I upgrade NODE2?" asks
+    /// about a passive node).
+    #[serde(default)]
+    pub host_role_others: BTreeMap<String, String>,
     /// Words naming a cluster node that, followed by one capital letter or
     /// a number of one or two digits, make a host name: "node B", "nó 1".
     #[serde(default)]
@@ -1032,6 +1039,25 @@ impl KnowledgeBase {
                         "[question.{table}]: `{role}` = `{words}` must map a role phrase (words, \
                          `word*` prefixes, `~` gaps) to the words a host name with that role is read as, \
                          lower case without accents, separated by single spaces"
+                    ),
+                );
+            }
+        }
+        // A role the others are read against must be one a host can be given.
+        let given: Vec<&String> = role_tables.iter().flat_map(|(_, roles)| roles.values()).collect();
+        for (role, others) in &self.lexicon.question.host_role_others {
+            if !given.contains(&role) || !folded(others) {
+                err(
+                    lexicon_file,
+                    &[
+                        Key::from("question"),
+                        Key::from("host_role_others"),
+                        Key::from(role.as_str()),
+                    ],
+                    format!(
+                        "[question.host_role_others]: `{role}` = `{others}` must map the words of a role \
+                         [question.host_roles] or [question.host_places] gives to the words every other \
+                         host is read as, lower case without accents"
                     ),
                 );
             }

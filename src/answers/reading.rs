@@ -437,6 +437,9 @@ pub struct CompiledLexicon {
     /// Phrases said of the host named right after them ("the CMS is on"),
     /// and the words that host is read as (`[question.host_places]`).
     host_places: Vec<(PhraseList, Vec<String>)>,
+    /// A role's words → the words the other hosts are read as when one
+    /// host alone has it (`[question.host_role_others]`).
+    host_role_others: HashMap<Vec<String>, Vec<String>>,
     /// Words naming a node that a letter or a number after them makes a
     /// host name (`[question] host_nouns`: "node B", "nó 1").
     host_nouns: HashSet<String>,
@@ -750,6 +753,9 @@ impl CompiledLexicon {
             host_pronoun_leads: lexicon.question.host_pronoun_leads.iter().cloned().collect(),
             host_roles: role_phrases(compiler, &lexicon.question.host_roles),
             host_places: role_phrases(compiler, &lexicon.question.host_places),
+            host_role_others: (lexicon.question.host_role_others.iter())
+                .map(|(role, others)| (words_of_role(role), words_of_role(others)))
+                .collect(),
             host_nouns: lexicon.question.host_nouns.iter().cloned().collect(),
             host_noun_contractions: lexicon.question.host_noun_contractions.iter().cloned().collect(),
             host_designations: lexicon.question.host_designations.iter().cloned().collect(),
@@ -1348,6 +1354,24 @@ impl CompiledLexicon {
                     roles.push((name, role.clone()));
                 }
                 listed = h;
+            }
+        }
+        // A passive node is any node holding no clustered mailbox server:
+        // once one host alone is said to hold it, every other host named
+        // with no role of its own is such a node ("The CMS is on NODE1.
+        // Can I upgrade NODE2?"). Not a node named by what it was ("the
+        // original active node"), nor a pronoun, which takes its host's.
+        let mut holders = roles
+            .iter()
+            .filter(|(_, role)| self.host_role_others.contains_key(role));
+        if let (Some((_, role)), None) = (holders.next(), holders.next()) {
+            let others = self.host_role_others[role].clone();
+            for (h, name) in hosts.iter().enumerate() {
+                let Some(name) = name.as_deref() else { continue };
+                let designation = self.host_designations.contains(&tokens[h].text);
+                if !pronouns[h] && !designation && !roles.iter().any(|(known, _)| same_host(known, name)) {
+                    roles.push((name, others.clone()));
+                }
             }
         }
         if roles.is_empty() {
@@ -3393,6 +3417,11 @@ impl CompiledLexicon {
     }
 }
 
+/// A role's words as the lexicon writes them ("active node").
+fn words_of_role(words: &str) -> Vec<String> {
+    words.split(' ').map(str::to_owned).collect()
+}
+
 /// Where a clause opened by one of `phrases` ends ("Since SP1 supports
 /// Windows Server 2008, …"): at its first clause break.
 /// A table of role phrases (`[question.host_roles]`, `[question.host_places]`),
@@ -3404,7 +3433,7 @@ fn role_phrases(
     (roles.iter())
         .map(|(phrase, words)| {
             let phrase = compiler.exact_phrases(std::slice::from_ref(phrase));
-            (phrase, words.split(' ').map(str::to_owned).collect())
+            (phrase, words_of_role(words))
         })
         .collect()
 }

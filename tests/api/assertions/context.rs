@@ -856,7 +856,8 @@ fn next_step_questions_after_the_clusters_state() {
 /// unneeded; "pelo ativo" ends the order, it does not start it; "ambos os
 /// passivos" upgrades passive nodes; "still active" is the original active
 /// node's role now; a new cluster is no new CMS for the wizard; "com o CMS no
-/// N1" gives N1 the role, not the host before it.
+/// N1" gives N1 the role, not the host before it (N2, holding no CMS, is
+/// then a passive node).
 #[test]
 fn readings_hold_only_where_they_apply() {
     let (engine, search) = engine();
@@ -894,7 +895,7 @@ fn readings_hold_only_where_they_apply() {
         (
             Lang::PtBr,
             "Posso atualizar o N2 com o CMS no N1?",
-            Verdict::Depends,
+            Verdict::Yes,
         ),
     ];
     assert_each_verdict(&engine, &search, &questions);

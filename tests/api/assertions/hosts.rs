@@ -386,3 +386,30 @@ fn a_word_of_change_reaches_no_role_past_a_comma() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// A passive node is any node holding no clustered mailbox server: once one
+/// host alone is said to hold it, every other host named with no role is a
+/// passive node. With no holder named, a host's role stays open.
+#[test]
+fn every_other_host_than_the_one_holding_the_cms_is_passive() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "NODE1 and NODE2 form a CCR cluster on RTM. The CMS is on NODE1 and the Cluster Group is moved. Can I start the SP1 upgrade on NODE2 now?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O CMS está no EXCH-N1. Posso rodar o Setup.com do SP2 no EXCH-N2?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O CMS está no EXCH-N1. Posso rodar o Setup.com do SP2 no EXCH-N1?",
+            Verdict::No,
+        ),
+        (Lang::En, "Can I upgrade NODE2 to SP1 now?", Verdict::Depends),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
