@@ -892,11 +892,7 @@ fn readings_hold_only_where_they_apply() {
             "We built a new cluster; can I upgrade the CMS to SP2 with Setup.exe?",
             Verdict::No,
         ),
-        (
-            Lang::PtBr,
-            "Posso atualizar o N2 com o CMS no N1?",
-            Verdict::Yes,
-        ),
+        (Lang::PtBr, "Posso atualizar o N2 com o CMS no N1?", Verdict::Yes),
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
