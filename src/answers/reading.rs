@@ -2722,15 +2722,21 @@ impl CompiledLexicon {
         // A cue inside another case's longer cue is part of it: "once all
         // the passive nodes are done" names the phase after the passive
         // nodes, not the passive nodes' own.
-        // So is a cue inside a longer value of the fact: "public folder
-        // replication" names the tool, not the public folders it moves.
-        let mut all: Vec<(usize, usize)> = cues.iter().flatten().copied().collect();
-        if !all.is_empty() {
-            let values = (fact.checks.iter()).flat_map(|c| [&c.agree, &c.contradict, &c.conditional]);
-            all.extend(values.flat_map(|phrases| all_spans(phrases, words)));
-        }
-        for spans in &mut cues {
-            spans.retain(|&(s, e)| !all.iter().any(|&(o, f)| o <= s && e <= f && f - o > e - s));
+        let all: Vec<(usize, usize)> = cues.iter().flatten().copied().collect();
+        let inside = |&(s, e): &(usize, usize), of: &[(usize, usize)]| {
+            of.iter().any(|&(o, f)| o <= s && e <= f && f - o > e - s)
+        };
+        for (check, spans) in fact.checks.iter().zip(&mut cues) {
+            if spans.is_empty() {
+                continue;
+            }
+            // So is a cue inside a longer value of its check: "public folder
+            // replication" names the tool, not the public folders it moves.
+            let values: Vec<(usize, usize)> = [&check.agree, &check.contradict, &check.conditional]
+                .into_iter()
+                .flat_map(|phrases| all_spans(phrases, words))
+                .collect();
+            spans.retain(|span| !inside(span, &all) && !inside(span, &values));
             // A case the claim sets itself apart from ("ao contrário do
             // SCC") is not the case claimed.
             spans.retain(|&(s, _)| !references.set_apart[s]);
