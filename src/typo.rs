@@ -25,6 +25,27 @@ pub fn matches(typed: &str, meant: &str) -> bool {
     typed == meant || within(typed, meant, max_edits(typed))
 }
 
+/// The characters a word is made of, as a set of bits: letters and digits
+/// each their own, any other character one of a few shared ones.
+pub fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 36 + c as u32 % 28,
+        };
+        set | 1 << bit
+    })
+}
+
+/// Whether two words made of `a` and `b` ([`letters`]) may be `max` edits
+/// apart: an insertion or a deletion changes at most one character of the
+/// set, a substitution two, a swap none. A cheap test that rejects most
+/// pairs before [`within`] measures them.
+pub fn letters_within(a: u64, b: u64, max: u8) -> bool {
+    (a ^ b).count_ones() <= 2 * u32::from(max)
+}
+
 /// Whether `a` becomes `b` with at most `max` edits (an adjacent swap is one edit).
 ///
 /// Question reading asks this for every phrase word against every question
@@ -173,6 +194,47 @@ mod tests {
                 assert_eq!(within(a, b, 2), distance(&x, &y) <= 2, "{a} {b}");
             }
         }
+    }
+
+    #[test]
+    fn words_within_edits_are_within_them_by_their_letters_too() {
+        // Every pair the distance accepts, the cheap test on the letters
+        // accepts too: it may only reject pairs that are further apart.
+        let words = [
+            "atualizacao",
+            "atualizasao",
+            "atulizasao",
+            "taualizacao",
+            "atualizacaoo",
+            "atualizaçao",
+            "servidores",
+            "servidroes",
+            "sevrirdores",
+            "servidor",
+            "cluster",
+            "clsuter",
+            "clusters",
+            "kluster",
+            "2003",
+            "2008",
+            "aab",
+            "ab",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                for max in 0..=2 {
+                    if within(a, b, max) {
+                        assert!(letters_within(letters(a), letters(b), max), "{a} {b} {max}");
+                    }
+                }
+            }
+        }
+        assert!(!letters_within(
+            letters("atualizacao"),
+            letters("gerenciamento"),
+            2
+        ));
     }
 
     #[test]
