@@ -424,6 +424,15 @@ pub struct QuestionCues {
     /// about a passive node).
     #[serde(default)]
     pub host_role_others: BTreeMap<String, String>,
+    /// Phrases moving the clustered mailbox server to the host named right
+    /// after them ("move it to", "mover o CMS para o"): from there on that
+    /// host holds it, and the one that held it is another node.
+    #[serde(default)]
+    pub host_moves: Vec<String>,
+    /// A role's words → the words the host that had it is read as once the
+    /// CMS is moved off it: "active node" = "originalactive node".
+    #[serde(default)]
+    pub host_moved_from: BTreeMap<String, String>,
     /// Words naming a cluster node that, followed by one capital letter or
     /// a number of one or two digits, make a host name: "node B", "nó 1".
     #[serde(default)]
@@ -1045,21 +1054,22 @@ impl KnowledgeBase {
         }
         // A role the others are read against must be one a host can be given.
         let given: Vec<&String> = role_tables.iter().flat_map(|(_, roles)| roles.values()).collect();
-        for (role, others) in &self.lexicon.question.host_role_others {
-            if !given.contains(&role) || !folded(others) {
-                err(
-                    lexicon_file,
-                    &[
-                        Key::from("question"),
-                        Key::from("host_role_others"),
-                        Key::from(role.as_str()),
-                    ],
-                    format!(
-                        "[question.host_role_others]: `{role}` = `{others}` must map the words of a role \
-                         [question.host_roles] or [question.host_places] gives to the words every other \
-                         host is read as, lower case without accents"
-                    ),
-                );
+        for (table, map) in [
+            ("host_role_others", &self.lexicon.question.host_role_others),
+            ("host_moved_from", &self.lexicon.question.host_moved_from),
+        ] {
+            for (role, others) in map {
+                if !given.contains(&role) || !folded(others) {
+                    err(
+                        lexicon_file,
+                        &[Key::from("question"), Key::from(table), Key::from(role.as_str())],
+                        format!(
+                            "[question.{table}]: `{role}` = `{others}` must map the words of a role \
+                             [question.host_roles] or [question.host_places] gives to the words another \
+                             host is read as, lower case without accents"
+                        ),
+                    );
+                }
             }
         }
         for (table, words) in [

@@ -440,6 +440,12 @@ pub struct CompiledLexicon {
     /// A role's words → the words the other hosts are read as when one
     /// host alone has it (`[question.host_role_others]`).
     host_role_others: HashMap<Vec<String>, Vec<String>>,
+    /// Phrases moving the CMS to the host named right after them
+    /// (`[question] host_moves`).
+    host_moves: PhraseList,
+    /// A role's words → the words the host that had it is read as once the
+    /// CMS is moved off it (`[question.host_moved_from]`).
+    host_moved_from: HashMap<Vec<String>, Vec<String>>,
     /// Words naming a node that a letter or a number after them makes a
     /// host name (`[question] host_nouns`: "node B", "nó 1").
     host_nouns: HashSet<String>,
@@ -753,6 +759,10 @@ impl CompiledLexicon {
             host_pronoun_leads: lexicon.question.host_pronoun_leads.iter().cloned().collect(),
             host_roles: role_phrases(compiler, &lexicon.question.host_roles),
             host_places: role_phrases(compiler, &lexicon.question.host_places),
+            host_moves: compiler.exact_phrases(&lexicon.question.host_moves),
+            host_moved_from: (lexicon.question.host_moved_from.iter())
+                .map(|(role, from)| (words_of_role(role), words_of_role(from)))
+                .collect(),
             host_role_others: (lexicon.question.host_role_others.iter())
                 .map(|(role, others)| (words_of_role(role), words_of_role(others)))
                 .collect(),
@@ -1364,8 +1374,11 @@ impl CompiledLexicon {
         let mut holders = roles
             .iter()
             .filter(|(_, role)| self.host_role_others.contains_key(role));
-        if let (Some((_, role)), None) = (holders.next(), holders.next()) {
+        // The one host holding the CMS, and the role words of the others.
+        let mut holder: Option<(&str, Vec<String>, Vec<String>)> = None;
+        if let (Some((name, role)), None) = (holders.next(), holders.next()) {
             let others = self.host_role_others[role].clone();
+            holder = Some((name, role.clone(), others.clone()));
             for (h, name) in hosts.iter().enumerate() {
                 let Some(name) = name.as_deref() else { continue };
                 let designation = self.host_designations.contains(&tokens[h].text);
@@ -1374,17 +1387,48 @@ impl CompiledLexicon {
                 }
             }
         }
+        // Once the CMS is moved to a host (`[question] host_moves`: "move it
+        // to EX02"), that host holds it and the one that held it does not,
+        // from the words after the move on, as `host_moved_from` says: "…take
+        // the CMS offline, move it to EX02, then upgrade EX01" upgrades the
+        // original active node. The host the CMS is moved to reads as it
+        // was, the node the move goes to.
+        let mut moved: Vec<(usize, &str, Vec<String>)> = Vec::new();
+        if let Some((from, active, others)) = &holder {
+            let passive = self.host_moved_from.get(active).unwrap_or(others);
+            for (_, end) in all_spans(&self.host_moves, &words) {
+                let target = (end..=end + HOST_PLACE_GAP)
+                    .find(|h| hosts.get(*h).is_some_and(Option::is_some) && !pronouns[*h]);
+                let Some(to) = target.and_then(|h| Some((h, hosts[h].as_deref()?))) else {
+                    continue;
+                };
+                let holding = moved
+                    .iter()
+                    .rev()
+                    .find(|(_, _, role)| role == active)
+                    .map_or(*from, |m| m.1);
+                if !same_host(holding, to.1) {
+                    moved.push((to.0 + 1, to.1, active.clone()));
+                    moved.push((to.0 + 1, holding, passive.clone()));
+                }
+            }
+        }
         if roles.is_empty() {
             return tokens;
         }
         let mut read = Vec::with_capacity(tokens.len() + roles.len());
-        for ((token, name), _) in (tokens.iter().zip(hosts))
+        for (((at, token), name), _) in (tokens.iter().enumerate().zip(hosts))
             .zip(&consumed)
             .filter(|(_, consumed)| !**consumed)
         {
-            let role = name
-                .as_deref()
-                .and_then(|name| roles.iter().find(|(known, _)| same_host(known, name)));
+            let after_move = |name: &str| {
+                (moved.iter().rev())
+                    .find(|(from, host, _)| *from <= at && same_host(host, name))
+                    .map(|(_, host, role)| (*host, role.clone()))
+            };
+            let role = name.as_deref().and_then(|name| {
+                after_move(name).or_else(|| roles.iter().find(|(known, _)| same_host(known, name)).cloned())
+            });
             match role {
                 Some((_, words)) => read.extend(words.iter().map(|word| Token {
                     text: word.clone(),

@@ -413,3 +413,39 @@ fn every_other_host_than_the_one_holding_the_cms_is_passive() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// Once the CMS is moved to a host, that host holds it and the one that
+/// held it is the original active node, from the words after the move on:
+/// upgrading it then is right, before the move it is not.
+#[test]
+fn a_host_the_cms_is_moved_off_is_the_original_active_node_after_the_move() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "EX02 (passive) is on SP2 and EX01 still runs the CMS. Next I take the CMS offline, move it to EX02, then upgrade EX01. Is that the right order?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O EX01 está com o CMS. Vou mover o CMS para o EX02 e depois atualizar o EX01, certo?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "EX01 runs the CMS. I upgrade EX01, then move the CMS to EX02, right?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "EX01 runs the CMS. Can I upgrade EX01 now?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "EX01 runs the CMS. Can I move it to EX02 now?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
