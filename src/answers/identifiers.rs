@@ -97,8 +97,8 @@ impl Identifiers {
         other_command || self.misquoted_in(question)
     }
 
-    /// Whether `question` quotes one of these command lines, and every
-    /// line it quotes with another word where the line has its own
+    /// Whether `question` quotes at least one of these command lines, and
+    /// every one it quotes differs from the documented line in some word
     /// (`Cluster.exe group "Cluster Group" /failover:…` for `…/move:…`).
     pub fn misquoted_in(&self, question: &str) -> bool {
         let asked = words_of(question);

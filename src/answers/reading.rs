@@ -631,6 +631,10 @@ pub struct FactReading {
     /// itself, not with the sentences of context before it (all of them,
     /// when the asking sentence only points back at them).
     pub named_where_asked: bool,
+    /// Whether the sentence an asking sentence points back at names every
+    /// keyword group of the fact ("Now I plan to upgrade NODE1, which is
+    /// passive. Is that the right next step?").
+    pub named_where_referred: bool,
     /// Where what is asked names the fact.
     pub asked_spans: Vec<(usize, usize)>,
 }
@@ -1042,9 +1046,10 @@ impl CompiledLexicon {
                 && self.host_noun_contractions.contains(&noun.text)
                 && ["A", "E", "O"].contains(&written(name));
             // A number before a node word counts nodes ("nos 2 nós").
-            let count = tokens
-                .get(i + 1)
-                .is_some_and(|next| self.host_nouns.contains(&next.text));
+            let count = tokens.get(i + 1).is_some_and(|next| {
+                self.host_nouns.contains(&next.text)
+                    && !(self.host_noun_contractions.contains(&next.text) && written(next) == next.text)
+            });
             if self.host_nouns.contains(&noun.text)
                 && spaced(noun, name)
                 && (letter(name) || (number(name) && !count))
@@ -1379,10 +1384,18 @@ impl CompiledLexicon {
         if let (Some((name, role)), None) = (holders.next(), holders.next()) {
             let others = self.host_role_others[role].clone();
             holder = Some((name, role.clone(), others.clone()));
+            // Only the holder's sibling nodes, named as it is ("NODE1",
+            // "NODE2"; "EXCH-N1", "EXCH-N2"; "nó 1", "nó 2"): a workstation
+            // or a CMS named by its own name is no node.
+            let holder_name = name.to_owned();
             for (h, name) in hosts.iter().enumerate() {
                 let Some(name) = name.as_deref() else { continue };
                 let designation = self.host_designations.contains(&tokens[h].text);
-                if !pronouns[h] && !designation && !roles.iter().any(|(known, _)| same_host(known, name)) {
+                if !pronouns[h]
+                    && !designation
+                    && sibling_hosts(holder_name, name)
+                    && !roles.iter().any(|(known, _)| same_host(known, name))
+                {
                     roles.push((name, others.clone()));
                 }
             }
@@ -2291,9 +2304,19 @@ impl CompiledLexicon {
         // The sentence right before the asking one, when the asking one
         // opens on a word pointing back at it ("Is that the right next
         // step?"); "…get SP1 onto this cluster?" points at no sentence.
-        let points_at_sentence = all_spans(&self.refers_back, words)
-            .any(|(start, _)| (asked_from..asked_from + POINTER_OPENING_WORDS).contains(&start));
-        let referred = match points_at_sentence && asked_from > 0 {
+        // A pointer is the subject, beside a linking verb ("Is that…",
+        // "Esse é…"), not a determiner ("Does this upgrade need…?").
+        let linked = |at: usize| {
+            (at.checked_sub(1)).is_some_and(|before| self.linking.contains(&words[before]))
+                || words
+                    .get(at + 1)
+                    .is_some_and(|after| self.linking.contains(after))
+        };
+        let points_at_sentence = all_spans(&self.refers_back, words).any(|(start, end)| {
+            (asked_from..asked_from + POINTER_OPENING_WORDS).contains(&start)
+                && (linked(start) || linked(end - 1))
+        });
+        let referred = match points_at_sentence && !points_back && asked_from > 0 {
             true => {
                 (0..asked_from - 1)
                     .rev()
@@ -2526,6 +2549,8 @@ impl CompiledLexicon {
                     .collect(),
                 named_where_asked: (groups.iter())
                     .all(|group| group.iter().any(|(start, _)| asked.contains(start))),
+                named_where_referred: !referred.is_empty()
+                    && (groups.iter()).all(|group| group.iter().any(|(start, _)| referred.contains(start))),
                 cases_open,
                 choice: tally.choice,
                 undocumented: false,
@@ -2564,11 +2589,13 @@ impl CompiledLexicon {
             // Nor is what a proviso agrees with ("…as long as you do the
             // passive node first").
             // So is what the sentence an asking sentence points back at
-            // agrees with ("Now I plan to upgrade NODE1, which is passive at
-            // this point. Is that the right next step?").
+            // agrees with, of a fact that sentence names in full ("Now I plan
+            // to upgrade NODE1, which is passive at this point. Is that the
+            // right next step?"); "Our runbook says to keep it offline until…
+            // Is that actually required?" names no move there.
             let asked_agrees = |r: &FactReading| {
                 (r.agreeing.iter()).any(|(start, _)| {
-                    (asked.contains(start) || referred.contains(start))
+                    (asked.contains(start) || (r.named_where_referred && referred.contains(start)))
                         && !provisos.iter().any(|p| p.contains(start))
                 })
             };
@@ -2830,7 +2857,13 @@ impl CompiledLexicon {
             .filter(|&(start, _)| !words.sentence_break_between(start - 1, start))
             .filter_map(|(start, end)| {
                 let clause = words.clause_around(start);
-                (clause.end > end && clause.end - end <= CONTRAST_CLAUSE_WORDS).then_some(start..clause.end)
+                // A predicate or a linking verb there denies: ", not
+                // supported, right?" says the claim is false.
+                let predicate = all_spans(&self.predicate, words)
+                    .any(|(p, _)| (end..clause.end).contains(&p))
+                    || (end..clause.end).any(|at| self.linking.contains(&words[at]));
+                (clause.end > end && clause.end - end <= CONTRAST_CLAUSE_WORDS && !predicate)
+                    .then_some(start..clause.end)
             })
             .collect()
     }
@@ -3465,6 +3498,25 @@ impl CompiledLexicon {
             .map(|(dimension, _)| *dimension);
         QuestionKind::Which(asked)
     }
+}
+
+/// Whether two host names (lower case, as written) name nodes of one
+/// series: the same name but for a last number or a last letter after a
+/// hyphen ("node1"/"node2", "exch-n1"/"n2", "mbx-a"/"mbx-b"), or both a
+/// node word's letter or number alone ("1"/"2", "b"/"c").
+fn sibling_hosts(a: &str, b: &str) -> bool {
+    fn series(name: &str) -> &str {
+        let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        match stem.len() < name.len() {
+            true => stem,
+            false if name.len() <= 2 => "",
+            false if name.as_bytes().get(name.len() - 2) == Some(&b'-') => &name[..name.len() - 1],
+            false => name,
+        }
+    }
+    let (a, b) = (series(a), series(b));
+    let within = |long: &str, short: &str| long.strip_suffix(short).is_some_and(|rest| rest.ends_with('-'));
+    a == b || within(a, b) || within(b, a)
 }
 
 /// A role's words as the lexicon writes them ("active node").

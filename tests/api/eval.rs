@@ -248,6 +248,9 @@ async fn fresh_question_sets_keep_every_answer_they_had() {
         .collect();
     names.sort();
     let (mut asked, mut right, mut unexpected, mut mended) = (0, 0, Vec::new(), Vec::new());
+    // A listed miss may not turn into a confident wrong verdict (a yes or a
+    // no where the case wants something else) unless its reason says so.
+    let mut turned_confident = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
     for name in &names {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
@@ -268,7 +271,15 @@ async fn fresh_question_sets_keep_every_answer_they_had() {
                 (true, false) => right += 1,
                 (true, true) => mended.push(case.id.clone()),
                 (false, false) => unexpected.push(format!("{} {q:?}: {}", case.id, problems.join("; "))),
-                (false, true) => {}
+                (false, true) => {
+                    let got = parsed["verdict"].as_str();
+                    let confident = matches!(got, Some("yes" | "no")) && got != case.verdict.as_deref();
+                    let reason = &misses.misses[&case.id];
+                    let said = reason.starts_with("confident wrong") || reason.starts_with("disputed");
+                    if confident && !said {
+                        turned_confident.push(format!("{} {q:?}: {got:?}", case.id));
+                    }
+                }
             }
         }
     }
@@ -286,6 +297,11 @@ async fn fresh_question_sets_keep_every_answer_they_had() {
         unexpected.is_empty(),
         "fresh questions answered wrong, not listed in misses.toml:\n{}",
         unexpected.join("\n")
+    );
+    assert!(
+        turned_confident.is_empty(),
+        "listed misses now answered with a confident wrong verdict their reason does not name:\n{}",
+        turned_confident.join("\n")
     );
     assert!(
         mended.is_empty(),

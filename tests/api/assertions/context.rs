@@ -959,6 +959,13 @@ fn a_value_in_context_is_said_only_of_a_case_its_sentence_names() {
             "Our cluster nodes are on Windows Server 2003 SP2. Do we have to build a new Windows Server 2008 cluster just to get Exchange 2007 SP1 onto this cluster?",
             Verdict::No,
         ),
+        // The sentence pointed at names no move: its "offline" confirms no
+        // move step, so the runbook's rule is not confirmed (it was `yes`).
+        (
+            Lang::En,
+            "The CMS was moved to the first upgraded passive node but it's still offline. Our runbook says to keep it offline until the old active node is also on SP1. Is that actually required?",
+            Verdict::Depends,
+        ),
     ];
     assert_each_verdict(&engine, &search, &cases);
 }

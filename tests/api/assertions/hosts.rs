@@ -449,3 +449,26 @@ fn a_host_the_cms_is_moved_off_is_the_original_active_node_after_the_move() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// Readings that hold only where they apply: the hosts a holder makes
+/// passive are its sibling nodes, not a workstation or a CMS named by its
+/// own name; "it" moves the CMS only right after the CMS is named; a number
+/// before an unaccented "no" names a node, it counts none.
+#[test]
+fn host_readings_hold_only_where_they_apply() {
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "EXCH-N1 owns the CMS MBX-CMS01. Can I run Setup.com on MBX-CMS01 now?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::En,
+            "The CMS is on NODE1. The Cluster Group is on NODE2, so I move it to NODE3 and then upgrade NODE1. OK?",
+            Verdict::No,
+        ),
+        (Lang::PtBr, "Posso atualizar o nó 2 no sábado?", Verdict::Depends),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}

@@ -252,6 +252,12 @@ fn a_short_clause_saying_what_the_claim_is_not_denies_nothing() {
             "CCR has one passive node, not two, right?",
             Verdict::Yes,
         ),
+        // A predicate there denies.
+        (
+            Lang::En,
+            "Setup.exe can upgrade an existing CMS, not supported, right?",
+            Verdict::Yes,
+        ),
         // Without something is a claim, not a contrast.
         (
             Lang::PtBr,
