@@ -1387,7 +1387,7 @@ impl CompiledLexicon {
             // Only the holder's sibling nodes, named as it is ("NODE1",
             // "NODE2"; "EXCH-N1", "EXCH-N2"; "nó 1", "nó 2"): a workstation
             // or a CMS named by its own name is no node.
-            let holder_name = name.to_owned();
+            let holder_name: &str = name;
             for (h, name) in hosts.iter().enumerate() {
                 let Some(name) = name.as_deref() else { continue };
                 let designation = self.host_designations.contains(&tokens[h].text);
