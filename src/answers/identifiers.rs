@@ -84,28 +84,48 @@ impl Identifiers {
             .collect()
     }
 
-    /// Whether `question` offers only commands other than these, when there
-    /// are some: "Is Move-Mailbox the command to move the Cluster Group?"
-    /// against a fact whose command is `Cluster.exe`; or quotes one of its
-    /// command lines with another word where the line has its own
-    /// (`Cluster.exe resource "Cluster Group" /move:…` for `Cluster.exe
-    /// group …`, `ServerManagerCmd -I RSAT-FailoverCluster`).
-    pub fn replaced_in(&self, question: &str) -> bool {
+    /// How `question` replaces these commands, if it does: it offers only
+    /// commands other than these, when there are some ("Is Move-Mailbox the
+    /// command to move the Cluster Group?" against a fact whose command is
+    /// `Cluster.exe`); or it quotes one of its command lines with another
+    /// word where the line has its own (`Cluster.exe resource "Cluster
+    /// Group" /move:…` for `Cluster.exe group …`, `ServerManagerCmd -I
+    /// RSAT-FailoverCluster`).
+    pub fn replaced_in(&self, question: &str) -> Replacement {
         let mut named = found(question).peekable();
-        let other_command =
-            !self.names.is_empty() && named.peek().is_some() && named.all(|i| !self.names.contains(&i));
-        other_command || self.misquoted_in(question)
+        Replacement {
+            other_command: !self.names.is_empty()
+                && named.peek().is_some()
+                && named.all(|i| !self.names.contains(&i)),
+            misquoted_line: self.misquoted_in(question),
+        }
     }
 
     /// Whether `question` quotes at least one of these command lines, and
     /// every one it quotes differs from the documented line in some word
     /// (`Cluster.exe group "Cluster Group" /failover:…` for `…/move:…`).
-    pub fn misquoted_in(&self, question: &str) -> bool {
+    fn misquoted_in(&self, question: &str) -> bool {
         let asked = words_of(question);
         let quoted: Vec<bool> = (self.command_lines.iter())
             .filter_map(|line| quoted_as(line, &asked))
             .collect();
         !quoted.is_empty() && quoted.iter().all(|differs| *differs)
+    }
+}
+
+/// How a question replaces a fact's commands ([`Identifiers::replaced_in`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Replacement {
+    /// It offers only commands other than the fact's.
+    pub other_command: bool,
+    /// It quotes a command line of the fact with a word of its own.
+    pub misquoted_line: bool,
+}
+
+impl Replacement {
+    /// Whether the question replaces the commands either way.
+    pub fn any(self) -> bool {
+        self.other_command || self.misquoted_line
     }
 }
 
@@ -203,35 +223,94 @@ mod tests {
     #[test]
     fn a_question_offering_only_other_commands_replaces_them() {
         let fact = Identifiers::from_texts(["Run Cluster.exe group \"Cluster Group\" /move:<NodeName>"]);
-        assert!(fact.replaced_in("Is Move-Mailbox the command to move the Cluster Group?"));
-        assert!(!fact.replaced_in("Is cluster.exe the command to move the Cluster Group?"));
-        assert!(!fact.replaced_in("Do I use Cluster.exe or Move-Mailbox?"));
-        assert!(!fact.replaced_in("How do I move the Cluster Group?"));
-        assert!(!Identifiers::default().replaced_in("Is Move-Mailbox the way?"));
+        assert!(
+            fact.replaced_in("Is Move-Mailbox the command to move the Cluster Group?")
+                .any()
+        );
+        assert!(
+            !fact
+                .replaced_in("Is cluster.exe the command to move the Cluster Group?")
+                .any()
+        );
+        assert!(!fact.replaced_in("Do I use Cluster.exe or Move-Mailbox?").any());
+        assert!(!fact.replaced_in("How do I move the Cluster Group?").any());
+        assert!(
+            !Identifiers::default()
+                .replaced_in("Is Move-Mailbox the way?")
+                .any()
+        );
         // A subcommand the fact's command lines never give replaces theirs.
         let lines = Identifiers::with_command_lines([
             "Run it as shown.",
             "Cluster.exe group \"Cluster Group\" /move:<NodeName>",
             "ServerManagerCmd -I RSAT-Clustering",
         ]);
-        assert!(lines.replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?"));
-        assert!(lines.replaced_in("É o Cluster.exe group “Cluster Group” /mover:N2, certo?"));
-        assert!(!lines.replaced_in("Is it cluster.exe GROUP \"Cluster Group\" /move:N2?"));
-        assert!(!lines.replaced_in("Do I use Cluster.exe to move the group?"));
-        assert!(lines.replaced_in("The command is ServerManagerCmd -I RSAT-FailoverCluster, correct?"));
-        assert!(!lines.replaced_in("The command is ServerManagerCmd -i RSAT-Clustering, correct?"));
-        assert!(!lines.replaced_in("Do I run ServerManagerCmd on the 2008 box?"));
+        assert!(
+            lines
+                .replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?")
+                .any()
+        );
+        assert!(
+            lines
+                .replaced_in("É o Cluster.exe group “Cluster Group” /mover:N2, certo?")
+                .any()
+        );
+        assert!(
+            !lines
+                .replaced_in("Is it cluster.exe GROUP \"Cluster Group\" /move:N2?")
+                .any()
+        );
+        assert!(!lines.replaced_in("Do I use Cluster.exe to move the group?").any());
+        assert!(
+            lines
+                .replaced_in("The command is ServerManagerCmd -I RSAT-FailoverCluster, correct?")
+                .any()
+        );
+        assert!(
+            !lines
+                .replaced_in("The command is ServerManagerCmd -i RSAT-Clustering, correct?")
+                .any()
+        );
+        assert!(
+            !lines
+                .replaced_in("Do I run ServerManagerCmd on the 2008 box?")
+                .any()
+        );
         // A quote that ends, or goes on in prose, differs in nothing.
-        assert!(!lines.replaced_in("To move it, is it Cluster.exe group \"Cluster Group\"?"));
-        assert!(!lines.replaced_in("Do I run Cluster.exe group \"Cluster Group\" to move it?"));
-        assert!(!lines.replaced_in("Do I run ServerManagerCmd -I, with RSAT-Clustering as the feature?"));
+        assert!(
+            !lines
+                .replaced_in("To move it, is it Cluster.exe group \"Cluster Group\"?")
+                .any()
+        );
+        assert!(
+            !lines
+                .replaced_in("Do I run Cluster.exe group \"Cluster Group\" to move it?")
+                .any()
+        );
+        assert!(
+            !lines
+                .replaced_in("Do I run ServerManagerCmd -I, with RSAT-Clustering as the feature?")
+                .any()
+        );
         // Prose that ends in a command line gives that line alone.
         let prose = Identifiers::with_command_lines([
             "Open a Command Prompt window and run: ServerManagerCmd -I RSAT-Clustering",
         ]);
-        assert!(prose.replaced_in("Is it ServerManagerCmd -I RSAT-FailoverCluster?"));
-        assert!(!prose.replaced_in("To open a window, do I run the -I switch?"));
-        assert!(!fact.replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?"));
+        assert!(
+            prose
+                .replaced_in("Is it ServerManagerCmd -I RSAT-FailoverCluster?")
+                .any()
+        );
+        assert!(
+            !prose
+                .replaced_in("To open a window, do I run the -I switch?")
+                .any()
+        );
+        assert!(
+            !fact
+                .replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?")
+                .any()
+        );
     }
 
     #[test]

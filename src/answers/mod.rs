@@ -306,10 +306,11 @@ impl AnswerEngine {
         // the fact gives in full: `Cluster.exe group "Cluster Group"
         // /failover:…` misquotes `…/move:…`, whoever is said to give it.
         let commands = reading.fact.as_ref().map(|f| &self.fact_commands[f.fact]);
-        let replaced = commands.is_some_and(|c| c.replaced_in(question));
+        let replacement = commands.map(|c| c.replaced_in(question)).unwrap_or_default();
+        let replaced = replacement.any();
         let only_commands = unknown.iter().all(|u| Identifiers::is_identifier(u));
         let only_switches = unknown.iter().all(|u| u.starts_with('/'));
-        let misquoted = only_switches && commands.is_some_and(|c| c.misquoted_in(question));
+        let misquoted = only_switches && replacement.misquoted_line;
         if replaced && only_commands && (misquoted || self.lexicon.attributes_to_documents(asked)) {
             unknown.clear();
         }

@@ -1072,6 +1072,37 @@ impl KnowledgeBase {
                 }
             }
         }
+        // The move is read only for a holder whose others are read (reading.rs looks
+        // `host_moved_from` up by a `host_role_others` key): any other key is dead.
+        for role in (self.lexicon.question.host_moved_from.keys())
+            .filter(|role| !self.lexicon.question.host_role_others.contains_key(*role))
+        {
+            err(
+                lexicon_file,
+                &[
+                    Key::from("question"),
+                    Key::from("host_moved_from"),
+                    Key::from(role.as_str()),
+                ],
+                format!(
+                    "[question.host_moved_from]: `{role}` is not a key of [question.host_role_others]: \
+                     only a host that alone holds the CMS can have it moved off"
+                ),
+            );
+        }
+        // A contraction is a host noun that reads as a preposition when unaccented.
+        for word in (self.lexicon.question.host_noun_contractions.iter())
+            .filter(|word| !self.lexicon.question.host_nouns.contains(word))
+        {
+            err(
+                lexicon_file,
+                &[Key::from("question"), Key::from("host_noun_contractions")],
+                format!(
+                    "[question] host_noun_contractions: `{word}` is not in host_nouns: \
+                     a contraction is a host noun that also reads as a preposition"
+                ),
+            );
+        }
         for (table, words) in [
             ("host_nouns", &self.lexicon.question.host_nouns),
             (

@@ -267,6 +267,16 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
         .replacen("[values]\n", "[values]\nwindows-95 = [\"win95\"]\n", 1)
         .replacen("host_name = \"namedhost\"", "host_name = \"Host Name\"", 1)
         .replacen("passiva = \"no passivo\"", "passiva = \"nó  passivo\"", 1)
+        .replacen(
+            "host_noun_contractions = [\"no\", \"nos\"]",
+            "host_noun_contractions = [\"no\", \"nos\", \"na\"]",
+            1,
+        )
+        .replacen(
+            "[question.host_moved_from]\n",
+            "[question.host_moved_from]\n\"stand by\" = \"passive node\"\n",
+            1,
+        )
         + "Qdo = \"quando  nao\"\n";
     std::fs::write(&lexicon, &lexicon_text).unwrap();
     let facts = content.join("answers/facts.toml");
@@ -330,6 +340,20 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
             &lexicon_text,
             "passiva = ",
             "passiva",
+        ),
+        (
+            "[question] host_noun_contractions: `na` is not in host_nouns",
+            "lexicon.toml",
+            &lexicon_text,
+            "host_noun_contractions = ",
+            "host_noun_contractions",
+        ),
+        (
+            "[question.host_moved_from]: `stand by` is not a key of [question.host_role_others]",
+            "lexicon.toml",
+            &lexicon_text,
+            "\"stand by\" = ",
+            "\"stand by\"",
         ),
         (
             "[synonyms]: `Qdo`",
