@@ -142,8 +142,15 @@ fn words_of(text: &str) -> Vec<String> {
             None => rest.find(char::is_whitespace).unwrap_or(rest.len()),
         };
         let word = rest[..end].trim_end_matches([',', '?', '!', ';', '.']);
-        if !word.is_empty() {
-            words.push(word.to_lowercase());
+        // A whole command line in quotes ("ServerManagerCmd -I RSAT-Hyper-V")
+        // is its words; a quoted value ("Cluster Group") is one word.
+        let unquoted = word.strip_prefix('"').and_then(|w| w.strip_suffix('"'));
+        match unquoted.map(words_of) {
+            Some(inner) if inner.len() > 1 && inner[1..].iter().any(|w| is_argument(w)) => {
+                words.extend(inner)
+            }
+            _ if !word.is_empty() => words.push(word.to_lowercase()),
+            _ => {}
         }
         rest = &rest[end..];
     }
@@ -269,6 +276,16 @@ mod tests {
         assert!(
             !lines
                 .replaced_in("The command is ServerManagerCmd -i RSAT-Clustering, correct?")
+                .any()
+        );
+        assert!(
+            lines
+                .replaced_in("Do I run \"ServerManagerCmd -I RSAT-Hyper-V\"?")
+                .any()
+        );
+        assert!(
+            !lines
+                .replaced_in("Do I run “ServerManagerCmd -I RSAT-Clustering”?")
                 .any()
         );
         assert!(

@@ -229,6 +229,12 @@ pub struct Check {
     /// when it is one of them and contradicts otherwise (an empty list: the
     /// article gives no number, so any number contradicts).
     pub numbers: Option<Vec<String>>,
+    /// Whether the article says the figure varies ("the amount of downtime
+    /// varies with the time each organization takes"): a number in the
+    /// question then neither agrees nor contradicts, it depends. Read with
+    /// `numbers = []`.
+    #[serde(default)]
+    pub numbers_vary: bool,
     /// Whether what it agrees with is only possible in its case ("SCC
     /// environments can have multiple passive nodes"): said to hold always
     /// ("does SCC always have several?"), it is false. Otherwise a value of

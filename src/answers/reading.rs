@@ -194,6 +194,7 @@ struct CompiledCheck {
     contradict: PhraseList,
     conditional: PhraseList,
     numbers: Option<Vec<String>>,
+    numbers_vary: bool,
     possible: bool,
 }
 
@@ -673,6 +674,7 @@ impl CompiledLexicon {
                         contradict: compiler.phrases(&c.contradict),
                         conditional: compiler.phrases(&c.conditional),
                         numbers: c.numbers.clone(),
+                        numbers_vary: c.numbers_vary,
                         possible: c.possible,
                     })
                     .collect(),
@@ -1288,7 +1290,9 @@ impl CompiledLexicon {
         // A role said in several words ("owns the CMS") of a host named
         // again has said what it says once the host reads as the role:
         // left in, it would claim the role of whatever else the question
-        // names.
+        // names. Of a host named once, what it names stays ("EX01 runs the
+        // CMS. Can I move it to EX02?" moves the CMS), but not its verb:
+        // "MBX1 still hosts the CMS" upgrades no node hosting it.
         // Where a place was read: a role inside it is the place's ("com o
         // CMS no N1" says nothing of the host before it).
         let mut placed: Vec<(usize, usize)> = Vec::new();
@@ -1345,6 +1349,8 @@ impl CompiledLexicon {
                 .any(|(h, other)| h != host && other.as_deref().is_some_and(|other| same_host(other, name)));
             if end > at + 1 && named_again {
                 consumed[at..end].fill(true);
+            } else if end > at + 1 && !place {
+                consumed[at] = true;
             }
             match roles.iter().position(|(known, _)| same_host(known, name)) {
                 Some(known) if changed => roles[known].1.clone_from(role),
@@ -1555,6 +1561,8 @@ impl CompiledLexicon {
         let mut conjoined = Vec::new();
         // Which mention each dimension's value was read from.
         let mut read_from: BTreeMap<usize, usize> = BTreeMap::new();
+        // The dimensions read from a mention whose side nothing said.
+        let mut defaulted: BTreeSet<usize> = BTreeSet::new();
         for (i, mention) in mentions.iter().enumerate() {
             // "Windows Server 2003 Service Pack 2" is one thing: the SP belongs to the OS.
             let follows_os = i > 0
@@ -1607,6 +1615,25 @@ impl CompiledLexicon {
                 conjoined.push((*joined_to, mention.value.clone()));
                 continue;
             }
+            // A value read on the tools' side only for want of anything
+            // saying its side gives way to one said of it: in "The CMS on
+            // MBX1/MBX2 is on Exchange 2007 RTM on Windows Server 2003. I
+            // plan to manage it from my Windows XP workstation…" Windows
+            // Server 2003 is the server's.
+            let said = side.is_some() || candidates.len() == 1;
+            if said && defaulted.contains(&dimension) {
+                let held = read_from[&dimension];
+                let free = (self.dimensions_of(&mentions[held].value).iter().copied())
+                    .find(|d| *d != dimension && !dimensions.contains_key(d));
+                if let Some(free) = free
+                    && let Some(value) = dimensions.remove(&dimension)
+                {
+                    dimensions.insert(free, value);
+                    read_from.insert(free, held);
+                    read_from.remove(&dimension);
+                    defaulted.remove(&dimension);
+                }
+            }
             // A value named again is the one already read ("…a partir do
             // servidor 2008?"), unless it is said of the other side, still
             // free ("a CMS on Windows Server 2008 and a Windows Server 2008
@@ -1644,6 +1671,10 @@ impl CompiledLexicon {
                     unbound.retain(|value| !asked_instead || *value != mention.value);
                     dimensions.insert(dimension, mention.value.clone());
                     read_from.insert(dimension, i);
+                    match side.is_none() && candidates.len() > 1 {
+                        true => defaulted.insert(dimension),
+                        false => defaulted.remove(&dimension),
+                    };
                 }
             }
         }
@@ -2694,9 +2725,14 @@ impl CompiledLexicon {
         // depends when that fact finds part of it depends on what the
         // question leaves out ("posso rodar o Setup.com no EXCH-N2?": the
         // right setup, on a node whose role is not given).
+        // So is a claim one fact finds depends on what the question leaves
+        // out, when another finds part of it false: "Antes de rodar o SP1 no
+        // nó 2 vou desinstalar manualmente os rollups, porque é
+        // obrigatório, né?" is false whatever the role of node 2.
         let agreed = best
             .as_ref()
-            .is_some_and(|b| yes_no && b.agree > 0 && b.contradict == 0 && !b.denied);
+            .is_some_and(|b| yes_no && (b.agree > 0 || b.conditional > 0) && b.contradict == 0 && !b.denied);
+        let depends_only = best.as_ref().is_some_and(|b| b.agree == 0);
         if let Some(agreeing) = best.as_ref().filter(|_| agreed).map(|b| b.agreeing.clone()) {
             let floor = best.as_ref().map_or(0.0, |b| b.score * RIVAL_SHARE);
             // Words the winner reads as agreeing are its to read: another
@@ -2734,7 +2770,7 @@ impl CompiledLexicon {
                         && r.contradicting.iter().any(own);
                     (r.contradicting.iter().filter(asked).any(own)
                         || r.cased_contradicting.iter().any(|span| asked(&span))
-                        || (r.contradict == 0 && r.conditional > 0)
+                        || (r.contradict == 0 && r.conditional > 0 && !depends_only)
                         || unready)
                         && r.agree == 0
                         && checked_all(r)
@@ -3132,7 +3168,27 @@ impl CompiledLexicon {
             let mut found = longest_labelled_spans(&lists, words);
             found.retain(|(span, _, _)| !gives_size(*span));
             choice |= offered_as_choice(&found);
-            for (span, assertion, skipped) in found {
+            // A value a sentence gets wrong, which a later sentence states
+            // as the article does and puts first, is the state the plan
+            // mends: "The nodes are still on 2003 SP1. I plan to install
+            // 2003 SP2 before the Exchange upgrade. Is that required?"; not
+            // "…install Exchange SP1 now and apply 2003 SP2 later".
+            let mended = |(_, end): (usize, usize)| {
+                found.iter().any(|(later, assertion, _)| {
+                    *assertion == Assertion::Agree
+                        && later.0 >= end
+                        && words.sentence_break_between(end - 1, later.0)
+                        && self.said_first(words, *later)
+                })
+            };
+            let mended: Vec<bool> = (found.iter())
+                .map(|(span, assertion, _)| *assertion == Assertion::Contradict && mended(*span))
+                .collect();
+            for ((span, assertion, skipped), mended) in found.into_iter().zip(mended) {
+                if mended {
+                    covered[span.0..span.1].fill(true);
+                    continue;
+                }
                 let overlaps = |read: &[(usize, usize)]| read.iter().any(|(s, e)| *s < span.1 && span.0 < *e);
                 let taken = (check.when.is_empty() && overlaps(&scoped_spans))
                     || (assertion == Assertion::Conditional && overlaps(&valued_spans));
@@ -3163,12 +3219,14 @@ impl CompiledLexicon {
                     }
                 }
             }
-            // Numbers the article states: any other number contradicts it.
+            // Numbers the article states: any other number contradicts it;
+            // where the figure varies, any number depends on what it varies with.
             if let Some(numbers) = &check.numbers {
                 for (at, word) in words.iter().enumerate() {
                     if !covered[at] && word.chars().all(|c| c.is_ascii_digit()) && owns(i, (at, at + 1)) {
                         covered[at] = true;
                         let assertion = match numbers.contains(word) {
+                            _ if check.numbers_vary => Assertion::Conditional,
                             true => Assertion::Agree,
                             false => Assertion::Contradict,
                         };
@@ -3303,6 +3361,25 @@ impl CompiledLexicon {
             }
         }
         reversed
+    }
+
+    /// Whether the step at `span` is said to come first: an
+    /// `order_before` word after it in its sentence ("install 2003 SP2
+    /// before the Exchange upgrade", "…antes do SP1 do Exchange"), or an
+    /// `order_first` word in its clause ("first I install Windows SP2",
+    /// "install SP2 first").
+    fn said_first(&self, words: &Words, (start, end): (usize, usize)) -> bool {
+        let sentence = words.sentence_around(start);
+        let clause = words.clause_around(start);
+        let after = [
+            (&self.order_before, Order::Before),
+            (&self.order_after, Order::After),
+            (&self.order_then, Order::Then),
+        ];
+        let first = [(&self.order_first, Order::Then)];
+        order_word(&after, words, end..sentence.end) == Some(Order::Before)
+            || order_word(&first, words, clause.start..start).is_some()
+            || order_word(&first, words, end..clause.end).is_some()
     }
 
     fn dimensions_of(&self, value: &str) -> &[usize] {
@@ -3652,8 +3729,12 @@ fn side_of(mention: &Mention, anchors: &[FoundAnchor], words: &Words) -> Option<
     });
     // Before a verb, it is the verb's subject ("Windows Server 2008 is the
     // only system that can manage a CMS on…"), whatever noun follows it.
+    // In its own sentence: "…on Windows Server 2003. I plan to manage it
+    // from XP" names no subject of "manage".
     let after = after_it
-        .filter(|a| a.start - mention.end < ANCHOR_WINDOW)
+        .filter(|a| {
+            a.start - mention.end < ANCHOR_WINDOW && !words.sentence_break_between(mention.start, a.start)
+        })
         .min_by_key(|a| a.start);
     before.or(after).map(|a| a.anchor.side)
 }

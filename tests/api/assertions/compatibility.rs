@@ -1145,3 +1145,49 @@ fn only_in_a_sentence_of_context_claims_nothing() {
         "answers turned around by \"only\" in a sentence of context",
     );
 }
+
+/// A system nothing ties to a side is read as the tools' computer's, until
+/// a system said of that computer comes: then it is the server's, where the
+/// server's side is free.
+#[test]
+fn a_system_said_of_no_side_gives_way_to_one_said_of_the_tools_computer() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let frames = [
+        (
+            Lang::En,
+            "The CMS on MBX1/MBX2 is still on Exchange 2007 RTM on {cluster}. I plan to manage it from my {admin} workstation using the RTM console. Will that work?",
+        ),
+        (
+            Lang::PtBr,
+            "O CMS no EXMB1/EXMB2 ainda está no Exchange 2007 RTM no {cluster}. Vou gerenciar ele pela minha estação {admin} com o console do RTM. Funciona?",
+        ),
+    ];
+    let clusters = [
+        ("Windows Server 2003", "windows-server-2003"),
+        ("Windows Server 2008", "windows-server-2008"),
+    ];
+    let admins = [
+        ("Windows XP", "windows-xp"),
+        ("Windows Vista", "windows-vista"),
+        ("Windows Server 2003", "windows-server-2003"),
+        ("Windows Server 2008", "windows-server-2008"),
+    ];
+    for (lang, frame) in frames {
+        for (cluster, cluster_id) in clusters {
+            for (admin, admin_id) in admins {
+                let question = frame.replace("{cluster}", cluster).replace("{admin}", admin);
+                let answer = engine.answer(&Question::new(&question, Some(lang)), &search);
+                checked += 1;
+                let dimensions = &answer.interpretation.dimensions;
+                if dimensions.get("cluster_os") != Some(&Some(cluster_id.to_owned()))
+                    || dimensions.get("admin_os") != Some(&Some(admin_id.to_owned()))
+                {
+                    failures.push(format!("{question:?} → {dimensions:?}"));
+                }
+            }
+        }
+    }
+    assert_generated(&failures, checked, 15, "systems read on the wrong side");
+}

@@ -969,3 +969,46 @@ fn a_value_in_context_is_said_only_of_a_case_its_sentence_names() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+#[test]
+fn a_state_the_plan_mends_first_is_no_contradiction_and_a_role_said_is_no_claim() {
+    // A value the cluster's state gets wrong, which the plan puts right
+    // before the upgrade, is what the plan mends; put right later, or not
+    // at all, it still makes the upgrade wrong.
+    let (engine, search) = engine();
+    let cases = [
+        (
+            Lang::En,
+            "Our nodes are still on Windows Server 2003 SP1. I plan to install Windows Server 2003 SP2 on every node before the Exchange 2007 SP1 upgrade. Is that required?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Os nós estão no Windows 2003 SP1. Vou aplicar o SP2 do Windows antes do SP1 do Exchange. Está certo?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Our nodes run Windows 2003 SP1. First I install Windows SP2, then Exchange SP1. Right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Our nodes NODE1 and NODE2 are on Windows Server 2003 SP1. I plan to install Exchange 2007 SP1 now and apply Windows Server 2003 SP2 later. Is that OK?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Os nós estão no Windows 2003 SP1. Posso rodar o SP1 do Exchange já?",
+            Verdict::No,
+        ),
+        // "owns the clustered mailbox server" says NODE1's role: it upgrades
+        // no node that owns the CMS (it was `no`).
+        (
+            Lang::En,
+            "Our SCC has three nodes: NODE1 owns the clustered mailbox server, NODE2 and NODE3 are passive. My plan is to upgrade NODE2 and NODE3 to SP2 first. Does that match the procedure?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
