@@ -309,9 +309,11 @@ struct Tally {
     negations_used: Vec<usize>,
     /// The checked phrases, as word spans.
     spans: Vec<(usize, usize)>,
-    /// The phrases read as agreeing with the article, and as contradicting it.
+    /// The phrases read as agreeing with the article, as contradicting it,
+    /// and as depending on a case the question leaves open.
     agreeing: Vec<(usize, usize)>,
     contradicting: Vec<(usize, usize)>,
+    conditioning: Vec<(usize, usize)>,
     /// The phrases a check scoped to a case the question names read as
     /// contradicting ("public folders with Move-Mailbox").
     cased_contradicting: Vec<(usize, usize)>,
@@ -599,9 +601,11 @@ pub struct FactReading {
     pub agree: usize,
     /// Assertions contradicting it.
     pub contradict: usize,
-    /// Where the assertions agreeing with it, and those contradicting it, stand.
+    /// Where the assertions agreeing with it, those contradicting it, and
+    /// those depending on a case left open, stand.
     pub agreeing: Vec<(usize, usize)>,
     pub contradicting: Vec<(usize, usize)>,
+    pub conditioning: Vec<(usize, usize)>,
     /// Whether the denial is said of a value the fact agrees with.
     pub denies_agreed: bool,
     /// Those contradicting it by the check of a case the question names.
@@ -1317,7 +1321,17 @@ impl CompiledLexicon {
             if said_before(&self.host_role_past, HOST_ROLE_PAST_REACH) {
                 continue;
             }
-            let changed = said_before(&self.host_role_change, HOST_ROLE_CHANGE_REACH);
+            // A word of change says the role is the host's now only with at
+            // most an article besides linking verbs between them: "upgrade
+            // node B now as the passive node" changes no role.
+            let changed = (at.saturating_sub(HOST_ROLE_CHANGE_REACH)..at).any(|w| {
+                self.host_role_change.contains(&tokens[w].text)
+                    && !text_between(w, at).contains([',', ';'])
+                    && (w + 1..at)
+                        .filter(|between| !self.linking.contains(&tokens[*between].text))
+                        .count()
+                        <= 1
+            });
             let reach = HOST_ROLE_REACH + if changed { HOST_ROLE_CHANGE_REACH } else { 0 };
             // A place is said of the host right after it, an article
             // between allowed ("still on the original active node"), a
@@ -2560,14 +2574,19 @@ impl CompiledLexicon {
             // Cluster Group. Should I move the groups to another node
             // first?"): what the context gets wrong is what the asker means
             // to fix, not a claim. Not so where the question denies the
-            // requirement ("…without patching to 2003 SP2 first?").
+            // requirement ("…without patching to 2003 SP2 first?"). Nor where
+            // the asking sentence points back at it: "…two new Windows Server
+            // 2008 nodes plus one of our Windows 2003 nodes. Is that how the
+            // new cluster should be built?" asks about that plan.
             let in_asked = |(start, _): &(usize, usize)| asked.contains(start);
+            let in_referred = |(start, _): &(usize, usize)| referred.contains(start);
             if fact.requirement
                 && setting_ends > 0
                 && !topic_negated
                 && !denied
                 && tally.agreeing.iter().any(in_asked)
                 && !tally.contradicting.iter().any(in_asked)
+                && !tally.contradicting.iter().any(in_referred)
             {
                 tally.contradicting.clear();
                 tally.contradict = 0;
@@ -2592,6 +2611,7 @@ impl CompiledLexicon {
                 contradict: tally.contradict,
                 agreeing: tally.agreeing.clone(),
                 contradicting: tally.contradicting.clone(),
+                conditioning: tally.conditioning.clone(),
                 cased_contradicting: tally.cased_contradicting.clone(),
                 conditional: tally.conditional,
                 topic_negated,
@@ -2736,7 +2756,10 @@ impl CompiledLexicon {
         if let Some(agreeing) = best.as_ref().filter(|_| agreed).map(|b| b.agreeing.clone()) {
             let floor = best.as_ref().map_or(0.0, |b| b.score * RIVAL_SHARE);
             // Words the winner reads as agreeing are its to read: another
-            // fact contradicting those very words reads them differently.
+            // fact contradicting those very words reads them differently, and
+            // one finding they depend on a case left open finds it open where
+            // the winner reads it named ("Enquanto eu atualizo o nó passivo,
+            // o pessoal continua acessando o e-mail?").
             let own = |&(s, e): &(usize, usize)| !agreeing.iter().any(|&(a, b)| s < b && a < e);
             // What a rival leaves unchecked the winner may have checked ("…
             // criar um cluster novo e mover as caixas com Move-Mailbox?");
@@ -2770,7 +2793,7 @@ impl CompiledLexicon {
                         && r.contradicting.iter().any(own);
                     (r.contradicting.iter().filter(asked).any(own)
                         || r.cased_contradicting.iter().any(|span| asked(&span))
-                        || (r.contradict == 0 && r.conditional > 0 && !depends_only)
+                        || (r.contradict == 0 && r.conditioning.iter().any(own) && !depends_only)
                         || unready)
                         && r.agree == 0
                         && checked_all(r)
@@ -3024,7 +3047,10 @@ impl CompiledLexicon {
                 _ => Assertion::Contradict,
             };
             match read {
-                Assertion::Conditional => tally.conditional += 1,
+                Assertion::Conditional => {
+                    tally.conditional += 1;
+                    tally.conditioning.push((start, end));
+                }
                 Assertion::Agree => {
                     tally.agree += 1;
                     tally.agreeing.push((start, end));

@@ -1012,3 +1012,69 @@ fn a_state_the_plan_mends_first_is_no_contradiction_and_a_role_said_is_no_claim(
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+#[test]
+fn each_value_is_read_of_the_step_case_and_plan_it_is_said_of() {
+    // Each of these was a confident wrong verdict on a fresh question.
+    let (engine, search) = engine();
+    let cases = [
+        // The asking sentence points back at a plan: what the plan gets
+        // wrong is the answer, not a state the plan will mend.
+        (
+            Lang::En,
+            "For the new failover cluster I want to save hardware: two new Windows Server 2008 nodes plus one of our existing Windows 2003 nodes. Is that how the new cluster should be built?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Posso montar o cluster novo com dois nós 2008 e um nó 2003?",
+            Verdict::No,
+        ),
+        // "now as the passive node" changes no role: node B hosts a CMS.
+        (
+            Lang::En,
+            "Node B in our SCC hosts a second CMS, but it's passive as far as CMS1 is concerned. I'll upgrade node B now as the passive node. Is that fine?",
+            Verdict::No,
+        ),
+        // The phase is named: nothing depends on it.
+        (
+            Lang::PtBr,
+            "Enquanto eu atualizo o nó passivo, o pessoal continua acessando o e-mail normal no CMS?",
+            Verdict::Yes,
+        ),
+        // The article gives no figure: the amount varies.
+        (
+            Lang::En,
+            "Will the downtime stay under 30 minutes?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::En,
+            "Is the downtime always fixed at 30 minutes?",
+            Verdict::No,
+        ),
+        // Public folder data moves by replication.
+        (
+            Lang::En,
+            "For the public folders on the old 2003 cluster, I plan to use Move-Mailbox to bring them to the new 2008 cluster as well. Right?",
+            Verdict::No,
+        ),
+        // "without" ends what a gap may skip: Setup does not uninstall here.
+        (
+            Lang::En,
+            "Our passive node has an Exchange 2007 RTM update rollup installed. I'm planning to run SP1 setup directly without uninstalling the rollup first. Is that OK?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Were Windows Server 2008 failover clusters called server clusters in earlier Windows versions?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Were failover clusters called server clusters in Windows Server 2008?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &cases);
+}
