@@ -315,8 +315,9 @@ struct Tally {
     contradicting: Vec<(usize, usize)>,
     conditioning: Vec<(usize, usize)>,
     /// The phrases a check scoped to a case the question names read as
-    /// contradicting ("public folders with Move-Mailbox").
+    /// contradicting ("public folders with Move-Mailbox"), and as agreeing.
     cased_contradicting: Vec<(usize, usize)>,
+    cased_agreeing: Vec<(usize, usize)>,
     /// Whether the question offers two of a check's values as alternatives
     /// ("Setup.com or Setup.exe?").
     choice: bool,
@@ -608,8 +609,10 @@ pub struct FactReading {
     pub conditioning: Vec<(usize, usize)>,
     /// Whether the denial is said of a value the fact agrees with.
     pub denies_agreed: bool,
-    /// Those contradicting it by the check of a case the question names.
+    /// Those contradicting it, and agreeing with it, by the check of a case
+    /// the question names.
     pub cased_contradicting: Vec<(usize, usize)>,
+    pub cased_agreeing: Vec<(usize, usize)>,
     /// Assertions whose truth depends on what the question leaves out.
     pub conditional: usize,
     /// Assertive words the fact's phrases do not account for.
@@ -1283,6 +1286,12 @@ impl CompiledLexicon {
         let tools_nouns = (self.anchor_kinds.iter())
             .filter(|(anchor, _)| anchor.side == Side::Tools && anchor.role == Role::Noun)
             .flat_map(|(_, phrases)| all_spans(phrases, &words));
+        // The server's nouns ("CMS", "clustered mailbox server") in a role
+        // or a place said once stay: they may be what the question is about.
+        let server_nouns: Vec<(usize, usize)> = (self.anchor_kinds.iter())
+            .filter(|(anchor, _)| anchor.side == Side::Server && anchor.role == Role::Noun)
+            .flat_map(|(_, phrases)| all_spans(phrases, &words))
+            .collect();
         for (start, end) in tools_nouns {
             if let Some(Some(name)) = hosts.get(end)
                 && !roles.iter().any(|(known, _)| same_host(known, name))
@@ -1294,9 +1303,10 @@ impl CompiledLexicon {
         // A role said in several words ("owns the CMS") of a host named
         // again has said what it says once the host reads as the role:
         // left in, it would claim the role of whatever else the question
-        // names. Of a host named once, what it names stays ("EX01 runs the
-        // CMS. Can I move it to EX02?" moves the CMS), but not its verb:
-        // "MBX1 still hosts the CMS" upgrades no node hosting it.
+        // names. Of a host named once, the server it names stays ("EX01
+        // runs the CMS. Can I move it to EX02?" moves the CMS), but not the
+        // rest: "MBX1 still hosts the CMS" upgrades no node hosting it, and
+        // "the CMS is still running on EXCL-N1" runs nothing on it.
         // Where a place was read: a role inside it is the place's ("com o
         // CMS no N1" says nothing of the host before it).
         let mut placed: Vec<(usize, usize)> = Vec::new();
@@ -1363,8 +1373,10 @@ impl CompiledLexicon {
                 .any(|(h, other)| h != host && other.as_deref().is_some_and(|other| same_host(other, name)));
             if end > at + 1 && named_again {
                 consumed[at..end].fill(true);
-            } else if end > at + 1 && !place {
-                consumed[at] = true;
+            } else if end > at + 1 {
+                for w in (at..end).filter(|w| !server_nouns.iter().any(|(s, e)| (*s..*e).contains(w))) {
+                    consumed[w] = true;
+                }
             }
             match roles.iter().position(|(known, _)| same_host(known, name)) {
                 Some(known) if changed => roles[known].1.clone_from(role),
@@ -2578,13 +2590,16 @@ impl CompiledLexicon {
             // the asking sentence points back at it: "…two new Windows Server
             // 2008 nodes plus one of our Windows 2003 nodes. Is that how the
             // new cluster should be built?" asks about that plan.
+            // Nor where the asking sentence puts the fix later ("Can I start
+            // the Exchange SP2 upgrade now and apply Windows SP2 after?").
             let in_asked = |(start, _): &(usize, usize)| asked.contains(start);
             let in_referred = |(start, _): &(usize, usize)| referred.contains(start);
+            let fixed_first = |span: &(usize, usize)| in_asked(span) && !self.said_later(asserted, *span);
             if fact.requirement
                 && setting_ends > 0
                 && !topic_negated
                 && !denied
-                && tally.agreeing.iter().any(in_asked)
+                && tally.agreeing.iter().any(fixed_first)
                 && !tally.contradicting.iter().any(in_asked)
                 && !tally.contradicting.iter().any(in_referred)
             {
@@ -2613,6 +2628,7 @@ impl CompiledLexicon {
                 contradicting: tally.contradicting.clone(),
                 conditioning: tally.conditioning.clone(),
                 cased_contradicting: tally.cased_contradicting.clone(),
+                cased_agreeing: tally.cased_agreeing.clone(),
                 conditional: tally.conditional,
                 topic_negated,
                 denied,
@@ -2756,11 +2772,18 @@ impl CompiledLexicon {
         if let Some(agreeing) = best.as_ref().filter(|_| agreed).map(|b| b.agreeing.clone()) {
             let floor = best.as_ref().map_or(0.0, |b| b.score * RIVAL_SHARE);
             // Words the winner reads as agreeing are its to read: another
-            // fact contradicting those very words reads them differently, and
-            // one finding they depend on a case left open finds it open where
-            // the winner reads it named ("Enquanto eu atualizo o nó passivo,
-            // o pessoal continua acessando o e-mail?").
-            let own = |&(s, e): &(usize, usize)| !agreeing.iter().any(|&(a, b)| s < b && a < e);
+            // fact contradicting those very words reads them differently. One
+            // finding they depend on a case left open finds it open where the
+            // winner reads them in a case the question names ("Enquanto eu
+            // atualizo o nó passivo, o pessoal continua acessando o e-mail?").
+            let overlaps =
+                |spans: &[(usize, usize)], (s, e): (usize, usize)| spans.iter().any(|&(a, b)| s < b && a < e);
+            let own = |span: &(usize, usize)| !overlaps(&agreeing, *span);
+            let cased_agreeing = best
+                .as_ref()
+                .map(|b| b.cased_agreeing.clone())
+                .unwrap_or_default();
+            let open_here = |span: &(usize, usize)| !overlaps(&cased_agreeing, *span);
             // What a rival leaves unchecked the winner may have checked ("…
             // criar um cluster novo e mover as caixas com Move-Mailbox?");
             // not for a rival the question negates, which reads those words
@@ -2793,7 +2816,7 @@ impl CompiledLexicon {
                         && r.contradicting.iter().any(own);
                     (r.contradicting.iter().filter(asked).any(own)
                         || r.cased_contradicting.iter().any(|span| asked(&span))
-                        || (r.contradict == 0 && r.conditioning.iter().any(own) && !depends_only)
+                        || (r.contradict == 0 && r.conditioning.iter().any(open_here) && !depends_only)
                         || unready)
                         && r.agree == 0
                         && checked_all(r)
@@ -3231,6 +3254,9 @@ impl CompiledLexicon {
                         _ => assertion,
                     };
                     let read = count(assertion, span, &skipped);
+                    if !check.when.is_empty() && read == Some(Assertion::Agree) {
+                        tally.cased_agreeing.push(span);
+                    }
                     if !check.when.is_empty() && read == Some(Assertion::Contradict) {
                         cased.push(span);
                     }
@@ -3406,6 +3432,22 @@ impl CompiledLexicon {
         order_word(&after, words, end..sentence.end) == Some(Order::Before)
             || order_word(&first, words, clause.start..start).is_some()
             || order_word(&first, words, end..clause.end).is_some()
+    }
+
+    /// Whether the step at `span` is said to come later: an `order_after`
+    /// word after it in its clause ("apply Windows SP2 after the Exchange
+    /// upgrade", "…and apply Windows SP2 after?"), an `order_then` word
+    /// closing its clause right after it ("apply 2003 SP2 later"), or one
+    /// before it in its clause ("…then apply SP2").
+    fn said_later(&self, words: &Words, (start, end): (usize, usize)) -> bool {
+        let clause = words.clause_around(start);
+        let after = [(&self.order_after, Order::After)];
+        let then = [(&self.order_then, Order::Then)];
+        let closing = (end..clause.end.min(end + 2))
+            .any(|at| longest_at(&self.order_then, words, at).is_some_and(|len| at + len == clause.end));
+        order_word(&after, words, end..clause.end).is_some()
+            || closing
+            || order_word(&then, words, clause.start..start).is_some()
     }
 
     fn dimensions_of(&self, value: &str) -> &[usize] {

@@ -1065,6 +1065,24 @@ fn each_value_is_read_of_the_step_case_and_plan_it_is_said_of() {
             "Our passive node has an Exchange 2007 RTM update rollup installed. I'm planning to run SP1 setup directly without uninstalling the rollup first. Is that OK?",
             Verdict::Yes,
         ),
+        // The fix put after the upgrade mends nothing.
+        (
+            Lang::En,
+            "Both nodes are on Windows Server 2003 SP1. Can I start the Exchange 2007 SP2 upgrade now and apply Windows SP2 after?",
+            Verdict::No,
+        ),
+        // Where the CMS runs is said of EXCL-N1, not run on it.
+        (
+            Lang::En,
+            "EXCL-N2 just finished upgrading to SP2 and the CMS is still running on EXCL-N1. Should users still be connected with no outage at this point?",
+            Verdict::Yes,
+        ),
+        // The count the only-passive fact does not read depends on the cluster.
+        (
+            Lang::PtBr,
+            "Só existe um nó passivo para atualizar antes de mover o servidor de caixas de correio clusterizadas?",
+            Verdict::Depends,
+        ),
         (
             Lang::En,
             "Were Windows Server 2008 failover clusters called server clusters in earlier Windows versions?",
