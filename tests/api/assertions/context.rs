@@ -1077,6 +1077,18 @@ fn each_value_is_read_of_the_step_case_and_plan_it_is_said_of() {
             "EXCL-N2 just finished upgrading to SP2 and the CMS is still running on EXCL-N1. Should users still be connected with no outage at this point?",
             Verdict::Yes,
         ),
+        // "Isso está certo?" points back at the sentence before it.
+        (
+            Lang::PtBr,
+            "Tem uns rollups do Exchange 2007 instalados nos nós e o admin disse que a instalação do SP2 tira eles sozinha antes de instalar. Isso está certo?",
+            Verdict::Yes,
+        ),
+        // After the passive nodes is the phase of the downtime.
+        (
+            Lang::En,
+            "Must the clustered mailbox server go offline after passive nodes are done?",
+            Verdict::Yes,
+        ),
         // The count the only-passive fact does not read depends on the cluster.
         (
             Lang::PtBr,
