@@ -473,6 +473,11 @@ pub struct QuestionCues {
     /// "the old active node EXCH-N1 is now passive" makes EXCH-N1 passive.
     #[serde(default)]
     pub host_role_change: Vec<String>,
+    /// Words that say only how a host is treated in a plan: a word of change
+    /// before one of them changes no role ("upgrade node B now as the
+    /// passive node").
+    #[serde(default)]
+    pub host_role_as: Vec<String>,
     /// Words after which a role is one a host had, not its role now: "the
     /// old active node EXCH-N1" gives EXCH-N1 no role.
     #[serde(default)]
@@ -1116,6 +1121,7 @@ impl KnowledgeBase {
                 &self.lexicon.question.host_noun_contractions,
             ),
             ("host_designations", &self.lexicon.question.host_designations),
+            ("host_role_as", &self.lexicon.question.host_role_as),
         ] {
             for word in words.iter().filter(|word| !folded(word) || word.contains(' ')) {
                 err(

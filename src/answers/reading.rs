@@ -426,6 +426,9 @@ pub struct CompiledLexicon {
     /// Words after which a role replaces the one a host had
     /// (`[question] host_role_change`).
     host_role_change: HashSet<String>,
+    /// Words after which a role is only how the host is treated (`[question]
+    /// host_role_as`).
+    host_role_as: HashSet<String>,
     /// Words after which a role is one the host had, not its role now
     /// (`[question] host_role_past`).
     host_role_past: HashSet<String>,
@@ -765,6 +768,7 @@ impl CompiledLexicon {
             host_name: lexicon.question.host_name.clone(),
             host_list: lexicon.question.host_list.iter().cloned().collect(),
             host_role_change: lexicon.question.host_role_change.iter().cloned().collect(),
+            host_role_as: lexicon.question.host_role_as.iter().cloned().collect(),
             host_role_past: lexicon.question.host_role_past.iter().cloned().collect(),
             host_pronouns: (lexicon.question.host_pronouns.iter())
                 .map(|(pronoun, preposition)| (pronoun.clone(), preposition.clone()))
@@ -1305,8 +1309,9 @@ impl CompiledLexicon {
         // left in, it would claim the role of whatever else the question
         // names. Of a host named once, the server it names stays ("EX01
         // runs the CMS. Can I move it to EX02?" moves the CMS), but not the
-        // rest: "MBX1 still hosts the CMS" upgrades no node hosting it, and
-        // "the CMS is still running on EXCL-N1" runs nothing on it.
+        // rest: "MBX1 still hosts the CMS" upgrades no node hosting it. A
+        // place said once stays whole: "the CMS stays online on EXCH-N1"
+        // says it stays online.
         // Where a place was read: a role inside it is the place's ("com o
         // CMS no N1" says nothing of the host before it).
         let mut placed: Vec<(usize, usize)> = Vec::new();
@@ -1331,16 +1336,16 @@ impl CompiledLexicon {
             if said_before(&self.host_role_past, HOST_ROLE_PAST_REACH) {
                 continue;
             }
-            // A word of change says the role is the host's now only with at
-            // most an article besides linking verbs between them: "upgrade
-            // node B now as the passive node" changes no role.
+            // A word of change says the role is the host's now with at most
+            // two words besides linking verbs between them ("is now the new
+            // passive node"), none saying how the host is treated ("upgrade
+            // node B now as the passive node" changes no role).
             let changed = (at.saturating_sub(HOST_ROLE_CHANGE_REACH)..at).any(|w| {
+                let between = || (w + 1..at).map(|b| &tokens[b].text);
                 self.host_role_change.contains(&tokens[w].text)
                     && !text_between(w, at).contains([',', ';'])
-                    && (w + 1..at)
-                        .filter(|between| !self.linking.contains(&tokens[*between].text))
-                        .count()
-                        <= 1
+                    && !between().any(|word| self.host_role_as.contains(word))
+                    && between().filter(|word| !self.linking.contains(*word)).count() <= 2
             });
             let reach = HOST_ROLE_REACH + if changed { HOST_ROLE_CHANGE_REACH } else { 0 };
             // A place is said of the host right after it, an article
@@ -1373,7 +1378,7 @@ impl CompiledLexicon {
                 .any(|(h, other)| h != host && other.as_deref().is_some_and(|other| same_host(other, name)));
             if end > at + 1 && named_again {
                 consumed[at..end].fill(true);
-            } else if end > at + 1 {
+            } else if end > at + 1 && !place {
                 for w in (at..end).filter(|w| !server_nouns.iter().any(|(s, e)| (*s..*e).contains(w))) {
                     consumed[w] = true;
                 }
@@ -3217,18 +3222,21 @@ impl CompiledLexicon {
             let mut found = longest_labelled_spans(&lists, words);
             found.retain(|(span, _, _)| !gives_size(*span));
             choice |= offered_as_choice(&found);
-            // A value a sentence gets wrong, which a later sentence states
-            // as the article does and puts first, is the state the plan
-            // mends: "The nodes are still on 2003 SP1. I plan to install
+            // A value a sentence of context gets wrong, which a later
+            // sentence states as the article does and puts first, is the
+            // state the plan mends: "The nodes are still on 2003 SP1. I plan to install
             // 2003 SP2 before the Exchange upgrade. Is that required?"; not
             // "…install Exchange SP1 now and apply 2003 SP2 later".
-            let mended = |(_, end): (usize, usize)| {
-                found.iter().any(|(later, assertion, _)| {
-                    *assertion == Assertion::Agree
-                        && later.0 >= end
-                        && words.sentence_break_between(end - 1, later.0)
-                        && self.said_first(words, *later)
-                })
+            let asking_from = scene.points_back_from.unwrap_or(scene.setting_ends);
+            let mended = |(start, end): (usize, usize)| {
+                start < asking_from
+                    && found.iter().any(|(later, assertion, _)| {
+                        *assertion == Assertion::Agree
+                            && later.0 >= end
+                            && words.sentence_break_between(end - 1, later.0)
+                            && self.said_first(words, *later)
+                            && !self.said_later(words, *later)
+                    })
             };
             let mended: Vec<bool> = (found.iter())
                 .map(|(span, assertion, _)| *assertion == Assertion::Contradict && mended(*span))
@@ -3277,7 +3285,14 @@ impl CompiledLexicon {
                 for (at, word) in words.iter().enumerate() {
                     if !covered[at] && word.chars().all(|c| c.is_ascii_digit()) && owns(i, (at, at + 1)) {
                         covered[at] = true;
+                        // Said always, of every case, or as none at all, a
+                        // figure that varies is wrong: "always 30 minutes?",
+                        // "0 minutes?".
+                        let clause = words.clause_around(at);
+                        let always = claim.universal.iter().any(|(u, _)| clause.contains(u));
+                        let none = word.chars().all(|c| c == '0');
                         let assertion = match numbers.contains(word) {
+                            _ if check.numbers_vary && (always || none) => Assertion::Contradict,
                             _ if check.numbers_vary => Assertion::Conditional,
                             true => Assertion::Agree,
                             false => Assertion::Contradict,
@@ -3438,16 +3453,18 @@ impl CompiledLexicon {
     /// word after it in its clause ("apply Windows SP2 after the Exchange
     /// upgrade", "…and apply Windows SP2 after?"), an `order_then` word
     /// closing its clause right after it ("apply 2003 SP2 later"), or one
-    /// before it in its clause ("…then apply SP2").
+    /// before it in its sentence ("…SP2 first and then 2003 SP2").
     fn said_later(&self, words: &Words, (start, end): (usize, usize)) -> bool {
         let clause = words.clause_around(start);
+        let sentence = words.sentence_around(start);
         let after = [(&self.order_after, Order::After)];
         let then = [(&self.order_then, Order::Then)];
+        // "…apply 2003 SP2 later", "…later on?": at most a word after it.
         let closing = (end..clause.end.min(end + 2))
-            .any(|at| longest_at(&self.order_then, words, at).is_some_and(|len| at + len == clause.end));
+            .any(|at| longest_at(&self.order_then, words, at).is_some_and(|len| at + len + 1 >= clause.end));
         order_word(&after, words, end..clause.end).is_some()
             || closing
-            || order_word(&then, words, clause.start..start).is_some()
+            || order_word(&then, words, sentence.start..start).is_some()
     }
 
     fn dimensions_of(&self, value: &str) -> &[usize] {

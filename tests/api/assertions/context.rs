@@ -1053,10 +1053,47 @@ fn each_value_is_read_of_the_step_case_and_plan_it_is_said_of() {
             "Is the downtime always fixed at 30 minutes?",
             Verdict::No,
         ),
-        // Public folder data moves by replication.
+        // Each rule above stays where it belongs: a wrong claim in the
+        // asking sentence is no state a later sentence mends; a comma
+        // splits no version; the old nodes are not in the new cluster; a
+        // place said once keeps what it says; "then" puts the fix later;
+        // "the new passive node" is a change of role; a figure said always,
+        // or none, is wrong.
         (
             Lang::En,
-            "For the public folders on the old 2003 cluster, I plan to use Move-Mailbox to bring them to the new 2008 cluster as well. Right?",
+            "Can I upgrade the active node now? I already upgraded the passive node first.",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Our nodes have Windows Server 2003, SP1. Can I install Exchange 2007 SP1?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "To go to Windows Server 2008, do I create a new cluster and then decommission the old 2003 nodes?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "The CMS stays online on EXCH-N1 the whole time, even when I move it, right?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "The nodes are still on 2003 SP1. Can I install Exchange SP2 first and then 2003 SP2?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "EXCH-N1 was the active node. After the move EXCH-N1 is now the new passive node. Can I upgrade EXCH-N1?",
+            Verdict::Yes,
+        ),
+        (Lang::En, "Is the downtime always 30 minutes?", Verdict::No),
+        (Lang::En, "Is the downtime 0 minutes?", Verdict::No),
+        (
+            Lang::PtBr,
+            "O servidor de caixas de correio clusterizado ainda está rodando no nó ativo e o admin quer atualizar esse nó agora mesmo. Pode?",
             Verdict::No,
         ),
         // "without" ends what a gap may skip: Setup does not uninstall here.
