@@ -141,10 +141,12 @@ const CONFIRMING_WORDS: usize = 4;
 const ABBREVIATION_MAX: usize = 2;
 
 /// Whether the text between two words ends a sentence: a question or
-/// exclamation mark, a line break, or a full stop before a space (the dot
-/// in "setup.com" ends nothing).
+/// exclamation mark, a semicolon (what follows says something of its own:
+/// "…finished the SP1 upgrade; MBX1 still hosts the CMS"), a line break, or
+/// a full stop before a space (the dot in "setup.com" ends nothing).
 pub fn ends_sentence(between: &str) -> bool {
-    between.contains(['?', '!', '\n']) || (between.contains('.') && between.ends_with(char::is_whitespace))
+    between.contains(['?', '!', ';', '\n'])
+        || (between.contains('.') && between.ends_with(char::is_whitespace))
 }
 
 #[cfg(test)]
@@ -195,6 +197,8 @@ mod tests {
         assert_eq!(short_word.last_sentence, 6);
         let host = layout("o cluster novo (N1/N2). qual cmdlet uso?");
         assert_eq!(host.last_sentence, 5);
+        let semicolon = layout("EX2 finished the SP1 upgrade; EX1 still hosts the CMS. OK?");
+        assert_eq!(semicolon.sentence_starts, vec![5, 10]);
         let follow_up = layout("qual a ordem certa? passivos primeiro ou o ativo?");
         assert_eq!(follow_up.sentence_starts, vec![4]);
         assert_eq!(follow_up.last_sentence, 0);
