@@ -1030,6 +1030,11 @@ fn each_value_is_read_of_the_step_case_and_plan_it_is_said_of() {
             "Posso montar o cluster novo com dois nós 2008 e um nó 2003?",
             Verdict::No,
         ),
+        (
+            Lang::En,
+            "For the new cluster I'd like NEWN1 on Windows Server 2008 and NEWN2 kept on Windows Server 2003 for a while, then migrate. Is that a valid setup?",
+            Verdict::No,
+        ),
         // "now as the passive node" changes no role: node B hosts a CMS.
         (
             Lang::En,
