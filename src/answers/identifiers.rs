@@ -227,107 +227,84 @@ fn found(text: &str) -> impl Iterator<Item = String> + '_ {
 mod tests {
     use super::*;
 
+    /// Whether `question` replaces `ids`' commands, either way.
+    fn replaced(ids: &Identifiers, question: &str) -> bool {
+        ids.replaced_in(question).any()
+    }
+
     #[test]
     fn a_question_offering_only_other_commands_replaces_them() {
         let fact = Identifiers::from_texts(["Run Cluster.exe group \"Cluster Group\" /move:<NodeName>"]);
-        assert!(
-            fact.replaced_in("Is Move-Mailbox the command to move the Cluster Group?")
-                .any()
-        );
-        assert!(
-            !fact
-                .replaced_in("Is cluster.exe the command to move the Cluster Group?")
-                .any()
-        );
-        assert!(!fact.replaced_in("Do I use Cluster.exe or Move-Mailbox?").any());
-        assert!(!fact.replaced_in("How do I move the Cluster Group?").any());
-        assert!(
-            !Identifiers::default()
-                .replaced_in("Is Move-Mailbox the way?")
-                .any()
-        );
+        assert!(replaced(
+            &fact,
+            "Is Move-Mailbox the command to move the Cluster Group?"
+        ));
+        assert!(!replaced(
+            &fact,
+            "Is cluster.exe the command to move the Cluster Group?"
+        ));
+        assert!(!replaced(&fact, "Do I use Cluster.exe or Move-Mailbox?"));
+        assert!(!replaced(&fact, "How do I move the Cluster Group?"));
+        assert!(!replaced(&Identifiers::default(), "Is Move-Mailbox the way?"));
         // A subcommand the fact's command lines never give replaces theirs.
         let lines = Identifiers::with_command_lines([
             "Run it as shown.",
             "Cluster.exe group \"Cluster Group\" /move:<NodeName>",
             "ServerManagerCmd -I RSAT-Clustering",
         ]);
-        assert!(
-            lines
-                .replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?")
-                .any()
-        );
-        assert!(
-            lines
-                .replaced_in("É o Cluster.exe group “Cluster Group” /mover:N2, certo?")
-                .any()
-        );
-        assert!(
-            !lines
-                .replaced_in("Is it cluster.exe GROUP \"Cluster Group\" /move:N2?")
-                .any()
-        );
-        assert!(!lines.replaced_in("Do I use Cluster.exe to move the group?").any());
-        assert!(
-            lines
-                .replaced_in("The command is ServerManagerCmd -I RSAT-FailoverCluster, correct?")
-                .any()
-        );
-        assert!(
-            !lines
-                .replaced_in("The command is ServerManagerCmd -i RSAT-Clustering, correct?")
-                .any()
-        );
-        assert!(
-            lines
-                .replaced_in("Do I run \"ServerManagerCmd -I RSAT-Hyper-V\"?")
-                .any()
-        );
-        assert!(
-            !lines
-                .replaced_in("Do I run “ServerManagerCmd -I RSAT-Clustering”?")
-                .any()
-        );
-        assert!(
-            !lines
-                .replaced_in("Do I run ServerManagerCmd on the 2008 box?")
-                .any()
-        );
+        assert!(replaced(
+            &lines,
+            "Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?"
+        ));
+        assert!(replaced(
+            &lines,
+            "É o Cluster.exe group “Cluster Group” /mover:N2, certo?"
+        ));
+        assert!(!replaced(
+            &lines,
+            "Is it cluster.exe GROUP \"Cluster Group\" /move:N2?"
+        ));
+        assert!(!replaced(&lines, "Do I use Cluster.exe to move the group?"));
+        assert!(replaced(
+            &lines,
+            "The command is ServerManagerCmd -I RSAT-FailoverCluster, correct?"
+        ));
+        assert!(!replaced(
+            &lines,
+            "The command is ServerManagerCmd -i RSAT-Clustering, correct?"
+        ));
+        assert!(replaced(&lines, "Do I run \"ServerManagerCmd -I RSAT-Hyper-V\"?"));
+        assert!(!replaced(
+            &lines,
+            "Do I run “ServerManagerCmd -I RSAT-Clustering”?"
+        ));
+        assert!(!replaced(&lines, "Do I run ServerManagerCmd on the 2008 box?"));
         // A quote that ends, or goes on in prose, differs in nothing.
-        assert!(
-            !lines
-                .replaced_in("To move it, is it Cluster.exe group \"Cluster Group\"?")
-                .any()
-        );
-        assert!(
-            !lines
-                .replaced_in("Do I run Cluster.exe group \"Cluster Group\" to move it?")
-                .any()
-        );
-        assert!(
-            !lines
-                .replaced_in("Do I run ServerManagerCmd -I, with RSAT-Clustering as the feature?")
-                .any()
-        );
+        assert!(!replaced(
+            &lines,
+            "To move it, is it Cluster.exe group \"Cluster Group\"?"
+        ));
+        assert!(!replaced(
+            &lines,
+            "Do I run Cluster.exe group \"Cluster Group\" to move it?"
+        ));
+        assert!(!replaced(
+            &lines,
+            "Do I run ServerManagerCmd -I, with RSAT-Clustering as the feature?"
+        ));
         // Prose that ends in a command line gives that line alone.
         let prose = Identifiers::with_command_lines([
             "Open a Command Prompt window and run: ServerManagerCmd -I RSAT-Clustering",
         ]);
-        assert!(
-            prose
-                .replaced_in("Is it ServerManagerCmd -I RSAT-FailoverCluster?")
-                .any()
-        );
-        assert!(
-            !prose
-                .replaced_in("To open a window, do I run the -I switch?")
-                .any()
-        );
-        assert!(
-            !fact
-                .replaced_in("Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?")
-                .any()
-        );
+        assert!(replaced(
+            &prose,
+            "Is it ServerManagerCmd -I RSAT-FailoverCluster?"
+        ));
+        assert!(!replaced(&prose, "To open a window, do I run the -I switch?"));
+        assert!(!replaced(
+            &fact,
+            "Is it Cluster.exe resource \"Cluster Group\" /move:<Node>?"
+        ));
     }
 
     #[test]

@@ -1225,6 +1225,23 @@ impl KnowledgeBase {
                     ),
                 ));
             }
+            // `numbers_vary` says how the numbers a check reads count: with no
+            // `numbers`, the check reads none.
+            if let Some(c) = (fact.checks.iter()).position(|c| c.numbers_vary && c.numbers.is_none()) {
+                errors.push(facts_file.error(
+                    &[
+                        Key::from("facts"),
+                        Key::from(i),
+                        Key::from("checks"),
+                        Key::from(c),
+                        Key::from("numbers_vary"),
+                    ],
+                    format!(
+                        "fact `{}`: `numbers_vary` needs `numbers` (an empty list: the article gives no figure)",
+                        fact.id
+                    ),
+                ));
+            }
             if matches!(fact.verdict, Some(Verdict::NotDocumented | Verdict::Depends)) {
                 errors.push(facts_file.error(
                     &at("verdict"),

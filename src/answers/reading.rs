@@ -1291,7 +1291,7 @@ impl CompiledLexicon {
             .filter(|(anchor, _)| anchor.side == Side::Tools && anchor.role == Role::Noun)
             .flat_map(|(_, phrases)| all_spans(phrases, &words));
         // The server's nouns ("CMS", "clustered mailbox server") in a role
-        // or a place said once stay: they may be what the question is about.
+        // said once stay: they may be what the question is about.
         let server_nouns: Vec<(usize, usize)> = (self.anchor_kinds.iter())
             .filter(|(anchor, _)| anchor.side == Side::Server && anchor.role == Role::Noun)
             .flat_map(|(_, phrases)| all_spans(phrases, &words))

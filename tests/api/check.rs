@@ -280,11 +280,14 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
         + "Qdo = \"quando  nao\"\n";
     std::fs::write(&lexicon, &lexicon_text).unwrap();
     let facts = content.join("answers/facts.toml");
-    let facts_text = std::fs::read_to_string(&facts).unwrap().replacen(
-        "Exchange 2007 SP1 includes support for Windows Server 2008, as",
-        "Exchange 2007 SP1 adds Windows Server 2008, as",
-        1,
-    );
+    let facts_text = std::fs::read_to_string(&facts)
+        .unwrap()
+        .replacen(
+            "Exchange 2007 SP1 includes support for Windows Server 2008, as",
+            "Exchange 2007 SP1 adds Windows Server 2008, as",
+            1,
+        )
+        .replacen("numbers = []\n", "", 1);
     std::fs::write(&facts, &facts_text).unwrap();
     let scope = content.join("answers/scope.toml");
     let scope_text = std::fs::read_to_string(&scope).unwrap()
@@ -354,6 +357,13 @@ fn semantic_errors_in_the_answer_knowledge_point_at_their_real_line_and_column()
             &lexicon_text,
             "\"stand by\" = ",
             "\"stand by\"",
+        ),
+        (
+            "`numbers_vary` needs `numbers`",
+            "facts.toml",
+            &facts_text,
+            "numbers_vary = true",
+            "numbers_vary",
         ),
         (
             "[synonyms]: `Qdo`",
