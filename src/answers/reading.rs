@@ -302,7 +302,6 @@ impl Scene<'_> {
 struct Tally {
     agree: usize,
     contradict: usize,
-    conditional: usize,
     /// The words the assertions span.
     weight: f32,
     /// Where the negations that turned an assertion around start.
@@ -2634,7 +2633,7 @@ impl CompiledLexicon {
                 conditioning: tally.conditioning.clone(),
                 cased_contradicting: tally.cased_contradicting.clone(),
                 cased_agreeing: tally.cased_agreeing.clone(),
-                conditional: tally.conditional,
+                conditional: tally.conditioning.len(),
                 topic_negated,
                 denied,
                 denies_agreed,
@@ -2781,14 +2780,12 @@ impl CompiledLexicon {
             // finding they depend on a case left open finds it open where the
             // winner reads them in a case the question names ("Enquanto eu
             // atualizo o nó passivo, o pessoal continua acessando o e-mail?").
-            let overlaps =
-                |spans: &[(usize, usize)], (s, e): (usize, usize)| spans.iter().any(|&(a, b)| s < b && a < e);
-            let own = |span: &(usize, usize)| !overlaps(&agreeing, *span);
+            let own = |span: &(usize, usize)| !overlaps_any(&agreeing, *span);
             let cased_agreeing = best
                 .as_ref()
                 .map(|b| b.cased_agreeing.clone())
                 .unwrap_or_default();
-            let open_here = |span: &(usize, usize)| !overlaps(&cased_agreeing, *span);
+            let open_here = |span: &(usize, usize)| !overlaps_any(&cased_agreeing, *span);
             // What a rival leaves unchecked the winner may have checked ("…
             // criar um cluster novo e mover as caixas com Move-Mailbox?");
             // not for a rival the question negates, which reads those words
@@ -3075,10 +3072,7 @@ impl CompiledLexicon {
                 _ => Assertion::Contradict,
             };
             match read {
-                Assertion::Conditional => {
-                    tally.conditional += 1;
-                    tally.conditioning.push((start, end));
-                }
+                Assertion::Conditional => tally.conditioning.push((start, end)),
                 Assertion::Agree => {
                     tally.agree += 1;
                     tally.agreeing.push((start, end));
@@ -3246,9 +3240,8 @@ impl CompiledLexicon {
                     covered[span.0..span.1].fill(true);
                     continue;
                 }
-                let overlaps = |read: &[(usize, usize)]| read.iter().any(|(s, e)| *s < span.1 && span.0 < *e);
-                let taken = (check.when.is_empty() && overlaps(&scoped_spans))
-                    || (assertion == Assertion::Conditional && overlaps(&valued_spans));
+                let taken = (check.when.is_empty() && overlaps_any(&scoped_spans, span))
+                    || (assertion == Assertion::Conditional && overlaps_any(&valued_spans, span));
                 if owns(i, span) && !taken {
                     covered[span.0..span.1].fill(true);
                     // What is only possible in the case named does not
@@ -3718,6 +3711,11 @@ fn opening_clause(
 /// The first word of `lists` in `range`, the longest where several start
 /// together ("depois de" rather than "depois"): what it says of the order
 /// of two steps.
+/// Whether any of `spans` shares a word with `span`.
+fn overlaps_any(spans: &[(usize, usize)], (start, end): (usize, usize)) -> bool {
+    spans.iter().any(|&(s, e)| s < end && start < e)
+}
+
 fn order_word(lists: &[(&PhraseList, Order)], words: &Words, range: std::ops::Range<usize>) -> Option<Order> {
     range.into_iter().find_map(|at| {
         (lists.iter())
