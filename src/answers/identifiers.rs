@@ -132,7 +132,7 @@ impl Replacement {
 /// The words of a command line, lower-cased: a quoted argument is one word,
 /// and the punctuation a sentence puts after a word is dropped.
 fn words_of(text: &str) -> Vec<String> {
-    let text = text.replace(['“', '”'], "\"");
+    let text = text.replace(['“', '”'], "\"").replace(['‘', '’', '`'], "'");
     let mut words = Vec::new();
     let mut rest = text.as_str();
     while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
@@ -141,7 +141,11 @@ fn words_of(text: &str) -> Vec<String> {
             Some(after) => after.find('"').map_or(rest.len(), |close| close + 2),
             None => rest.find(char::is_whitespace).unwrap_or(rest.len()),
         };
-        let word = rest[..end].trim_end_matches([',', '?', '!', ';', '.']);
+        // Single quotes and backticks around a command line are no part of
+        // its words: 'ServerManagerCmd -I RSAT-Hyper-V' quotes the line.
+        let word = (rest[..end].trim_end_matches([',', '?', '!', ';', '.', '\'', ')']))
+            .trim_start_matches(['\'', '('])
+            .trim_end_matches([',', '?', '!', ';', '.']);
         // A whole command line in quotes ("ServerManagerCmd -I RSAT-Hyper-V")
         // is its words; a quoted value ("Cluster Group") is one word.
         let unquoted = word.strip_prefix('"').and_then(|w| w.strip_suffix('"'));
@@ -274,6 +278,11 @@ mod tests {
             "The command is ServerManagerCmd -i RSAT-Clustering, correct?"
         ));
         assert!(replaced(&lines, "Do I run \"ServerManagerCmd -I RSAT-Hyper-V\"?"));
+        assert!(replaced(&lines, "Is it 'ServerManagerCmd -I RSAT-Hyper-V'?"));
+        assert!(replaced(&lines, "Is it `ServerManagerCmd -I RSAT-Hyper-V`?"));
+        assert!(replaced(&lines, "Is it (ServerManagerCmd -I RSAT-Hyper-V)?"));
+        assert!(!replaced(&lines, "Is it 'ServerManagerCmd -I RSAT-Clustering'?"));
+        assert!(!replaced(&lines, "Is it ‘ServerManagerCmd -I RSAT-Clustering’?"));
         assert!(!replaced(
             &lines,
             "Do I run “ServerManagerCmd -I RSAT-Clustering”?"

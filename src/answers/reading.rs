@@ -3166,16 +3166,22 @@ impl CompiledLexicon {
                     true => Assertion::Conditional,
                     false => Assertion::Contradict,
                 };
-                for (span, assertion, skipped) in &readings[0] {
-                    covered[span.0..span.1].fill(true);
-                    let assertion = match unanimous {
-                        true => *assertion,
-                        false => split,
-                    };
-                    let _ = count(assertion, *span, skipped);
-                    spans.push(*span);
-                    if !unanimous {
-                        break;
+                if unanimous {
+                    for (span, assertion, skipped) in &readings[0] {
+                        let _ = count(*assertion, *span, skipped);
+                        spans.push(*span);
+                    }
+                } else {
+                    // Split, the claim depends once, on the value the asking
+                    // sentence says where it says one: "I upgraded one
+                    // passive node. Is that the only passive node I need to
+                    // upgrade?" asks of the count it ends with.
+                    let (asked, setting): (Vec<_>, Vec<_>) =
+                        readings[0].iter().partition(|(span, _, _)| scene.asks(span.0));
+                    let read = (asked.iter().chain(&setting))
+                        .find(|(span, _, skipped)| count(split, *span, skipped).is_some());
+                    if let Some((span, _, _)) = read.or(readings[0].first().as_ref()) {
+                        spans.push(*span);
                     }
                 }
                 for (span, _, _) in readings.iter().flatten() {

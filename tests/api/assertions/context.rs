@@ -1150,3 +1150,77 @@ fn each_value_is_read_of_the_step_case_and_plan_it_is_said_of() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// A count the asking sentence gives ("the only passive node", "the last
+/// passive node") after context that gives one too is what is asked: with
+/// CCR or SCC left unsaid, it depends; with the type named, it is that
+/// type's count.
+#[test]
+fn a_count_asked_after_a_count_in_the_context_depends_on_the_cluster_type() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "Our active node holds the CMS and I have finished one passive node. Is that the only passive node I need to upgrade?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::En,
+            "Passive node EX2 is on SP2 now. Was that the last passive node before the CMS goes offline?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::PtBr,
+            "Terminei um nó passivo. Ele é o único nó passivo que preciso atualizar?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::PtBr,
+            "O NODE2, nosso passivo, já está no SP1. É o último nó passivo antes de mover o CMS?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::En,
+            "We run CCR and I have finished one passive node. Is that the only passive node I need to upgrade?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Nosso CCR já tem o passivo atualizado. É o último nó passivo antes de mover o CMS?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// What a cluster is said to run ("we run an SCC with NODE-A active") is
+/// no step on a node; the Windows Server 2003 SP2 prerequisite holds on
+/// every node, so a plan scoping it to some is false, while a node "just
+/// finished" upgrading scopes nothing.
+#[test]
+fn the_prerequisite_is_every_nodes_and_running_a_cluster_is_no_step() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "We run an SCC with SRV-A active and SRV-B and SRV-C passive, all on Windows Server 2003 SP2. I've just finished upgrading SRV-B to Exchange 2007 SP1. Should I do SRV-C next, before the CMS goes offline?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "The Windows Server 2003 SP2 requirement only applies to the active node, so the passive node can stay on SP1, right?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O requisito do Windows Server 2003 SP2 só vale para o nó ativo, então posso atualizar o passivo no SP1 mesmo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Can I run Setup.com on the active node that hosts the CMS?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}

@@ -472,3 +472,23 @@ fn host_readings_hold_only_where_they_apply() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// A move said with the host it leaves ("move it from NODE-A to NODE-B")
+/// moves the server to the host after "to", as a move with no "from" does.
+#[test]
+fn a_move_naming_the_host_it_leaves_moves_the_server_to_the_other() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "SRV-A is active with the CMS, SRV-B passive and already on SP2. Next I take the CMS offline, move it from SRV-A to SRV-B, then upgrade SRV-A. Right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "SRV-A é o ativo com o CMS e o SRV-B passivo já está no SP2. Agora vou mover o CMS do SRV-A para o SRV-B e depois atualizar o SRV-A, certo?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}

@@ -903,3 +903,44 @@ fn misquoted_switches_stated_conditions_and_open_choices_are_read() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// A Windows Server 2008 node added to a Windows Server 2003 cluster, or a
+/// Windows Server 2003 node left running in the new cluster, is the mixed
+/// cluster the article rules out, however the plan is worded.
+#[test]
+fn a_cluster_mixing_both_systems_is_no() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "Can we add a Windows 2008 node to our Windows 2003 cluster and move the CMS onto it?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "We'll join two Windows Server 2008 nodes to the existing 2003 cluster. Is that supported?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "In the new Windows Server 2008 cluster, can one node keep running Windows Server 2003 for now?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Dá pra adicionar um nó com Windows 2008 no cluster 2003 que já temos?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "No cluster novo de 2008, posso deixar um dos nós rodando Windows 2003?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Para ir pro Windows 2008, eu crio um cluster novo com todos os nós em 2008?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
