@@ -2816,13 +2816,21 @@ impl CompiledLexicon {
                         && !r.asked_spans.is_empty()
                         && r.cased_contradicting.is_empty()
                         && r.contradicting.iter().any(own);
+                    // A setup the context gives that the article rules out
+                    // in the case it names ("Our CCR has two passive nodes.
+                    // I'll upgrade both first.") is no cluster the answer
+                    // holds for, however right the plan for it is.
+                    let impossible = self.facts[r.fact].requirement
+                        && r.cased_contradicting.iter().any(own)
+                        && r.agree == 0;
                     (r.contradicting.iter().filter(asked).any(own)
                         || r.cased_contradicting.iter().any(|span| asked(&span))
+                        || impossible
                         || (r.contradict == 0 && r.conditioning.iter().any(open_here) && !depends_only)
                         || unready)
                         && r.agree == 0
                         && checked_all(r)
-                        && (r.score >= floor || unready)
+                        && (r.score >= floor || unready || impossible)
                 })
                 .max_by(|a, b| a.score.total_cmp(&b.score));
             if rival.is_some() {

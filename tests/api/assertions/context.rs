@@ -1224,3 +1224,72 @@ fn the_prerequisite_is_every_nodes_and_running_a_cluster_is_no_step() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
+
+/// A context that says the passive nodes are done ("I've upgraded the
+/// passive node", "já atualizei o nó passivo") puts what comes after it in
+/// the phase after them: taking the CMS offline then is the next step, and
+/// it no longer stays online. "While I upgraded the passive node" is still
+/// that phase.
+#[test]
+fn a_passive_phase_said_done_puts_the_next_step_after_it() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "Já terminei o nó passivo e o CMS seguiu no ar. Agora tiro o CMS do ar e movo para o nó atualizado?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Já atualizei o nó passivo. O CMS continua disponível enquanto atualizo o nó ativo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "We upgraded the passive node last night. Next we take the CMS offline and move it to that node, right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "I've finished the passive node. Does the CMS stay online while I upgrade the active node?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Did users keep their mail while we were upgrading the passive node?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// A cluster the context describes that the article rules out in the case
+/// it names ("our CCR has two passive nodes") is no cluster a plan for it
+/// can be right on: the answer corrects the count.
+#[test]
+fn a_plan_on_a_cluster_the_article_rules_out_is_not_fine() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "Our CCR cluster has three passive nodes and one active. I'll upgrade the passive nodes first, OK?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Nosso CCR tem dois nós passivos e um ativo. Atualizo primeiro os passivos e depois o ativo, certo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Our SCC has three passive nodes and one active. I'll upgrade the three passive nodes first, OK?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Nosso CCR tem um nó passivo. Começo atualizando o passivo?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
