@@ -1293,3 +1293,34 @@ fn a_plan_on_a_cluster_the_article_rules_out_is_not_fine() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
+
+/// A count of active nodes beside the passive ones ("3 passivos e 1
+/// ativo") is no count of passive nodes, and "exactly one passive node to
+/// patch" asks the count the cluster type decides.
+#[test]
+fn a_count_of_active_nodes_counts_no_passive_node() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "Nosso SCC tem 2 passivos e 1 ativo. Um SCC pode ter mais de um nó passivo?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Our SCC has three passive nodes and one active node. Can an SCC have several passive nodes?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Will there be exactly one passive node to patch before the CMS moves?",
+            Verdict::Depends,
+        ),
+        (
+            Lang::PtBr,
+            "Vai ter exatamente um nó passivo para atualizar antes de mover o CMS?",
+            Verdict::Depends,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}

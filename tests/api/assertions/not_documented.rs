@@ -300,3 +300,20 @@ fn a_required_value_the_documents_never_name_is_not_documented() {
         "required values the documents never name",
     );
 }
+
+/// The article states rolling upgrades from RTM; a server already on SP1
+/// going to SP2 is a path it does not describe, never a yes.
+#[test]
+fn a_server_already_on_sp1_going_to_sp2_is_not_documented() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    for question in [
+        "Can a clustered mailbox server that is on SP1 go straight to SP2 with the same rolling upgrade?",
+        "Nosso CMS já está no SP1 para o SP2, a atualização de sobreposição é a mesma?",
+        "Is the rolling upgrade from SP1 to SP2 supported for clustered mailbox servers?",
+    ] {
+        let answer = engine.answer(&Question::new(question, None), &search);
+        record_yes_or_no(&mut failures, question, &answer);
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -944,3 +944,86 @@ fn a_cluster_mixing_both_systems_is_no() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
+
+/// Who calls failover clusters "server clusters" is the claim: earlier
+/// Windows versions did, Windows Server 2008 does not, however many words
+/// stand between the system and the name.
+#[test]
+fn the_old_name_is_earlier_windows_versions_not_windows_server_2008s() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "O Windows Server 2008 chama os seus clusters de failover de clusters de servidor?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Does Windows Server 2008 call its failover clusters server clusters?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Is it true that what Windows Server 2008 calls failover clusters were called server clusters in earlier versions?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Nas versões anteriores do Windows, os clusters de failover eram chamados de clusters de servidor?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// The tip lets the CMS go online on the first upgraded passive node; it
+/// does not make upgrading every passive node first wrong. Only a claim
+/// that one must wait for all of them is false.
+#[test]
+fn the_tip_makes_waiting_optional_not_wrong() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "Temos um SCC com 4 nós passivos e 1 ativo. No roteiro normal, atualizo todos os passivos antes de mover o CMS?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "In the usual procedure, do I upgrade all the passive nodes before I move the CMS?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Must I wait until every passive node is on SP2 before the CMS can go online on an upgraded node?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Tenho que esperar todos os passivos ficarem prontos antes de colocar o CMS online num nó atualizado?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// Rolling a service pack onto the nodes is installing it, not the
+/// rolling upgrade; the Windows Server 2003 SP2 prerequisite it installs is
+/// required.
+#[test]
+fn rolling_a_service_pack_onto_the_nodes_is_installing_it() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "We're rolling Windows Server 2003 SP2 onto both nodes before the Exchange work. Is that needed for Exchange SP2?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "I'm rolling Windows Server 2003 SP1 onto the nodes and then starting Exchange SP1. Is that enough?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
