@@ -435,6 +435,11 @@ pub struct QuestionCues {
     /// host holds it, and the one that held it is another node.
     #[serde(default)]
     pub host_moves: Vec<String>,
+    /// The clustered mailbox server's nouns ("CMS", "clustered mailbox
+    /// server"): a host named right after one is the server by its own name
+    /// ("the CMS MBX01"), read wherever it is named as the noun, no node.
+    #[serde(default)]
+    pub server_names: Vec<String>,
     /// A role's words → the words the host that had it is read as once the
     /// CMS is moved off it: "active node" = "originalactive node".
     #[serde(default)]
@@ -482,6 +487,11 @@ pub struct QuestionCues {
     /// old active node EXCH-N1" gives EXCH-N1 no role.
     #[serde(default)]
     pub host_role_past: Vec<String>,
+    /// Words up to three before a role that make it one an action will
+    /// give the host, not its role now: "…bring it online on SCC-N2, making
+    /// that the active node" gives SCC-N2 no role.
+    #[serde(default)]
+    pub host_role_next: Vec<String>,
 }
 
 /// Anchors tying a mention to the tools side or the server side.
@@ -1122,6 +1132,7 @@ impl KnowledgeBase {
             ),
             ("host_designations", &self.lexicon.question.host_designations),
             ("host_role_as", &self.lexicon.question.host_role_as),
+            ("host_role_next", &self.lexicon.question.host_role_next),
         ] {
             for word in words.iter().filter(|word| !folded(word) || word.contains(' ')) {
                 err(

@@ -131,6 +131,11 @@ const HOST_ROLE_CHANGE_REACH: usize = 3;
 /// host_role_past`: "old", "antigo") may stand: right before it.
 const HOST_ROLE_PAST_REACH: usize = 1;
 
+/// How many words before a role word a word of what is to come
+/// (`[question] host_role_next`: "making", "becomes", "vira") may stand:
+/// "making that the active node".
+const HOST_ROLE_NEXT_REACH: usize = 3;
+
 /// How many words may stand between an `exclusive` word ("only") and the
 /// value it is said of: "só pode ser gerenciado a partir do Windows Server
 /// 2008".
@@ -431,6 +436,9 @@ pub struct CompiledLexicon {
     /// Words after which a role is one the host had, not its role now
     /// (`[question] host_role_past`).
     host_role_past: HashSet<String>,
+    /// Words before a role that make it one the host will have
+    /// (`[question] host_role_next`).
+    host_role_next: HashSet<String>,
     /// Pronouns standing for the host named last, with the preposition
     /// they hold (`[question] host_pronouns`).
     host_pronouns: HashMap<String, String>,
@@ -449,6 +457,9 @@ pub struct CompiledLexicon {
     /// Phrases moving the CMS to the host named right after them
     /// (`[question] host_moves`).
     host_moves: PhraseList,
+    /// The server's nouns a host named right after names it
+    /// (`[question] server_names`).
+    server_names: PhraseList,
     /// A role's words → the words the host that had it is read as once the
     /// CMS is moved off it (`[question.host_moved_from]`).
     host_moved_from: HashMap<Vec<String>, Vec<String>>,
@@ -769,6 +780,7 @@ impl CompiledLexicon {
             host_role_change: lexicon.question.host_role_change.iter().cloned().collect(),
             host_role_as: lexicon.question.host_role_as.iter().cloned().collect(),
             host_role_past: lexicon.question.host_role_past.iter().cloned().collect(),
+            host_role_next: lexicon.question.host_role_next.iter().cloned().collect(),
             host_pronouns: (lexicon.question.host_pronouns.iter())
                 .map(|(pronoun, preposition)| (pronoun.clone(), preposition.clone()))
                 .collect(),
@@ -776,6 +788,7 @@ impl CompiledLexicon {
             host_roles: role_phrases(compiler, &lexicon.question.host_roles),
             host_places: role_phrases(compiler, &lexicon.question.host_places),
             host_moves: compiler.exact_phrases(&lexicon.question.host_moves),
+            server_names: compiler.exact_phrases(&lexicon.question.server_names),
             host_moved_from: (lexicon.question.host_moved_from.iter())
                 .map(|(role, from)| (words_of_role(role), words_of_role(from)))
                 .collect(),
@@ -1169,8 +1182,70 @@ impl CompiledLexicon {
                 *name = question.get(from..token.to).unwrap_or_default().to_lowercase();
             }
         }
+        let (named_tokens, hosts) = self.read_server_names(named_tokens, hosts, question);
         let (named_tokens, hosts, pronouns) = self.read_host_pronouns(named_tokens, hosts);
         self.read_host_roles(named_tokens, &hosts, &pronouns, question)
+    }
+
+    /// Reads a host named right after the clustered mailbox server's noun
+    /// (`[question] server_names`: "clustered mailbox server EXCMS02", "the
+    /// CMS MBX01") as the server by its own name: that noun, wherever it is
+    /// named ("take MBX01 offline, move it to EX02"), and no node, so no
+    /// pronoun stands for it and no role is read against it. Only a name
+    /// with nothing but a space before it: "owns the CMS, EX02 is passive"
+    /// names a node.
+    fn read_server_names(
+        &self,
+        tokens: Vec<Token>,
+        hosts: Vec<Option<String>>,
+        question: &str,
+    ) -> (Vec<Token>, Vec<Option<String>>) {
+        let words = self.words(tokens.iter().map(|t| t.text.clone()).collect());
+        let spaced = |end: usize| {
+            (question.get(tokens[end - 1].to..tokens[end].from)).is_some_and(|gap| gap.trim().is_empty())
+        };
+        // Each name, lower case, with the noun's words it reads as.
+        let mut names: Vec<(String, Vec<String>)> = Vec::new();
+        for (start, end) in all_spans(&self.server_names, &words) {
+            if let Some(Some(name)) = hosts.get(end)
+                && spaced(end)
+                && !names.iter().any(|(known, _)| known == name)
+            {
+                names.push((
+                    name.clone(),
+                    tokens[start..end].iter().map(|t| t.text.clone()).collect(),
+                ));
+            }
+        }
+        if names.is_empty() {
+            return (tokens, hosts);
+        }
+        let mut read = Vec::with_capacity(tokens.len());
+        let mut read_hosts = Vec::with_capacity(tokens.len());
+        for (i, (token, host)) in tokens.iter().zip(&hosts).enumerate() {
+            let Some((_, noun)) = host
+                .as_ref()
+                .and_then(|h| names.iter().find(|(name, _)| name == h))
+            else {
+                read.push(token.clone());
+                read_hosts.push(host.clone());
+                continue;
+            };
+            // Right after its noun the name adds nothing: the noun says it.
+            let after_noun =
+                i >= noun.len() && tokens[i - noun.len()..i].iter().map(|t| &t.text).eq(noun.iter());
+            if after_noun && spaced(i) {
+                continue;
+            }
+            for word in noun {
+                read.push(Token {
+                    text: word.clone(),
+                    ..token.clone()
+                });
+                read_hosts.push(None);
+            }
+        }
+        (read, read_hosts)
     }
 
     /// Reads each pronoun of `[question] host_pronouns` that stands for a
@@ -1330,9 +1405,12 @@ impl CompiledLexicon {
                 (at.saturating_sub(reach)..at)
                     .any(|w| words.contains(&tokens[w].text) && !text_between(w, at).contains([',', ';']))
             };
-            // A role the host had ("the old active node", "antigo ativo")
-            // is not its role now.
-            if said_before(&self.host_role_past, HOST_ROLE_PAST_REACH) {
+            // A role the host had ("the old active node", "antigo ativo"),
+            // or one an action will give it ("bring it online on SCC-N2,
+            // making that the active node"), is not its role now.
+            if said_before(&self.host_role_past, HOST_ROLE_PAST_REACH)
+                || said_before(&self.host_role_next, HOST_ROLE_NEXT_REACH)
+            {
                 continue;
             }
             // A word of change says the role is the host's now with at most

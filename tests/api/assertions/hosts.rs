@@ -492,3 +492,54 @@ fn a_move_naming_the_host_it_leaves_moves_the_server_to_the_other() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
+
+/// A host named right after the clustered mailbox server's noun is the
+/// server by its own name: it reads as the server wherever it is named, no
+/// pronoun stands for it, and the node hosting it stays the active one.
+#[test]
+fn a_server_named_by_its_own_name_is_the_server_not_a_node() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "SRV2 hosts the clustered mailbox server MAILCL01, but we call it our standby box. Can I upgrade it to SP2 now?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "The CMS MAILCL01 runs on SRV1 and SRV2 is passive and already on SP1. Next I take MAILCL01 offline, move it to SRV2, then upgrade SRV1. Right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O CMS MAILCL01 roda no SRV1 e o SRV2 é o passivo. Posso atualizar o SRV2 agora?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "SRV1 owns the CMS, SRV2 is passive. Can I upgrade SRV2 first?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// A role an action will give a host ("making that the active node", "que
+/// vira o ativo") is not its role now.
+#[test]
+fn a_role_an_action_will_give_is_not_the_hosts_role_now() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "SRV1 holds the CMS. I'll upgrade SRV2 first and then move the CMS to it, making SRV2 the active node. Is upgrading SRV2 first right?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "O SRV1 tem o CMS. Atualizo o SRV2 primeiro e depois movo o CMS pra ele, que vira o ativo. Atualizar o SRV2 primeiro está certo?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}

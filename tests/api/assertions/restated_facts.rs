@@ -1027,3 +1027,59 @@ fn rolling_a_service_pack_onto_the_nodes_is_installing_it() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
+
+/// Mailboxes go to the new Windows Server 2008 cluster with the Move
+/// Mailbox wizard or the Move-Mailbox cmdlet: a PST export is another way,
+/// which the article does not give.
+#[test]
+fn mailboxes_move_with_move_mailbox_not_a_pst_export() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "For the new Windows Server 2008 cluster, do we export each mailbox to PST and import it there?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Pro cluster novo do Windows 2008, exporto toda caixa de correio para PST e importo lá?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "For the new Windows Server 2008 cluster, do we move the mailboxes with the Move-Mailbox cmdlet?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// Other cluster groups go off the passive node before it is upgraded:
+/// upgrading it with a group still on it is no, however it is put.
+#[test]
+fn a_passive_node_is_not_upgraded_with_a_group_still_on_it() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "May I upgrade the passive node while the default cluster group is still sitting on it?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Dá pra atualizar o nó passivo com o grupo de cluster padrão ainda nele?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "I'd rather not touch the cluster group on the passive node. Can I just upgrade the node without moving the group?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Should the cluster group be moved off the passive node before I upgrade it?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
