@@ -652,6 +652,9 @@ pub struct FactReading {
     /// itself, not with the sentences of context before it (all of them,
     /// when the asking sentence only points back at them).
     pub named_where_asked: bool,
+    /// How many of the fact's topic groups the asking sentence names
+    /// (`named_where_asked`: all of them).
+    pub asked_groups: usize,
     /// Whether the sentence an asking sentence points back at names every
     /// keyword group of the fact ("Now I plan to upgrade NODE1, which is
     /// passive. Is that the right next step?").
@@ -1019,7 +1022,17 @@ impl CompiledLexicon {
                 && !documents_have(word)
         };
         let hyphened = |left: &Token, right: &Token| question.get(left.to..right.from) == Some("-");
-        let mut host_at: Vec<bool> = tokens.iter().map(|t| named(&t.text)).collect();
+        // So is a word of three or more letters written in capitals that
+        // neither spells ("EXA", "CORPMBX"): an acronym the content knows
+        // ("CCR", "RTM") is spelled whole.
+        let shouted = |t: &Token| {
+            let written = question.get(t.from..t.to).unwrap_or_default();
+            written.len() >= 3
+                && written.chars().all(|c| c.is_ascii_uppercase())
+                && !self.vocabulary.spells_whole(&t.text)
+                && !documents_have(&t.text)
+        };
+        let mut host_at: Vec<bool> = tokens.iter().map(|t| named(&t.text) || shouted(t)).collect();
         // A name written in capitals whose last hyphened part is a letter
         // or a number is a host name too ("MBX-B", "MGMT-01"), as written:
         // "SP2" and "2003" end no such name, and words in lower case are prose.
@@ -2696,6 +2709,9 @@ impl CompiledLexicon {
                     .collect(),
                 named_where_asked: (groups.iter())
                     .all(|group| group.iter().any(|(start, _)| asked.contains(start))),
+                asked_groups: (groups.iter())
+                    .filter(|group| group.iter().any(|(start, _)| asked.contains(start)))
+                    .count(),
                 named_where_referred: !referred.is_empty()
                     && (groups.iter()).all(|group| group.iter().any(|(start, _)| referred.contains(start))),
                 cases_open,
@@ -2797,8 +2813,17 @@ impl CompiledLexicon {
                     || (checks(&reading) == checks(b)
                         && asked_about(&reading, b) == asked_about(b, &reading)
                         && (reading.score - b.score).abs() <= f32::EPSILON
-                        && (b.unchecked.len(), reading.contradict, reading.named_where_asked)
-                            > (reading.unchecked.len(), b.contradict, b.named_where_asked))
+                        && (
+                            b.unchecked.len(),
+                            reading.contradict,
+                            reading.named_where_asked,
+                            reading.asked_groups,
+                        ) > (
+                            reading.unchecked.len(),
+                            b.contradict,
+                            b.named_where_asked,
+                            b.asked_groups,
+                        ))
             };
             if best.as_ref().is_none_or(better) {
                 if let Some(previous) = best.take() {
@@ -2886,7 +2911,9 @@ impl CompiledLexicon {
                     // Unless it breaks a requirement of what is asked: the
                     // asker's cluster is then not ready for it, whatever
                     // else the question gets right ("We're on 2003 SP1. I
-                    // plan to go straight to SP2. OK?").
+                    // plan to go straight to SP2. OK?"), and whatever else
+                    // the requirement finds right in it ("upgrade EXA, the
+                    // node hosting the CMS, first, then the passive node").
                     let asked = |&&(start, _): &&(usize, usize)| asked.contains(&start);
                     // A value wrong only in a case the question names is
                     // read too narrowly to outweigh the answer on that alone.
@@ -2906,7 +2933,7 @@ impl CompiledLexicon {
                         || impossible
                         || (r.contradict == 0 && r.conditioning.iter().any(open_here) && !depends_only)
                         || unready)
-                        && r.agree == 0
+                        && (r.agree == 0 || unready)
                         && checked_all(r)
                         && (r.score >= floor || unready || impossible)
                 })

@@ -186,6 +186,15 @@ async fn the_question_language_is_detected_when_not_given() {
     let body = ask(&app, "Can I manage the cluster from Vista?", None).await;
     assert_eq!(body["lang"], "en");
     assert!(body["answer"].as_str().unwrap().starts_with("No"));
+    // English product words ("upgrade", "in-place", "cluster") do not
+    // outweigh the Portuguese around them.
+    for question in [
+        "Posso fazer upgrade in-place do cluster 2003 pro 2008?",
+        "Dá pra fazer rolling upgrade do cluster agora?",
+    ] {
+        let body = ask(&app, question, None).await;
+        assert_eq!(body["lang"], "pt-BR", "{question}");
+    }
 }
 
 #[tokio::test]

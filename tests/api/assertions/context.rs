@@ -1324,3 +1324,24 @@ fn a_count_of_active_nodes_counts_no_passive_node() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
+
+/// Where the CMS runs ("o CMS continua rodando no ativo") names no phase:
+/// after passive nodes said done, taking the CMS offline to move it is the
+/// next step.
+#[test]
+fn where_the_cms_runs_names_no_phase() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "Já atualizei o nó passivo e o CMS continua rodando no ativo. Agora tiro o CMS do ar e movo para o nó atualizado?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "I've upgraded the passive node and the CMS is still on the active node. Now I take the CMS offline and move it to the upgraded node, right?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}

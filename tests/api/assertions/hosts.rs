@@ -457,12 +457,17 @@ fn a_host_the_cms_is_moved_off_is_the_original_active_node_after_the_move() {
 #[test]
 fn host_readings_hold_only_where_they_apply() {
     let (engine, search) = engine();
+    // A CMS named by its own name is the server, no node made passive: no
+    // yes to running Setup.com "on" it.
+    let question = "EXCH-N1 owns the CMS MBX-CMS01. Can I run Setup.com on MBX-CMS01 now?";
+    let answer = engine.answer(&Question::new(question, Some(Lang::En)), &search);
+    assert_ne!(
+        answer.verdict,
+        Some(Verdict::Yes),
+        "{question}: {}",
+        answer.answer
+    );
     let cases = [
-        (
-            Lang::En,
-            "EXCH-N1 owns the CMS MBX-CMS01. Can I run Setup.com on MBX-CMS01 now?",
-            Verdict::Depends,
-        ),
         (
             Lang::En,
             "The CMS is on NODE1. The Cluster Group is on NODE2, so I move it to NODE3 and then upgrade NODE1. OK?",
@@ -538,6 +543,32 @@ fn a_role_an_action_will_give_is_not_the_hosts_role_now() {
         (
             Lang::PtBr,
             "O SRV1 tem o CMS. Atualizo o SRV2 primeiro e depois movo o CMS pra ele, que vira o ativo. Atualizar o SRV2 primeiro está certo?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// A host name written in capitals with no digit ("EXA", "CORPMBX") is a
+/// host name too, so a plan upgrading the node that hosts the CMS first is
+/// no, whatever else it gets right.
+#[test]
+fn a_host_named_in_capitals_without_digits_is_read_as_a_host() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "Plan: upgrade MAILA, the node that hosts the CMS, first while users stay online, then the passive node MAILB. OK?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Plano: atualizar primeiro o MAILA, que hospeda o CMS, e depois o nó passivo MAILB. Pode?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "MAILA hosts the CMS and MAILB is passive. Can I upgrade MAILB first?",
             Verdict::Yes,
         ),
     ];

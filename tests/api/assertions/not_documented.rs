@@ -317,3 +317,20 @@ fn a_server_already_on_sp1_going_to_sp2_is_not_documented() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// Whether passive nodes can be upgraded in parallel is not in the article:
+/// never a yes or a no.
+#[test]
+fn passive_nodes_upgraded_in_parallel_is_not_documented() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    for question in [
+        "Posso atualizar vários nós passivos do SCC ao mesmo tempo, em paralelo?",
+        "Can I upgrade the passive nodes of our SCC in parallel?",
+        "Can the SCC passive nodes be upgraded simultaneously?",
+    ] {
+        let answer = engine.answer(&Question::new(question, None), &search);
+        record_yes_or_no(&mut failures, question, &answer);
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -1094,3 +1094,18 @@ fn words_are_read_as_what_they_mean_not_what_they_look_like() {
     ];
     assert_each_verdict(&engine, &search, &cases);
 }
+
+/// Two facts the question names equally: the one its asking sentence names
+/// more of is what a value question asks ("…antes do SP1. Qual comando eu
+/// uso?" asks for the group move's command).
+#[test]
+fn a_tie_goes_to_the_fact_the_asking_sentence_names() {
+    let (engine, search) = engine();
+    let question = "Vou mover o grupo padrão do cluster pro nó ativo antes do SP2. Qual comando eu uso?";
+    let answer = engine.answer(&Question::new(question, Some(Lang::PtBr)), &search);
+    assert!(
+        answer.answer.contains("Cluster.exe"),
+        "{question}: {}",
+        answer.answer
+    );
+}

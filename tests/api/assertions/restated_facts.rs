@@ -1083,3 +1083,32 @@ fn a_passive_node_is_not_upgraded_with_a_group_still_on_it() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
+
+/// Setup removes the rollups itself: a claim that Setup makes the admin
+/// remove them is no agreement with that, and rollups said to sit on top of
+/// RTM are the state the upgrade starts from, not a claim they stay.
+#[test]
+fn who_removes_the_rollups_is_the_claim() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    let question = "Setup requires me to uninstall the update rollups before SP2, right?";
+    let answer = engine.answer(&Question::new(question, Some(Lang::En)), &search);
+    if answer.verdict == Some(Verdict::Yes) {
+        failures.push(format!("{question:?} → {:?}", answer.verdict));
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    let questions = [
+        (
+            Lang::PtBr,
+            "Tenho rollups instalados em cima do Exchange 2007 RTM. Posso rodar o SP1 direto que ele mesmo remove os rollups?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "There are rollups on top of our RTM install. Will SP2 setup remove them by itself?",
+            Verdict::Yes,
+        ),
+        (Lang::En, "Does Setup uninstall the rollups for me?", Verdict::Yes),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
