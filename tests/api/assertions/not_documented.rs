@@ -334,3 +334,20 @@ fn passive_nodes_upgraded_in_parallel_is_not_documented() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// When the Vista pack comes, or whether it has come since, the article
+/// does not say: never a yes or a no.
+#[test]
+fn when_the_vista_pack_comes_is_not_documented() {
+    let (engine, search) = engine();
+    let mut failures = Vec::new();
+    for question in [
+        "Já existe data de lançamento do pacote de ferramentas administrativas do Vista para gerenciar clusters?",
+        "When will the Vista Administration Tools Pack for clusters be released?",
+        "Has the Vista Administration Tools Pack for clustered mailbox servers been released yet?",
+    ] {
+        let answer = engine.answer(&Question::new(question, None), &search);
+        record_yes_or_no(&mut failures, question, &answer);
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

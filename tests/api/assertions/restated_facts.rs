@@ -1112,3 +1112,75 @@ fn who_removes_the_rollups_is_the_claim() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
+
+/// Claims a user makes in passing, each false in one word the fact reads:
+/// the original active node left on RTM for good, Exchange SP1 said to run
+/// only on Windows Server 2008 or only on standalone servers there, a
+/// prerequisite called "hard" that the article calls required.
+#[test]
+fn claims_false_in_one_word_are_no() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "After the move I'll keep the original active node on RTM permanently as a standby. Is that the procedure?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Depois de mover o CMS, vou deixar o nó ativo original no RTM para sempre. Pode?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O Exchange SP1 não roda mais no Windows 2003, só no 2008, né?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "O Exchange 2007 SP1 só suporta Windows 2008 em servidor standalone, cluster não, certo?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Is Windows Server 2003 SP2 a hard requirement on every node before Exchange SP2?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Is the clustered mailbox server upgrade a hard process?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Preciso tirar o servidor de caixas de correio clusterizado do ar antes de atualizar os nós passivos?",
+            Verdict::No,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// The tip: after the first passive node, the CMS may go online on it
+/// without waiting for the others, however the wait is put.
+#[test]
+fn the_tip_reads_the_wait_and_the_first_node_however_put() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::PtBr,
+            "Tenho SCC com 3 nós. Preciso esperar os dois passivos terminarem para subir o CMS num passivo atualizado?",
+            Verdict::No,
+        ),
+        (
+            Lang::PtBr,
+            "Depois que o primeiro nó passivo foi atualizado, posso colocar o CMS online nele?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "After the first passive node was upgraded, can the CMS be brought online on it?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
