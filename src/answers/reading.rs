@@ -1022,17 +1022,7 @@ impl CompiledLexicon {
                 && !documents_have(word)
         };
         let hyphened = |left: &Token, right: &Token| question.get(left.to..right.from) == Some("-");
-        // So is a word of three or more letters written in capitals that
-        // neither spells ("EXA", "CORPMBX"): an acronym the content knows
-        // ("CCR", "RTM") is spelled whole.
-        let shouted = |t: &Token| {
-            let written = question.get(t.from..t.to).unwrap_or_default();
-            written.len() >= 3
-                && written.chars().all(|c| c.is_ascii_uppercase())
-                && !self.vocabulary.spells_whole(&t.text)
-                && !documents_have(&t.text)
-        };
-        let mut host_at: Vec<bool> = tokens.iter().map(|t| named(&t.text) || shouted(t)).collect();
+        let mut host_at: Vec<bool> = tokens.iter().map(|t| named(&t.text)).collect();
         // A name written in capitals whose last hyphened part is a letter
         // or a number is a host name too ("MBX-B", "MGMT-01"), as written:
         // "SP2" and "2003" end no such name, and words in lower case are prose.
@@ -3221,8 +3211,14 @@ impl CompiledLexicon {
         // ("more than one passive node?" without saying CCR or SCC): the
         // answer is theirs when they all read it the same way, and depends
         // on what the question left out when they disagree.
+        // A check with no values reads nothing, so it disagrees with none
+        // ("o CMS continua rodando no ativo" names where the server runs,
+        // no phase).
+        let valued = |check: &CompiledCheck| {
+            !(check.agree.is_empty() && check.contradict.is_empty() && check.conditional.is_empty())
+        };
         let scoped: Vec<usize> = (0..fact.checks.len())
-            .filter(|i| !fact.checks[*i].when.is_empty())
+            .filter(|i| !fact.checks[*i].when.is_empty() && valued(&fact.checks[*i]))
             .collect();
         // Two of one check's values with "or"/"ou" between them: one the
         // article states and one it contradicts ("at the beginning of the

@@ -548,29 +548,3 @@ fn a_role_an_action_will_give_is_not_the_hosts_role_now() {
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
-
-/// A host name written in capitals with no digit ("EXA", "CORPMBX") is a
-/// host name too, so a plan upgrading the node that hosts the CMS first is
-/// no, whatever else it gets right.
-#[test]
-fn a_host_named_in_capitals_without_digits_is_read_as_a_host() {
-    let (engine, search) = engine();
-    let questions = [
-        (
-            Lang::En,
-            "Plan: upgrade MAILA, the node that hosts the CMS, first while users stay online, then the passive node MAILB. OK?",
-            Verdict::No,
-        ),
-        (
-            Lang::PtBr,
-            "Plano: atualizar primeiro o MAILA, que hospeda o CMS, e depois o nó passivo MAILB. Pode?",
-            Verdict::No,
-        ),
-        (
-            Lang::En,
-            "MAILA hosts the CMS and MAILB is passive. Can I upgrade MAILB first?",
-            Verdict::Yes,
-        ),
-    ];
-    assert_each_verdict(&engine, &search, &questions);
-}
