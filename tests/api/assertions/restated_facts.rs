@@ -972,6 +972,16 @@ fn the_old_name_is_earlier_windows_versions_not_windows_server_2008s() {
             "Nas versões anteriores do Windows, os clusters de failover eram chamados de clusters de servidor?",
             Verdict::Yes,
         ),
+        (
+            Lang::PtBr,
+            "Nas versões anteriores do Windows, os clusters de failover se chamavam clusters de rede?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "Were failover clusters called network clusters in earlier Windows versions?",
+            Verdict::No,
+        ),
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
