@@ -474,6 +474,10 @@ pub struct CompiledLexicon {
     host_designations: HashSet<String>,
     /// The roles said in one word ("passive", "ativo").
     role_words: HashSet<String>,
+    /// The one-word roles of a node holding no clustered mailbox server
+    /// (`[question.host_roles]` keys whose role is a `host_role_others`
+    /// value: "passive", "passivos").
+    other_role_words: HashSet<String>,
     /// The one-word negations, which a hyphen can make a prefix ("não-Exchange").
     negation_words: HashSet<String>,
     management: PhraseList,
@@ -652,8 +656,9 @@ pub struct FactReading {
     /// itself, not with the sentences of context before it (all of them,
     /// when the asking sentence only points back at them).
     pub named_where_asked: bool,
-    /// How many of the fact's topic groups the asking sentence names
-    /// (`named_where_asked`: all of them).
+    /// How many of the fact's topic groups the asking sentence names;
+    /// `named_where_asked` is when it names every one. Two facts read
+    /// alike go to the one it names more groups of.
     pub asked_groups: usize,
     /// Whether the sentence an asking sentence points back at names every
     /// keyword group of the fact ("Now I plan to upgrade NODE1, which is
@@ -804,6 +809,17 @@ impl CompiledLexicon {
             role_words: (lexicon.question.host_roles.keys())
                 .filter(|role| !role.contains(' '))
                 .cloned()
+                .collect(),
+            other_role_words: (lexicon.question.host_roles.iter())
+                .filter(|(word, role)| {
+                    !word.contains(' ')
+                        && lexicon
+                            .question
+                            .host_role_others
+                            .values()
+                            .any(|other| other == *role)
+                })
+                .map(|(word, _)| word.clone())
                 .collect(),
             negation_words: (cues.negation.iter())
                 .filter(|phrase| !phrase.contains(' '))
@@ -1207,11 +1223,27 @@ impl CompiledLexicon {
         let spaced = |end: usize| {
             (question.get(tokens[end - 1].to..tokens[end].from)).is_some_and(|gap| gap.trim().is_empty())
         };
+        // A name given a node's role a few words on ("the clustered mailbox
+        // server EXNODE1 is currently active") is the node's.
+        let role_follows = |at: usize| {
+            (at + 1..(at + 4).min(tokens.len())).any(|w| {
+                let word = &tokens[w].text;
+                self.role_words.contains(word)
+                    || word
+                        .strip_suffix('s')
+                        .is_some_and(|w| self.role_words.contains(w))
+            })
+        };
+        // Where a noun ends right before a name.
+        let noun_ends: Vec<usize> = all_spans(&self.server_names, &words)
+            .map(|(_, end)| end)
+            .collect();
         // Each name, lower case, with the noun's words it reads as.
         let mut names: Vec<(String, Vec<String>)> = Vec::new();
         for (start, end) in all_spans(&self.server_names, &words) {
             if let Some(Some(name)) = hosts.get(end)
                 && spaced(end)
+                && !role_follows(end)
                 && !names.iter().any(|(known, _)| known == name)
             {
                 names.push((
@@ -1234,12 +1266,12 @@ impl CompiledLexicon {
                 read_hosts.push(host.clone());
                 continue;
             };
-            // Right after its noun the name adds nothing: the noun says it.
-            let after_noun =
-                i >= noun.len() && tokens[i - noun.len()..i].iter().map(|t| &t.text).eq(noun.iter());
-            if after_noun && spaced(i) {
+            // Right after a noun the name adds nothing: the noun says it.
+            if noun_ends.contains(&i) && spaced(i) {
                 continue;
             }
+            // The noun's words stand where the name was, at its place in
+            // the question.
             for word in noun {
                 read.push(Token {
                     text: word.clone(),
@@ -2915,8 +2947,16 @@ impl CompiledLexicon {
                     // in the case it names ("Our CCR has two passive nodes.
                     // I'll upgrade both first.") is no cluster the answer
                     // holds for, however right the plan for it is.
+                    // Only a count of the nodes holding no server: "2 nodes,
+                    // EX01 active and EX02 passive" counts the cluster.
+                    let counts_others = |&(_, end): &(usize, usize)| {
+                        (end..(end + 2).min(asserted.len()))
+                            .any(|at| self.other_role_words.contains(&asserted[at]))
+                    };
                     let impossible = self.facts[r.fact].requirement
-                        && r.cased_contradicting.iter().any(own)
+                        && r.cased_contradicting
+                            .iter()
+                            .any(|span| own(span) && counts_others(span))
                         && r.agree == 0;
                     (r.contradicting.iter().filter(asked).any(own)
                         || r.cased_contradicting.iter().any(|span| asked(&span))
@@ -3281,10 +3321,11 @@ impl CompiledLexicon {
                         spans.push(*span);
                     }
                 } else {
-                    // Split, the claim depends once, on the value the asking
-                    // sentence says where it says one: "I upgraded one
+                    // Split, the claim depends once, on the first value read
+                    // where the asking sentence says one: "I upgraded one
                     // passive node. Is that the only passive node I need to
-                    // upgrade?" asks of the count it ends with.
+                    // upgrade?" asks of the count it ends with. Where no
+                    // value is read, the first is still the check's span.
                     let (asked, setting): (Vec<_>, Vec<_>) =
                         readings[0].iter().partition(|(span, _, _)| scene.asks(span.0));
                     let read = (asked.iter().chain(&setting))

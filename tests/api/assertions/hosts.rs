@@ -457,13 +457,12 @@ fn a_host_the_cms_is_moved_off_is_the_original_active_node_after_the_move() {
 #[test]
 fn host_readings_hold_only_where_they_apply() {
     let (engine, search) = engine();
-    // A CMS named by its own name is the server, no node made passive: no
-    // yes to running Setup.com "on" it.
+    // A CMS named by its own name is the server, no node made passive:
+    // running Setup.com "on" it gets neither a yes nor a no.
     let question = "EXCH-N1 owns the CMS MBX-CMS01. Can I run Setup.com on MBX-CMS01 now?";
     let answer = engine.answer(&Question::new(question, Some(Lang::En)), &search);
-    assert_ne!(
-        answer.verdict,
-        Some(Verdict::Yes),
+    assert!(
+        !matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)),
         "{question}: {}",
         answer.answer
     );
@@ -543,6 +542,37 @@ fn a_role_an_action_will_give_is_not_the_hosts_role_now() {
         (
             Lang::PtBr,
             "O SRV1 tem o CMS. Atualizo o SRV2 primeiro e depois movo o CMS pra ele, que vira o ativo. Atualizar o SRV2 primeiro está certo?",
+            Verdict::Yes,
+        ),
+    ];
+    assert_each_verdict(&engine, &search, &questions);
+}
+
+/// Readings the change must not overreach: a node called a mailbox server
+/// keeps its role, "make sure" gives no role, and a count of all the nodes
+/// ("2 nodes") is no count of passive ones.
+#[test]
+fn host_readings_do_not_overreach() {
+    let (engine, search) = engine();
+    let questions = [
+        (
+            Lang::En,
+            "The mailbox server EX01 is the active node. Can I upgrade EX01 before EX02?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "We run CCR: the clustered mailbox server EXNODE1 is currently active. Can I upgrade EXNODE1 first?",
+            Verdict::No,
+        ),
+        (
+            Lang::En,
+            "I'll make sure the passive node EX02 has no cluster groups, then upgrade EX02. OK?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::En,
+            "Our CCR cluster has 2 nodes, EX01 active and EX02 passive. Can I upgrade EX02 first?",
             Verdict::Yes,
         ),
     ];
