@@ -1223,24 +1223,25 @@ impl CompiledLexicon {
         let spaced = |end: usize| {
             (question.get(tokens[end - 1].to..tokens[end].from)).is_some_and(|gap| gap.trim().is_empty())
         };
-        // A name given a node's role a few words on ("the clustered mailbox
-        // server EXNODE1 is currently active") is the node's.
+        // A name given a node's role in its own clause, before another host
+        // is named ("the clustered mailbox server EXNODE1 is currently
+        // active"), is the node's; "the CMS MBX01, EX02 is passive" gives
+        // MBX01 no role.
         let role_follows = |at: usize| {
-            (at + 1..(at + 4).min(tokens.len())).any(|w| {
-                let word = &tokens[w].text;
-                self.role_words.contains(word)
-                    || word
-                        .strip_suffix('s')
-                        .is_some_and(|w| self.role_words.contains(w))
-            })
+            (at + 1..(at + 4).min(tokens.len()))
+                .take_while(|&w| hosts[w].is_none() && spaced(w))
+                .any(|w| {
+                    let word = &tokens[w].text;
+                    self.role_words.contains(word)
+                        || word
+                            .strip_suffix('s')
+                            .is_some_and(|w| self.role_words.contains(w))
+                })
         };
-        // Where a noun ends right before a name.
-        let noun_ends: Vec<usize> = all_spans(&self.server_names, &words)
-            .map(|(_, end)| end)
-            .collect();
+        let nouns: Vec<(usize, usize)> = all_spans(&self.server_names, &words).collect();
         // Each name, lower case, with the noun's words it reads as.
         let mut names: Vec<(String, Vec<String>)> = Vec::new();
-        for (start, end) in all_spans(&self.server_names, &words) {
+        for &(start, end) in &nouns {
             if let Some(Some(name)) = hosts.get(end)
                 && spaced(end)
                 && !role_follows(end)
@@ -1267,7 +1268,7 @@ impl CompiledLexicon {
                 continue;
             };
             // Right after a noun the name adds nothing: the noun says it.
-            if noun_ends.contains(&i) && spaced(i) {
+            if nouns.iter().any(|(_, end)| *end == i) && spaced(i) {
                 continue;
             }
             // The noun's words stand where the name was, at its place in
@@ -2724,16 +2725,16 @@ impl CompiledLexicon {
                 tally.contradict = 0;
             }
             let cases_open = Self::cases(fact).count() >= 2 && Self::cases(fact).all(|i| cues[i].is_empty());
+            let asked_groups = (groups.iter())
+                .filter(|group| group.iter().any(|(start, _)| asked.contains(start)))
+                .count();
             let reading = FactReading {
                 asked_spans: (topic.iter())
                     .filter(|(start, _)| asked.contains(start))
                     .copied()
                     .collect(),
-                named_where_asked: (groups.iter())
-                    .all(|group| group.iter().any(|(start, _)| asked.contains(start))),
-                asked_groups: (groups.iter())
-                    .filter(|group| group.iter().any(|(start, _)| asked.contains(start)))
-                    .count(),
+                named_where_asked: asked_groups == groups.len(),
+                asked_groups,
                 named_where_referred: !referred.is_empty()
                     && (groups.iter()).all(|group| group.iter().any(|(start, _)| referred.contains(start))),
                 cases_open,

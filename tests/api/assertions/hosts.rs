@@ -577,4 +577,14 @@ fn host_readings_do_not_overreach() {
         ),
     ];
     assert_each_verdict(&engine, &search, &questions);
+    // A role said after a comma is another host's: the CMS named MBX01 is
+    // still the server, never upgraded as a passive node.
+    let question = "EX01 hosts the CMS MBX01, EX02 is passive. Can I upgrade MBX01 now?";
+    let answer = engine.answer(&Question::new(question, Some(Lang::En)), &search);
+    assert_ne!(
+        answer.verdict,
+        Some(Verdict::Yes),
+        "{question}: {}",
+        answer.answer
+    );
 }

@@ -1227,6 +1227,16 @@ fn the_procedure_said_near_the_new_phrases_stays_right() {
             "Is the last passive node upgraded before the CMS is moved?",
             Verdict::Yes,
         ),
+        (
+            Lang::En,
+            "Do I have to wait for the first passive node to be upgraded before bringing the CMS online on it?",
+            Verdict::Yes,
+        ),
+        (
+            Lang::PtBr,
+            "Preciso esperar o primeiro nó passivo terminar antes de subir o CMS nele?",
+            Verdict::Yes,
+        ),
     ];
     assert_each_verdict(&engine, &search, &questions);
 }
