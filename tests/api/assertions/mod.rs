@@ -176,6 +176,17 @@ pub(super) fn assert_each_verdict(
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// Asserts that none of `questions`, asked without `lang`, gets a yes or
+/// a no: what the article does not say.
+pub(super) fn assert_never_yes_or_no(engine: &AnswerEngine, search: &SearchIndex, questions: &[&str]) {
+    let mut failures = Vec::new();
+    for question in questions {
+        let answer = engine.answer(&Question::new(*question, None), search);
+        record_yes_or_no(&mut failures, question, &answer);
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 /// Records `question` among the failures when it got a yes or no.
 pub(super) fn record_yes_or_no(failures: &mut Vec<String>, question: &str, answer: &Answer) {
     if matches!(answer.verdict, Some(Verdict::Yes | Verdict::No)) {
